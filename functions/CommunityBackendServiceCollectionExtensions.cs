@@ -1,0 +1,22 @@
+using CoP.Shared.Health;
+using CoP.Shared.Storage;
+using CoP.Shared.Topics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CoP.Functions;
+
+public static class CommunityBackendServiceCollectionExtensions
+{
+    /// <summary>
+    /// Every registration of the app, area by area. Program.cs and the tests both call this, so the tests
+    /// compose the same object graph as production.
+    /// </summary>
+    public static IServiceCollection AddCommunityBackend(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddCommunityStorage(configuration);
+        services.AddStorageHealthChecks(configuration);
+        services.AddTopicCatalog();
+        return services;
+    }
+}

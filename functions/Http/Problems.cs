@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Http;
+
+namespace CoP.Functions.Http;
+
+/// <summary>The RFC 9457 problem-details answers the functions give, in one place so they stay uniform.</summary>
+public static class Problems
+{
+    public static IResult Validation(string field, string message) =>
+        Validation(new Dictionary<string, string[]> { [field] = [message] });
+
+    public static IResult Validation(IDictionary<string, string[]> errors) =>
+        TypedResults.ValidationProblem(errors, title: "The request is not valid.");
+
+    public static IResult UnsupportedMediaType(string expected) =>
+        TypedResults.Problem(
+            statusCode: StatusCodes.Status415UnsupportedMediaType,
+            title: "Unsupported media type.",
+            detail: $"Send the body as {expected}.");
+
+    public static IResult PayloadTooLarge(int maxBytes) =>
+        TypedResults.Problem(
+            statusCode: StatusCodes.Status413PayloadTooLarge,
+            title: "The request body is too large.",
+            detail: $"The body may be at most {maxBytes} bytes.");
+
+    public static IResult NotFound(string what) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found.", detail: what);
+
+    public static IResult ServiceUnavailable(string detail, IDictionary<string, object?>? extensions = null) =>
+        TypedResults.Problem(
+            statusCode: StatusCodes.Status503ServiceUnavailable,
+            title: "The service is unavailable.",
+            detail: detail,
+            extensions: extensions);
+}

@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Options;
+
+namespace CoP.Shared.Storage;
+
+/// <summary>
+/// The names of every table and container the app uses, with the configured prefix applied.
+/// One place, so that infrastructure, tests and clean-up agree on them.
+/// </summary>
+public sealed class StorageNames(IOptions<StorageOptions> options)
+{
+    /// <summary>Base table names (without prefix). Table names are alphanumeric.</summary>
+    public static readonly IReadOnlyList<string> Tables = ["Topics"];
+
+    /// <summary>Base container names (without prefix). Container names are lowercase, digits and hyphens.</summary>
+    public static readonly IReadOnlyList<string> Containers = [];
+
+    private readonly string _prefix = options.Value.ResourcePrefix;
+
+    public string Prefix => _prefix;
+
+    public string Topics => Table("Topics");
+
+    public string Table(string baseName) => _prefix + baseName;
+
+    public string Container(string baseName) => _prefix.Length == 0 ? baseName : $"{_prefix}-{baseName}";
+}
