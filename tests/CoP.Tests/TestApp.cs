@@ -1,0 +1,79 @@
+using CoP.Functions;
+using CoP.TestSupport;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CoP.Tests;
+
+/// <summary>
+/// The app's real object graph (the same <see cref="CommunityBackendServiceCollectionExtensions.AddCommunityBackend"/>
+/// that Program.cs calls) over the test storage account, isolated by a unique resource prefix, with every
+/// log line captured. Disposing it removes the tables and containers it created.
+/// </summary>
+public sealed class TestApp : IAsyncDisposable
+{
+    private readonly TestStorageAccount _account;
+
+    private TestApp(TestStorageAccount account, string prefix, IConfiguration configuration, ServiceProvider services, CapturingLoggerProvider logs)
+    {
+        _account = account;
+        Prefix = prefix;
+        Configuration = configuration;
+        Services = services;
+        Logs = logs;
+    }
+
+    public string Prefix { get; }
+
+    public IConfiguration Configuration { get; }
+
+    public ServiceProvider Services { get; }
+
+    public CapturingLoggerProvider Logs { get; }
+
+    public static TestApp Create(StorageFixture storage, IReadOnlyDictionary<string, string?>? settings = null, string? prefix = null)
+    {
+        prefix ??= TestStorageAccount.NewPrefix();
+        var values = new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = storage.Account.ConnectionString,
+            ["Storage:ResourcePrefix"] = prefix,
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            values[key] = value;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        var logs = new CapturingLoggerProvider();
+        var services = new ServiceCollection()
+            .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs))
+            .AddSingleton<IConfiguration>(configuration)
+            .AddCommunityBackend(configuration)
+            .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        services.GetRequiredService<IStartupValidator>().Validate();
+        return new TestApp(storage.Account, prefix, configuration, services, logs);
+    }
+
+    /// <summary>A function class built by dependency injection, as the worker does.</summary>
+    public T Function<T>() => ActivatorUtilities.CreateInstance<T>(Services);
+
+    public T Get<T>()
+        where T : notnull => Services.GetRequiredService<T>();
+
+    public HttpRequest Get(string pathAndQuery) => TestRequests.Empty(Services, "GET", pathAndQuery);
+
+    public HttpRequest Json(string method, string pathAndQuery, object body) => TestRequests.Json(Services, method, pathAndQuery, body);
+
+    public HttpRequest Raw(string method, string pathAndQuery, string body, string? contentType) =>
+        TestRequests.Raw(Services, method, pathAndQuery, body, contentType);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Services.DisposeAsync();
+        await _account.DeleteResourcesAsync(Prefix);
+    }
+}
