@@ -7,7 +7,7 @@ namespace CoP.Tests.Topics;
 
 public sealed class TopicCatalogTests(StorageFixture storage)
 {
-    private static readonly CancellationToken None = CancellationToken.None;
+    private static CancellationToken None => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task ListTopicsReturnsTheFiveDefaultTopicsOnFirstUse()

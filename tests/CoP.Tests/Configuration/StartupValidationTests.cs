@@ -1,0 +1,97 @@
+using CoP.Functions;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace CoP.Tests.Configuration;
+
+public sealed class StartupValidationTests
+{
+    [Fact]
+    public async Task StartFailsNamingTheSettingWhenStorageIsNotConfigured()
+    {
+        using var host = BuildHost(new Dictionary<string, string?>());
+
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
+
+        Assert.Contains("Storage__ConnectionString", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StartFailsWhenOnlyOneServiceUriIsConfigured()
+    {
+        using var host = BuildHost(new Dictionary<string, string?> { ["Storage:BlobServiceUri"] = "https://account.blob.core.windows.net" });
+
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
+
+        Assert.Contains("Storage__TableServiceUri", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Storage:ResourcePrefix", "Bad_Prefix", "Storage__ResourcePrefix")]
+    [InlineData("Storage:ResourcePrefix", "9starts-with-digit", "Storage__ResourcePrefix")]
+    [InlineData("Storage:BlobServiceUri", "/relative/path", "Storage__BlobServiceUri")]
+    [InlineData("Storage:NetworkTimeout", "-00:00:05", "Storage__NetworkTimeout")]
+    public async Task StartFailsNamingTheMalformedSetting(string key, string value, string expectedName)
+    {
+        using var host = BuildHost(new Dictionary<string, string?>
+        {
+            ["Storage:BlobServiceUri"] = "https://account.blob.core.windows.net",
+            ["Storage:TableServiceUri"] = "https://account.table.core.windows.net",
+            [key] = value,
+        });
+
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
+
+        Assert.Contains(expectedName, failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StartFailsNamingASettingThatIsNotAValueOfItsType()
+    {
+        using var host = BuildHost(new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = "UseDevelopmentStorage=true",
+            ["Storage:NetworkTimeout"] = "thirty seconds",
+        });
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
+
+        Assert.Contains("Storage:NetworkTimeout", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RegistrationFailsNamingAMalformedHealthTimeout()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Health:CheckTimeout"] = "00:00:00" })
+            .Build();
+
+        var failure = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddCommunityBackend(configuration));
+
+        Assert.Contains("Health__CheckTimeout", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StartSucceedsWithIdentityBasedStorageSettings()
+    {
+        using var host = BuildHost(new Dictionary<string, string?>
+        {
+            ["Storage:BlobServiceUri"] = "https://account.blob.core.windows.net",
+            ["Storage:TableServiceUri"] = "https://account.table.core.windows.net",
+            ["Storage:ManagedIdentityClientId"] = "00000000-0000-0000-0000-000000000001",
+        });
+
+        await host.StartAsync(TestContext.Current.CancellationToken);
+        await host.StopAsync(TestContext.Current.CancellationToken);
+    }
+
+    private static IHost BuildHost(Dictionary<string, string?> settings)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddCommunityBackend(builder.Configuration);
+        return builder.Build();
+    }
+}

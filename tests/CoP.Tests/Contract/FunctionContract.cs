@@ -1,0 +1,66 @@
+namespace CoP.Tests.Contract;
+
+/// <summary>
+/// The HTTP contract of ../shared/DESIGN.md as data: function names, triggers, methods, routes and
+/// authorization levels. Member-facing routes are anonymous at the host (the member token is checked by
+/// the function); operator routes need a function key.
+/// </summary>
+internal static class FunctionContract
+{
+    public static readonly IReadOnlyDictionary<string, ExpectedFunction> All = new ExpectedFunction[]
+    {
+        Http("GetHealth", "get", "health", "Anonymous"),
+        Http("ListTopics", "get", "topics", "Anonymous"),
+        Http("UpsertTopic", "put", "manage/topics/{slug}", "Function"),
+        Http("RetireTopic", "delete", "manage/topics/{slug}", "Function"),
+        Http("RegisterMember", "post", "registrations", "Anonymous"),
+        Http("ConfirmRegistration", "get", "registrations/confirm", "Anonymous"),
+        Http("RequestAccessLink", "post", "members/access-link", "Anonymous"),
+        Http("GetMyProfile", "get", "members/me", "Anonymous"),
+        Http("UpdateMyProfile", "patch", "members/me", "Anonymous"),
+        Http("ExportMyData", "get", "members/me/export", "Anonymous"),
+        Http("EraseMyData", "delete", "members/me", "Anonymous"),
+        Http("ShowUnsubscribe", "get", "unsubscribe", "Anonymous"),
+        Http("Unsubscribe", "post", "unsubscribe", "Anonymous"),
+        Http("ListMembers", "get", "manage/members", "Function"),
+        Http("ExportMembers", "get", "manage/members/export", "Function"),
+        Http("EraseMember", "delete", "manage/members/{memberId}", "Function"),
+        Http("CreatePoll", "post", "manage/polls", "Function"),
+        Http("ClosePoll", "post", "manage/polls/{pollId}/close", "Function"),
+        Http("ListPolls", "get", "polls", "Anonymous"),
+        Http("GetPoll", "get", "polls/{pollId}", "Anonymous"),
+        Http("CastBallot", "post", "polls/{pollId}/ballots", "Anonymous"),
+        Http("GetPollResults", "get", "polls/{pollId}/results", "Anonymous"),
+        Http("RequestDocumentUpload", "post", "documents/uploads", "Anonymous"),
+        new("IngestDocument", "blobTrigger", [], null, null, BlobPath: "uploads/{documentId}/{fileName}", BlobSource: "EventGrid"),
+        Http("ListDocuments", "get", "documents", "Anonymous"),
+        Http("GetDocument", "get", "documents/{documentId}", "Anonymous"),
+        Http("DownloadDocument", "get", "documents/{documentId}/content", "Anonymous"),
+        Http("ReviewDocument", "post", "manage/documents/{documentId}/review", "Function"),
+        new("SendNewsletter", "timerTrigger", [], null, null, Schedule: "%NewsletterSchedule%"),
+        Http("PreviewNewsletter", "get", "manage/newsletter/preview", "Function"),
+        Http("SendNewsletterNow", "post", "manage/newsletter/send", "Function"),
+        Http("ListNewsletterIssues", "get", "newsletter/issues", "Anonymous"),
+        Http("GetNewsletterIssue", "get", "newsletter/issues/{issueId}", "Anonymous"),
+        Http("ReceiveEmailEvents", "post", "email-events", "Anonymous"),
+    }.ToDictionary(f => f.Name, StringComparer.Ordinal);
+
+    /// <summary>The functions built so far: each must be present in functions.metadata.</summary>
+    public static readonly IReadOnlyList<string> Implemented =
+    [
+        "GetHealth", "ListTopics", "UpsertTopic", "RetireTopic",
+    ];
+
+    private static ExpectedFunction Http(string name, string method, string route, string authLevel) =>
+        new(name, "httpTrigger", [method], route, authLevel);
+}
+
+internal sealed record ExpectedFunction(
+    string Name,
+    string TriggerType,
+    string[] Methods,
+    string? Route,
+    string? AuthLevel,
+    string? BlobPath = null,
+    string? BlobSource = null,
+    string? Schedule = null);
