@@ -1,0 +1,26 @@
+using CoP.Benchmarks;
+using CoP.Benchmarks.Scenarios;
+using CoP.TestSupport;
+
+// Usage: dotnet run -c Release --project tests/CoP.Benchmarks -- [--quick] [--entities N] [--concurrency N] [--batches N] [--blob-mb N]
+// Storage: Azurite started here, or the account in COP_TEST_STORAGE_CONNECTION_STRING.
+var options = BenchmarkOptions.Parse(args);
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancellation.Cancel();
+};
+
+await using var storage = await TestStorageAccount.OpenAsync(cancellation.Token);
+var report = new BenchmarkReport(Console.Out);
+report.Setting("storage", storage.IsLocalAzurite ? "azurite" : "configured-account");
+report.Setting("entities", options.EntityCount);
+report.Setting("concurrency", options.Concurrency);
+report.Setting("batches", options.BatchCount);
+report.Setting("blobMegabytes", options.BlobMegabytes);
+report.Setting("processorCount", Environment.ProcessorCount);
+
+await new BaselineScenario(options, storage.ConnectionString).RunAsync(report, cancellation.Token);
+
+report.WriteJson();

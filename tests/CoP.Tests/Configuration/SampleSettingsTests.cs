@@ -1,0 +1,38 @@
+using System.Text.Json;
+using CoP.Functions;
+using CoP.TestSupport;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+
+namespace CoP.Tests.Configuration;
+
+public sealed class SampleSettingsTests
+{
+    [Fact]
+    public async Task TheSampleSettingsStartTheAppAsTheHostReadsThem()
+    {
+        // The host passes Values as environment variables, where "__" separates sections.
+        var values = SampleValues().ToDictionary(v => v.Key.Replace("__", ":", StringComparison.Ordinal), v => (string?)v.Value);
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(values);
+        builder.Services.AddCommunityBackend(builder.Configuration);
+        using var host = builder.Build();
+
+        await host.StartAsync(TestContext.Current.CancellationToken);
+        await host.StopAsync(TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public void EveryAppSettingIsDocumentedInTheReadme()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepositoryRoot.Find(), "README.md"));
+
+        Assert.All(SampleValues().Keys, key => Assert.Contains($"`{key}`", readme, StringComparison.Ordinal));
+    }
+
+    private static Dictionary<string, string> SampleValues()
+    {
+        using var sample = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.Find(), "local.settings.sample.json")));
+        return sample.RootElement.GetProperty("Values").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!);
+    }
+}
