@@ -9,7 +9,7 @@ namespace CoP.Shared.Storage;
 public sealed class StorageNames(IOptions<StorageOptions> options)
 {
     /// <summary>Base table names (without prefix). Table names are alphanumeric.</summary>
-    public static readonly IReadOnlyList<string> Tables = ["Topics"];
+    public static readonly IReadOnlyList<string> Tables = ["Topics", "Members", "MemberEmails", "ConsentLedger"];
 
     /// <summary>Base container names (without prefix). Container names are lowercase, digits and hyphens.</summary>
     public static readonly IReadOnlyList<string> Containers = [];
@@ -19,6 +19,12 @@ public sealed class StorageNames(IOptions<StorageOptions> options)
     public string Prefix => _prefix;
 
     public string Topics => Table("Topics");
+
+    public string Members => Table("Members");
+
+    public string MemberEmails => Table("MemberEmails");
+
+    public string ConsentLedger => Table("ConsentLedger");
 
     public string Table(string baseName) => _prefix + baseName;
 

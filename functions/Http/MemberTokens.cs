@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Http;
+
+namespace CoP.Functions.Http;
+
+/// <summary>
+/// Where a member token travels: <c>Authorization: Bearer</c> for scripts, a <c>token</c> query parameter
+/// for links, a <c>token</c> field for HTML forms.
+/// </summary>
+public static class MemberTokens
+{
+    public static string? FromHeaderOrQuery(HttpRequest request)
+    {
+        var authorization = request.Headers.Authorization.ToString();
+        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return authorization["Bearer ".Length..].Trim();
+        }
+
+        var query = request.Query["token"];
+        return query.Count == 1 ? query[0] : null;
+    }
+
+    /// <summary>401 problem details with the Bearer challenge, for scripts.</summary>
+    public static IResult Unauthorized() => new UnauthorizedResult();
+
+    private sealed class UnauthorizedResult : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status401Unauthorized,
+                title: "A valid personal link is required.",
+                detail: "The member token is missing, expired or no longer valid. Request a new link at POST /api/members/access-link.")
+                .ExecuteAsync(httpContext);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using CoP.Functions.Http;
+using CoP.Shared.Members;
+using Microsoft.AspNetCore.Http;
+
+namespace CoP.Functions.Members;
+
+/// <summary>
+/// The one answer a registration or access-link request gets, whatever the address's state: 202 JSON for
+/// scripts; for browser form posts a 303 to the configured page or a small HTML page.
+/// </summary>
+public static class RegistrationAnswers
+{
+    private const string Message = "Thank you. If the address can be registered, a message is on its way: please check your inbox (and your spam folder).";
+
+    public static IResult Accepted(HttpRequest request, Uri? browserPage)
+    {
+        if (FormOrJsonBody.IsBrowserFormPost(request))
+        {
+            return browserPage is not null
+                ? HtmlPages.SeeOther(browserPage)
+                : HtmlPages.Page(StatusCodes.Status200OK, "Check your inbox", [Message]);
+        }
+
+        return TypedResults.Json(new AcceptedResponse("accepted", Message), statusCode: StatusCodes.Status202Accepted);
+    }
+
+    public static IResult EmailUnavailable() =>
+        TypedResults.Problem(
+            statusCode: StatusCodes.Status503ServiceUnavailable,
+            title: "Email cannot be sent right now.",
+            detail: "Nothing was lost: please send the form again in a few minutes.");
+
+    public static IResult ForOutcome(HttpRequest request, Uri? browserPage, bool emailFailed) =>
+        emailFailed ? EmailUnavailable() : Accepted(request, browserPage);
+
+    public sealed record AcceptedResponse(string Status, string Message);
+
+    public static bool Failed(RegistrationOutcome outcome) => outcome == RegistrationOutcome.EmailFailed;
+}

@@ -1,0 +1,165 @@
+using CoP.Shared.Privacy;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CoP.Shared.Members;
+
+public enum ProfileUpdateOutcome
+{
+    Updated,
+    NotFound,
+}
+
+/// <summary>
+/// What a member does with their personal links: read and change the profile, export and erase their
+/// data, unsubscribe from the newsletter. Also the operators' erase.
+/// </summary>
+public sealed partial class MemberAccountService(
+    MemberStore store,
+    MemberTokenService tokens,
+    MemberMailer mailer,
+    Pseudonymizer pseudonymizer,
+    IOptions<PrivacyOptions> privacy,
+    TimeProvider time,
+    ILogger<MemberAccountService> logger)
+{
+    private const int MaxAttempts = 6;
+
+    /// <summary>
+    /// The member a token still grants access to: a valid token of that purpose, for a member who still
+    /// exists and (for access) has confirmed. Null otherwise: erased members' links grant nothing.
+    /// </summary>
+    public async Task<(TokenStatus Status, MemberEntity? Member)> AuthenticateAsync(string? token, TokenPurpose purpose, CancellationToken cancellationToken = default)
+    {
+        var verification = tokens.Verify(token, purpose);
+        if (!verification.IsValid)
+        {
+            return (verification.Status, null);
+        }
+
+        var member = await store.GetAsync(verification.MemberId!, cancellationToken);
+        if (member is null || (purpose == TokenPurpose.Access && member.MemberStatus != MemberStatus.Confirmed))
+        {
+            return (TokenStatus.BadSignature, null);
+        }
+
+        return (TokenStatus.Valid, member);
+    }
+
+    public async Task<(ProfileUpdateOutcome Outcome, MemberEntity? Member)> UpdateProfileAsync(
+        string memberId, ProfileChanges changes, RequestOrigin origin, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var member = await store.GetAsync(memberId, cancellationToken);
+            if (member is null)
+            {
+                return (ProfileUpdateOutcome.NotFound, null);
+            }
+
+            var wasSubscribed = member.Newsletter;
+            Apply(member, changes);
+            if (!await store.TryReplaceAsync(member, cancellationToken))
+            {
+                continue;
+            }
+
+            if (member.Newsletter != wasSubscribed)
+            {
+                await AppendConsentAsync(member.MemberId, member.Newsletter ? ConsentEvent.NewsletterOptIn : ConsentEvent.NewsletterOptOut, origin, cancellationToken);
+            }
+
+            return (ProfileUpdateOutcome.Updated, member);
+        }
+
+        throw new InvalidOperationException($"Member {memberId} kept changing during a profile update.");
+    }
+
+    /// <summary>Stops the newsletter only; transactional email still reaches the member. Idempotent.</summary>
+    public async Task<bool> UnsubscribeAsync(string memberId, RequestOrigin origin, CancellationToken cancellationToken = default)
+    {
+        var (outcome, _) = await UpdateProfileAsync(memberId, new ProfileChanges(Newsletter: false), origin, cancellationToken);
+        if (outcome == ProfileUpdateOutcome.Updated)
+        {
+            LogUnsubscribed(logger, memberId);
+        }
+
+        return outcome == ProfileUpdateOutcome.Updated;
+    }
+
+    /// <summary>Everything stored about the member (GDPR art. 15), consent ledger included.</summary>
+    public async Task<MemberExport?> ExportAsync(string memberId, CancellationToken cancellationToken = default)
+    {
+        var member = await store.GetAsync(memberId, cancellationToken);
+        if (member is null)
+        {
+            return null;
+        }
+
+        var ledger = await store.ConsentHistoryAsync(memberId, cancellationToken);
+        return new MemberExport(
+            time.GetUtcNow(),
+            member.ToMember(),
+            new MemberEmailRecord(member.LastConfirmationSentAt, member.LastAccessLinkSentAt, member.EmailWindowStart, member.EmailWindowCount),
+            ledger.Select(e => new ConsentRecord(e.Event, e.At, e.PolicyVersion, e.IpHash, e.Channel)).ToList());
+    }
+
+    /// <summary>
+    /// Erases the member's personal data for good (GDPR art. 17) and sends one receipt. The consent ledger
+    /// keeps its rows (they hold no address or name) and gains the erase event. Nothing is sent to the
+    /// address afterwards, since nothing links to it any more. False when there is no such member.
+    /// </summary>
+    public async Task<bool> EraseAsync(string memberId, RequestOrigin origin, CancellationToken cancellationToken = default)
+    {
+        var member = await store.GetAsync(memberId, cancellationToken);
+        if (member is null)
+        {
+            return false;
+        }
+
+        var now = time.GetUtcNow();
+        await AppendConsentAsync(member.MemberId, ConsentEvent.Erase, origin, cancellationToken);
+        await store.EraseAsync(member, cancellationToken);
+        LogErased(logger, member.MemberId);
+        try
+        {
+            await mailer.SendEraseReceiptAsync(member, now, cancellationToken);
+        }
+        catch (Email.EmailDeliveryException exception)
+        {
+            // The erase stands: the data is gone and must not be kept just to retry a receipt.
+            LogReceiptFailed(logger, exception, member.MemberId);
+        }
+
+        return true;
+    }
+
+    private static void Apply(MemberEntity member, ProfileChanges changes)
+    {
+        member.Name = changes.Name ?? member.Name;
+        member.Organization = changes.ClearOrganization ? null : changes.Organization ?? member.Organization;
+        member.Country = changes.ClearCountry ? null : changes.Country ?? member.Country;
+        member.Role = changes.ClearRole ? null : changes.Role ?? member.Role;
+        member.Topics = changes.Topics is null ? member.Topics : string.Join(',', changes.Topics);
+        member.Language = changes.Language ?? member.Language;
+        member.Newsletter = changes.Newsletter ?? member.Newsletter;
+    }
+
+    private Task AppendConsentAsync(string memberId, ConsentEvent consentEvent, RequestOrigin origin, CancellationToken cancellationToken) =>
+        store.AppendConsentAsync(memberId, consentEvent, privacy.Value.PolicyVersion, pseudonymizer.IpHash(origin.ClientIp), origin.Channel, time.GetUtcNow(), cancellationToken);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Member {MemberId} unsubscribed from the newsletter")]
+    private static partial void LogUnsubscribed(ILogger logger, string memberId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Member {MemberId} was erased")]
+    private static partial void LogErased(ILogger logger, string memberId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The erase receipt for member {MemberId} was not accepted by the provider")]
+    private static partial void LogReceiptFailed(ILogger logger, Exception exception, string memberId);
+}
+
+public sealed record MemberExport(DateTimeOffset GeneratedAt, Member Member, MemberEmailRecord Emails, IReadOnlyList<ConsentRecord> ConsentLedger);
+
+public sealed record MemberEmailRecord(DateTimeOffset? LastConfirmationSentAt, DateTimeOffset? LastAccessLinkSentAt, DateTimeOffset? EmailWindowStart, int EmailWindowCount);
+
+public sealed record ConsentRecord(string Event, DateTimeOffset At, string PolicyVersion, string IpHash, string Channel);

@@ -1,0 +1,90 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace CoP.Shared.Members;
+
+/// <summary>
+/// Row of the <c>Members</c> table. PartitionKey the member id, RowKey <c>member</c>: a token names the
+/// member id, so every member-facing request is one point read. Admin listings scan the table (small).
+/// Email throttling lives on the row, so it costs no extra round trip.
+/// </summary>
+public sealed class MemberEntity : ITableEntity
+{
+    public const string Row = "member";
+
+    public string PartitionKey { get; set; } = "";
+    public string RowKey { get; set; } = Row;
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public string EmailKey { get; set; } = "";
+    public string Email { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string? Organization { get; set; }
+    public string? Country { get; set; }
+    public string? Role { get; set; }
+    /// <summary>Topic slugs separated by commas (slugs never contain commas).</summary>
+    public string Topics { get; set; } = "";
+    public string Language { get; set; } = "en";
+    public bool Newsletter { get; set; }
+    public string Status { get; set; } = nameof(MemberStatus.Pending);
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? ConfirmedAt { get; set; }
+    public DateTimeOffset? LastConfirmationSentAt { get; set; }
+    public DateTimeOffset? LastAccessLinkSentAt { get; set; }
+    public DateTimeOffset? EmailWindowStart { get; set; }
+    public int EmailWindowCount { get; set; }
+
+    public string MemberId => PartitionKey;
+
+    public MemberStatus MemberStatus => Enum.TryParse<MemberStatus>(Status, out var status) ? status : MemberStatus.Pending;
+
+    public Member ToMember() => new(
+        MemberId, Email, Name, Organization, Country, Role,
+        Topics.Split(',', StringSplitOptions.RemoveEmptyEntries), Language, Newsletter, MemberStatus, CreatedAt, ConfirmedAt);
+
+    public void Apply(RegistrationDetails details)
+    {
+        Name = details.Name;
+        Organization = details.Organization;
+        Country = details.Country;
+        Role = details.Role;
+        Topics = string.Join(',', details.Topics);
+        Language = details.Language;
+        Newsletter = details.Newsletter;
+    }
+}
+
+/// <summary>
+/// Row of the <c>MemberEmails</c> table: PartitionKey the keyed hash of the normalised address, RowKey
+/// <c>email</c>, pointing at the member id. Inserting it is what makes an address unique under concurrency.
+/// </summary>
+public sealed class MemberEmailEntity : ITableEntity
+{
+    public const string Row = "email";
+
+    public string PartitionKey { get; set; } = "";
+    public string RowKey { get; set; } = Row;
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public string MemberId { get; set; } = "";
+}
+
+/// <summary>
+/// Row of the <c>ConsentLedger</c> table: PartitionKey the member id, RowKey the time (sortable) plus a
+/// random suffix. Append-only: rows are inserted, never updated. Holds no address or name.
+/// </summary>
+public sealed class ConsentEventEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+    public string RowKey { get; set; } = "";
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public string Event { get; set; } = "";
+    public DateTimeOffset At { get; set; }
+    public string PolicyVersion { get; set; } = "";
+    public string IpHash { get; set; } = "";
+    public string Channel { get; set; } = "";
+}

@@ -1,0 +1,168 @@
+using System.Globalization;
+using System.Text;
+
+namespace CoP.Shared.Members;
+
+/// <summary>
+/// What registration and profile fields may be, and how they are normalised. Each check returns an error
+/// message for the field or null.
+/// </summary>
+public static class MemberRules
+{
+    public const int MaxEmailLength = 254;
+    public const int MaxNameLength = 100;
+    public const int MaxOrganizationLength = 150;
+    public const int MaxRoleLength = 100;
+    public const int MaxTopics = 20;
+
+    public static readonly IReadOnlySet<string> Languages = new HashSet<string>(StringComparer.Ordinal) { "en", "fr", "es", "pt", "de" };
+
+    /// <summary>
+    /// A trimmed address with one @, a local part of at most 64 and a domain with a dot, no whitespace,
+    /// control, format (bidi, zero-width) or header-breaking characters. Returns the address to send to.
+    /// </summary>
+    public static string? CheckEmail(string? value, out string normalized)
+    {
+        normalized = "";
+        var email = value?.Trim();
+        if (string.IsNullOrEmpty(email))
+        {
+            return "The email address is required.";
+        }
+
+        if (email.Length > MaxEmailLength)
+        {
+            return $"The email address must be at most {MaxEmailLength} characters.";
+        }
+
+        if (email.Any(c => char.IsWhiteSpace(c) || IsInvisibleOrControl(c) || c is '<' or '>' or '"' or ',' or ';' or ':' or '\\' or '(' or ')' or '[' or ']'))
+        {
+            return "The email address contains characters that are not allowed.";
+        }
+
+        var at = email.IndexOf('@', StringComparison.Ordinal);
+        if (at <= 0 || at != email.LastIndexOf('@') || at > 64)
+        {
+            return "The email address must have one @ after a local part of at most 64 characters.";
+        }
+
+        var local = email[..at];
+        var domain = email[(at + 1)..];
+        if (local.StartsWith('.') || local.EndsWith('.') || local.Contains("..", StringComparison.Ordinal))
+        {
+            return "The email address is not valid.";
+        }
+
+        var labels = domain.Split('.');
+        if (labels.Length < 2 || labels.Any(l => l.Length is 0 or > 63 || l.StartsWith('-') || l.EndsWith('-') || !l.All(c => char.IsLetterOrDigit(c) || c == '-'))
+            || labels[^1].Length < 2)
+        {
+            return "The email address needs a domain such as example.org.";
+        }
+
+        normalized = email.Normalize(NormalizationForm.FormC);
+        return null;
+    }
+
+    /// <summary>The key under which addresses compare: case-insensitive.</summary>
+    public static string EmailComparisonForm(string normalizedEmail) => normalizedEmail.ToLowerInvariant();
+
+    /// <summary>Required name: control and invisible characters removed, whitespace collapsed, 1-100 characters.</summary>
+    public static string? CheckName(string? value, out string cleaned)
+    {
+        cleaned = Clean(value);
+        if (cleaned.Length == 0)
+        {
+            return "The name is required.";
+        }
+
+        return cleaned.Length > MaxNameLength ? $"The name must be at most {MaxNameLength} characters." : null;
+    }
+
+    /// <summary>Optional free text: cleaned like a name; empty becomes null.</summary>
+    public static string? CheckOptionalText(string? value, int maxLength, string label, out string? cleaned)
+    {
+        var text = Clean(value);
+        cleaned = text.Length == 0 ? null : text;
+        return text.Length > maxLength ? $"The {label} must be at most {maxLength} characters." : null;
+    }
+
+    public static string? CheckCountry(string? value, out string? country)
+    {
+        country = null;
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        country = Countries.Normalize(value);
+        return country is null ? "The country must be an ISO 3166-1 alpha-2 code such as FR or KE." : null;
+    }
+
+    public static string? CheckLanguage(string? value, out string language)
+    {
+        language = string.IsNullOrWhiteSpace(value) ? "en" : value.Trim().ToLowerInvariant();
+        return Languages.Contains(language) ? null : $"The language must be one of: {string.Join(", ", Languages)}.";
+    }
+
+    /// <summary>Topics must be offered now (active in the catalog); duplicates are folded.</summary>
+    public static string? CheckTopics(IReadOnlyList<string>? values, IReadOnlySet<string> offered, out IReadOnlyList<string> topics)
+    {
+        topics = [];
+        if (values is null || values.Count == 0)
+        {
+            return null;
+        }
+
+        if (values.Count > MaxTopics)
+        {
+            return $"At most {MaxTopics} topics can be chosen.";
+        }
+
+        var distinct = values.Select(v => v?.Trim() ?? "").Distinct(StringComparer.Ordinal).ToList();
+        var unknown = distinct.Where(t => !offered.Contains(t)).ToList();
+        if (unknown.Count > 0)
+        {
+            return "Unknown topic. Choose topics from GET /api/topics.";
+        }
+
+        topics = distinct;
+        return null;
+    }
+
+    private static string Clean(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return "";
+        }
+
+        var builder = new StringBuilder(value.Length);
+        var lastWasSpace = true;
+        foreach (var rune in value.Normalize(NormalizationForm.FormC).EnumerateRunes())
+        {
+            if (Rune.IsWhiteSpace(rune))
+            {
+                if (!lastWasSpace)
+                {
+                    builder.Append(' ');
+                }
+
+                lastWasSpace = true;
+            }
+            else if (!IsInvisibleOrControl(Rune.GetUnicodeCategory(rune)))
+            {
+                builder.Append(rune.ToString());
+                lastWasSpace = false;
+            }
+        }
+
+        return builder.ToString().Trim();
+    }
+
+    private static bool IsInvisibleOrControl(char c) => IsInvisibleOrControl(char.GetUnicodeCategory(c));
+
+    private static bool IsInvisibleOrControl(UnicodeCategory category) =>
+        category is UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.Surrogate
+            or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator;
+}

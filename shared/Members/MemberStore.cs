@@ -1,0 +1,185 @@
+using Azure;
+using Azure.Data.Tables;
+using CoP.Shared.Storage;
+
+namespace CoP.Shared.Members;
+
+/// <summary>
+/// Members, their email index and their consent ledger in Table Storage. Expected outcomes (address
+/// already taken, row changed concurrently) are return values; anything else escapes.
+/// </summary>
+public sealed class MemberStore(TableServiceClient tables, StorageNames names)
+{
+    private readonly ProvisionedTable _members = new(tables, names.Members);
+    private readonly ProvisionedTable _emails = new(tables, names.MemberEmails);
+    private readonly ProvisionedTable _ledger = new(tables, names.ConsentLedger);
+
+    /// <summary>Claims an address for a member id; false when it is already claimed.</summary>
+    public async Task<bool> TryClaimEmailAsync(string emailKey, string memberId, CancellationToken cancellationToken = default)
+    {
+        var table = await _emails.GetClientAsync(cancellationToken);
+        try
+        {
+            await table.AddEntityAsync(new MemberEmailEntity { PartitionKey = emailKey, MemberId = memberId }, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    public async Task<string?> FindMemberIdAsync(string emailKey, CancellationToken cancellationToken = default)
+    {
+        var table = await _emails.GetClientAsync(cancellationToken);
+        var row = await table.GetEntityIfExistsAsync<MemberEmailEntity>(emailKey, MemberEmailEntity.Row, cancellationToken: cancellationToken);
+        return row.HasValue ? row.Value!.MemberId : null;
+    }
+
+    public async Task<MemberEntity?> GetAsync(string memberId, CancellationToken cancellationToken = default)
+    {
+        if (!IsValidMemberId(memberId))
+        {
+            return null;
+        }
+
+        var table = await _members.GetClientAsync(cancellationToken);
+        var row = await table.GetEntityIfExistsAsync<MemberEntity>(memberId, MemberEntity.Row, cancellationToken: cancellationToken);
+        return row.HasValue ? row.Value : null;
+    }
+
+    /// <summary>Inserts a new member; false when the id exists already.</summary>
+    public async Task<bool> TryAddAsync(MemberEntity member, CancellationToken cancellationToken = default)
+    {
+        var table = await _members.GetClientAsync(cancellationToken);
+        try
+        {
+            var response = await table.AddEntityAsync(member, cancellationToken);
+            member.ETag = response.Headers.ETag ?? member.ETag;
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Replaces a member read earlier; false when it changed or vanished since (ETag).</summary>
+    public async Task<bool> TryReplaceAsync(MemberEntity member, CancellationToken cancellationToken = default)
+    {
+        var table = await _members.GetClientAsync(cancellationToken);
+        try
+        {
+            var response = await table.UpdateEntityAsync(member, member.ETag, TableUpdateMode.Replace, cancellationToken);
+            member.ETag = response.Headers.ETag ?? member.ETag;
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Appends a consent event. Rows are only ever inserted, so the ledger is never rewritten.</summary>
+    public async Task AppendConsentAsync(string memberId, ConsentEvent consentEvent, string policyVersion, string ipHash, string channel, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        var table = await _ledger.GetClientAsync(cancellationToken);
+        await table.AddEntityAsync(
+            new ConsentEventEntity
+            {
+                PartitionKey = memberId,
+                RowKey = $"{at.UtcTicks:D19}-{Guid.NewGuid():N}",
+                Event = ConsentEvents.Name(consentEvent),
+                At = at,
+                PolicyVersion = policyVersion,
+                IpHash = ipHash,
+                Channel = channel,
+            },
+            cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<ConsentEventEntity>> ConsentHistoryAsync(string memberId, CancellationToken cancellationToken = default)
+    {
+        var table = await _ledger.GetClientAsync(cancellationToken);
+        var filter = TableClient.CreateQueryFilter<ConsentEventEntity>(e => e.PartitionKey == memberId);
+        var events = new List<ConsentEventEntity>();
+        await foreach (var row in table.QueryAsync<ConsentEventEntity>(filter, cancellationToken: cancellationToken))
+        {
+            events.Add(row);
+        }
+
+        return events;
+    }
+
+    /// <summary>
+    /// Removes a member's personal data: the email index (only if it still points to this member, so a
+    /// re-registration is never undone) and the member row. Both deletes tolerate rows already gone, so a
+    /// retry after a crash completes the erase.
+    /// </summary>
+    public async Task EraseAsync(MemberEntity member, CancellationToken cancellationToken = default)
+    {
+        var emails = await _emails.GetClientAsync(cancellationToken);
+        var index = await emails.GetEntityIfExistsAsync<MemberEmailEntity>(member.EmailKey, MemberEmailEntity.Row, cancellationToken: cancellationToken);
+        if (index.HasValue && index.Value!.MemberId == member.MemberId)
+        {
+            await DeleteIgnoringMissingAsync(emails, member.EmailKey, MemberEmailEntity.Row, index.Value.ETag, cancellationToken);
+        }
+
+        var members = await _members.GetClientAsync(cancellationToken);
+        await DeleteIgnoringMissingAsync(members, member.MemberId, MemberEntity.Row, ETag.All, cancellationToken);
+    }
+
+    /// <summary>One page of members, filtered by status and country on the server.</summary>
+    public async Task<(IReadOnlyList<MemberEntity> Members, string? ContinuationToken)> ListPageAsync(
+        MemberStatus? status, string? country, string? continuationToken, int pageSize, CancellationToken cancellationToken = default)
+    {
+        var table = await _members.GetClientAsync(cancellationToken);
+        var filter = ListFilter(status, country);
+        await foreach (var page in table.QueryAsync<MemberEntity>(filter, pageSize, cancellationToken: cancellationToken).AsPages(continuationToken, pageSize))
+        {
+            return (page.Values, page.ContinuationToken);
+        }
+
+        return ([], null);
+    }
+
+    /// <summary>Every member matching the filter, page by page (never the whole table in memory).</summary>
+    public async IAsyncEnumerable<MemberEntity> ListAllAsync(
+        MemberStatus? status, string? country, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var table = await _members.GetClientAsync(cancellationToken);
+        await foreach (var member in table.QueryAsync<MemberEntity>(ListFilter(status, country), 1000, cancellationToken: cancellationToken))
+        {
+            yield return member;
+        }
+    }
+
+    public static bool IsValidMemberId(string? memberId) =>
+        memberId is { Length: 32 } && memberId.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f');
+
+    public static string NewMemberId() => Guid.NewGuid().ToString("N");
+
+    private static string ListFilter(MemberStatus? status, string? country)
+    {
+        var statusName = status?.ToString();
+        return (statusName, country) switch
+        {
+            (null, null) => TableClient.CreateQueryFilter<MemberEntity>(e => e.RowKey == MemberEntity.Row),
+            (not null, null) => TableClient.CreateQueryFilter<MemberEntity>(e => e.RowKey == MemberEntity.Row && e.Status == statusName),
+            (null, not null) => TableClient.CreateQueryFilter<MemberEntity>(e => e.RowKey == MemberEntity.Row && e.Country == country),
+            _ => TableClient.CreateQueryFilter<MemberEntity>(e => e.RowKey == MemberEntity.Row && e.Status == statusName && e.Country == country),
+        };
+    }
+
+    private static async Task DeleteIgnoringMissingAsync(TableClient table, string partitionKey, string rowKey, ETag etag, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.DeleteEntityAsync(partitionKey, rowKey, etag, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
+            // Already gone, or re-pointed by a new registration in between: nothing of this member is left there.
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using CoP.Shared.Privacy;
+using Microsoft.Extensions.Options;
+
+namespace CoP.Shared.Members;
+
+/// <summary>
+/// Signing keys and lifetimes of member tokens (section <c>Tokens</c>). Several keys can be configured so
+/// that keys rotate without breaking links already sent: tokens are signed with the active key and verified
+/// with whichever configured key their id names.
+/// </summary>
+public sealed class MemberTokenOptions
+{
+    public const string SectionName = "Tokens";
+
+    /// <summary>Key id → base64 key of at least 32 bytes (app settings <c>Tokens__Keys__&lt;id&gt;</c>).</summary>
+    public Dictionary<string, string> Keys { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The id of the key that signs new tokens.</summary>
+    public string ActiveKey { get; set; } = "";
+
+    public TimeSpan ConfirmLifetime { get; set; } = TimeSpan.FromDays(7);
+
+    public TimeSpan AccessLifetime { get; set; } = TimeSpan.FromDays(30);
+
+    public TimeSpan UnsubscribeLifetime { get; set; } = TimeSpan.FromDays(365);
+}
+
+public sealed class MemberTokenOptionsValidator : IValidateOptions<MemberTokenOptions>
+{
+    public ValidateOptionsResult Validate(string? name, MemberTokenOptions options)
+    {
+        var failures = new List<string>();
+        if (options.Keys.Count == 0)
+        {
+            failures.Add("Tokens__Keys__<id> must configure at least one signing key (base64, at least 32 bytes).");
+        }
+
+        foreach (var (id, value) in options.Keys)
+        {
+            if (!MemberTokenService.IsValidKeyId(id))
+            {
+                failures.Add($"Tokens__Keys__{id}: a key id is 1-16 letters and digits.");
+            }
+            else if (!KeyMaterial.TryDecode(value, out var key) || key.Length < 32)
+            {
+                failures.Add($"Tokens__Keys__{id} must be a base64 key of at least 32 bytes.");
+            }
+        }
+
+        if (!options.Keys.ContainsKey(options.ActiveKey))
+        {
+            failures.Add("Tokens__ActiveKey must name one of the configured Tokens__Keys__<id>.");
+        }
+
+        foreach (var (setting, lifetime) in new[]
+        {
+            ("Tokens__ConfirmLifetime", options.ConfirmLifetime),
+            ("Tokens__AccessLifetime", options.AccessLifetime),
+            ("Tokens__UnsubscribeLifetime", options.UnsubscribeLifetime),
+        })
+        {
+            if (lifetime <= TimeSpan.Zero || lifetime > TimeSpan.FromDays(3660))
+            {
+                failures.Add($"{setting} must be a positive time span of at most ten years.");
+            }
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,33 @@
+using CoP.Shared.Email;
+using CoP.Shared.Privacy;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace CoP.Shared.Members;
+
+public static class MembershipServiceCollectionExtensions
+{
+    /// <summary>Members, tokens, registration and self-service. Needs storage, the topic catalog and email.</summary>
+    public static IServiceCollection AddCommunityMembership(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<PrivacyOptions>().Bind(configuration.GetSection(PrivacyOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PrivacyOptions>, PrivacyOptionsValidator>());
+        services.AddOptions<MemberTokenOptions>().Bind(configuration.GetSection(MemberTokenOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MemberTokenOptions>, MemberTokenOptionsValidator>());
+        services.AddOptions<MembershipOptions>().Bind(configuration.GetSection(MembershipOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MembershipOptions>, MembershipOptionsValidator>());
+        services.AddOptions<EmailOptions>().Bind(configuration.GetSection("Email"));
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<Pseudonymizer>();
+        services.TryAddSingleton<MemberTokenService>();
+        services.TryAddSingleton<MemberStore>();
+        services.TryAddSingleton<EmailComposer>();
+        services.TryAddSingleton<MemberMailer>();
+        services.TryAddSingleton<RegistrationService>();
+        services.TryAddSingleton<MemberAccountService>();
+        return services;
+    }
+}
