@@ -40,7 +40,7 @@ foreach ($secret in $env:TOKEN_SIGNING_KEY_SECRET_NAMES.Split(',', [StringSplitO
     $bytes = [System.Security.Cryptography.RandomNumberGenerator]::GetBytes(64)
     [System.IO.File]::WriteAllText($secretFile.FullName, [Convert]::ToBase64String($bytes))
     Invoke-Az keyvault secret set --vault-name $vault --name $secret --file $secretFile.FullName `
-      --encoding utf-8 --content-type 'token signing key (base64, 64 bytes)' --output none
+      --encoding utf-8 --output none
   }
   finally {
     Remove-Item -LiteralPath $secretFile.FullName -Force

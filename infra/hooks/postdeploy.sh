@@ -35,7 +35,7 @@ for secret in $TOKEN_SIGNING_KEY_SECRET_NAMES; do
     # Through a file rather than --value, so that the key never shows in the process list.
     (umask 077 && head -c 64 /dev/urandom | base64 | tr -d '\n' >"$secret_file")
     az keyvault secret set --vault-name "$AZURE_KEY_VAULT_NAME" --name "$secret" --file "$secret_file" \
-      --encoding utf-8 --content-type "token signing key (base64, 64 bytes)" --output none
+      --encoding utf-8 --output none
     : >"$secret_file"
     created_secret=true
     echo "postdeploy: created Key Vault secret $secret."
