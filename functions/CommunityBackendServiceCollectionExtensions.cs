@@ -1,5 +1,6 @@
 using CoP.Shared.Health;
 using CoP.Shared.Storage;
+using CoP.Shared.Members;
 using CoP.Shared.Topics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,6 +18,7 @@ public static class CommunityBackendServiceCollectionExtensions
         services.AddCommunityStorage(configuration);
         services.AddStorageHealthChecks(configuration);
         services.AddTopicCatalog();
+        services.AddCommunityMembership(configuration);
         return services;
     }
 }

@@ -28,6 +28,7 @@ public static class MembershipServiceCollectionExtensions
         services.TryAddSingleton<MemberMailer>();
         services.TryAddSingleton<RegistrationService>();
         services.TryAddSingleton<MemberAccountService>();
+        services.TryAddSingleton<MemberCsvExporter>();
         return services;
     }
 }

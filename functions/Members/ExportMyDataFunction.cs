@@ -1,0 +1,26 @@
+using CoP.Functions.Http;
+using CoP.Shared.Members;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+
+namespace CoP.Functions.Members;
+
+/// <summary>GET /api/members/me/export: everything stored about the member, consent ledger included (GDPR art. 15).</summary>
+public sealed class ExportMyDataFunction(MemberAccountService accounts)
+{
+    [Function(nameof(ExportMyData))]
+    public async Task<IResult> ExportMyData(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "members/me/export")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        var member = await MemberRequest.AuthenticateAsync(request, accounts, cancellationToken);
+        var export = member is null ? null : await accounts.ExportAsync(member.MemberId, cancellationToken);
+        if (export is null)
+        {
+            return MemberTokens.Unauthorized();
+        }
+
+        request.HttpContext.Response.Headers.ContentDisposition = "attachment; filename=\"my-data.json\"";
+        return TypedResults.Ok(export);
+    }
+}

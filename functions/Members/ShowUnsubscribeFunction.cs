@@ -1,0 +1,32 @@
+using CoP.Functions.Http;
+using CoP.Shared.Members;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+
+namespace CoP.Functions.Members;
+
+/// <summary>
+/// GET /api/unsubscribe?token=: a page with a button. It changes nothing, because mail scanners follow
+/// links; the button (or a mail client's RFC 8058 one-click POST) unsubscribes.
+/// </summary>
+public sealed class ShowUnsubscribeFunction(MemberAccountService accounts)
+{
+    [Function(nameof(ShowUnsubscribe))]
+    public async Task<IResult> ShowUnsubscribe(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "unsubscribe")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        var token = request.Query["token"] is { Count: 1 } values ? values[0] : null;
+        var (_, member) = await accounts.AuthenticateAsync(token, TokenPurpose.Unsubscribe, cancellationToken);
+        if (member is null)
+        {
+            return UnsubscribeFunction.InvalidLinkPage();
+        }
+
+        return HtmlPages.Page(
+            StatusCodes.Status200OK,
+            "Unsubscribe from the newsletter",
+            ["Press the button to stop receiving the community newsletter. Messages you ask for, such as personal links, still reach you."],
+            new HtmlForm("/api/unsubscribe", "Unsubscribe", [("token", token!)], []));
+    }
+}

@@ -1,0 +1,160 @@
+using System.Text.Json;
+using Azure.Data.Tables;
+using CoP.Functions.Members;
+using CoP.Shared.Email;
+using CoP.Shared.Members;
+using CoP.TestSupport;
+using Microsoft.AspNetCore.Http;
+
+namespace CoP.Tests.Members;
+
+/// <summary>The membership routes driven the way clients drive them, for the tests of this folder.</summary>
+internal static class MemberTestFlows
+{
+    public static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public static object Registration(string email = "amina.diallo@example.org", string name = "Amina Diallo", bool newsletter = true) => new
+    {
+        email,
+        name,
+        organization = "Soil Institute",
+        country = "SN",
+        role = "Researcher",
+        topics = new[] { "biochar", "monitoring-slm" },
+        newsletter,
+        consent = true,
+        language = "fr",
+    };
+
+    public static async Task<TestResponse> RegisterAsync(TestApp app, object body)
+    {
+        var request = app.Json("POST", "/api/registrations", body);
+        return await ExecuteAsync(request, app.Function<RegisterMemberFunction>().RegisterMember(request, Ct));
+    }
+
+    public static async Task<TestResponse> RegisterFormAsync(TestApp app, IEnumerable<KeyValuePair<string, string>> fields, bool multipart = false, bool browser = true)
+    {
+        var request = multipart
+            ? TestRequests.Multipart(app.Services, "POST", "/api/registrations", fields)
+            : TestRequests.Form(app.Services, "POST", "/api/registrations", fields);
+        if (browser)
+        {
+            request.Accepting("text/html");
+        }
+
+        return await ExecuteAsync(request, app.Function<RegisterMemberFunction>().RegisterMember(request, Ct));
+    }
+
+    public static async Task<TestResponse> ConfirmAsync(TestApp app, string? token)
+    {
+        var request = app.Get(token is null ? "/api/registrations/confirm" : $"/api/registrations/confirm?token={Uri.EscapeDataString(token)}");
+        return await ExecuteAsync(request, app.Function<ConfirmRegistrationFunction>().ConfirmRegistration(request, Ct));
+    }
+
+    public static async Task<TestResponse> RequestAccessLinkAsync(TestApp app, string email)
+    {
+        var request = app.Json("POST", "/api/members/access-link", new { email });
+        return await ExecuteAsync(request, app.Function<RequestAccessLinkFunction>().RequestAccessLink(request, Ct));
+    }
+
+    public static async Task<TestResponse> GetProfileAsync(TestApp app, string? accessToken)
+    {
+        var request = app.Get("/api/members/me");
+        if (accessToken is not null)
+        {
+            request.WithHeader("Authorization", $"Bearer {accessToken}");
+        }
+
+        return await ExecuteAsync(request, app.Function<GetMyProfileFunction>().GetMyProfile(request, Ct));
+    }
+
+    public static async Task<TestResponse> PatchProfileAsync(TestApp app, string accessToken, string json)
+    {
+        var request = app.Raw("PATCH", "/api/members/me", json, "application/merge-patch+json").WithHeader("Authorization", $"Bearer {accessToken}");
+        return await ExecuteAsync(request, app.Function<UpdateMyProfileFunction>().UpdateMyProfile(request, Ct));
+    }
+
+    /// <summary>Registers, confirms from the emailed link, and returns the member with a fresh access token.</summary>
+    public static async Task<(MemberEntity Member, string AccessToken)> ConfirmedMemberAsync(TestApp app, string email = "amina.diallo@example.org", bool newsletter = true)
+    {
+        await RegisterAsync(app, Registration(email, newsletter: newsletter));
+        var confirmation = app.Outbox().Last(m => m.Category == "confirmation" && m.To.Address == email);
+        var confirmed = await ConfirmAsync(app, TokenFromLink(confirmation.TextBody, "/api/registrations/confirm"));
+        Assert.Equal(200, confirmed.Status);
+        var member = (await MemberByEmailAsync(app, email))!;
+        return (member, app.Get<MemberTokenService>().Issue(member.MemberId, TokenPurpose.Access));
+    }
+
+    public static async Task<MemberEntity?> MemberByEmailAsync(TestApp app, string email)
+    {
+        var table = app.Table("Members");
+        await foreach (var member in table.QueryAsync<MemberEntity>(cancellationToken: Ct))
+        {
+            if (string.Equals(member.Email, email, StringComparison.OrdinalIgnoreCase))
+            {
+                return member;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The token of the first link in a text that points at the route.</summary>
+    public static string TokenFromLink(string text, string route)
+    {
+        var start = text.IndexOf(route + "?token=", StringComparison.Ordinal);
+        Assert.True(start >= 0, $"no {route} link in: {text}");
+        var tokenStart = start + route.Length + "?token=".Length;
+        var end = tokenStart;
+        while (end < text.Length && !char.IsWhiteSpace(text[end]) && text[end] is not '"' and not '<' and not '>' and not ')')
+        {
+            end++;
+        }
+
+        return Uri.UnescapeDataString(text[tokenStart..end]);
+    }
+
+    /// <summary>Every row of every table of this test app, as text, for "no personal data left" checks.</summary>
+    public static async Task<string> AllTableTextAsync(TestApp app)
+    {
+        var service = new TableServiceClient(app.ConnectionString);
+        var text = new System.Text.StringBuilder();
+        await foreach (var table in service.QueryAsync(cancellationToken: Ct))
+        {
+            if (!table.Name.StartsWith(app.Prefix, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            await foreach (var row in service.GetTableClient(table.Name).QueryAsync<TableEntity>(cancellationToken: Ct))
+            {
+                text.AppendLine(JsonSerializer.Serialize(row));
+            }
+        }
+
+        return text.ToString();
+    }
+
+    public static async Task<int> RowCountAsync(TestApp app, string table)
+    {
+        var count = 0;
+        try
+        {
+            await foreach (var _ in app.Table(table).QueryAsync<TableEntity>(cancellationToken: Ct))
+            {
+                count++;
+            }
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == 404)
+        {
+            // Never created: nothing stored.
+        }
+
+        return count;
+    }
+
+    public static IReadOnlyList<OutboxMessage> Outbox(this TestApp app) => LocalOutbox.ReadAll(app.OutboxPath);
+
+    private static async Task<TestResponse> ExecuteAsync(HttpRequest request, Task<IResult> result) =>
+        await TestResponse.ExecuteAsync(await result, request);
+}
