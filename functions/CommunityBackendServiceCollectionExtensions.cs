@@ -1,3 +1,4 @@
+using CoP.Shared.Email;
 using CoP.Shared.Health;
 using CoP.Shared.Storage;
 using CoP.Shared.Topics;
@@ -17,6 +18,7 @@ public static class CommunityBackendServiceCollectionExtensions
         services.AddCommunityStorage(configuration);
         services.AddStorageHealthChecks(configuration);
         services.AddTopicCatalog();
+        services.AddCommunityEmail(configuration);
         return services;
     }
 }

@@ -11,22 +11,28 @@ namespace CoP.Tests;
 /// <summary>
 /// The app's real object graph (the same <see cref="CommunityBackendServiceCollectionExtensions.AddCommunityBackend"/>
 /// that Program.cs calls) over the test storage account, isolated by a unique resource prefix, with every
-/// log line captured. Disposing it removes the tables and containers it created.
+/// log line captured and emails written to a local outbox of its own. Disposing it removes the tables,
+/// containers and outbox it created.
 /// </summary>
 public sealed class TestApp : IAsyncDisposable
 {
     private readonly TestStorageAccount _account;
 
-    private TestApp(TestStorageAccount account, string prefix, IConfiguration configuration, ServiceProvider services, CapturingLoggerProvider logs)
+    private TestApp(
+        TestStorageAccount account, string prefix, string outboxPath, IConfiguration configuration, ServiceProvider services, CapturingLoggerProvider logs)
     {
         _account = account;
         Prefix = prefix;
+        OutboxPath = outboxPath;
         Configuration = configuration;
         Services = services;
         Logs = logs;
     }
 
     public string Prefix { get; }
+
+    /// <summary>The local outbox this app's emails go to; read it with <c>LocalOutbox.ReadAll</c>.</summary>
+    public string OutboxPath { get; }
 
     public IConfiguration Configuration { get; }
 
@@ -37,10 +43,13 @@ public sealed class TestApp : IAsyncDisposable
     public static TestApp Create(StorageFixture storage, IReadOnlyDictionary<string, string?>? settings = null, string? prefix = null)
     {
         prefix ??= TestStorageAccount.NewPrefix();
+        var outboxPath = Path.Combine(Path.GetTempPath(), "cop-outbox-" + prefix);
         var values = new Dictionary<string, string?>
         {
             ["Storage:ConnectionString"] = storage.Account.ConnectionString,
             ["Storage:ResourcePrefix"] = prefix,
+            ["Email:FromAddress"] = "community@localhost.test",
+            ["Email:OutboxPath"] = outboxPath,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -55,7 +64,7 @@ public sealed class TestApp : IAsyncDisposable
             .AddCommunityBackend(configuration)
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         services.GetRequiredService<IStartupValidator>().Validate();
-        return new TestApp(storage.Account, prefix, configuration, services, logs);
+        return new TestApp(storage.Account, prefix, outboxPath, configuration, services, logs);
     }
 
     /// <summary>A function class built by dependency injection, as the worker does.</summary>
@@ -75,5 +84,9 @@ public sealed class TestApp : IAsyncDisposable
     {
         await Services.DisposeAsync();
         await _account.DeleteResourcesAsync(Prefix);
+        if (Directory.Exists(OutboxPath))
+        {
+            Directory.Delete(OutboxPath, recursive: true);
+        }
     }
 }

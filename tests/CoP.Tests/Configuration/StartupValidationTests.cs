@@ -90,6 +90,9 @@ public sealed class StartupValidationTests
     private static IHost BuildHost(Dictionary<string, string?> settings)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+
+        // Valid email settings, so that each test sees only the storage failure it provokes.
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Email:FromAddress"] = "community@localhost.test" });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddCommunityBackend(builder.Configuration);
         return builder.Build();
