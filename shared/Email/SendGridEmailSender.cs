@@ -26,6 +26,9 @@ public sealed partial class SendGridEmailSender(
     {
         EmailMessageRules.Validate(message);
         var recipient = EmailAddressHash.Of(message.To.Address);
+
+        // A client per send is cheap: the factory pools the handlers (and connections), and SendGridClient keeps
+        // nothing but its options. It would throw on an empty key, which is why the outbox is chosen at registration.
         var client = new SendGridClient(httpClients.CreateClient(HttpClientName), new SendGridClientOptions
         {
             ApiKey = _options.SendGridApiKey,
