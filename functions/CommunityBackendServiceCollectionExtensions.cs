@@ -1,6 +1,7 @@
+using CoP.Shared.Email;
 using CoP.Shared.Health;
-using CoP.Shared.Storage;
 using CoP.Shared.Members;
+using CoP.Shared.Storage;
 using CoP.Shared.Topics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,6 +19,7 @@ public static class CommunityBackendServiceCollectionExtensions
         services.AddCommunityStorage(configuration);
         services.AddStorageHealthChecks(configuration);
         services.AddTopicCatalog();
+        services.AddCommunityEmail(configuration);
         services.AddCommunityMembership(configuration);
         return services;
     }

@@ -34,6 +34,9 @@ param allowedOrigins string[] = []
 @description('When the newsletter goes out: six-field NCRONTAB, UTC.')
 param newsletterSchedule string = '0 0 8 * * 1'
 
+@description('Version of the privacy text that members consent to; recorded with every consent event.')
+param privacyPolicyVersion string = '2026-01'
+
 @description('Memory of each Flex Consumption instance, in MB.')
 @allowed([512, 2048, 4096])
 param instanceMemoryMB int = 2048
@@ -161,6 +164,7 @@ module functions 'app/functions.bicep' = {
     allowedOrigins: origins
     publicBaseUrl: publicBaseUrl
     newsletterSchedule: newsletterSchedule
+    privacyPolicyVersion: privacyPolicyVersion
     sendGridSenderEmail: sendGridSenderEmail
     sendGridSenderName: sendGridSenderName
     tokenSigningKeyIds: signingKeyIds
@@ -190,5 +194,5 @@ output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output EVENT_GRID_SYSTEM_TOPIC_NAME string = eventGrid.outputs.name
 output UPLOADS_CONTAINER_NAME string = storageLayout.uploadsContainer
 output INGEST_FUNCTION_NAME string = 'IngestDocument'
-output TOKEN_SIGNING_KEY_SECRET_NAMES string = join(functions.outputs.tokenSigningKeySecretNames, ',')
+output GENERATED_SECRET_NAMES string = join(functions.outputs.generatedSecretNames, ',')
 output SENDGRID_API_KEY_SECRET_NAME string = functions.outputs.sendGridApiKeySecretName

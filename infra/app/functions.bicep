@@ -25,6 +25,7 @@ param publicBaseUrl string
 param newsletterSchedule string
 param sendGridSenderEmail string
 param sendGridSenderName string
+param privacyPolicyVersion string
 
 @description('Ids of the token signing keys, oldest first; the last one signs, all of them verify.')
 param tokenSigningKeyIds string[]
@@ -32,6 +33,7 @@ param tokenSigningKeyIds string[]
 var secretNames = {
   sendGridApiKey: 'sendgrid-api-key'
   tokenSigningKeyPrefix: 'token-signing-key-'
+  privacyHashKey: 'privacy-hash-key'
 }
 
 // Versionless references: a new secret version reaches the app on its next restart (or within a day).
@@ -44,7 +46,7 @@ var tableServiceUri = 'https://${storageAccountName}.table.${environment().suffi
 
 var tokenSigningKeySettings = [
   for keyId in tokenSigningKeyIds: {
-    name: 'Tokens__SigningKeys__${keyId}'
+    name: 'Tokens__Keys__${keyId}'
     value: keyVaultReference(keyVaultName, '${secretNames.tokenSigningKeyPrefix}${keyId}')
   }
 ]
@@ -72,15 +74,41 @@ var appSettings = [
   { name: 'Storage__NetworkTimeout', value: '00:00:30' }
   // HealthOptions.
   { name: 'Health__CheckTimeout', value: '00:00:05' }
-  // Links in emails are built from this; without a custom domain it is the app's own host name
-  // (spelled out because the site cannot reference its own defaultHostName while being created).
-  { name: 'PublicBaseUrl', value: empty(publicBaseUrl) ? 'https://${appName}.azurewebsites.net' : publicBaseUrl }
+  // MembershipOptions. Links in emails are built from the public base URL; without a custom domain it is
+  // the app's own host name (spelled out because the site cannot reference its own defaultHostName while
+  // being created). Empty page URLs make the app answer browsers with its own small pages.
+  { name: 'Membership__PublicApiBaseUrl', value: empty(publicBaseUrl) ? 'https://${appName}.azurewebsites.net' : publicBaseUrl }
+  { name: 'Membership__AccessPageUrl', value: '' }
+  { name: 'Membership__ThankYouPageUrl', value: '' }
+  { name: 'Membership__ConfirmedPageUrl', value: '' }
+  { name: 'Membership__UnsubscribedPageUrl', value: '' }
+  { name: 'Membership__ConfirmationResendInterval', value: '00:10:00' }
+  { name: 'Membership__MaxEmailsPerAddressPerHour', value: '5' }
+  { name: 'Membership__MinimumFormFillTime', value: '00:00:03' }
+  { name: 'Membership__HoneypotField', value: 'website' }
+  // PrivacyOptions. The hash key is generated once by the postdeploy hook and must never change: every
+  // stored email lookup key depends on it.
+  { name: 'Privacy__HashKey', value: keyVaultReference(keyVaultName, secretNames.privacyHashKey) }
+  { name: 'Privacy__PolicyVersion', value: privacyPolicyVersion }
+  // MemberTokenOptions: the keys themselves are tokenSigningKeySettings below; the newest id signs.
+  { name: 'Tokens__ActiveKey', value: last(tokenSigningKeyIds) }
+  { name: 'Tokens__ConfirmLifetime', value: '7.00:00:00' }
+  { name: 'Tokens__AccessLifetime', value: '30.00:00:00' }
+  { name: 'Tokens__UnsubscribeLifetime', value: '365.00:00:00' }
+  // EmailOptions. Until the operator stores the SendGrid key, the reference stays unresolved and the app
+  // treats email as not configured (EmailOptions.UsesSendGrid).
+  { name: 'Email__SendGridApiKey', value: keyVaultReference(keyVaultName, secretNames.sendGridApiKey) }
+  { name: 'Email__SendGridHost', value: 'https://api.sendgrid.com' }
+  { name: 'Email__FromAddress', value: sendGridSenderEmail }
+  { name: 'Email__FromName', value: sendGridSenderName }
+  { name: 'Email__ReplyToAddress', value: '' }
+  { name: 'Email__OutboxPath', value: '/tmp/outbox' }
+  { name: 'Email__CommunityName', value: sendGridSenderName }
+  { name: 'Email__RequestTimeout', value: '00:00:10' }
+  { name: 'Email__MaxRetries', value: '4' }
+  { name: 'Email__RetryBaseDelay', value: '00:00:01' }
   // The SendNewsletter timer reads its schedule as %NewsletterSchedule%.
   { name: 'NewsletterSchedule', value: newsletterSchedule }
-  { name: 'SendGrid__ApiKey', value: keyVaultReference(keyVaultName, secretNames.sendGridApiKey) }
-  { name: 'SendGrid__SenderEmail', value: sendGridSenderEmail }
-  { name: 'SendGrid__SenderName', value: sendGridSenderName }
-  { name: 'Tokens__ActiveSigningKeyId', value: last(tokenSigningKeyIds) }
 ]
 
 resource plan 'Microsoft.Web/serverfarms@2024-11-01' = {
@@ -165,7 +193,9 @@ resource scmPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2
 
 output name string = app.name
 output defaultHostName string = app.properties.defaultHostName
-output tokenSigningKeySecretNames string[] = [
-  for keyId in tokenSigningKeyIds: '${secretNames.tokenSigningKeyPrefix}${keyId}'
-]
+// Secrets that the postdeploy hook generates when missing: random keys nobody needs to know.
+output generatedSecretNames string[] = concat(
+  [secretNames.privacyHashKey],
+  map(tokenSigningKeyIds, keyId => '${secretNames.tokenSigningKeyPrefix}${keyId}')
+)
 output sendGridApiKeySecretName string = secretNames.sendGridApiKey

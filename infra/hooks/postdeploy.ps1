@@ -1,5 +1,5 @@
 # azd postdeploy hook (Windows, or PowerShell 7 anywhere): the same steps as postdeploy.sh.
-#   1. Creates each token signing key secret that does not exist yet (random, never leaves this machine
+#   1. Creates each generated secret (token signing keys, the privacy hash key) that does not exist yet (random, never leaves this machine
 #      except into Key Vault), and restarts the app so that its Key Vault references resolve.
 #   2. Subscribes the IngestDocument blob trigger to BlobCreated events of the uploads container. The
 #      webhook URL carries the blobs_extension system key, which the host creates on first start of a
@@ -9,7 +9,7 @@ $ErrorActionPreference = 'Stop'
 $PSNativeCommandUseErrorActionPreference = $false
 
 $required = 'AZURE_RESOURCE_GROUP', 'AZURE_FUNCTION_APP_NAME', 'AZURE_FUNCTION_APP_HOST', 'AZURE_KEY_VAULT_NAME',
-  'EVENT_GRID_SYSTEM_TOPIC_NAME', 'UPLOADS_CONTAINER_NAME', 'INGEST_FUNCTION_NAME', 'TOKEN_SIGNING_KEY_SECRET_NAMES'
+  'EVENT_GRID_SYSTEM_TOPIC_NAME', 'UPLOADS_CONTAINER_NAME', 'INGEST_FUNCTION_NAME', 'GENERATED_SECRET_NAMES'
 foreach ($variable in $required) {
   if ([string]::IsNullOrEmpty([Environment]::GetEnvironmentVariable($variable))) {
     throw "postdeploy: $variable is not set; run this through azd (azd up, or azd hooks run postdeploy)."
@@ -25,9 +25,9 @@ function Invoke-Az {
   if ($LASTEXITCODE -ne 0) { throw "postdeploy: az $($args[0..2] -join ' ') failed with exit code $LASTEXITCODE." }
 }
 
-# 1. Token signing keys.
+# 1. Generated secrets: token signing keys and the privacy hash key.
 $createdSecret = $false
-foreach ($secret in $env:TOKEN_SIGNING_KEY_SECRET_NAMES.Split(',', [StringSplitOptions]::RemoveEmptyEntries)) {
+foreach ($secret in $env:GENERATED_SECRET_NAMES.Split(',', [StringSplitOptions]::RemoveEmptyEntries)) {
   az keyvault secret show --vault-name $vault --name $secret --query id --output tsv *> $null
   if ($LASTEXITCODE -eq 0) {
     Write-Host "postdeploy: Key Vault secret $secret exists; kept."

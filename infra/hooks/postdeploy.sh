@@ -1,6 +1,6 @@
 #!/bin/sh
 # azd postdeploy hook (macOS, Linux): finishes what Bicep cannot do before the code is deployed.
-#   1. Creates each token signing key secret that does not exist yet (random, never leaves this machine
+#   1. Creates each generated secret (token signing keys, the privacy hash key) that does not exist yet (random, never leaves this machine
 #      except into Key Vault), and restarts the app so that its Key Vault references resolve.
 #   2. Subscribes the IngestDocument blob trigger to BlobCreated events of the uploads container. The
 #      webhook URL carries the blobs_extension system key, which the host creates on first start of a
@@ -10,7 +10,7 @@
 set -eu
 
 for variable in AZURE_RESOURCE_GROUP AZURE_FUNCTION_APP_NAME AZURE_FUNCTION_APP_HOST AZURE_KEY_VAULT_NAME \
-  EVENT_GRID_SYSTEM_TOPIC_NAME UPLOADS_CONTAINER_NAME INGEST_FUNCTION_NAME TOKEN_SIGNING_KEY_SECRET_NAMES; do
+  EVENT_GRID_SYSTEM_TOPIC_NAME UPLOADS_CONTAINER_NAME INGEST_FUNCTION_NAME GENERATED_SECRET_NAMES; do
   eval "value=\${$variable:-}"
   if [ -z "$value" ]; then
     echo "postdeploy: $variable is not set; run this through azd (azd up, or azd hooks run postdeploy)." >&2
@@ -21,13 +21,13 @@ done
 resource_group=$AZURE_RESOURCE_GROUP
 app=$AZURE_FUNCTION_APP_NAME
 
-# 1. Token signing keys.
+# 1. Generated secrets: token signing keys and the privacy hash key.
 secret_file=$(mktemp)
 trap 'rm -f "$secret_file"' EXIT
 created_secret=false
 old_ifs=$IFS
 IFS=,
-for secret in $TOKEN_SIGNING_KEY_SECRET_NAMES; do
+for secret in $GENERATED_SECRET_NAMES; do
   IFS=$old_ifs
   if az keyvault secret show --vault-name "$AZURE_KEY_VAULT_NAME" --name "$secret" --query id --output tsv >/dev/null 2>&1; then
     echo "postdeploy: Key Vault secret $secret exists; kept."

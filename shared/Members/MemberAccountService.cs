@@ -146,7 +146,7 @@ public sealed partial class MemberAccountService(
     }
 
     private Task AppendConsentAsync(string memberId, ConsentEvent consentEvent, RequestOrigin origin, CancellationToken cancellationToken) =>
-        store.AppendConsentAsync(memberId, consentEvent, privacy.Value.PolicyVersion, pseudonymizer.IpHash(origin.ClientIp), origin.Channel, time.GetUtcNow(), cancellationToken);
+        store.AppendConsentAsync(memberId, [consentEvent], privacy.Value.PolicyVersion, pseudonymizer.IpHash(origin.ClientIp), origin.Channel, time.GetUtcNow(), cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Member {MemberId} unsubscribed from the newsletter")]
     private static partial void LogUnsubscribed(ILogger logger, string memberId);

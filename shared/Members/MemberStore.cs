@@ -80,22 +80,35 @@ public sealed class MemberStore(TableServiceClient tables, StorageNames names)
         }
     }
 
-    /// <summary>Appends a consent event. Rows are only ever inserted, so the ledger is never rewritten.</summary>
-    public async Task AppendConsentAsync(string memberId, ConsentEvent consentEvent, string policyVersion, string ipHash, string channel, DateTimeOffset at, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Appends consent events that happened together, in order, in one transaction. Rows are only ever
+    /// inserted, so the ledger is never rewritten; the row key sorts by time, then by position.
+    /// </summary>
+    public async Task AppendConsentAsync(
+        string memberId, IReadOnlyList<ConsentEvent> consentEvents, string policyVersion, string ipHash, string channel, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         var table = await _ledger.GetClientAsync(cancellationToken);
-        await table.AddEntityAsync(
+        var batch = Guid.NewGuid().ToString("N");
+        var actions = consentEvents.Select((consentEvent, position) => new TableTransactionAction(
+            TableTransactionActionType.Add,
             new ConsentEventEntity
             {
                 PartitionKey = memberId,
-                RowKey = $"{at.UtcTicks:D19}-{Guid.NewGuid():N}",
+                RowKey = $"{at.UtcTicks:D19}-{position:D2}-{batch}",
                 Event = ConsentEvents.Name(consentEvent),
                 At = at,
                 PolicyVersion = policyVersion,
                 IpHash = ipHash,
                 Channel = channel,
-            },
-            cancellationToken);
+            })).ToList();
+        if (actions.Count == 1)
+        {
+            await table.AddEntityAsync((ConsentEventEntity)actions[0].Entity, cancellationToken);
+        }
+        else
+        {
+            await table.SubmitTransactionAsync(actions, cancellationToken);
+        }
     }
 
     public async Task<IReadOnlyList<ConsentEventEntity>> ConsentHistoryAsync(string memberId, CancellationToken cancellationToken = default)

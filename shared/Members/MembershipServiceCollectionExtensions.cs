@@ -1,4 +1,3 @@
-using CoP.Shared.Email;
 using CoP.Shared.Privacy;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,13 +17,11 @@ public static class MembershipServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MemberTokenOptions>, MemberTokenOptionsValidator>());
         services.AddOptions<MembershipOptions>().Bind(configuration.GetSection(MembershipOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MembershipOptions>, MembershipOptionsValidator>());
-        services.AddOptions<EmailOptions>().Bind(configuration.GetSection("Email"));
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<Pseudonymizer>();
         services.TryAddSingleton<MemberTokenService>();
         services.TryAddSingleton<MemberStore>();
-        services.TryAddSingleton<EmailComposer>();
         services.TryAddSingleton<MemberMailer>();
         services.TryAddSingleton<RegistrationService>();
         services.TryAddSingleton<MemberAccountService>();

@@ -75,7 +75,7 @@ public sealed partial class RegistrationService(
                     continue;
                 }
 
-                await AppendConsentAsync(memberId, ConsentEvent.Registration, origin, now, cancellationToken);
+                await AppendConsentAsync(memberId, [ConsentEvent.Registration], origin, now, cancellationToken);
                 var created = await SendOrRollBackAsync(pending, confirmed: false, RegistrationOutcome.Created, m => mailer.SendConfirmationAsync(m, cancellationToken), cancellationToken);
                 LogRegistration(logger, memberId, created);
                 return created;
@@ -130,11 +130,12 @@ public sealed partial class RegistrationService(
                 continue;
             }
 
-            await AppendConsentAsync(member.MemberId, ConsentEvent.Confirmation, origin, now, cancellationToken);
-            if (member.Newsletter)
-            {
-                await AppendConsentAsync(member.MemberId, ConsentEvent.NewsletterOptIn, origin, now, cancellationToken);
-            }
+            await AppendConsentAsync(
+                member.MemberId,
+                member.Newsletter ? [ConsentEvent.Confirmation, ConsentEvent.NewsletterOptIn] : [ConsentEvent.Confirmation],
+                origin,
+                now,
+                cancellationToken);
 
             LogConfirmed(logger, member.MemberId);
             return (ConfirmationOutcome.Confirmed, member);
@@ -199,7 +200,7 @@ public sealed partial class RegistrationService(
             return null;
         }
 
-        await AppendConsentAsync(member.MemberId, ConsentEvent.Registration, origin, now, cancellationToken);
+        await AppendConsentAsync(member.MemberId, [ConsentEvent.Registration], origin, now, cancellationToken);
         return await SendOrRollBackAsync(member, confirmed: false, RegistrationOutcome.ConfirmationResent, m => mailer.SendConfirmationAsync(m, cancellationToken), cancellationToken);
     }
 
@@ -265,7 +266,7 @@ public sealed partial class RegistrationService(
         }
         catch (EmailDeliveryException exception)
         {
-            LogEmailFailed(logger, exception, member.MemberId, exception.StatusCode);
+            LogEmailFailed(logger, exception, member.MemberId, (int?)exception.StatusCode);
             if (confirmed)
             {
                 member.LastAccessLinkSentAt = null;
@@ -296,8 +297,8 @@ public sealed partial class RegistrationService(
         return member;
     }
 
-    private Task AppendConsentAsync(string memberId, ConsentEvent consentEvent, RequestOrigin origin, DateTimeOffset now, CancellationToken cancellationToken) =>
-        store.AppendConsentAsync(memberId, consentEvent, privacy.Value.PolicyVersion, pseudonymizer.IpHash(origin.ClientIp), origin.Channel, now, cancellationToken);
+    private Task AppendConsentAsync(string memberId, IReadOnlyList<ConsentEvent> consentEvents, RequestOrigin origin, DateTimeOffset now, CancellationToken cancellationToken) =>
+        store.AppendConsentAsync(memberId, consentEvents, privacy.Value.PolicyVersion, pseudonymizer.IpHash(origin.ClientIp), origin.Channel, now, cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Registration for member {MemberId}: {Outcome}")]
     private static partial void LogRegistration(ILogger logger, string memberId, RegistrationOutcome outcome);

@@ -51,6 +51,8 @@ public static class TestRequests
     private static HttpRequest Create(IServiceProvider services, string method, string pathAndQuery, byte[]? body, string? contentType)
     {
         var context = new DefaultHttpContext { RequestServices = services };
+        // A documentation address (RFC 5737), as a connection from a client would have.
+        context.Connection.RemoteIpAddress = System.Net.IPAddress.Parse("203.0.113.7");
         var request = context.Request;
         request.Method = method;
         request.Scheme = "https";

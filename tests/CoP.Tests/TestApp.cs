@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using CoP.Functions;
 using CoP.TestSupport;
 using Microsoft.AspNetCore.Http;
@@ -11,16 +12,19 @@ namespace CoP.Tests;
 /// <summary>
 /// The app's real object graph (the same <see cref="CommunityBackendServiceCollectionExtensions.AddCommunityBackend"/>
 /// that Program.cs calls) over the test storage account, isolated by a unique resource prefix, with every
-/// log line captured. Disposing it removes the tables and containers it created.
+/// log line captured and emails written to a local outbox of its own. Disposing it removes the tables,
+/// containers and outbox it created.
 /// </summary>
 public sealed class TestApp : IAsyncDisposable
 {
     private readonly TestStorageAccount _account;
 
-    private TestApp(TestStorageAccount account, string prefix, IConfiguration configuration, ServiceProvider services, CapturingLoggerProvider logs)
+    private TestApp(
+        TestStorageAccount account, string prefix, string outboxPath, IConfiguration configuration, ServiceProvider services, CapturingLoggerProvider logs)
     {
         _account = account;
         Prefix = prefix;
+        OutboxPath = outboxPath;
         Configuration = configuration;
         Services = services;
         Logs = logs;
@@ -28,20 +32,28 @@ public sealed class TestApp : IAsyncDisposable
 
     public string Prefix { get; }
 
+    /// <summary>The local outbox this app's emails go to; read it with <c>LocalOutbox.ReadAll</c>.</summary>
+    public string OutboxPath { get; }
+
     public IConfiguration Configuration { get; }
 
     public ServiceProvider Services { get; }
 
     public CapturingLoggerProvider Logs { get; }
 
-    public static TestApp Create(StorageFixture storage, IReadOnlyDictionary<string, string?>? settings = null, string? prefix = null)
+    public string ConnectionString => _account.ConnectionString;
+
+    /// <summary>The client of one of this app's tables, by its base name (e.g. "Members").</summary>
+    public TableClient Table(string baseName) => new TableServiceClient(ConnectionString).GetTableClient(Prefix + baseName);
+
+    public static TestApp Create(StorageFixture storage, IReadOnlyDictionary<string, string?>? settings = null, string? prefix = null, TimeProvider? time = null)
     {
         prefix ??= TestStorageAccount.NewPrefix();
-        var values = new Dictionary<string, string?>
-        {
-            ["Storage:ConnectionString"] = storage.Account.ConnectionString,
-            ["Storage:ResourcePrefix"] = prefix,
-        };
+        var outboxPath = Path.Combine(Path.GetTempPath(), "cop-outbox-" + prefix);
+        var values = TestSettings.Required();
+        values["Storage:ConnectionString"] = storage.Account.ConnectionString;
+        values["Storage:ResourcePrefix"] = prefix;
+        values["Email:OutboxPath"] = outboxPath;
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             values[key] = value;
@@ -49,13 +61,19 @@ public sealed class TestApp : IAsyncDisposable
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var logs = new CapturingLoggerProvider();
-        var services = new ServiceCollection()
+        var collection = new ServiceCollection();
+        if (time is not null)
+        {
+            collection.AddSingleton(time);
+        }
+
+        var services = collection
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs))
             .AddSingleton<IConfiguration>(configuration)
             .AddCommunityBackend(configuration)
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         services.GetRequiredService<IStartupValidator>().Validate();
-        return new TestApp(storage.Account, prefix, configuration, services, logs);
+        return new TestApp(storage.Account, prefix, outboxPath, configuration, services, logs);
     }
 
     /// <summary>A function class built by dependency injection, as the worker does.</summary>
@@ -75,5 +93,9 @@ public sealed class TestApp : IAsyncDisposable
     {
         await Services.DisposeAsync();
         await _account.DeleteResourcesAsync(Prefix);
+        if (Directory.Exists(OutboxPath))
+        {
+            Directory.Delete(OutboxPath, recursive: true);
+        }
     }
 }

@@ -27,7 +27,10 @@ public sealed class SampleSettingsTests
     {
         var readme = File.ReadAllText(Path.Combine(RepositoryRoot.Find(), "README.md"));
 
-        Assert.All(SampleValues().Keys, key => Assert.Contains($"`{key}`", readme, StringComparison.Ordinal));
+        // Settings named by an id (several signing keys) are documented once with the id as <id>.
+        static string Documented(string key) => key.StartsWith("Tokens__Keys__", StringComparison.Ordinal) ? "Tokens__Keys__<id>" : key;
+
+        Assert.All(SampleValues().Keys, key => Assert.Contains($"`{Documented(key)}`", readme, StringComparison.Ordinal));
     }
 
     private static Dictionary<string, string> SampleValues()

@@ -47,6 +47,28 @@ public sealed class StartupValidationTests
         Assert.Contains(expectedName, failure.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Privacy:HashKey", null, "Privacy__HashKey")]
+    [InlineData("Privacy:HashKey", "c2hvcnQ=", "Privacy__HashKey")]
+    [InlineData("Privacy:HashKey", "not base64!", "Privacy__HashKey")]
+    [InlineData("Privacy:PolicyVersion", "", "Privacy__PolicyVersion")]
+    [InlineData("Tokens:ActiveKey", "k9", "Tokens__ActiveKey")]
+    [InlineData("Tokens:Keys:k1", "c2hvcnQ=", "Tokens__Keys__k1")]
+    [InlineData("Tokens:AccessLifetime", "-1.00:00:00", "Tokens__AccessLifetime")]
+    [InlineData("Membership:PublicApiBaseUrl", null, "Membership__PublicApiBaseUrl")]
+    [InlineData("Membership:PublicApiBaseUrl", "http://cop.example.org", "Membership__PublicApiBaseUrl")]
+    [InlineData("Membership:ThankYouPageUrl", "/thanks", "Membership__ThankYouPageUrl")]
+    [InlineData("Membership:MaxEmailsPerAddressPerHour", "0", "Membership__MaxEmailsPerAddressPerHour")]
+    [InlineData("Membership:HoneypotField", "a b", "Membership__HoneypotField")]
+    public async Task StartFailsNamingAMissingOrMalformedMembershipSetting(string key, string? value, string expectedName)
+    {
+        using var host = BuildHost(new Dictionary<string, string?> { ["Storage:ConnectionString"] = "UseDevelopmentStorage=true", [key] = value });
+
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
+
+        Assert.Contains(expectedName, failure.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task StartFailsNamingASettingThatIsNotAValueOfItsType()
     {
@@ -90,6 +112,9 @@ public sealed class StartupValidationTests
     private static IHost BuildHost(Dictionary<string, string?> settings)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+
+        // Valid other settings, so that each test sees only the failure it provokes.
+        builder.Configuration.AddInMemoryCollection(TestSettings.Required());
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddCommunityBackend(builder.Configuration);
         return builder.Build();

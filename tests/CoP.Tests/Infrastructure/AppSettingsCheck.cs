@@ -24,6 +24,9 @@ public static class AppSettingsCheck
         ["Storage__ConnectionString"] =
             "The account has shared keys disabled, so no connection string can work. Leaving it out (not empty) is what " +
             "selects identity mode: Storage__BlobServiceUri, Storage__TableServiceUri and Storage__ManagedIdentityClientId.",
+        ["Tokens__Keys__local1"] =
+            "The local development signing key. In Azure each id of TOKEN_SIGNING_KEY_IDS gets its own Tokens__Keys__<id>, " +
+            "a Key Vault reference to a key the postdeploy hook generates (tokenSigningKeySettings in functions.bicep).",
     };
 
     /// <summary>The settings the template must set: the sample's Values less <see cref="LocalOnly"/>.</summary>

@@ -127,7 +127,7 @@ public sealed class RegistrationTests(StorageFixture storage)
         var response = await RegisterAsync(app, Registration(name: "Someone Else"));
 
         Assert.Equal(202, response.Status);
-        var notice = app.Outbox().Last();
+        var notice = app.Outbox()[^1];
         Assert.Equal("already-member", notice.Category);
         var link = TokenFromLink(notice.TextBody, "/api/members/me");
         Assert.Equal(200, (await GetProfileAsync(app, link)).Status);

@@ -16,7 +16,7 @@ public sealed class SelfServiceTests(StorageFixture storage)
         var response = await RequestAccessLinkAsync(app, "AMINA.DIALLO@example.org");
 
         Assert.Equal(202, response.Status);
-        var email = app.Outbox().Last();
+        var email = app.Outbox()[^1];
         Assert.Equal("access-link", email.Category);
         var profile = await GetProfileAsync(app, TokenFromLink(email.TextBody, "/api/members/me"));
         Assert.Equal(200, profile.Status);

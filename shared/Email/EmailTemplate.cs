@@ -1,0 +1,22 @@
+namespace CoP.Shared.Email;
+
+/// <summary>
+/// The emails the community sends to one person. The model each one needs (names as the templates use them):
+/// <list type="bullet">
+/// <item><see cref="Confirmation"/>: ConfirmUrl, ExpiresInDays, CommunityName. It carries nothing the
+/// registrant typed, since spam relays abuse registration forms to mail their text to strangers.</item>
+/// <item><see cref="AlreadyMember"/> and <see cref="AccessLink"/>: AccessUrl, ExpiresInDays, CommunityName.</item>
+/// <item><see cref="EraseReceipt"/>: CommunityName, ErasedAt (already formatted).</item>
+/// </list>
+/// CommunityName defaults to the configured <see cref="EmailOptions.CommunityName"/>.
+/// </summary>
+public enum EmailTemplate
+{
+    Confirmation,
+    AlreadyMember,
+    AccessLink,
+    EraseReceipt,
+}
+
+/// <summary>A rendered email: the subject, a complete HTML document and its plain-text alternative.</summary>
+public sealed record ComposedEmail(string Subject, string HtmlBody, string TextBody);

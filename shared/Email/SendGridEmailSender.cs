@@ -1,0 +1,115 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly.Timeout;
+using SendGrid;
+using SendGrid.Helpers.Mail;
+
+namespace CoP.Shared.Email;
+
+/// <summary>
+/// Sends through SendGrid's v3 mail/send API. Retries (429 and 5xx honouring Retry-After, 408, timeouts) live in
+/// the resilience handler of the named HTTP client, so every attempt reaches the wire through the same pipeline;
+/// this class only judges the final answer.
+/// </summary>
+public sealed partial class SendGridEmailSender(
+    IHttpClientFactory httpClients,
+    IOptions<EmailOptions> options,
+    ILogger<SendGridEmailSender> logger) : IEmailSender
+{
+    /// <summary>The name of the <see cref="HttpClient"/> (and its resilience pipeline) that talks to SendGrid.</summary>
+    public const string HttpClientName = "SendGrid";
+
+    private readonly EmailOptions _options = options.Value;
+
+    public async Task<EmailReceipt> SendAsync(EmailMessage message, CancellationToken cancellationToken = default)
+    {
+        EmailMessageRules.Validate(message);
+        var recipient = EmailAddressHash.Of(message.To.Address);
+
+        // A client per send is cheap: the factory pools the handlers (and connections), and SendGridClient keeps
+        // nothing but its options. It would throw on an empty key, which is why the outbox is chosen at registration.
+        var client = new SendGridClient(httpClients.CreateClient(HttpClientName), new SendGridClientOptions
+        {
+            ApiKey = _options.SendGridApiKey,
+            Host = _options.SendGridHost!.ToString().TrimEnd('/'),
+        });
+
+        Response response;
+        try
+        {
+            response = await client.SendEmailAsync(ToSendGridMessage(message), cancellationToken);
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested && IsTransportFailure(exception))
+        {
+            LogUnreachable(logger, exception, message.Category, recipient);
+            throw new EmailDeliveryException(
+                $"SendGrid did not answer, retries included ({exception.GetType().Name}).", statusCode: null, exception);
+        }
+
+        // SendGrid's error bodies can quote the request, addresses included, so they are disposed of unread.
+        using (response.Body)
+        {
+            if (!response.IsSuccessStatusCode)
+            {
+                LogRejected(logger, (int)response.StatusCode, message.Category, recipient);
+                throw new EmailDeliveryException(
+                    $"SendGrid answered {(int)response.StatusCode} {response.StatusCode}" +
+                    (IsRetried(response.StatusCode) ? ", retries included." : " (not retried)."),
+                    response.StatusCode);
+            }
+        }
+
+        var messageId = response.Headers?.TryGetValues("X-Message-Id", out var ids) == true ? ids.FirstOrDefault() : null;
+        LogAccepted(logger, message.Category, recipient, messageId);
+        return new EmailReceipt(messageId);
+    }
+
+    private SendGridMessage ToSendGridMessage(EmailMessage message)
+    {
+        var mail = new SendGridMessage
+        {
+            From = new SendGrid.Helpers.Mail.EmailAddress(_options.FromAddress, string.IsNullOrWhiteSpace(_options.FromName) ? null : _options.FromName),
+            Subject = message.Subject,
+            PlainTextContent = message.TextBody,
+            HtmlContent = message.HtmlBody,
+        };
+        mail.AddTo(new SendGrid.Helpers.Mail.EmailAddress(message.To.Address, string.IsNullOrWhiteSpace(message.To.DisplayName) ? null : message.To.DisplayName));
+        if (!string.IsNullOrWhiteSpace(_options.ReplyToAddress))
+        {
+            mail.ReplyTo = new SendGrid.Helpers.Mail.EmailAddress(_options.ReplyToAddress);
+        }
+
+        mail.AddCategory(message.Category);
+        if (message.CustomArgs.Count > 0)
+        {
+            mail.AddCustomArgs(new Dictionary<string, string>(message.CustomArgs, StringComparer.Ordinal));
+        }
+
+        if (message.Headers.Count > 0)
+        {
+            mail.AddHeaders(new Dictionary<string, string>(message.Headers, StringComparer.Ordinal));
+        }
+
+        return mail;
+    }
+
+    /// <summary>What the resilience pipeline lets escape once its attempts are used up or its total timeout passed.</summary>
+    private static bool IsTransportFailure(Exception exception) =>
+        exception is HttpRequestException or TimeoutRejectedException or TaskCanceledException or TimeoutException;
+
+    private static bool IsRetried(HttpStatusCode status) =>
+        status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information,
+        Message = "SendGrid accepted a {Category} email for recipient {RecipientHash} (message id {ProviderMessageId})")]
+    private static partial void LogAccepted(ILogger logger, string category, string recipientHash, string? providerMessageId);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Error,
+        Message = "SendGrid rejected a {Category} email for recipient {RecipientHash} with status {StatusCode}")]
+    private static partial void LogRejected(ILogger logger, int statusCode, string category, string recipientHash);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Error,
+        Message = "SendGrid could not be reached for a {Category} email for recipient {RecipientHash}")]
+    private static partial void LogUnreachable(ILogger logger, Exception exception, string category, string recipientHash);
+}

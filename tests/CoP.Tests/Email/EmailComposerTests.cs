@@ -1,0 +1,179 @@
+using CoP.Shared.Email;
+using Microsoft.Extensions.Options;
+
+namespace CoP.Tests.Email;
+
+public sealed class EmailComposerTests
+{
+    private const string ConfirmUrl = "https://cop.example.org/api/registrations/confirm?token=abc.def";
+    private const string AccessUrl = "https://cop.example.org/members?token=xyz.123";
+
+    private static readonly EmailComposer Composer = new(Options.Create(new EmailOptions()));
+
+    public static TheoryData<EmailTemplate, string> EveryTemplateInEveryLanguage()
+    {
+        var data = new TheoryData<EmailTemplate, string>();
+        foreach (var template in Enum.GetValues<EmailTemplate>())
+        {
+            foreach (var language in EmailComposer.Languages)
+            {
+                data.Add(template, language);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(EveryTemplateInEveryLanguage))]
+    public void RendersSubjectHtmlAndTextWhenGivenTheDocumentedModel(EmailTemplate template, string language)
+    {
+        var email = Composer.Compose(template, language, ModelFor(template));
+
+        Assert.False(string.IsNullOrWhiteSpace(email.Subject));
+        Assert.DoesNotContain('\n', email.Subject);
+        Assert.StartsWith("<!DOCTYPE html>", email.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains($"<html lang=\"{language}\">", email.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains(EmailOptions.DefaultCommunityName, email.TextBody, StringComparison.Ordinal);
+        foreach (var part in new[] { email.Subject, email.HtmlBody, email.TextBody })
+        {
+            Assert.DoesNotContain("{{", part, StringComparison.Ordinal);
+            Assert.DoesNotContain("{%", part, StringComparison.Ordinal);
+        }
+
+        if (template == EmailTemplate.EraseReceipt)
+        {
+            Assert.Contains("2026-03-01 10:15 UTC", email.TextBody, StringComparison.Ordinal);
+        }
+        else
+        {
+            var url = template == EmailTemplate.Confirmation ? ConfirmUrl : AccessUrl;
+            Assert.Contains($"href=\"{url}\"", email.HtmlBody, StringComparison.Ordinal);
+            Assert.Contains(url, email.TextBody, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void EncodesInsertedMarkupInTheHtmlPartButNotInTheTextPartWhenValuesCarryScript()
+    {
+        var model = new
+        {
+            CommunityName = "<script>alert(1)</script>",
+            ErasedAt = "\"><img src=x onerror=alert(1)>",
+        };
+
+        var email = Composer.Compose(EmailTemplate.EraseReceipt, "en", model);
+
+        Assert.DoesNotContain("<script>", email.HtmlBody, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<img", email.HtmlBody, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("\"><", email.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", email.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;", email.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains("<script>alert(1)</script>", email.TextBody, StringComparison.Ordinal);
+        Assert.Contains("\"><img src=x onerror=alert(1)>", email.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EncodesQuotesInALinkWhenTheUrlCarriesThem()
+    {
+        var url = "https://cop.example.org/confirm?token=a\"onmouseover=\"alert(1)";
+
+        var email = Composer.Compose(EmailTemplate.Confirmation, "en", new { ConfirmUrl = url, ExpiresInDays = 7 });
+
+        Assert.DoesNotContain("\"onmouseover", email.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains("&quot;onmouseover=&quot;", email.HtmlBody, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("fr", "Merci de confirmer votre inscription")]
+    [InlineData("fr-BE", "Merci de confirmer votre inscription")]
+    [InlineData("FR", "Merci de confirmer votre inscription")]
+    [InlineData("es", "Confirme su inscripción")]
+    [InlineData("es_MX", "Confirme su inscripción")]
+    [InlineData("en", "Please confirm your registration")]
+    public void RendersTheTranslationWhenOneExistsForTheLanguage(string language, string expectedTitle)
+    {
+        var email = Composer.Compose(EmailTemplate.Confirmation, language, new { ConfirmUrl, ExpiresInDays = 7 });
+
+        Assert.StartsWith(expectedTitle, email.TextBody, StringComparison.Ordinal);
+        Assert.Contains(expectedTitle, email.HtmlBody, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("de")]
+    [InlineData("pt-BR")]
+    [InlineData("")]
+    [InlineData(null)]
+    public void FallsBackToEnglishWhenTheLanguageHasNoTranslation(string? language)
+    {
+        var email = Composer.Compose(EmailTemplate.AccessLink, language, new { AccessUrl, ExpiresInDays = 7 });
+
+        Assert.Equal("Your personal link to the Climate-Soil Community of Practice", email.Subject);
+        Assert.Contains("<html lang=\"en\">", email.HtmlBody, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(1, "The link works for 1 day.")]
+    [InlineData(7, "The link works for 7 days.")]
+    public void SaysHowLongTheLinkWorksWhenComposingAnAccessLink(int days, string expected)
+    {
+        var email = Composer.Compose(EmailTemplate.AccessLink, "en", new { AccessUrl, ExpiresInDays = days });
+
+        Assert.Contains(expected, email.TextBody, StringComparison.Ordinal);
+        Assert.Contains(expected, email.HtmlBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RendersADictionaryModelLikeAnObjectModel()
+    {
+        var fromObject = Composer.Compose(EmailTemplate.AlreadyMember, "es", new { AccessUrl, ExpiresInDays = 3 });
+        var fromDictionary = Composer.Compose(EmailTemplate.AlreadyMember, "es", new Dictionary<string, object> { ["AccessUrl"] = AccessUrl, ["ExpiresInDays"] = 3 });
+
+        Assert.Equal(fromObject, fromDictionary);
+    }
+
+    [Fact]
+    public void PrintsTheConfiguredCommunityNameWhenTheModelHasNone()
+    {
+        var composer = new EmailComposer(Options.Create(new EmailOptions { CommunityName = "Soil Carbon Test Community" }));
+
+        var email = composer.Compose(EmailTemplate.Confirmation, "en", new { ConfirmUrl, ExpiresInDays = 7 });
+
+        Assert.Contains("Soil Carbon Test Community", email.Subject, StringComparison.Ordinal);
+        Assert.Contains("Soil Carbon Test Community", email.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LeavesOutWhatTheRegistrantTypedWhenComposingTheConfirmation()
+    {
+        var email = Composer.Compose(EmailTemplate.Confirmation, "en", new { ConfirmUrl, ExpiresInDays = 7, Name = "Buy cheap pills at spam.example" });
+
+        Assert.DoesNotContain("spam.example", email.HtmlBody + email.TextBody + email.Subject, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ThrowsNamingTheMissingValueWhenTheModelLacksOne()
+    {
+        var failure = Assert.Throws<ArgumentException>(() => Composer.Compose(EmailTemplate.Confirmation, "en", new { ExpiresInDays = 7 }));
+
+        Assert.Contains("ConfirmUrl", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("javascript:alert(1)")]
+    [InlineData("/relative/confirm")]
+    public void ThrowsWhenALinkIsNotAnAbsoluteHttpUrl(string url)
+    {
+        var failure = Assert.Throws<ArgumentException>(() => Composer.Compose(EmailTemplate.Confirmation, "en", new { ConfirmUrl = url, ExpiresInDays = 7 }));
+
+        Assert.Contains("ConfirmUrl", failure.Message, StringComparison.Ordinal);
+    }
+
+    private static object ModelFor(EmailTemplate template) => template switch
+    {
+        EmailTemplate.Confirmation => new { ConfirmUrl, ExpiresInDays = 7, CommunityName = EmailOptions.DefaultCommunityName },
+        EmailTemplate.AlreadyMember or EmailTemplate.AccessLink => new { AccessUrl, ExpiresInDays = 7, CommunityName = EmailOptions.DefaultCommunityName },
+        EmailTemplate.EraseReceipt => new { CommunityName = EmailOptions.DefaultCommunityName, ErasedAt = "2026-03-01 10:15 UTC" },
+        _ => throw new ArgumentOutOfRangeException(nameof(template)),
+    };
+}

@@ -1,0 +1,106 @@
+using CoP.Functions;
+using CoP.Shared.Email;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace CoP.Tests.Email;
+
+public sealed class EmailServiceCollectionExtensionsTests(StorageFixture storage)
+{
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task ResolvesTheLocalOutboxWhenNoApiKeyIsSet()
+    {
+        await using var email = EmailTestServices.Create(new Dictionary<string, string?> { ["Email:SendGridApiKey"] = "" });
+
+        Assert.IsType<LocalOutboxEmailSender>(email.Sender);
+    }
+
+    [Fact]
+    public async Task ResolvesSendGridWhenAnApiKeyIsSet()
+    {
+        await using var email = EmailTestServices.Create(new Dictionary<string, string?> { ["Email:SendGridApiKey"] = EmailTestServices.ApiKey });
+
+        Assert.IsType<SendGridEmailSender>(email.Sender);
+    }
+
+    [Fact]
+    public async Task ComposesAndDeliversToTheOutboxThroughTheAppsOwnGraph()
+    {
+        await using var app = TestApp.Create(storage);
+        var composer = app.Get<EmailComposer>();
+        var composed = composer.Compose(EmailTemplate.AccessLink, "fr", new { AccessUrl = "https://cop.example.org/m?token=t", ExpiresInDays = 7 });
+
+        await app.Get<IEmailSender>().SendAsync(
+            new EmailMessage(
+                new EmailAddress("member@example.org"),
+                composed.Subject,
+                composed.HtmlBody,
+                composed.TextBody,
+                "access-link",
+                new Dictionary<string, string> { ["memberId"] = "m-42" },
+                new Dictionary<string, string>()),
+            Cancellation);
+
+        var stored = Assert.Single(LocalOutbox.ReadAll(app.OutboxPath));
+        Assert.Equal("Votre lien personnel vers la Climate-Soil Community of Practice", stored.Subject);
+        Assert.Contains("https://cop.example.org/m?token=t", stored.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StartFailsNamingEmailFromAddressWhenItIsMissing()
+    {
+        using var host = BuildHost(new Dictionary<string, string?> { ["Email:FromAddress"] = null });
+
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(Cancellation));
+
+        Assert.Contains("Email__FromAddress", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Email:FromAddress", "not-an-address", "Email__FromAddress")]
+    [InlineData("Email:FromAddress", "Community <community@example.org>", "Email__FromAddress")]
+    [InlineData("Email:ReplyToAddress", "help at example.org", "Email__ReplyToAddress")]
+    [InlineData("Email:SendGridHost", "/v3", "Email__SendGridHost")]
+    [InlineData("Email:SendGridHost", "ftp://api.sendgrid.com", "Email__SendGridHost")]
+    [InlineData("Email:RequestTimeout", "00:00:00", "Email__RequestTimeout")]
+    [InlineData("Email:MaxRetries", "-1", "Email__MaxRetries")]
+    [InlineData("Email:MaxRetries", "11", "Email__MaxRetries")]
+    [InlineData("Email:RetryBaseDelay", "00:05:00", "Email__RetryBaseDelay")]
+    [InlineData("Email:CommunityName", " ", "Email__CommunityName")]
+    [InlineData("Email:SendGridApiKey", "SG.two words", "Email__SendGridApiKey")]
+    public async Task StartFailsNamingTheMalformedEmailSetting(string key, string value, string expectedName)
+    {
+        using var host = BuildHost(new Dictionary<string, string?> { [key] = value });
+
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(Cancellation));
+
+        Assert.Contains(expectedName, failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StartSucceedsWithSendGridSettings()
+    {
+        using var host = BuildHost(new Dictionary<string, string?>
+        {
+            ["Email:SendGridApiKey"] = EmailTestServices.ApiKey,
+            ["Email:ReplyToAddress"] = "help@localhost.test",
+        });
+
+        await host.StartAsync(Cancellation);
+        await host.StopAsync(Cancellation);
+    }
+
+    private static IHost BuildHost(Dictionary<string, string?> settings)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        var values = TestSettings.Required();
+        values["Storage:ConnectionString"] = "UseDevelopmentStorage=true";
+        builder.Configuration.AddInMemoryCollection(values);
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddCommunityBackend(builder.Configuration);
+        return builder.Build();
+    }
+}
