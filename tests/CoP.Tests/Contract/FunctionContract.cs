@@ -49,6 +49,8 @@ internal static class FunctionContract
     public static readonly IReadOnlyList<string> Implemented =
     [
         "GetHealth", "ListTopics", "UpsertTopic", "RetireTopic",
+        "RegisterMember", "ConfirmRegistration", "RequestAccessLink", "GetMyProfile", "UpdateMyProfile", "ExportMyData", "EraseMyData",
+        "ShowUnsubscribe", "Unsubscribe", "ListMembers", "ExportMembers", "EraseMember",
     ];
 
     private static ExpectedFunction Http(string name, string method, string route, string authLevel) =>

@@ -1,0 +1,55 @@
+using CoP.Shared.Members;
+using CoP.TestSupport;
+using static CoP.Tests.Members.MemberTestFlows;
+
+namespace CoP.Tests.Members;
+
+/// <summary>Registration with SendGrid configured, against the local fake SendGrid server.</summary>
+public sealed class RegistrationThroughSendGridTests(StorageFixture storage)
+{
+    [Fact]
+    public async Task ConfirmationGoesThroughSendGridWithTheMemberIdAndNoPersonalDataInTheMetadata()
+    {
+        await using var sendGrid = await FakeSendGridServer.StartAsync(Ct);
+        sendGrid.Enqueue(FakeSendGridResponse.TooManyRequests(1));
+        await using var app = TestApp.Create(storage, SendGridSettings(sendGrid));
+
+        var response = await RegisterAsync(app, Registration());
+
+        Assert.Equal(202, response.Status);
+        Assert.Equal(2, sendGrid.Requests.Count);
+        var body = sendGrid.Requests[^1].Body;
+        var member = (await MemberByEmailAsync(app, "amina.diallo@example.org"))!;
+        Assert.Contains("amina.diallo@example.org", body, StringComparison.Ordinal);
+        Assert.Contains(member.MemberId, body, StringComparison.Ordinal);
+        Assert.Contains("\"confirmation\"", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("Amina Diallo", body, StringComparison.Ordinal);
+        Assert.Empty(app.Outbox());
+    }
+
+    [Fact]
+    public async Task RegistrationAnswers503WhenSendGridKeepsFailingAndSucceedsOnTheNextTry()
+    {
+        await using var sendGrid = await FakeSendGridServer.StartAsync(Ct);
+        sendGrid.Enqueue(FakeSendGridResponse.ServerError, count: 3);
+        await using var app = TestApp.Create(storage, SendGridSettings(sendGrid));
+
+        var failed = await RegisterAsync(app, Registration());
+        var retried = await RegisterAsync(app, Registration());
+
+        Assert.Equal(503, failed.Status);
+        Assert.Equal("application/problem+json", failed.ContentType);
+        Assert.Equal(202, retried.Status);
+        Assert.Equal(4, sendGrid.Requests.Count);
+        Assert.Equal(MemberStatus.Pending, (await MemberByEmailAsync(app, "amina.diallo@example.org"))!.MemberStatus);
+    }
+
+    private static Dictionary<string, string?> SendGridSettings(FakeSendGridServer sendGrid) => new()
+    {
+        ["Email:SendGridApiKey"] = "SG.test-key",
+        ["Email:SendGridHost"] = sendGrid.BaseAddress.ToString().TrimEnd('/'),
+        ["Email:MaxRetries"] = "2",
+        ["Email:RetryBaseDelay"] = "00:00:00.050",
+        ["Email:RequestTimeout"] = "00:00:05",
+    };
+}
