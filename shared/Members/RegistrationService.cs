@@ -56,7 +56,8 @@ public sealed partial class RegistrationService(
     {
         var emailKey = pseudonymizer.EmailKey(MemberRules.EmailComparisonForm(details.Email));
         var memberId = MemberStore.NewMemberId();
-        if (!await store.TryClaimEmailAsync(emailKey, memberId, cancellationToken))
+        var claimed = await store.TryClaimEmailAsync(emailKey, memberId, cancellationToken);
+        if (!claimed)
         {
             memberId = await store.FindMemberIdAsync(emailKey, cancellationToken) ?? memberId;
         }
@@ -64,18 +65,18 @@ public sealed partial class RegistrationService(
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var now = time.GetUtcNow();
-            var member = await store.GetAsync(memberId, cancellationToken);
+            // A freshly claimed address has no member yet: no need to look.
+            var member = claimed && attempt == 0 ? null : await store.GetAsync(memberId, cancellationToken);
             if (member is null)
             {
                 // A claimed address without its member: this registration's own insert comes next, or an
-                // earlier one crashed half-way and this one completes it.
+                // earlier one crashed half-way (or is still writing) and this one completes it.
                 var pending = NewPendingMember(memberId, emailKey, details, now);
-                if (!await store.TryAddAsync(pending, cancellationToken))
+                if (!await AddWithConsentAsync(pending, firstWrite: claimed && attempt == 0, origin, now, cancellationToken))
                 {
                     continue;
                 }
 
-                await AppendConsentAsync(memberId, [ConsentEvent.Registration], origin, now, cancellationToken);
                 var created = await SendOrRollBackAsync(pending, confirmed: false, RegistrationOutcome.Created, m => mailer.SendConfirmationAsync(m, cancellationToken), cancellationToken);
                 LogRegistration(logger, memberId, created);
                 return created;
@@ -219,6 +220,30 @@ public sealed partial class RegistrationService(
         }
 
         return await SendOrRollBackAsync(member, confirmed: true, RegistrationOutcome.AlreadyMemberNotified, m => mailer.SendAlreadyMemberAsync(m, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>
+    /// Inserts the pending member and records the registration consent. For the request that just claimed
+    /// the address both writes go out together (it alone inserts this member id, and the consent was given
+    /// either way); a request completing someone else's registration records consent only if its insert won.
+    /// </summary>
+    private async Task<bool> AddWithConsentAsync(MemberEntity pending, bool firstWrite, RequestOrigin origin, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (firstWrite)
+        {
+            var added = store.TryAddAsync(pending, cancellationToken);
+            var consent = AppendConsentAsync(pending.MemberId, [ConsentEvent.Registration], origin, now, cancellationToken);
+            await Task.WhenAll(added, consent);
+            return await added;
+        }
+
+        if (!await store.TryAddAsync(pending, cancellationToken))
+        {
+            return false;
+        }
+
+        await AppendConsentAsync(pending.MemberId, [ConsentEvent.Registration], origin, now, cancellationToken);
+        return true;
     }
 
     private bool MayEmail(MemberEntity member, DateTimeOffset? lastSent, DateTimeOffset now)

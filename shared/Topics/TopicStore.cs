@@ -8,8 +8,17 @@ namespace CoP.Shared.Topics;
 public sealed class TopicStore
 {
     private const int MaxConcurrencyAttempts = 5;
+
+    /// <summary>
+    /// How long this process reuses the active list: every registration validates its topics against it, so
+    /// it saves a round trip per request. Changes made through this process show at once; changes made by
+    /// another instance within this time.
+    /// </summary>
+    private static readonly TimeSpan ActiveListLifetime = TimeSpan.FromSeconds(30);
+
     private readonly ProvisionedTable _table;
     private readonly TimeProvider _time;
+    private (DateTimeOffset Expires, IReadOnlyList<Topic> Topics)? _active;
 
     public TopicStore(TableServiceClient tables, StorageNames names, TimeProvider time)
     {
@@ -20,6 +29,11 @@ public sealed class TopicStore
     /// <summary>Topics that are offered now, ordered by name.</summary>
     public async Task<IReadOnlyList<Topic>> ListActiveAsync(CancellationToken cancellationToken = default)
     {
+        if (_active is { } cached && cached.Expires > _time.GetUtcNow())
+        {
+            return cached.Topics;
+        }
+
         var table = await _table.GetClientAsync(cancellationToken);
         var filter = TableClient.CreateQueryFilter<TopicEntity>(e => e.PartitionKey == TopicEntity.TopicPartition && e.Retired == false);
         var topics = new List<Topic>();
@@ -29,6 +43,7 @@ public sealed class TopicStore
         }
 
         topics.Sort((a, b) => StringComparer.OrdinalIgnoreCase.Compare(a.Name, b.Name));
+        _active = (_time.GetUtcNow() + ActiveListLifetime, topics);
         return topics;
     }
 
@@ -64,10 +79,12 @@ public sealed class TopicStore
                 if (existing.HasValue)
                 {
                     await table.UpdateEntityAsync(entity, existing.Value!.ETag, TableUpdateMode.Replace, cancellationToken);
+                    _active = null;
                     return (TopicUpsertOutcome.Updated, entity.ToTopic());
                 }
 
                 await table.AddEntityAsync(entity, cancellationToken);
+                _active = null;
                 return (TopicUpsertOutcome.Created, entity.ToTopic());
             }
             catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < MaxConcurrencyAttempts)
@@ -100,6 +117,7 @@ public sealed class TopicStore
             try
             {
                 await table.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken);
+                _active = null;
                 return TopicRetireOutcome.Retired;
             }
             catch (RequestFailedException e) when (e.Status == 412 && attempt < MaxConcurrencyAttempts)

@@ -22,5 +22,6 @@ report.Setting("blobMegabytes", options.BlobMegabytes);
 report.Setting("processorCount", Environment.ProcessorCount);
 
 await new BaselineScenario(options, storage.ConnectionString).RunAsync(report, cancellation.Token);
+await new RegistrationScenario(options, storage).RunAsync(report, cancellation.Token);
 
 report.WriteJson();
