@@ -26,6 +26,9 @@ public static class Problems
     public static IResult NotFound(string what) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found.", detail: what);
 
+    public static IResult Conflict(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflicting change.", detail: detail);
+
     public static IResult ServiceUnavailable(string detail, IDictionary<string, object?>? extensions = null) =>
         TypedResults.Problem(
             statusCode: StatusCodes.Status503ServiceUnavailable,

@@ -9,8 +9,9 @@ public static class RequestOrigins
 {
     public static RequestOrigin From(HttpRequest request, string channel)
     {
-        // Behind the Functions front end the client's address arrives in X-Forwarded-For (first entry).
-        var forwarded = request.Headers["X-Forwarded-For"].ToString().Split(',')[0].Trim();
+        // Behind the Functions front end the client's address arrives in X-Forwarded-For. The front end
+        // appends it, so the last entry is the one it saw; earlier entries are whatever the client sent.
+        var forwarded = request.Headers["X-Forwarded-For"].ToString().Split(',')[^1].Trim();
         var address = IPEndPoint.TryParse(forwarded, out var endpoint) ? endpoint.Address
             : IPAddress.TryParse(forwarded, out var ip) ? ip
             : request.HttpContext.Connection.RemoteIpAddress;

@@ -28,7 +28,7 @@ public sealed class RegisterMemberFunction(
         }
 
         var channel = FormOrJsonBody.IsBrowserFormPost(request) ? "form" : "api";
-        var outcome = await registrations.RegisterAsync(registration.Details!, RequestOrigins.From(request, channel), cancellationToken);
-        return RegistrationAnswers.ForOutcome(request, options.Value.ThankYouPageUrl, RegistrationAnswers.Failed(outcome));
+        await registrations.RegisterAsync(registration.Details!, RequestOrigins.From(request, channel), cancellationToken);
+        return RegistrationAnswers.Accepted(request, options.Value.ThankYouPageUrl);
     }
 }

@@ -1,12 +1,12 @@
 using CoP.Functions.Http;
-using CoP.Shared.Members;
 using Microsoft.AspNetCore.Http;
 
 namespace CoP.Functions.Members;
 
 /// <summary>
-/// The one answer a registration or access-link request gets, whatever the address's state: 202 JSON for
-/// scripts; for browser form posts a 303 to the configured page or a small HTML page.
+/// The one answer a registration or access-link request gets, whatever the address's state and whatever
+/// became of the email (a provider failure is logged and the allowance given back, so a retry sends it):
+/// 202 JSON for scripts; for browser form posts a 303 to the configured page or a small HTML page.
 /// </summary>
 public static class RegistrationAnswers
 {
@@ -24,16 +24,5 @@ public static class RegistrationAnswers
         return TypedResults.Json(new AcceptedResponse("accepted", Message), statusCode: StatusCodes.Status202Accepted);
     }
 
-    public static IResult EmailUnavailable() =>
-        TypedResults.Problem(
-            statusCode: StatusCodes.Status503ServiceUnavailable,
-            title: "Email cannot be sent right now.",
-            detail: "Nothing was lost: please send the form again in a few minutes.");
-
-    public static IResult ForOutcome(HttpRequest request, Uri? browserPage, bool emailFailed) =>
-        emailFailed ? EmailUnavailable() : Accepted(request, browserPage);
-
     public sealed record AcceptedResponse(string Status, string Message);
-
-    public static bool Failed(RegistrationOutcome outcome) => outcome == RegistrationOutcome.EmailFailed;
 }

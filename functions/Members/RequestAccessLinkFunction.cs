@@ -35,8 +35,8 @@ public sealed class RequestAccessLinkFunction(RegistrationService registrations,
             }
             else
             {
-                var outcome = await registrations.RequestAccessLinkAsync(email, cancellationToken);
-                return RegistrationAnswers.ForOutcome(request, options.Value.ThankYouPageUrl, outcome == AccessLinkOutcome.EmailFailed);
+                await registrations.RequestAccessLinkAsync(email, cancellationToken);
+                return RegistrationAnswers.Accepted(request, options.Value.ThankYouPageUrl);
             }
         }
 

@@ -37,7 +37,11 @@ public sealed class UnsubscribeFunction(MemberAccountService accounts, IOptions<
             return FormOrJsonBody.AcceptsHtml(request) ? InvalidLinkPage() : MemberTokens.Unauthorized();
         }
 
-        await accounts.UnsubscribeAsync(member.MemberId, RequestOrigins.From(request, "unsubscribe"), cancellationToken);
+        if (await accounts.UnsubscribeAsync(member.MemberId, RequestOrigins.From(request, "unsubscribe"), cancellationToken) == ProfileUpdateOutcome.Conflict)
+        {
+            return Problems.Conflict("The subscription was being changed at the same time; try again.");
+        }
+
         if (!FormOrJsonBody.AcceptsHtml(request))
         {
             // One-click clients need only a 2xx.

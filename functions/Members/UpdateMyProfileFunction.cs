@@ -43,7 +43,12 @@ public sealed class UpdateMyProfileFunction(MemberAccountService accounts, Topic
         }
 
         var (outcome, updated) = await accounts.UpdateProfileAsync(member.MemberId, changes, RequestOrigins.From(request, "api"), cancellationToken);
-        return outcome == ProfileUpdateOutcome.Updated ? TypedResults.Ok(ProfileResponse.From(updated!.ToMember())) : MemberTokens.Unauthorized();
+        return outcome switch
+        {
+            ProfileUpdateOutcome.Updated => TypedResults.Ok(ProfileResponse.From(updated!.ToMember())),
+            ProfileUpdateOutcome.Conflict => Problems.Conflict("The profile was being changed at the same time; send the change again."),
+            _ => MemberTokens.Unauthorized(),
+        };
     }
 }
 

@@ -20,12 +20,14 @@ public sealed partial class LocalOutboxEmailSender(
         var from = new EmailAddress(_options.FromAddress!, string.IsNullOrWhiteSpace(_options.FromName) ? null : _options.FromName);
         var replyTo = string.IsNullOrWhiteSpace(_options.ReplyToAddress) ? null : _options.ReplyToAddress;
         var id = await LocalOutbox.WriteAsync(_outboxPath, from, replyTo, message, timeProvider.GetUtcNow(), cancellationToken);
-        var recipient = EmailAddressHash.Of(message.To.Address);
+        // Recipients appear in logs by member id only: any value derived from the address could be
+        // matched against a guessed address.
+        var recipient = message.CustomArgs.TryGetValue("memberId", out var memberId) ? memberId : "(no member id)";
         LogWritten(logger, message.Category, recipient, id, _outboxPath);
         return new EmailReceipt(id);
     }
 
     [LoggerMessage(EventId = 2010, Level = LogLevel.Information,
-        Message = "Wrote a {Category} email for recipient {RecipientHash} to the local outbox as {OutboxMessageId} in {OutboxPath}")]
-    private static partial void LogWritten(ILogger logger, string category, string recipientHash, string outboxMessageId, string outboxPath);
+        Message = "Wrote a {Category} email for recipient {MemberId} to the local outbox as {OutboxMessageId} in {OutboxPath}")]
+    private static partial void LogWritten(ILogger logger, string category, string memberId, string outboxMessageId, string outboxPath);
 }

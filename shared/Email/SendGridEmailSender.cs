@@ -25,7 +25,9 @@ public sealed partial class SendGridEmailSender(
     public async Task<EmailReceipt> SendAsync(EmailMessage message, CancellationToken cancellationToken = default)
     {
         EmailMessageRules.Validate(message);
-        var recipient = EmailAddressHash.Of(message.To.Address);
+        // Recipients appear in logs by member id only: any value derived from the address could be
+        // matched against a guessed address.
+        var recipient = message.CustomArgs.TryGetValue("memberId", out var memberId) ? memberId : "(no member id)";
 
         // A client per send is cheap: the factory pools the handlers (and connections), and SendGridClient keeps
         // nothing but its options. It would throw on an empty key, which is why the outbox is chosen at registration.
@@ -102,14 +104,14 @@ public sealed partial class SendGridEmailSender(
         status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information,
-        Message = "SendGrid accepted a {Category} email for recipient {RecipientHash} (message id {ProviderMessageId})")]
-    private static partial void LogAccepted(ILogger logger, string category, string recipientHash, string? providerMessageId);
+        Message = "SendGrid accepted a {Category} email for recipient {MemberId} (message id {ProviderMessageId})")]
+    private static partial void LogAccepted(ILogger logger, string category, string memberId, string? providerMessageId);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Error,
-        Message = "SendGrid rejected a {Category} email for recipient {RecipientHash} with status {StatusCode}")]
-    private static partial void LogRejected(ILogger logger, int statusCode, string category, string recipientHash);
+        Message = "SendGrid rejected a {Category} email for recipient {MemberId} with status {StatusCode}")]
+    private static partial void LogRejected(ILogger logger, int statusCode, string category, string memberId);
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Error,
-        Message = "SendGrid could not be reached for a {Category} email for recipient {RecipientHash}")]
-    private static partial void LogUnreachable(ILogger logger, Exception exception, string category, string recipientHash);
+        Message = "SendGrid could not be reached for a {Category} email for recipient {MemberId}")]
+    private static partial void LogUnreachable(ILogger logger, Exception exception, string category, string memberId);
 }

@@ -8,6 +8,8 @@ public enum ProfileUpdateOutcome
 {
     Updated,
     NotFound,
+    /// <summary>The row kept changing under concurrent updates; the client may try again.</summary>
+    Conflict,
 }
 
 /// <summary>
@@ -59,24 +61,23 @@ public sealed partial class MemberAccountService(
 
             var wasSubscribed = member.Newsletter;
             Apply(member, changes);
-            if (!await store.TryReplaceAsync(member, cancellationToken))
-            {
-                continue;
-            }
-
             if (member.Newsletter != wasSubscribed)
             {
+                // Recorded before the change is saved, so no saved change lacks its consent record.
                 await AppendConsentAsync(member.MemberId, member.Newsletter ? ConsentEvent.NewsletterOptIn : ConsentEvent.NewsletterOptOut, origin, cancellationToken);
             }
 
-            return (ProfileUpdateOutcome.Updated, member);
+            if (await store.TryReplaceAsync(member, cancellationToken))
+            {
+                return (ProfileUpdateOutcome.Updated, member);
+            }
         }
 
-        throw new InvalidOperationException($"Member {memberId} kept changing during a profile update.");
+        return (ProfileUpdateOutcome.Conflict, null);
     }
 
     /// <summary>Stops the newsletter only; transactional email still reaches the member. Idempotent.</summary>
-    public async Task<bool> UnsubscribeAsync(string memberId, RequestOrigin origin, CancellationToken cancellationToken = default)
+    public async Task<ProfileUpdateOutcome> UnsubscribeAsync(string memberId, RequestOrigin origin, CancellationToken cancellationToken = default)
     {
         var (outcome, _) = await UpdateProfileAsync(memberId, new ProfileChanges(Newsletter: false), origin, cancellationToken);
         if (outcome == ProfileUpdateOutcome.Updated)
@@ -84,7 +85,7 @@ public sealed partial class MemberAccountService(
             LogUnsubscribed(logger, memberId);
         }
 
-        return outcome == ProfileUpdateOutcome.Updated;
+        return outcome;
     }
 
     /// <summary>Everything stored about the member (GDPR art. 15), consent ledger included.</summary>
@@ -100,7 +101,7 @@ public sealed partial class MemberAccountService(
         return new MemberExport(
             time.GetUtcNow(),
             member.ToMember(),
-            new MemberEmailRecord(member.LastConfirmationSentAt, member.LastAccessLinkSentAt, member.EmailWindowStart, member.EmailWindowCount),
+            new MemberEmailRecord(member.LastConfirmationSentAt, member.LastAccessLinkSentAt, member.RecentEmailTimes()),
             ledger.Select(e => new ConsentRecord(e.Event, e.At, e.PolicyVersion, e.IpHash, e.Channel)).ToList());
     }
 
@@ -111,27 +112,36 @@ public sealed partial class MemberAccountService(
     /// </summary>
     public async Task<bool> EraseAsync(string memberId, RequestOrigin origin, CancellationToken cancellationToken = default)
     {
-        var member = await store.GetAsync(memberId, cancellationToken);
-        if (member is null)
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            return false;
+            var member = await store.GetAsync(memberId, cancellationToken);
+            if (member is null)
+            {
+                return false;
+            }
+
+            var now = time.GetUtcNow();
+            if (!await store.TryEraseAsync(member, cancellationToken))
+            {
+                continue; // Changed meanwhile (read again) or erased by a concurrent request (then gone).
+            }
+
+            await AppendConsentAsync(member.MemberId, ConsentEvent.Erase, origin, cancellationToken);
+            LogErased(logger, member.MemberId);
+            try
+            {
+                await mailer.SendEraseReceiptAsync(member, now, cancellationToken);
+            }
+            catch (Email.EmailDeliveryException exception)
+            {
+                // The erase stands: the data is gone and must not be kept just to retry a receipt.
+                LogReceiptFailed(logger, exception, member.MemberId);
+            }
+
+            return true;
         }
 
-        var now = time.GetUtcNow();
-        await AppendConsentAsync(member.MemberId, ConsentEvent.Erase, origin, cancellationToken);
-        await store.EraseAsync(member, cancellationToken);
-        LogErased(logger, member.MemberId);
-        try
-        {
-            await mailer.SendEraseReceiptAsync(member, now, cancellationToken);
-        }
-        catch (Email.EmailDeliveryException exception)
-        {
-            // The erase stands: the data is gone and must not be kept just to retry a receipt.
-            LogReceiptFailed(logger, exception, member.MemberId);
-        }
-
-        return true;
+        return false;
     }
 
     private static void Apply(MemberEntity member, ProfileChanges changes)
@@ -160,6 +170,6 @@ public sealed partial class MemberAccountService(
 
 public sealed record MemberExport(DateTimeOffset GeneratedAt, Member Member, MemberEmailRecord Emails, IReadOnlyList<ConsentRecord> ConsentLedger);
 
-public sealed record MemberEmailRecord(DateTimeOffset? LastConfirmationSentAt, DateTimeOffset? LastAccessLinkSentAt, DateTimeOffset? EmailWindowStart, int EmailWindowCount);
+public sealed record MemberEmailRecord(DateTimeOffset? LastConfirmationSentAt, DateTimeOffset? LastAccessLinkSentAt, IReadOnlyList<DateTimeOffset> RecentEmails);
 
 public sealed record ConsentRecord(string Event, DateTimeOffset At, string PolicyVersion, string IpHash, string Channel);

@@ -32,8 +32,8 @@ public sealed class MemberEntity : ITableEntity
     public DateTimeOffset? ConfirmedAt { get; set; }
     public DateTimeOffset? LastConfirmationSentAt { get; set; }
     public DateTimeOffset? LastAccessLinkSentAt { get; set; }
-    public DateTimeOffset? EmailWindowStart { get; set; }
-    public int EmailWindowCount { get; set; }
+    /// <summary>Unix seconds of the emails sent in the last hour, comma-separated: the rolling hourly cap.</summary>
+    public string RecentEmails { get; set; } = "";
 
     public string MemberId => PartitionKey;
 
@@ -42,6 +42,11 @@ public sealed class MemberEntity : ITableEntity
     public Member ToMember() => new(
         MemberId, Email, Name, Organization, Country, Role,
         Topics.Split(',', StringSplitOptions.RemoveEmptyEntries), Language, Newsletter, MemberStatus, CreatedAt, ConfirmedAt);
+
+    public IReadOnlyList<DateTimeOffset> RecentEmailTimes() =>
+        RecentEmails.Split(',', StringSplitOptions.RemoveEmptyEntries)
+            .Select(t => long.TryParse(t, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var s) ? DateTimeOffset.FromUnixTimeSeconds(s) : DateTimeOffset.MinValue)
+            .ToList();
 
     public void Apply(RegistrationDetails details)
     {
@@ -69,6 +74,9 @@ public sealed class MemberEmailEntity : ITableEntity
     public ETag ETag { get; set; }
 
     public string MemberId { get; set; } = "";
+
+    /// <summary>When the address was claimed (app clock): a claim whose member never appeared is released after a while.</summary>
+    public DateTimeOffset ClaimedAt { get; set; }
 }
 
 /// <summary>

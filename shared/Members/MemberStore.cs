@@ -15,12 +15,12 @@ public sealed class MemberStore(TableServiceClient tables, StorageNames names)
     private readonly ProvisionedTable _ledger = new(tables, names.ConsentLedger);
 
     /// <summary>Claims an address for a member id; false when it is already claimed.</summary>
-    public async Task<bool> TryClaimEmailAsync(string emailKey, string memberId, CancellationToken cancellationToken = default)
+    public async Task<bool> TryClaimEmailAsync(string emailKey, string memberId, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         var table = await _emails.GetClientAsync(cancellationToken);
         try
         {
-            await table.AddEntityAsync(new MemberEmailEntity { PartitionKey = emailKey, MemberId = memberId }, cancellationToken);
+            await table.AddEntityAsync(new MemberEmailEntity { PartitionKey = emailKey, MemberId = memberId, ClaimedAt = now }, cancellationToken);
             return true;
         }
         catch (RequestFailedException e) when (e.Status == 409)
@@ -29,11 +29,26 @@ public sealed class MemberStore(TableServiceClient tables, StorageNames names)
         }
     }
 
-    public async Task<string?> FindMemberIdAsync(string emailKey, CancellationToken cancellationToken = default)
+    public async Task<MemberEmailEntity?> FindEmailAsync(string emailKey, CancellationToken cancellationToken = default)
     {
         var table = await _emails.GetClientAsync(cancellationToken);
         var row = await table.GetEntityIfExistsAsync<MemberEmailEntity>(emailKey, MemberEmailEntity.Row, cancellationToken: cancellationToken);
-        return row.HasValue ? row.Value!.MemberId : null;
+        return row.HasValue ? row.Value : null;
+    }
+
+    /// <summary>Releases a claim whose member never appeared (a registration that crashed half-way), unless it changed.</summary>
+    public async Task<bool> TryReleaseEmailAsync(MemberEmailEntity claim, CancellationToken cancellationToken = default)
+    {
+        var table = await _emails.GetClientAsync(cancellationToken);
+        try
+        {
+            await table.DeleteEntityAsync(claim.PartitionKey, claim.RowKey, claim.ETag, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
+            return false;
+        }
     }
 
     public async Task<MemberEntity?> GetAsync(string memberId, CancellationToken cancellationToken = default)
@@ -125,21 +140,31 @@ public sealed class MemberStore(TableServiceClient tables, StorageNames names)
     }
 
     /// <summary>
-    /// Removes a member's personal data: the email index (only if it still points to this member, so a
-    /// re-registration is never undone) and the member row. Both deletes tolerate rows already gone, so a
-    /// retry after a crash completes the erase.
+    /// Removes a member's personal data: the member row (only as it was read: of two concurrent erases one
+    /// wins), then the email index if it still points to this member, so a re-registration is never undone.
+    /// False when the row changed or was already gone. A crash between the two deletes leaves a claim without
+    /// member, which registration releases.
     /// </summary>
-    public async Task EraseAsync(MemberEntity member, CancellationToken cancellationToken = default)
+    public async Task<bool> TryEraseAsync(MemberEntity member, CancellationToken cancellationToken = default)
     {
+        var members = await _members.GetClientAsync(cancellationToken);
+        try
+        {
+            await members.DeleteEntityAsync(member.MemberId, MemberEntity.Row, member.ETag, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
+            return false;
+        }
+
         var emails = await _emails.GetClientAsync(cancellationToken);
         var index = await emails.GetEntityIfExistsAsync<MemberEmailEntity>(member.EmailKey, MemberEmailEntity.Row, cancellationToken: cancellationToken);
         if (index.HasValue && index.Value!.MemberId == member.MemberId)
         {
-            await DeleteIgnoringMissingAsync(emails, member.EmailKey, MemberEmailEntity.Row, index.Value.ETag, cancellationToken);
+            await TryReleaseEmailAsync(index.Value, cancellationToken);
         }
 
-        var members = await _members.GetClientAsync(cancellationToken);
-        await DeleteIgnoringMissingAsync(members, member.MemberId, MemberEntity.Row, ETag.All, cancellationToken);
+        return true;
     }
 
     /// <summary>One page of members, filtered by status and country on the server.</summary>
@@ -182,17 +207,5 @@ public sealed class MemberStore(TableServiceClient tables, StorageNames names)
             (null, not null) => TableClient.CreateQueryFilter<MemberEntity>(e => e.RowKey == MemberEntity.Row && e.Country == country),
             _ => TableClient.CreateQueryFilter<MemberEntity>(e => e.RowKey == MemberEntity.Row && e.Status == statusName && e.Country == country),
         };
-    }
-
-    private static async Task DeleteIgnoringMissingAsync(TableClient table, string partitionKey, string rowKey, ETag etag, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await table.DeleteEntityAsync(partitionKey, rowKey, etag, cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status is 404 or 412)
-        {
-            // Already gone, or re-pointed by a new registration in between: nothing of this member is left there.
-        }
     }
 }

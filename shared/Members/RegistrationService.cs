@@ -13,9 +13,9 @@ public enum RegistrationOutcome
     ConfirmationResent,
     /// <summary>Already a member; an email with a fresh personal link was sent instead.</summary>
     AlreadyMemberNotified,
-    /// <summary>Nothing sent: the resend interval or the hourly cap holds.</summary>
+    /// <summary>Nothing sent: the resend interval or the hourly cap holds, or the first registration is still being written.</summary>
     Throttled,
-    /// <summary>The email could not be handed to the provider; the caller may try again later.</summary>
+    /// <summary>The provider refused the email; the allowance was given back so that a retry can send it.</summary>
     EmailFailed,
 }
 
@@ -36,9 +36,10 @@ public enum AccessLinkOutcome
 }
 
 /// <summary>
-/// Registration with double opt-in. Every path answers the caller the same way whatever the address's
-/// state (no enumeration); the outcome is for logs and tests. At most one email per address per resend
-/// interval and never more than the hourly cap, enforced on the member row under ETags.
+/// Registration with double opt-in. Callers answer every outcome the same way (no enumeration); the
+/// outcome is for logs and tests. The first registration of an address claims it in the email index, so
+/// exactly one member exists per address whatever runs concurrently. Emails are limited per address on the
+/// member row under its ETag: once per resend interval per kind, and the hourly cap over any rolling hour.
 /// </summary>
 public sealed partial class RegistrationService(
     MemberStore store,
@@ -52,43 +53,45 @@ public sealed partial class RegistrationService(
 {
     private const int MaxAttempts = 6;
 
+    /// <summary>A claim older than this without its member is a registration that crashed half-way.</summary>
+    private static readonly TimeSpan OrphanedClaimAge = TimeSpan.FromMinutes(2);
+
     public async Task<RegistrationOutcome> RegisterAsync(RegistrationDetails details, RequestOrigin origin, CancellationToken cancellationToken = default)
     {
         var emailKey = pseudonymizer.EmailKey(MemberRules.EmailComparisonForm(details.Email));
-        var memberId = MemberStore.NewMemberId();
-        var claimed = await store.TryClaimEmailAsync(emailKey, memberId, cancellationToken);
-        if (!claimed)
-        {
-            memberId = await store.FindMemberIdAsync(emailKey, cancellationToken) ?? memberId;
-        }
-
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var now = time.GetUtcNow();
-            // A freshly claimed address has no member yet: no need to look.
-            var member = claimed && attempt == 0 ? null : await store.GetAsync(memberId, cancellationToken);
+            var memberId = MemberStore.NewMemberId();
+            if (await store.TryClaimEmailAsync(emailKey, memberId, now, cancellationToken))
+            {
+                return await CreatePendingMemberAsync(memberId, emailKey, details, origin, now, cancellationToken);
+            }
+
+            var claim = await store.FindEmailAsync(emailKey, cancellationToken);
+            if (claim is null)
+            {
+                continue; // Erased in between: claim it afresh.
+            }
+
+            var member = await store.GetAsync(claim.MemberId, cancellationToken);
             if (member is null)
             {
-                // A claimed address without its member: this registration's own insert comes next, or an
-                // earlier one crashed half-way (or is still writing) and this one completes it.
-                var pending = NewPendingMember(memberId, emailKey, details, now);
-                if (!await AddWithConsentAsync(pending, firstWrite: claimed && attempt == 0, origin, now, cancellationToken))
+                if (now - claim.ClaimedAt > OrphanedClaimAge && await store.TryReleaseEmailAsync(claim, cancellationToken))
                 {
                     continue;
                 }
 
-                var created = await SendOrRollBackAsync(pending, confirmed: false, RegistrationOutcome.Created, m => mailer.SendConfirmationAsync(m, cancellationToken), cancellationToken);
-                LogRegistration(logger, memberId, created);
-                return created;
+                // The first registration is still writing its member; it sends the confirmation.
+                return Logged(claim.MemberId, RegistrationOutcome.Throttled);
             }
 
             var outcome = member.MemberStatus == MemberStatus.Confirmed
-                ? await NotifyExistingMemberAsync(member, now, cancellationToken)
-                : await ResendConfirmationAsync(member, details, origin, now, cancellationToken);
+                ? await SendIfAllowedAsync(member, accessLink: true, RegistrationOutcome.AlreadyMemberNotified, m => mailer.SendAlreadyMemberAsync(m, cancellationToken), cancellationToken)
+                : await SendIfAllowedAsync(member, accessLink: false, RegistrationOutcome.ConfirmationResent, m => mailer.SendConfirmationAsync(m, cancellationToken), cancellationToken);
             if (outcome is { } done)
             {
-                LogRegistration(logger, member.MemberId, done);
-                return done;
+                return Logged(member.MemberId, done);
             }
         }
 
@@ -118,12 +121,13 @@ public sealed partial class RegistrationService(
                 return (ConfirmationOutcome.Invalid, null);
             }
 
+            var now = time.GetUtcNow();
             if (member.MemberStatus == MemberStatus.Confirmed)
             {
+                await RecordConfirmationIfMissingAsync(member, origin, now, cancellationToken);
                 return (ConfirmationOutcome.AlreadyConfirmed, member);
             }
 
-            var now = time.GetUtcNow();
             member.Status = nameof(MemberStatus.Confirmed);
             member.ConfirmedAt = now;
             if (!await store.TryReplaceAsync(member, cancellationToken))
@@ -131,13 +135,7 @@ public sealed partial class RegistrationService(
                 continue;
             }
 
-            await AppendConsentAsync(
-                member.MemberId,
-                member.Newsletter ? [ConsentEvent.Confirmation, ConsentEvent.NewsletterOptIn] : [ConsentEvent.Confirmation],
-                origin,
-                now,
-                cancellationToken);
-
+            await AppendConfirmationAsync(member, origin, now, cancellationToken);
             LogConfirmed(logger, member.MemberId);
             return (ConfirmationOutcome.Confirmed, member);
         }
@@ -149,167 +147,39 @@ public sealed partial class RegistrationService(
     public async Task<AccessLinkOutcome> RequestAccessLinkAsync(string email, CancellationToken cancellationToken = default)
     {
         var emailKey = pseudonymizer.EmailKey(MemberRules.EmailComparisonForm(email));
-        var memberId = await store.FindMemberIdAsync(emailKey, cancellationToken);
-        for (var attempt = 0; memberId is not null && attempt < MaxAttempts; attempt++)
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var member = await store.GetAsync(memberId, cancellationToken);
+            var claim = await store.FindEmailAsync(emailKey, cancellationToken);
+            var member = claim is null ? null : await store.GetAsync(claim.MemberId, cancellationToken);
             if (member is null)
-            {
-                break;
-            }
-
-            var now = time.GetUtcNow();
-            var confirmed = member.MemberStatus == MemberStatus.Confirmed;
-            var last = confirmed ? member.LastAccessLinkSentAt : member.LastConfirmationSentAt;
-            if (!MayEmail(member, last, now))
             {
                 return AccessLinkOutcome.NotSent;
             }
 
-            UseEmailAllowance(member, now, confirmed);
-            if (!await store.TryReplaceAsync(member, cancellationToken))
+            var confirmed = member.MemberStatus == MemberStatus.Confirmed;
+            var outcome = confirmed
+                ? await SendIfAllowedAsync(member, accessLink: true, RegistrationOutcome.AlreadyMemberNotified, m => mailer.SendAccessLinkAsync(m, cancellationToken), cancellationToken)
+                : await SendIfAllowedAsync(member, accessLink: false, RegistrationOutcome.ConfirmationResent, m => mailer.SendConfirmationAsync(m, cancellationToken), cancellationToken);
+            switch (outcome)
             {
-                continue;
+                case null:
+                    continue;
+                case RegistrationOutcome.Throttled:
+                    return AccessLinkOutcome.NotSent;
+                case RegistrationOutcome.EmailFailed:
+                    return AccessLinkOutcome.EmailFailed;
+                default:
+                    return confirmed ? AccessLinkOutcome.Sent : AccessLinkOutcome.ConfirmationResent;
             }
-
-            var sent = await SendOrRollBackAsync(
-                member,
-                confirmed,
-                RegistrationOutcome.AlreadyMemberNotified,
-                m => confirmed ? mailer.SendAccessLinkAsync(m, cancellationToken) : mailer.SendConfirmationAsync(m, cancellationToken),
-                cancellationToken);
-            return sent == RegistrationOutcome.EmailFailed ? AccessLinkOutcome.EmailFailed
-                : confirmed ? AccessLinkOutcome.Sent : AccessLinkOutcome.ConfirmationResent;
         }
 
         return AccessLinkOutcome.NotSent;
     }
 
-    private async Task<RegistrationOutcome?> ResendConfirmationAsync(
-        MemberEntity member, RegistrationDetails details, RequestOrigin origin, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<RegistrationOutcome> CreatePendingMemberAsync(
+        string memberId, string emailKey, RegistrationDetails details, RequestOrigin origin, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (!MayEmail(member, member.LastConfirmationSentAt, now))
-        {
-            return RegistrationOutcome.Throttled;
-        }
-
-        // Still unconfirmed, so the latest submission's details replace the earlier ones.
-        member.Apply(details);
-        UseEmailAllowance(member, now, confirmed: false);
-        if (!await store.TryReplaceAsync(member, cancellationToken))
-        {
-            return null;
-        }
-
-        await AppendConsentAsync(member.MemberId, [ConsentEvent.Registration], origin, now, cancellationToken);
-        return await SendOrRollBackAsync(member, confirmed: false, RegistrationOutcome.ConfirmationResent, m => mailer.SendConfirmationAsync(m, cancellationToken), cancellationToken);
-    }
-
-    private async Task<RegistrationOutcome?> NotifyExistingMemberAsync(MemberEntity member, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        // A confirmed member's profile is never changed by a registration form: anyone can type any address.
-        if (!MayEmail(member, member.LastAccessLinkSentAt, now))
-        {
-            return RegistrationOutcome.Throttled;
-        }
-
-        UseEmailAllowance(member, now, confirmed: true);
-        if (!await store.TryReplaceAsync(member, cancellationToken))
-        {
-            return null;
-        }
-
-        return await SendOrRollBackAsync(member, confirmed: true, RegistrationOutcome.AlreadyMemberNotified, m => mailer.SendAlreadyMemberAsync(m, cancellationToken), cancellationToken);
-    }
-
-    /// <summary>
-    /// Inserts the pending member and records the registration consent. For the request that just claimed
-    /// the address both writes go out together (it alone inserts this member id, and the consent was given
-    /// either way); a request completing someone else's registration records consent only if its insert won.
-    /// </summary>
-    private async Task<bool> AddWithConsentAsync(MemberEntity pending, bool firstWrite, RequestOrigin origin, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        if (firstWrite)
-        {
-            var added = store.TryAddAsync(pending, cancellationToken);
-            var consent = AppendConsentAsync(pending.MemberId, [ConsentEvent.Registration], origin, now, cancellationToken);
-            await Task.WhenAll(added, consent);
-            return await added;
-        }
-
-        if (!await store.TryAddAsync(pending, cancellationToken))
-        {
-            return false;
-        }
-
-        await AppendConsentAsync(pending.MemberId, [ConsentEvent.Registration], origin, now, cancellationToken);
-        return true;
-    }
-
-    private bool MayEmail(MemberEntity member, DateTimeOffset? lastSent, DateTimeOffset now)
-    {
-        var options = membership.Value;
-        if (lastSent is { } last && now - last < options.ConfirmationResendInterval)
-        {
-            return false;
-        }
-
-        var windowOpen = member.EmailWindowStart is { } start && now - start < TimeSpan.FromHours(1);
-        return !windowOpen || member.EmailWindowCount < options.MaxEmailsPerAddressPerHour;
-    }
-
-    private static void UseEmailAllowance(MemberEntity member, DateTimeOffset now, bool confirmed)
-    {
-        if (member.EmailWindowStart is not { } start || now - start >= TimeSpan.FromHours(1))
-        {
-            member.EmailWindowStart = now;
-            member.EmailWindowCount = 0;
-        }
-
-        member.EmailWindowCount++;
-        if (confirmed)
-        {
-            member.LastAccessLinkSentAt = now;
-        }
-        else
-        {
-            member.LastConfirmationSentAt = now;
-        }
-    }
-
-    /// <summary>
-    /// Sends after the allowance was recorded. When the provider refuses for good, the allowance is given
-    /// back (best effort) so that the person can try again at once instead of after the resend interval.
-    /// </summary>
-    private async Task<RegistrationOutcome> SendOrRollBackAsync(
-        MemberEntity member, bool confirmed, RegistrationOutcome success, Func<MemberEntity, Task> send, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await send(member);
-            return success;
-        }
-        catch (EmailDeliveryException exception)
-        {
-            LogEmailFailed(logger, exception, member.MemberId, (int?)exception.StatusCode);
-            if (confirmed)
-            {
-                member.LastAccessLinkSentAt = null;
-            }
-            else
-            {
-                member.LastConfirmationSentAt = null;
-            }
-
-            member.EmailWindowCount = Math.Max(0, member.EmailWindowCount - 1);
-            await store.TryReplaceAsync(member, cancellationToken);
-            return RegistrationOutcome.EmailFailed;
-        }
-    }
-
-    private static MemberEntity NewPendingMember(string memberId, string emailKey, RegistrationDetails details, DateTimeOffset now)
-    {
-        var member = new MemberEntity
+        var pending = new MemberEntity
         {
             PartitionKey = memberId,
             EmailKey = emailKey,
@@ -317,13 +187,93 @@ public sealed partial class RegistrationService(
             Status = nameof(MemberStatus.Pending),
             CreatedAt = now,
         };
-        member.Apply(details);
-        UseEmailAllowance(member, now, confirmed: false);
-        return member;
+        pending.Apply(details);
+        EmailAllowance.Use(pending, accessLink: false, now);
+
+        // Only this request knows the new member id, so both writes go out together: the insert cannot
+        // conflict, and the consent was given either way.
+        var added = store.TryAddAsync(pending, cancellationToken);
+        var consent = AppendConsentAsync(memberId, [ConsentEvent.Registration], origin, now, cancellationToken);
+        await Task.WhenAll(added, consent);
+        return Logged(memberId, await SendOrGiveBackAsync(pending, accessLink: false, now, RegistrationOutcome.Created, m => mailer.SendConfirmationAsync(m, cancellationToken), cancellationToken));
     }
+
+    /// <summary>
+    /// Sends when the allowance permits, recording the send on the row first (so concurrent requests see it).
+    /// Null when the row changed meanwhile: read it again. A pending member's details are not changed by a
+    /// repeated registration: anyone can type any address, and the person confirms what they first sent.
+    /// </summary>
+    private async Task<RegistrationOutcome?> SendIfAllowedAsync(
+        MemberEntity member, bool accessLink, RegistrationOutcome success, Func<MemberEntity, Task> send, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (!EmailAllowance.Allows(member, accessLink, now, membership.Value))
+        {
+            return RegistrationOutcome.Throttled;
+        }
+
+        EmailAllowance.Use(member, accessLink, now);
+        if (!await store.TryReplaceAsync(member, cancellationToken))
+        {
+            return null;
+        }
+
+        return await SendOrGiveBackAsync(member, accessLink, now, success, send, cancellationToken);
+    }
+
+    /// <summary>
+    /// Sends after the allowance was recorded. When sending fails, the allowance is given back (best effort)
+    /// so that the person can try again at once instead of after the resend interval. A refusal by the
+    /// provider is an outcome; anything else escapes after the give-back.
+    /// </summary>
+    private async Task<RegistrationOutcome> SendOrGiveBackAsync(
+        MemberEntity member, bool accessLink, DateTimeOffset sentAt, RegistrationOutcome success, Func<MemberEntity, Task> send, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await send(member);
+            return success;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            EmailAllowance.GiveBack(member, accessLink, sentAt);
+            await store.TryReplaceAsync(member, CancellationToken.None);
+            if (exception is not EmailDeliveryException delivery)
+            {
+                throw;
+            }
+
+            LogEmailFailed(logger, delivery, member.MemberId, (int?)delivery.StatusCode);
+            return RegistrationOutcome.EmailFailed;
+        }
+    }
+
+    /// <summary>A confirmation whose ledger write was lost (crash after the status change) is recorded on the next click.</summary>
+    private async Task RecordConfirmationIfMissingAsync(MemberEntity member, RequestOrigin origin, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var ledger = await store.ConsentHistoryAsync(member.MemberId, cancellationToken);
+        if (!ledger.Any(e => e.Event == ConsentEvents.Name(ConsentEvent.Confirmation)))
+        {
+            await AppendConfirmationAsync(member, origin, now, cancellationToken);
+        }
+    }
+
+    private Task AppendConfirmationAsync(MemberEntity member, RequestOrigin origin, DateTimeOffset now, CancellationToken cancellationToken) =>
+        AppendConsentAsync(
+            member.MemberId,
+            member.Newsletter ? [ConsentEvent.Confirmation, ConsentEvent.NewsletterOptIn] : [ConsentEvent.Confirmation],
+            origin,
+            now,
+            cancellationToken);
 
     private Task AppendConsentAsync(string memberId, IReadOnlyList<ConsentEvent> consentEvents, RequestOrigin origin, DateTimeOffset now, CancellationToken cancellationToken) =>
         store.AppendConsentAsync(memberId, consentEvents, privacy.Value.PolicyVersion, pseudonymizer.IpHash(origin.ClientIp), origin.Channel, now, cancellationToken);
+
+    private RegistrationOutcome Logged(string memberId, RegistrationOutcome outcome)
+    {
+        LogRegistration(logger, memberId, outcome);
+        return outcome;
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Registration for member {MemberId}: {Outcome}")]
     private static partial void LogRegistration(ILogger logger, string memberId, RegistrationOutcome outcome);

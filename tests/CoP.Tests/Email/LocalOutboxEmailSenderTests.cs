@@ -79,7 +79,7 @@ public sealed class LocalOutboxEmailSenderTests
         await email.Sender.SendAsync(message, Cancellation);
 
         var lines = email.Logs.Entries.Select(e => e.AllText).ToList();
-        Assert.Contains(lines, line => line.Contains(EmailAddressHash.Of(message.To.Address), StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.Contains(message.CustomArgs["memberId"], StringComparison.Ordinal));
         Assert.All(lines, line =>
         {
             Assert.DoesNotContain(message.To.Address, line, StringComparison.OrdinalIgnoreCase);

@@ -182,7 +182,7 @@ public sealed class SendGridEmailSenderTests
         });
 
         // The fake's error answers echoed the request, addresses included, and none of it reached a log line; the
-        // recipient can still be followed across lines, by hash.
-        Assert.Contains(lines, line => line.Contains(EmailAddressHash.Of(message.To.Address), StringComparison.Ordinal));
+        // recipient can still be followed across lines, by member id.
+        Assert.Contains(lines, line => line.Contains(message.CustomArgs["memberId"], StringComparison.Ordinal));
     }
 }

@@ -112,10 +112,11 @@ public sealed class RegistrationTests(StorageFixture storage)
         Assert.Single(app.Outbox());
 
         time.Advance(TimeSpan.FromMinutes(2));
-        await RegisterAsync(app, Registration(name: "Amina D."));
+        await RegisterAsync(app, Registration(name: "Someone Else", newsletter: true));
 
         Assert.Equal(2, app.Outbox().Count(m => m.Category == "confirmation"));
-        Assert.Equal("Amina D.", (await MemberByEmailAsync(app, "amina.diallo@example.org"))!.Name);
+        // Anyone can post any address: a repeated registration never changes what the person first sent.
+        Assert.Equal("Amina Diallo", (await MemberByEmailAsync(app, "amina.diallo@example.org"))!.Name);
     }
 
     [Fact]
@@ -155,6 +156,63 @@ public sealed class RegistrationTests(StorageFixture storage)
         time.Advance(TimeSpan.FromHours(1));
         await RegisterAsync(app, Registration());
         Assert.Equal(4, app.Outbox().Count);
+    }
+
+    [Fact]
+    public async Task TheHourlyCapHoldsOverAnyRollingHourNotJustFixedWindows()
+    {
+        var start = DateTimeOffset.Parse("2026-11-02T08:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        var time = new FakeTimeProvider(start);
+        await using var app = TestApp.Create(storage, new Dictionary<string, string?>
+        {
+            ["Membership:ConfirmationResendInterval"] = "00:00:00",
+            ["Membership:MaxEmailsPerAddressPerHour"] = "3",
+        }, time: time);
+
+        async Task<int> SendAt(int minutes)
+        {
+            time.SetUtcNow(start.AddMinutes(minutes));
+            await RegisterAsync(app, Registration());
+            return app.Outbox().Count;
+        }
+
+        Assert.Equal(1, await SendAt(0));
+        Assert.Equal(2, await SendAt(50));
+        Assert.Equal(3, await SendAt(55));
+        Assert.Equal(3, await SendAt(59));
+        Assert.Equal(4, await SendAt(61));
+        // 50, 55 and 61 fall within the last hour: a fixed window opened at 60 would let this one through.
+        Assert.Equal(4, await SendAt(62));
+        Assert.Equal(4, await SendAt(105));
+        Assert.Equal(5, await SendAt(111));
+    }
+
+    [Fact]
+    public async Task AClaimWhoseRegistrationIsStillBeingWrittenSendsNothingMore()
+    {
+        await using var app = TestApp.Create(storage);
+        await ClaimWithoutMemberAsync(app, "amina.diallo@example.org", DateTimeOffset.UtcNow);
+
+        var response = await RegisterAsync(app, Registration());
+
+        Assert.Equal(202, response.Status);
+        Assert.Empty(app.Outbox());
+        Assert.Equal(0, await RowCountAsync(app, "Members"));
+    }
+
+    [Fact]
+    public async Task AClaimLeftBehindByACrashedRegistrationIsReleased()
+    {
+        await using var app = TestApp.Create(storage);
+        await ClaimWithoutMemberAsync(app, "amina.diallo@example.org", DateTimeOffset.UtcNow.AddMinutes(-5));
+
+        var response = await RegisterAsync(app, Registration());
+
+        Assert.Equal(202, response.Status);
+        Assert.Single(app.Outbox());
+        var member = (await MemberByEmailAsync(app, "amina.diallo@example.org"))!;
+        var claim = await app.Get<MemberStore>().FindEmailAsync(member.EmailKey, Ct);
+        Assert.Equal(member.MemberId, claim!.MemberId);
     }
 
     [Fact]
@@ -227,5 +285,11 @@ public sealed class RegistrationTests(StorageFixture storage)
 
         Assert.Equal(400, response.Status);
         Assert.True(response.Json().GetProperty("errors").TryGetProperty("topics", out _));
+    }
+
+    private static async Task ClaimWithoutMemberAsync(TestApp app, string email, DateTimeOffset claimedAt)
+    {
+        var key = app.Get<CoP.Shared.Privacy.Pseudonymizer>().EmailKey(MemberRules.EmailComparisonForm(email));
+        Assert.True(await app.Get<MemberStore>().TryClaimEmailAsync(key, MemberStore.NewMemberId(), claimedAt, Ct));
     }
 }

@@ -28,7 +28,7 @@ public sealed class RegistrationThroughSendGridTests(StorageFixture storage)
     }
 
     [Fact]
-    public async Task RegistrationAnswers503WhenSendGridKeepsFailingAndSucceedsOnTheNextTry()
+    public async Task AFailedSendAnswersTheSameAndTheNextTrySendsAtOnce()
     {
         await using var sendGrid = await FakeSendGridServer.StartAsync(Ct);
         sendGrid.Enqueue(FakeSendGridResponse.ServerError, count: 3);
@@ -37,11 +37,26 @@ public sealed class RegistrationThroughSendGridTests(StorageFixture storage)
         var failed = await RegisterAsync(app, Registration());
         var retried = await RegisterAsync(app, Registration());
 
-        Assert.Equal(503, failed.Status);
-        Assert.Equal("application/problem+json", failed.ContentType);
-        Assert.Equal(202, retried.Status);
+        Assert.Equal(202, failed.Status);
+        Assert.Equal(retried.Body, failed.Body);
         Assert.Equal(4, sendGrid.Requests.Count);
         Assert.Equal(MemberStatus.Pending, (await MemberByEmailAsync(app, "amina.diallo@example.org"))!.MemberStatus);
+    }
+
+    [Fact]
+    public async Task AccessLinkAnswersTheSameForAKnownAddressWhenSendGridFailsAsForAnUnknownOne()
+    {
+        await using var sendGrid = await FakeSendGridServer.StartAsync(Ct);
+        await using var app = TestApp.Create(storage, SendGridSettings(sendGrid));
+        await RegisterAsync(app, Registration());
+        sendGrid.RespondBy(_ => FakeSendGridResponse.ServerError);
+
+        var known = await RequestAccessLinkAsync(app, "amina.diallo@example.org");
+        var unknown = await RequestAccessLinkAsync(app, "nobody@example.org");
+
+        Assert.Equal(unknown.Status, known.Status);
+        Assert.Equal(unknown.Body, known.Body);
+        Assert.Equal(202, known.Status);
     }
 
     private static Dictionary<string, string?> SendGridSettings(FakeSendGridServer sendGrid) => new()

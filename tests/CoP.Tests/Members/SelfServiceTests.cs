@@ -71,6 +71,40 @@ public sealed class SelfServiceTests(StorageFixture storage)
     }
 
     [Fact]
+    public async Task AnExpiredTamperedOrRotatedOutAccessTokenGets401()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.Parse("2026-11-02T08:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        await using var app = TestApp.Create(storage, time: time);
+        var (member, token) = await ConfirmedMemberAsync(app);
+        var tampered = token[..^2] + (token[^2] == 'A' ? "BB" : "AA");
+        var otherKey = Convert.ToBase64String(Enumerable.Repeat((byte)9, 32).ToArray());
+        var foreign = new MemberTokenService(
+            Microsoft.Extensions.Options.Options.Create(new MemberTokenOptions { Keys = new() { ["k0"] = otherKey }, ActiveKey = "k0" }), time)
+            .Issue(member.MemberId, TokenPurpose.Access);
+
+        Assert.Equal(200, (await GetProfileAsync(app, token)).Status);
+        Assert.Equal(401, (await GetProfileAsync(app, tampered)).Status);
+        Assert.Equal(401, (await GetProfileAsync(app, foreign)).Status);
+        time.Advance(TimeSpan.FromDays(31));
+        Assert.Equal(401, (await GetProfileAsync(app, token)).Status);
+    }
+
+    [Fact]
+    public async Task TwoConcurrentErasesSendOneReceiptAndRecordOneErase()
+    {
+        await using var app = TestApp.Create(storage);
+        var (member, _) = await ConfirmedMemberAsync(app);
+        var accounts = app.Get<MemberAccountService>();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => accounts.EraseAsync(member.MemberId, new RequestOrigin(null, "test"), Ct)));
+
+        Assert.Single(results, erased => erased);
+        Assert.Single(app.Outbox(), m => m.Category == "erase-receipt");
+        var ledger = await app.Get<MemberStore>().ConsentHistoryAsync(member.MemberId, Ct);
+        Assert.Single(ledger, e => e.Event == "erase");
+    }
+
+    [Fact]
     public async Task APendingMemberHasNoAccessYet()
     {
         await using var app = TestApp.Create(storage);

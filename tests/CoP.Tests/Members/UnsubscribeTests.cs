@@ -77,6 +77,31 @@ public sealed class UnsubscribeTests(StorageFixture storage)
     }
 
     [Fact]
+    public async Task AnExpiredOrTamperedUnsubscribeLinkShowsA400PageAndChangesNothing()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.Parse("2026-11-02T08:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        await using var app = TestApp.Create(storage, time: time);
+        var (member, _) = await ConfirmedMemberAsync(app, newsletter: true);
+        var token = app.Get<MemberTokenService>().Issue(member.MemberId, TokenPurpose.Unsubscribe);
+        var tampered = token[..^2] + (token[^2] == 'A' ? "BB" : "AA");
+
+        foreach (var (bad, advance) in new[] { (tampered, TimeSpan.Zero), (token, TimeSpan.FromDays(366)) })
+        {
+            time.Advance(advance);
+            var page = app.Get($"/api/unsubscribe?token={Uri.EscapeDataString(bad)}");
+            var shown = await TestResponse.ExecuteAsync(await app.Function<ShowUnsubscribeFunction>().ShowUnsubscribe(page, Ct), page);
+            var post = TestRequests.Form(app.Services, "POST", $"/api/unsubscribe?token={Uri.EscapeDataString(bad)}", [new("List-Unsubscribe", "One-Click")]).Accepting("text/html");
+            var posted = await TestResponse.ExecuteAsync(await app.Function<UnsubscribeFunction>().Unsubscribe(post, Ct), post);
+
+            Assert.Equal(400, shown.Status);
+            Assert.Equal(400, posted.Status);
+            Assert.StartsWith("text/html", posted.ContentType, StringComparison.Ordinal);
+        }
+
+        Assert.True((await MemberByEmailAsync(app, member.Email))!.Newsletter);
+    }
+
+    [Fact]
     public async Task AnAccessTokenCannotUnsubscribe()
     {
         await using var app = TestApp.Create(storage);
