@@ -16,9 +16,12 @@ public static class MemberTokens
             return authorization["Bearer ".Length..].Trim();
         }
 
-        var query = request.Query["token"];
-        return query.Count == 1 ? query[0] : null;
+        return FromQuery(request);
     }
+
+    /// <summary>The <c>token</c> query parameter of a link, when given exactly once.</summary>
+    public static string? FromQuery(HttpRequest request) =>
+        request.Query["token"] is { Count: 1 } values ? values[0] : null;
 
     /// <summary>401 problem details with the Bearer challenge, for scripts.</summary>
     public static IResult Unauthorized() => new UnauthorizedResult();

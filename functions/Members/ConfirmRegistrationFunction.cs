@@ -14,7 +14,7 @@ public sealed class ConfirmRegistrationFunction(RegistrationService registration
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "registrations/confirm")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        var token = request.Query["token"] is { Count: 1 } values ? values[0] : null;
+        var token = MemberTokens.FromQuery(request);
         var (outcome, _) = await registrations.ConfirmAsync(token, RequestOrigins.From(request, "link"), cancellationToken);
         if (outcome is ConfirmationOutcome.Confirmed or ConfirmationOutcome.AlreadyConfirmed)
         {

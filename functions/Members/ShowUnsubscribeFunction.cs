@@ -16,7 +16,7 @@ public sealed class ShowUnsubscribeFunction(MemberAccountService accounts)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "unsubscribe")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        var token = request.Query["token"] is { Count: 1 } values ? values[0] : null;
+        var token = MemberTokens.FromQuery(request);
         var (_, member) = await accounts.AuthenticateAsync(token, TokenPurpose.Unsubscribe, cancellationToken);
         if (member is null)
         {

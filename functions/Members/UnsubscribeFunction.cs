@@ -19,7 +19,7 @@ public sealed class UnsubscribeFunction(MemberAccountService accounts, IOptions<
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "unsubscribe")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        var token = request.Query["token"] is { Count: 1 } values ? values[0] : null;
+        var token = MemberTokens.FromQuery(request);
         if (token is null && request.HasFormContentType)
         {
             var body = await FormOrJsonBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
