@@ -112,36 +112,35 @@ public sealed partial class MemberAccountService(
     /// </summary>
     public async Task<bool> EraseAsync(string memberId, RequestOrigin origin, CancellationToken cancellationToken = default)
     {
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        var member = await store.GetAsync(memberId, cancellationToken);
+        if (member is null)
         {
-            var member = await store.GetAsync(memberId, cancellationToken);
-            if (member is null)
-            {
-                return false;
-            }
-
-            var now = time.GetUtcNow();
-            if (!await store.TryEraseAsync(member, cancellationToken))
-            {
-                continue; // Changed meanwhile (read again) or erased by a concurrent request (then gone).
-            }
-
-            await AppendConsentAsync(member.MemberId, ConsentEvent.Erase, origin, cancellationToken);
-            LogErased(logger, member.MemberId);
-            try
-            {
-                await mailer.SendEraseReceiptAsync(member, now, cancellationToken);
-            }
-            catch (Email.EmailDeliveryException exception)
-            {
-                // The erase stands: the data is gone and must not be kept just to retry a receipt.
-                LogReceiptFailed(logger, exception, member.MemberId);
-            }
-
-            return true;
+            return false;
         }
 
-        return false;
+        var now = time.GetUtcNow();
+        var first = await store.TryRecordEraseAsync(member.MemberId, privacy.Value.PolicyVersion, pseudonymizer.IpHash(origin.ClientIp), origin.Channel, now, cancellationToken);
+
+        // Deleting is idempotent, so a concurrent erase (or the retry of one that crashed) completes it too;
+        // only the request that recorded the erase sends the receipt.
+        await store.DeletePersonalDataAsync(member, cancellationToken);
+        if (!first)
+        {
+            return false;
+        }
+
+        LogErased(logger, member.MemberId);
+        try
+        {
+            await mailer.SendEraseReceiptAsync(member, now, cancellationToken);
+        }
+        catch (Email.EmailDeliveryException exception)
+        {
+            // The erase stands: the data is gone and must not be kept just to retry a receipt.
+            LogReceiptFailed(logger, exception, member.MemberId);
+        }
+
+        return true;
     }
 
     private static void Apply(MemberEntity member, ProfileChanges changes)

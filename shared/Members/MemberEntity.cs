@@ -85,6 +85,9 @@ public sealed class MemberEmailEntity : ITableEntity
 /// </summary>
 public sealed class ConsentEventEntity : ITableEntity
 {
+    /// <summary>The row key of the erase event: fixed, so it is written once, and after every timed row ('~' sorts last).</summary>
+    public const string EraseRow = "~erase";
+
     public string PartitionKey { get; set; } = "";
     public string RowKey { get; set; } = "";
     public DateTimeOffset? Timestamp { get; set; }

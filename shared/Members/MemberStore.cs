@@ -140,21 +140,49 @@ public sealed class MemberStore(TableServiceClient tables, StorageNames names)
     }
 
     /// <summary>
-    /// Removes a member's personal data: the member row (only as it was read: of two concurrent erases one
-    /// wins), then the email index if it still points to this member, so a re-registration is never undone.
-    /// False when the row changed or was already gone. A crash between the two deletes leaves a claim without
-    /// member, which registration releases.
+    /// Records the member's erase in the consent ledger under a fixed row key, so that of concurrent erases
+    /// exactly one records it (an insert either wins or gets 409, also on Azurite). False when recorded before.
     /// </summary>
-    public async Task<bool> TryEraseAsync(MemberEntity member, CancellationToken cancellationToken = default)
+    public async Task<bool> TryRecordEraseAsync(string memberId, string policyVersion, string ipHash, string channel, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        var table = await _ledger.GetClientAsync(cancellationToken);
+        try
+        {
+            await table.AddEntityAsync(
+                new ConsentEventEntity
+                {
+                    PartitionKey = memberId,
+                    RowKey = ConsentEventEntity.EraseRow,
+                    Event = ConsentEvents.Name(ConsentEvent.Erase),
+                    At = at,
+                    PolicyVersion = policyVersion,
+                    IpHash = ipHash,
+                    Channel = channel,
+                },
+                cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Removes a member's personal data: the member row, then the email index if it still points to this
+    /// member (so a re-registration is never undone). Idempotent: rows already gone are fine, so a retry after
+    /// a crash completes the erase.
+    /// </summary>
+    public async Task DeletePersonalDataAsync(MemberEntity member, CancellationToken cancellationToken = default)
     {
         var members = await _members.GetClientAsync(cancellationToken);
         try
         {
-            await members.DeleteEntityAsync(member.MemberId, MemberEntity.Row, member.ETag, cancellationToken);
+            await members.DeleteEntityAsync(member.MemberId, MemberEntity.Row, ETag.All, cancellationToken);
         }
-        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        catch (RequestFailedException e) when (e.Status == 404)
         {
-            return false;
+            // Already deleted by a concurrent or earlier erase.
         }
 
         var emails = await _emails.GetClientAsync(cancellationToken);
@@ -163,8 +191,6 @@ public sealed class MemberStore(TableServiceClient tables, StorageNames names)
         {
             await TryReleaseEmailAsync(index.Value, cancellationToken);
         }
-
-        return true;
     }
 
     /// <summary>One page of members, filtered by status and country on the server.</summary>
