@@ -1,6 +1,7 @@
 using CoP.Shared.Email;
 using CoP.Shared.Health;
 using CoP.Shared.Members;
+using CoP.Shared.Polls;
 using CoP.Shared.Storage;
 using CoP.Shared.Topics;
 using Microsoft.Extensions.Configuration;
@@ -21,6 +22,7 @@ public static class CommunityBackendServiceCollectionExtensions
         services.AddTopicCatalog();
         services.AddCommunityEmail(configuration);
         services.AddCommunityMembership(configuration);
+        services.AddCommunityPolls(configuration);
         return services;
     }
 }

@@ -86,6 +86,9 @@ var appSettings = [
   { name: 'Membership__MaxEmailsPerAddressPerHour', value: '5' }
   { name: 'Membership__MinimumFormFillTime', value: '00:00:03' }
   { name: 'Membership__HoneypotField', value: 'website' }
+  // PollOptions: closed polls stay listed this many days; browser ballots get the small built-in page.
+  { name: 'Polls__RecentlyClosedDays', value: '30' }
+  { name: 'Polls__BallotCastPageUrl', value: '' }
   // PrivacyOptions. The hash key is generated once by the postdeploy hook and must never change: every
   // stored email lookup key depends on it.
   { name: 'Privacy__HashKey', value: keyVaultReference(keyVaultName, secretNames.privacyHashKey) }

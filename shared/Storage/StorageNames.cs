@@ -9,7 +9,7 @@ namespace CoP.Shared.Storage;
 public sealed class StorageNames(IOptions<StorageOptions> options)
 {
     /// <summary>Base table names (without prefix). Table names are alphanumeric.</summary>
-    public static readonly IReadOnlyList<string> Tables = ["Topics", "Members", "MemberEmails", "ConsentLedger"];
+    public static readonly IReadOnlyList<string> Tables = ["Topics", "Members", "MemberEmails", "ConsentLedger", "Polls", "Ballots"];
 
     /// <summary>Base container names (without prefix). Container names are lowercase, digits and hyphens.</summary>
     public static readonly IReadOnlyList<string> Containers = [];
@@ -25,6 +25,10 @@ public sealed class StorageNames(IOptions<StorageOptions> options)
     public string MemberEmails => Table("MemberEmails");
 
     public string ConsentLedger => Table("ConsentLedger");
+
+    public string Polls => Table("Polls");
+
+    public string Ballots => Table("Ballots");
 
     public string Table(string baseName) => _prefix + baseName;
 

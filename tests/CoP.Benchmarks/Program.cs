@@ -23,5 +23,6 @@ report.Setting("processorCount", Environment.ProcessorCount);
 
 await new BaselineScenario(options, storage.ConnectionString).RunAsync(report, cancellation.Token);
 await new RegistrationScenario(options, storage).RunAsync(report, cancellation.Token);
+await new PollsScenario(options, storage).RunAsync(report, cancellation.Token);
 
 report.WriteJson();

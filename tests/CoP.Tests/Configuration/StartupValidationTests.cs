@@ -58,6 +58,8 @@ public sealed class StartupValidationTests
     [InlineData("Membership:PublicApiBaseUrl", null, "Membership__PublicApiBaseUrl")]
     [InlineData("Membership:PublicApiBaseUrl", "http://cop.example.org", "Membership__PublicApiBaseUrl")]
     [InlineData("Membership:ThankYouPageUrl", "/thanks", "Membership__ThankYouPageUrl")]
+    [InlineData("Polls:RecentlyClosedDays", "-1", "Polls__RecentlyClosedDays")]
+    [InlineData("Polls:BallotCastPageUrl", "http://community.example.org/voted", "Polls__BallotCastPageUrl")]
     [InlineData("Membership:MaxEmailsPerAddressPerHour", "0", "Membership__MaxEmailsPerAddressPerHour")]
     [InlineData("Membership:HoneypotField", "a b", "Membership__HoneypotField")]
     public async Task StartFailsNamingAMissingOrMalformedMembershipSetting(string key, string? value, string expectedName)

@@ -31,6 +31,8 @@ internal static class FunctionContract
         Http("GetPoll", "get", "polls/{pollId}", "Anonymous"),
         Http("CastBallot", "post", "polls/{pollId}/ballots", "Anonymous"),
         Http("GetPollResults", "get", "polls/{pollId}/results", "Anonymous"),
+        // Not in DESIGN.md: GetPollResults is anonymous at the host, so operators get their own keyed route.
+        Http("ExportPollResults", "get", "manage/polls/{pollId}/results", "Function"),
         Http("RequestDocumentUpload", "post", "documents/uploads", "Anonymous"),
         new("IngestDocument", "blobTrigger", [], null, null, BlobPath: "uploads/{documentId}/{fileName}", BlobSource: "EventGrid"),
         Http("ListDocuments", "get", "documents", "Anonymous"),
@@ -51,6 +53,7 @@ internal static class FunctionContract
         "GetHealth", "ListTopics", "UpsertTopic", "RetireTopic",
         "RegisterMember", "ConfirmRegistration", "RequestAccessLink", "GetMyProfile", "UpdateMyProfile", "ExportMyData", "EraseMyData",
         "ShowUnsubscribe", "Unsubscribe", "ListMembers", "ExportMembers", "EraseMember",
+        "CreatePoll", "ClosePoll", "ListPolls", "GetPoll", "CastBallot", "GetPollResults", "ExportPollResults",
     ];
 
     private static ExpectedFunction Http(string name, string method, string route, string authLevel) =>

@@ -1,0 +1,25 @@
+using CoP.Functions.Http;
+using CoP.Shared.Polls;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+
+namespace CoP.Functions.Polls;
+
+/// <summary>POST /api/manage/polls/{pollId}/close (function key): closes a poll before its closing time. Idempotent.</summary>
+public sealed class ClosePollFunction(PollService polls, TimeProvider time)
+{
+    [Function(nameof(ClosePoll))]
+    public async Task<IResult> ClosePoll(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "manage/polls/{pollId}/close")] HttpRequest request,
+        string pollId,
+        CancellationToken cancellationToken)
+    {
+        var (outcome, poll) = await polls.CloseAsync(pollId, cancellationToken);
+        return outcome switch
+        {
+            PollCloseOutcome.Closed or PollCloseOutcome.AlreadyClosed => TypedResults.Ok(PollResponse.From(poll!, time.GetUtcNow())),
+            PollCloseOutcome.Conflict => Problems.Conflict("The poll was being changed at the same time; send the request again."),
+            _ => Problems.NotFound("There is no poll with this id."),
+        };
+    }
+}

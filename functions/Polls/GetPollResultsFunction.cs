@@ -1,0 +1,35 @@
+using CoP.Functions.Http;
+using CoP.Shared.Polls;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+
+namespace CoP.Functions.Polls;
+
+/// <summary>
+/// GET /api/polls/{pollId}/results: the counts, as the poll's visibility rule allows. A member token (Bearer
+/// or <c>?token=</c>) is needed only for <c>after-vote</c> polls that are still open.
+/// </summary>
+public sealed class GetPollResultsFunction(PollService polls)
+{
+    [Function(nameof(GetPollResults))]
+    public async Task<IResult> GetPollResults(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "polls/{pollId}/results")] HttpRequest request,
+        string pollId,
+        CancellationToken cancellationToken)
+    {
+        request.HttpContext.Response.Headers.CacheControl = "no-store";
+        var (access, results) = await polls.ResultsAsync(pollId, MemberTokens.FromHeaderOrQuery(request), admin: false, cancellationToken);
+        return access switch
+        {
+            ResultsAccess.Shown => TypedResults.Ok(PollResultsResponse.From(results!)),
+            ResultsAccess.Unauthorized => MemberTokens.Unauthorized(),
+            ResultsAccess.VoteFirst => Hidden("The results of this poll are shown to members who voted, until it closes. Send your personal link's token after voting."),
+            ResultsAccess.AfterClose => Hidden("The results of this poll are shown once it closes."),
+            ResultsAccess.AdminsOnly => Hidden("The results of this poll are shown to the operators only."),
+            _ => Problems.NotFound("There is no poll with this id."),
+        };
+    }
+
+    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Hidden(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "The results are not visible yet.", detail: detail);
+}

@@ -1,0 +1,227 @@
+using System.Text.RegularExpressions;
+
+namespace CoP.Shared.Polls;
+
+/// <summary>What a poll definition and a ballot may be. Errors map field names to messages.</summary>
+public static partial class PollRules
+{
+    public const int MinOptions = 2;
+    public const int MaxOptions = 20;
+    public const int MaxQuestionLength = 200;
+    public const int MaxDescriptionLength = 2000;
+    public const int MaxLabelLength = 200;
+    public const int DefaultMinBallots = 5;
+    public const int MaxMinBallots = 10_000;
+    public static readonly TimeSpan MaxHorizon = TimeSpan.FromDays(366);
+
+    /// <summary>Poll ids are server-made (32 hex digits); anything else in a route is simply not found.</summary>
+    public static bool IsValidPollId(string? pollId) =>
+        pollId is { Length: 32 } && pollId.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f');
+
+    public static string NewPollId() => Guid.NewGuid().ToString("N");
+
+    /// <summary>Option ids: 1-32 lowercase letters, digits and hyphens, starting with a letter or digit.</summary>
+    public static bool IsValidOptionId(string? id) => id is { Length: >= 1 and <= 32 } && OptionIdPattern().IsMatch(id);
+
+    /// <summary>Validates a definition against the topic catalog at <paramref name="now"/>; the poll when it is valid.</summary>
+    public static Poll? Validate(PollDefinition definition, IReadOnlySet<string> topics, DateTimeOffset now, Dictionary<string, string[]> errors)
+    {
+        var question = Text(definition.Question, "question", MaxQuestionLength, required: true, multiline: false, errors);
+        var description = Text(definition.Description, "description", MaxDescriptionLength, required: false, multiline: true, errors);
+        var options = Options(definition.Options, topics, errors);
+
+        if (!PollNames.TryParseKind(definition.Kind, out var kind))
+        {
+            errors["kind"] = ["The kind is one of: single, multiple, ranked."];
+        }
+
+        var visibility = ResultsVisibility.AfterClose;
+        if (definition.ResultsVisibility is not null && !PollNames.TryParseVisibility(definition.ResultsVisibility, out visibility))
+        {
+            errors["resultsVisibility"] = ["The results visibility is one of: always, after-vote, after-close, admins."];
+        }
+
+        var minBallots = definition.MinBallots ?? DefaultMinBallots;
+        if (minBallots is < 1 or > MaxMinBallots)
+        {
+            errors["minBallots"] = [$"The minimum ballot count is between 1 and {MaxMinBallots}."];
+        }
+
+        var (minChoices, maxChoices) = Choices(definition, kind, options?.Count ?? MaxOptions, errors);
+        var opensAt = (definition.OpensAt ?? now).ToUniversalTime();
+        if (opensAt > now + MaxHorizon)
+        {
+            errors["opensAt"] = ["The opening time is at most a year ahead."];
+        }
+
+        if (definition.ClosesAt is not { } closes)
+        {
+            errors["closesAt"] = ["The closing time is required (ISO 8601 with an offset, e.g. 2026-12-01T17:00:00Z)."];
+        }
+        else if (closes <= now || closes <= opensAt)
+        {
+            errors["closesAt"] = ["The closing time must be in the future and after the opening time."];
+        }
+        else if (closes > now + MaxHorizon + MaxHorizon)
+        {
+            errors["closesAt"] = ["The closing time is at most two years ahead."];
+        }
+
+        return errors.Count > 0 || question is null || options is null
+            ? null
+            : new Poll(NewPollId(), question, description, options, kind, minChoices, maxChoices, opensAt, definition.ClosesAt!.Value.ToUniversalTime(), null, visibility, minBallots, now);
+    }
+
+    /// <summary>
+    /// Checks a ballot's choices against the poll: known, distinct option ids, as many as the kind allows.
+    /// Null when valid; otherwise the message.
+    /// </summary>
+    public static string? CheckChoices(Poll poll, IReadOnlyList<string?>? choices)
+    {
+        if (choices is null || choices.Count == 0)
+        {
+            return "Choose at least one option.";
+        }
+
+        if (choices.Count > poll.Options.Count)
+        {
+            return $"This poll has {poll.Options.Count} options.";
+        }
+
+        var known = poll.Options.Select(o => o.Id).ToHashSet(StringComparer.Ordinal);
+        if (choices.Any(c => c is null || !known.Contains(c)))
+        {
+            return "Every choice must be the id of one of the poll's options.";
+        }
+
+        if (choices.Distinct(StringComparer.Ordinal).Count() != choices.Count)
+        {
+            return "Choose each option at most once.";
+        }
+
+        return poll.Kind switch
+        {
+            PollKind.SingleChoice when choices.Count != 1 => "Choose exactly one option.",
+            PollKind.MultipleChoice when choices.Count < poll.MinChoices || choices.Count > poll.MaxChoices =>
+                $"Choose between {poll.MinChoices} and {poll.MaxChoices} options.",
+            PollKind.Ranked when choices.Count > poll.MaxChoices => $"Rank at most {poll.MaxChoices} options.",
+            _ => null,
+        };
+    }
+
+    private static (int Min, int Max) Choices(PollDefinition definition, PollKind kind, int optionCount, Dictionary<string, string[]> errors)
+    {
+        switch (kind)
+        {
+            case PollKind.SingleChoice:
+                if (definition.MinChoices is not (null or 1) || definition.MaxChoices is not (null or 1))
+                {
+                    errors["maxChoices"] = ["A single-choice poll takes exactly one choice; leave minChoices and maxChoices out."];
+                }
+
+                return (1, 1);
+            case PollKind.MultipleChoice:
+                var min = definition.MinChoices ?? 1;
+                var max = definition.MaxChoices ?? optionCount;
+                if (min < 1 || min > optionCount)
+                {
+                    errors["minChoices"] = [$"minChoices is between 1 and the number of options ({optionCount})."];
+                }
+                else if (max < min || max > optionCount)
+                {
+                    errors["maxChoices"] = [$"maxChoices is between minChoices and the number of options ({optionCount})."];
+                }
+
+                return (min, max);
+            default:
+                var most = definition.MaxChoices ?? optionCount;
+                if (definition.MinChoices is not (null or 1))
+                {
+                    errors["minChoices"] = ["A ranked poll accepts any ranking of one to maxChoices options; leave minChoices out."];
+                }
+
+                if (most < 1 || most > optionCount)
+                {
+                    errors["maxChoices"] = [$"maxChoices is between 1 and the number of options ({optionCount})."];
+                }
+
+                return (1, most);
+        }
+    }
+
+    private static List<PollOption>? Options(List<PollOptionDefinition?>? definitions, IReadOnlySet<string> topics, Dictionary<string, string[]> errors)
+    {
+        if (definitions is null || definitions.Count is < MinOptions or > MaxOptions)
+        {
+            errors["options"] = [$"A poll has {MinOptions} to {MaxOptions} options."];
+            return null;
+        }
+
+        var options = new List<PollOption>();
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < definitions.Count; i++)
+        {
+            var field = $"options[{i}]";
+            if (definitions[i] is not { } definition)
+            {
+                errors[field] = ["Each option is an object with an id and a label."];
+                continue;
+            }
+
+            if (!IsValidOptionId(definition.Id))
+            {
+                errors[field + ".id"] = ["The id is 1-32 lowercase letters, digits and hyphens."];
+            }
+            else if (!ids.Add(definition.Id!))
+            {
+                errors[field + ".id"] = ["Option ids must be unique within a poll."];
+            }
+
+            var label = Text(definition.Label, field + ".label", MaxLabelLength, required: true, multiline: false, errors);
+            if (definition.Topic is not null && !topics.Contains(definition.Topic))
+            {
+                errors[field + ".topic"] = ["The topic must be the slug of a topic offered by GET /api/topics."];
+            }
+
+            if (label is not null && IsValidOptionId(definition.Id))
+            {
+                options.Add(new PollOption(definition.Id!, label, definition.Topic));
+            }
+        }
+
+        return options.Count == definitions.Count ? options : null;
+    }
+
+    private static string? Text(string? value, string field, int maxLength, bool required, bool multiline, Dictionary<string, string[]> errors)
+    {
+        var trimmed = value?.Trim();
+        if (string.IsNullOrEmpty(trimmed))
+        {
+            if (required)
+            {
+                errors[field] = ["This field is required."];
+            }
+
+            return null;
+        }
+
+        if (trimmed.Length > maxLength)
+        {
+            errors[field] = [$"At most {maxLength} characters."];
+            return null;
+        }
+
+        // Bidirectional overrides and other format characters could make a label read differently than it is.
+        if (trimmed.Any(c => (char.IsControl(c) && !(multiline && c is '\n' or '\r' or '\t'))
+            || System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format))
+        {
+            errors[field] = ["Control and formatting characters are not allowed."];
+            return null;
+        }
+
+        return trimmed;
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex OptionIdPattern();
+}
