@@ -279,7 +279,7 @@ public sealed class PollLifecycleTests(StorageFixture storage)
         var (_, token) = await MemberAsync(app);
         var (_, pendingToken) = await MemberAsync(app, MemberStatus.Pending);
         var (erasedId, erasedToken) = await MemberAsync(app);
-        Assert.True(await app.Get<MemberStore>().TryEraseAsync((await app.Get<MemberStore>().GetAsync(erasedId, Ct))!, Ct));
+        Assert.True(await app.Get<MemberAccountService>().EraseAsync(erasedId, new RequestOrigin(null, "test"), Ct));
         var confirmToken = app.Get<MemberTokenService>().Issue(erasedId, TokenPurpose.Confirm);
 
         Assert.Equal(404, (await VoteAsync(app, "0123456789abcdef0123456789abcdef", token, "a")).Status);
