@@ -1,3 +1,4 @@
+using CoP.Shared.Documents;
 using CoP.Shared.Email;
 using CoP.Shared.Health;
 using CoP.Shared.Members;
@@ -21,6 +22,7 @@ public static class CommunityBackendServiceCollectionExtensions
         services.AddTopicCatalog();
         services.AddCommunityEmail(configuration);
         services.AddCommunityMembership(configuration);
+        services.AddCommunityDocuments(configuration);
         return services;
     }
 }

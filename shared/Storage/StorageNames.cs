@@ -9,10 +9,10 @@ namespace CoP.Shared.Storage;
 public sealed class StorageNames(IOptions<StorageOptions> options)
 {
     /// <summary>Base table names (without prefix). Table names are alphanumeric.</summary>
-    public static readonly IReadOnlyList<string> Tables = ["Topics", "Members", "MemberEmails", "ConsentLedger"];
+    public static readonly IReadOnlyList<string> Tables = ["Topics", "Members", "MemberEmails", "ConsentLedger", "Documents", "DocumentIndex", "DocumentHashes"];
 
     /// <summary>Base container names (without prefix). Container names are lowercase, digits and hyphens.</summary>
-    public static readonly IReadOnlyList<string> Containers = [];
+    public static readonly IReadOnlyList<string> Containers = ["uploads", "documents", "rejected"];
 
     private readonly string _prefix = options.Value.ResourcePrefix;
 
@@ -25,6 +25,18 @@ public sealed class StorageNames(IOptions<StorageOptions> options)
     public string MemberEmails => Table("MemberEmails");
 
     public string ConsentLedger => Table("ConsentLedger");
+
+    public string Documents => Table("Documents");
+
+    public string DocumentIndex => Table("DocumentIndex");
+
+    public string DocumentHashes => Table("DocumentHashes");
+
+    public string UploadsContainer => Container("uploads");
+
+    public string DocumentsContainer => Container("documents");
+
+    public string RejectedContainer => Container("rejected");
 
     public string Table(string baseName) => _prefix + baseName;
 

@@ -51,6 +51,7 @@ internal static class FunctionContract
         "GetHealth", "ListTopics", "UpsertTopic", "RetireTopic",
         "RegisterMember", "ConfirmRegistration", "RequestAccessLink", "GetMyProfile", "UpdateMyProfile", "ExportMyData", "EraseMyData",
         "ShowUnsubscribe", "Unsubscribe", "ListMembers", "ExportMembers", "EraseMember",
+        "RequestDocumentUpload", "IngestDocument", "ListDocuments", "GetDocument", "DownloadDocument", "ReviewDocument",
     ];
 
     private static ExpectedFunction Http(string name, string method, string route, string authLevel) =>
