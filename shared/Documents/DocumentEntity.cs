@@ -1,3 +1,4 @@
+using System.Runtime.Serialization;
 using Azure;
 using Azure.Data.Tables;
 
@@ -44,6 +45,7 @@ public sealed class DocumentEntity : ITableEntity
 
     public ETag ETag { get; set; }
 
+    [IgnoreDataMember]
     public string DocumentId => PartitionKey;
 
     public string Status { get; set; } = nameof(DocumentStatus.AwaitingUpload);
@@ -103,15 +105,20 @@ public sealed class DocumentEntity : ITableEntity
     /// <summary>Set (under the row's ETag) just before the outcome email is sent, so that only one is sent.</summary>
     public DateTimeOffset? OutcomeEmailedAt { get; set; }
 
+    [IgnoreDataMember]
     public DocumentStatus DocumentStatus => Enum.TryParse<DocumentStatus>(Status, out var status) ? status : DocumentStatus.AwaitingUpload;
 
+    [IgnoreDataMember]
     public RejectionReason? RejectionReason => Enum.TryParse<RejectionReason>(Rejection, out var reason) ? reason : null;
 
+    [IgnoreDataMember]
     public IReadOnlyList<string> TopicList => Topics.Split(',', StringSplitOptions.RemoveEmptyEntries);
 
+    [IgnoreDataMember]
     public bool IsDecided => DocumentStatus is not DocumentStatus.AwaitingUpload;
 
     /// <summary>The blob name under the upload, document and rejected containers.</summary>
+    [IgnoreDataMember]
     public string BlobName => $"{DocumentId}/{FileName}";
 }
 
