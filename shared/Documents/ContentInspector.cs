@@ -162,7 +162,11 @@ public static class ContentInspector
     /// <summary>Whether a byte stream, fed in chunks, is UTF-8 text without control characters other than whitespace.</summary>
     private sealed class TextCheck
     {
+        private const int SliceBytes = 64 * 1024;
+
+        // GetChars, unlike GetCharCount, carries a character split between chunks over to the next one.
         private readonly Decoder _decoder = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetDecoder();
+        private readonly char[] _chars = new char[SliceBytes + 4];
         private bool _isText = true;
 
         public void Append(ReadOnlySpan<byte> chunk)
@@ -183,7 +187,10 @@ public static class ContentInspector
 
             try
             {
-                _decoder.GetCharCount(chunk, flush: false);
+                for (var start = 0; start < chunk.Length; start += SliceBytes)
+                {
+                    _decoder.GetChars(chunk.Slice(start, Math.Min(SliceBytes, chunk.Length - start)), _chars, flush: false);
+                }
             }
             catch (DecoderFallbackException)
             {
@@ -200,7 +207,7 @@ public static class ContentInspector
 
             try
             {
-                _decoder.GetCharCount([], flush: true);
+                _decoder.GetChars([], _chars, flush: true);
                 return true;
             }
             catch (DecoderFallbackException)
