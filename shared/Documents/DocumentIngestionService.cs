@@ -14,11 +14,11 @@ public enum IngestionOutcome
     Duplicate,
     Rejected,
 
-    /// <summary>A redelivery of an upload already decided: its remaining steps (index, email, clean-up) were completed.</summary>
+    /// <summary>
+    /// A redelivery of an upload already decided (or decided meanwhile by the invocation that held the claim): its
+    /// remaining steps (index, email, clean-up) were completed.
+    /// </summary>
     AlreadyIngested,
-
-    /// <summary>Another invocation holds the claim on this upload and will finish it.</summary>
-    InProgress,
 
     /// <summary>The upload is gone: a redelivery after everything was done.</summary>
     UploadGone,
@@ -40,6 +40,9 @@ public sealed partial class DocumentIngestionService(
 {
     /// <summary>Longer than the host's functionTimeout (10 minutes): a live invocation's claim never lapses under it.</summary>
     public static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(12);
+
+    /// <summary>How often an invocation that found the upload claimed looks whether the claimant has finished.</summary>
+    public static readonly TimeSpan ClaimPollInterval = TimeSpan.FromSeconds(1);
 
     public async Task<IngestionOutcome> IngestAsync(string containerName, string blobName, CancellationToken cancellationToken = default)
     {
@@ -63,18 +66,23 @@ public sealed partial class DocumentIngestionService(
             return IngestionOutcome.Rejected;
         }
 
+        // Another invocation may hold the claim. Acknowledging at once could lose the upload if that invocation
+        // dies, so this one waits until the claimant has decided (then completes the same remaining steps) or
+        // its claim lapses (then takes over); the function timeout bounds the wait, and a timeout is retried.
+        while (!document.IsDecided && !await TryClaimAsync(document, properties.ETag, cancellationToken))
+        {
+            LogClaimedElsewhere(logger, document.DocumentId);
+            await Task.Delay(ClaimPollInterval, cancellationToken);
+            document = await store.GetAsync(document.DocumentId, cancellationToken)
+                ?? throw new InvalidOperationException($"Document {document.DocumentId} vanished during ingestion.");
+        }
+
         if (document.IsDecided)
         {
             // The decision stands: a redelivery completes what a failed invocation left undone; a second PUT of the
             // same upload URL after the decision is discarded with the upload.
             await FinishAsync(document, upload, cancellationToken);
             return IngestionOutcome.AlreadyIngested;
-        }
-
-        if (!await TryClaimAsync(document, properties.ETag, cancellationToken))
-        {
-            LogClaimedElsewhere(logger, document.DocumentId);
-            return IngestionOutcome.InProgress;
         }
 
         try
@@ -109,6 +117,7 @@ public sealed partial class DocumentIngestionService(
             return false;
         }
 
+        // A failed replace means another invocation changed the row first (claimed or decided): re-read and wait.
         document.ClaimedETag = uploadETag.ToString();
         document.ClaimedUntil = now + ClaimLease;
         return await store.TryReplaceAsync(document, cancellationToken);
@@ -133,6 +142,11 @@ public sealed partial class DocumentIngestionService(
         else
         {
             var inspection = await InspectAsync(upload, etag, cancellationToken);
+            if (inspection.Bytes != properties.ContentLength)
+            {
+                throw new InvalidOperationException($"Document {document.DocumentId}: read {inspection.Bytes} bytes of {properties.ContentLength}; the retry reads again.");
+            }
+
             sha256 = inspection.Sha256;
             var sniffed = ContentInspector.Sniff(inspection);
             if (sniffed == FileKinds.Zip)
@@ -226,7 +240,7 @@ public sealed partial class DocumentIngestionService(
     [LoggerMessage(EventId = 5101, Level = LogLevel.Information, Message = "Document {DocumentId} ingested: {Status} {Rejection} ({Bytes} bytes)")]
     private static partial void LogDecided(ILogger logger, string documentId, string status, string? rejection, long bytes);
 
-    [LoggerMessage(EventId = 5102, Level = LogLevel.Information, Message = "Document {DocumentId}: another invocation is ingesting this upload")]
+    [LoggerMessage(EventId = 5102, Level = LogLevel.Information, Message = "Document {DocumentId}: another invocation is ingesting this upload; waiting for it")]
     private static partial void LogClaimedElsewhere(ILogger logger, string documentId);
 
     [LoggerMessage(EventId = 5103, Level = LogLevel.Information, Message = "Upload in {Container} is gone: already ingested")]

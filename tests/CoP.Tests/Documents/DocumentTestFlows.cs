@@ -97,7 +97,7 @@ internal static class DocumentTestFlows
             DocumentStatus.PendingReview => IngestionOutcome.PendingReview,
             DocumentStatus.Duplicate => IngestionOutcome.Duplicate,
             DocumentStatus.Rejected => IngestionOutcome.Rejected,
-            _ => IngestionOutcome.InProgress,
+            var status => throw new InvalidOperationException($"Ingestion left the document {status?.ToString() ?? "missing"}."),
         };
     }
 
