@@ -65,8 +65,9 @@ if (!eventOnly) {
 }
 
 // The blob's address without the SAS; path style on Azurite: /<account>/<container>/<documentId>/<fileName>.
+// Event Grid puts the encoded URL in data.url and the plain blob name in the subject.
 const blobUrl = `${target.origin}${target.pathname}`;
-const [, account, container, ...name] = target.pathname.split('/');
+const [, account, container, ...name] = target.pathname.split('/').map(decodeURIComponent);
 const event = [{
   id: randomUUID(),
   topic: `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/local/providers/Microsoft.Storage/storageAccounts/${account}`,
