@@ -1,3 +1,4 @@
+using CoP.Shared.Documents;
 using CoP.Shared.Email;
 using CoP.Shared.Health;
 using CoP.Shared.Members;
@@ -23,6 +24,7 @@ public static class CommunityBackendServiceCollectionExtensions
         services.AddCommunityEmail(configuration);
         services.AddCommunityMembership(configuration);
         services.AddCommunityPolls(configuration);
+        services.AddCommunityDocuments(configuration);
         return services;
     }
 }

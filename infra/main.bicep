@@ -66,6 +66,7 @@ var storageLayout = {
     'Ballots'
     'Documents'
     'DocumentIndex'
+    'DocumentHashes'
     'NewsletterIssues'
     'NewsletterDeliveries'
     'EmailEvents'

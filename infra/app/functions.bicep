@@ -110,6 +110,17 @@ var appSettings = [
   { name: 'Email__RequestTimeout', value: '00:00:10' }
   { name: 'Email__MaxRetries', value: '4' }
   { name: 'Email__RetryBaseDelay', value: '00:00:01' }
+  // The IngestDocument blob trigger's connection "UploadsStorage", identity-based: the host reads the blob
+  // endpoint for the blobs and the queue endpoint for its internal queue of Event Grid notifications.
+  { name: 'UploadsStorage__blobServiceUri', value: blobServiceUri }
+  { name: 'UploadsStorage__queueServiceUri', value: queueServiceUri }
+  { name: 'UploadsStorage__credential', value: 'managedidentity' }
+  { name: 'UploadsStorage__clientId', value: identityClientId }
+  // DocumentOptions. Upload URLs live at most 15 minutes; downloads redirect to URLs of a few minutes.
+  { name: 'Documents__MaxUploadBytes', value: '104857600' }
+  { name: 'Documents__ReviewFirst', value: 'false' }
+  { name: 'Documents__UploadSasLifetime', value: '00:15:00' }
+  { name: 'Documents__DownloadSasLifetime', value: '00:05:00' }
   // The SendNewsletter timer reads its schedule as %NewsletterSchedule%.
   { name: 'NewsletterSchedule', value: newsletterSchedule }
 ]

@@ -29,6 +29,9 @@ public sealed class EmailComposer
         [EmailTemplate.AlreadyMember] = ["AccessUrl", "ExpiresInDays", "CommunityName"],
         [EmailTemplate.AccessLink] = ["AccessUrl", "ExpiresInDays", "CommunityName"],
         [EmailTemplate.EraseReceipt] = ["CommunityName", "ErasedAt"],
+        [EmailTemplate.DocumentPublished] = ["Title", "DocumentUrl", "CommunityName"],
+        [EmailTemplate.DocumentPendingReview] = ["Title", "CommunityName"],
+        [EmailTemplate.DocumentRejected] = ["Title", "ReasonCode", "CommunityName"],
     }.ToFrozenDictionary();
 
     private static readonly ConcurrentDictionary<Type, PropertyInfo[]> ModelProperties = new();
@@ -195,6 +198,9 @@ public sealed class EmailComposer
         EmailTemplate.AlreadyMember => "already-member",
         EmailTemplate.AccessLink => "access-link",
         EmailTemplate.EraseReceipt => "erase-receipt",
+        EmailTemplate.DocumentPublished => "document-published",
+        EmailTemplate.DocumentPendingReview => "document-pending-review",
+        EmailTemplate.DocumentRejected => "document-rejected",
         _ => throw new ArgumentOutOfRangeException(nameof(template), template, "Unknown email template."),
     };
 

@@ -7,6 +7,10 @@ namespace CoP.Shared.Email;
 /// registrant typed, since spam relays abuse registration forms to mail their text to strangers.</item>
 /// <item><see cref="AlreadyMember"/> and <see cref="AccessLink"/>: AccessUrl, ExpiresInDays, CommunityName.</item>
 /// <item><see cref="EraseReceipt"/>: CommunityName, ErasedAt (already formatted).</item>
+/// <item><see cref="DocumentPublished"/>: Title, DocumentUrl, CommunityName.</item>
+/// <item><see cref="DocumentPendingReview"/>: Title, CommunityName.</item>
+/// <item><see cref="DocumentRejected"/>: Title, ReasonCode (a <c>RejectionReason</c> name, explained by the
+/// template in its language), Note (an operator's words, may be empty), CommunityName.</item>
 /// </list>
 /// CommunityName defaults to the configured <see cref="EmailOptions.CommunityName"/>.
 /// </summary>
@@ -16,6 +20,9 @@ public enum EmailTemplate
     AlreadyMember,
     AccessLink,
     EraseReceipt,
+    DocumentPublished,
+    DocumentPendingReview,
+    DocumentRejected,
 }
 
 /// <summary>A rendered email: the subject, a complete HTML document and its plain-text alternative.</summary>

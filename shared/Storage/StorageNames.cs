@@ -9,10 +9,10 @@ namespace CoP.Shared.Storage;
 public sealed class StorageNames(IOptions<StorageOptions> options)
 {
     /// <summary>Base table names (without prefix). Table names are alphanumeric.</summary>
-    public static readonly IReadOnlyList<string> Tables = ["Topics", "Members", "MemberEmails", "ConsentLedger", "Polls", "Ballots"];
+    public static readonly IReadOnlyList<string> Tables = ["Topics", "Members", "MemberEmails", "ConsentLedger", "Polls", "Ballots", "Documents", "DocumentIndex", "DocumentHashes"];
 
     /// <summary>Base container names (without prefix). Container names are lowercase, digits and hyphens.</summary>
-    public static readonly IReadOnlyList<string> Containers = [];
+    public static readonly IReadOnlyList<string> Containers = ["uploads", "documents", "rejected"];
 
     private readonly string _prefix = options.Value.ResourcePrefix;
 
@@ -29,6 +29,18 @@ public sealed class StorageNames(IOptions<StorageOptions> options)
     public string Polls => Table("Polls");
 
     public string Ballots => Table("Ballots");
+
+    public string Documents => Table("Documents");
+
+    public string DocumentIndex => Table("DocumentIndex");
+
+    public string DocumentHashes => Table("DocumentHashes");
+
+    public string UploadsContainer => Container("uploads");
+
+    public string DocumentsContainer => Container("documents");
+
+    public string RejectedContainer => Container("rejected");
 
     public string Table(string baseName) => _prefix + baseName;
 

@@ -1,7 +1,10 @@
 namespace CoP.Benchmarks;
 
-/// <summary>A read-only stream of a given length with repeating content, so large uploads need no memory.</summary>
-internal sealed class PatternStream(long length) : Stream
+/// <summary>
+/// A read-only stream of a given length with repeating content, so large uploads need no memory. An optional
+/// header replaces the first bytes (a file signature, so that the content sniffs as a real type).
+/// </summary>
+internal sealed class PatternStream(long length, byte[]? header = null) : Stream
 {
     private long _position;
 
@@ -27,6 +30,12 @@ internal sealed class PatternStream(long length) : Stream
         for (var i = 0; i < n; i++)
         {
             buffer[i] = (byte)((_position + i) % 251);
+        }
+
+        if (header is not null && _position < header.Length)
+        {
+            var from = (int)_position;
+            header.AsSpan(from, Math.Min(n, header.Length - from)).CopyTo(buffer);
         }
 
         _position += n;

@@ -2,7 +2,7 @@ using CoP.Benchmarks;
 using CoP.Benchmarks.Scenarios;
 using CoP.TestSupport;
 
-// Usage: dotnet run -c Release --project tests/CoP.Benchmarks -- [--quick] [--entities N] [--concurrency N] [--batches N] [--blob-mb N]
+// Usage: dotnet run -c Release --project tests/CoP.Benchmarks -- [--quick] [--entities N] [--concurrency N] [--batches N] [--blob-mb N] [--ingest-mb N]
 // Storage: Azurite started here, or the account in COP_TEST_STORAGE_CONNECTION_STRING.
 var options = BenchmarkOptions.Parse(args);
 using var cancellation = new CancellationTokenSource();
@@ -19,10 +19,12 @@ report.Setting("entities", options.EntityCount);
 report.Setting("concurrency", options.Concurrency);
 report.Setting("batches", options.BatchCount);
 report.Setting("blobMegabytes", options.BlobMegabytes);
+report.Setting("ingestMegabytes", options.IngestMegabytes);
 report.Setting("processorCount", Environment.ProcessorCount);
 
 await new BaselineScenario(options, storage.ConnectionString).RunAsync(report, cancellation.Token);
 await new RegistrationScenario(options, storage).RunAsync(report, cancellation.Token);
 await new PollsScenario(options, storage).RunAsync(report, cancellation.Token);
+await new IngestionScenario(options, storage).RunAsync(report, cancellation.Token);
 
 report.WriteJson();

@@ -54,6 +54,7 @@ internal static class FunctionContract
         "RegisterMember", "ConfirmRegistration", "RequestAccessLink", "GetMyProfile", "UpdateMyProfile", "ExportMyData", "EraseMyData",
         "ShowUnsubscribe", "Unsubscribe", "ListMembers", "ExportMembers", "EraseMember",
         "CreatePoll", "ClosePoll", "ListPolls", "GetPoll", "CastBallot", "GetPollResults", "ExportPollResults",
+        "RequestDocumentUpload", "IngestDocument", "ListDocuments", "GetDocument", "DownloadDocument", "ReviewDocument",
     ];
 
     private static ExpectedFunction Http(string name, string method, string route, string authLevel) =>

@@ -7,6 +7,8 @@ public sealed class EmailComposerTests
 {
     private const string ConfirmUrl = "https://cop.example.org/api/registrations/confirm?token=abc.def";
     private const string AccessUrl = "https://cop.example.org/members?token=xyz.123";
+    private const string DocumentUrl = "https://cop.example.org/api/documents/0123456789abcdef0123456789abcdef";
+    private const string DocumentTitle = "Soil carbon in the Sahel";
 
     private static readonly EmailComposer Composer = new(Options.Create(new EmailOptions()));
 
@@ -45,11 +47,15 @@ public sealed class EmailComposerTests
         {
             Assert.Contains("2026-03-01 10:15 UTC", email.TextBody, StringComparison.Ordinal);
         }
-        else
+        else if (LinkFor(template) is { } url)
         {
-            var url = template == EmailTemplate.Confirmation ? ConfirmUrl : AccessUrl;
             Assert.Contains($"href=\"{url}\"", email.HtmlBody, StringComparison.Ordinal);
             Assert.Contains(url, email.TextBody, StringComparison.Ordinal);
+        }
+
+        if (template is EmailTemplate.DocumentPublished or EmailTemplate.DocumentPendingReview or EmailTemplate.DocumentRejected)
+        {
+            Assert.Contains("Soil carbon in the Sahel", email.Subject, StringComparison.Ordinal);
         }
     }
 
@@ -174,6 +180,17 @@ public sealed class EmailComposerTests
         EmailTemplate.Confirmation => new { ConfirmUrl, ExpiresInDays = 7, CommunityName = EmailOptions.DefaultCommunityName },
         EmailTemplate.AlreadyMember or EmailTemplate.AccessLink => new { AccessUrl, ExpiresInDays = 7, CommunityName = EmailOptions.DefaultCommunityName },
         EmailTemplate.EraseReceipt => new { CommunityName = EmailOptions.DefaultCommunityName, ErasedAt = "2026-03-01 10:15 UTC" },
+        EmailTemplate.DocumentPublished => new { Title = DocumentTitle, DocumentUrl, CommunityName = EmailOptions.DefaultCommunityName },
+        EmailTemplate.DocumentPendingReview => new { Title = DocumentTitle, CommunityName = EmailOptions.DefaultCommunityName },
+        EmailTemplate.DocumentRejected => new { Title = DocumentTitle, ReasonCode = "TypeMismatch", Note = "", CommunityName = EmailOptions.DefaultCommunityName },
         _ => throw new ArgumentOutOfRangeException(nameof(template)),
+    };
+
+    private static string? LinkFor(EmailTemplate template) => template switch
+    {
+        EmailTemplate.Confirmation => ConfirmUrl,
+        EmailTemplate.AlreadyMember or EmailTemplate.AccessLink => AccessUrl,
+        EmailTemplate.DocumentPublished => DocumentUrl,
+        _ => null,
     };
 }

@@ -24,6 +24,9 @@ public static class AppSettingsCheck
         ["Storage__ConnectionString"] =
             "The account has shared keys disabled, so no connection string can work. Leaving it out (not empty) is what " +
             "selects identity mode: Storage__BlobServiceUri, Storage__TableServiceUri and Storage__ManagedIdentityClientId.",
+        ["UploadsStorage"] =
+            "The IngestDocument trigger's connection as a connection string (Azurite locally). In Azure the host reaches the " +
+            "uploads with the managed identity through UploadsStorage__blobServiceUri/__queueServiceUri/__credential/__clientId.",
         ["Tokens__Keys__local1"] =
             "The local development signing key. In Azure each id of TOKEN_SIGNING_KEY_IDS gets its own Tokens__Keys__<id>, " +
             "a Key Vault reference to a key the postdeploy hook generates (tokenSigningKeySettings in functions.bicep).",

@@ -1,0 +1,57 @@
+using CoP.Functions.Http;
+using CoP.Functions.Members;
+using CoP.Shared.Documents;
+using CoP.Shared.Members;
+using CoP.Shared.Topics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Options;
+
+namespace CoP.Functions.Documents;
+
+/// <summary>
+/// POST /api/documents/uploads (member token): validates the document's metadata and file, records it as
+/// awaiting upload and answers 201 with a write-only SAS URL for exactly its upload blob.
+/// </summary>
+public sealed class RequestDocumentUploadFunction(
+    MemberAccountService accounts, TopicStore topics, DocumentUploadService uploads, IOptions<DocumentOptions> options, TimeProvider time)
+{
+    [Function(nameof(RequestDocumentUpload))]
+    public async Task<IResult> RequestDocumentUpload(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "documents/uploads")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        var member = await MemberRequest.AuthenticateAsync(request, accounts, cancellationToken);
+        if (member is null)
+        {
+            return MemberTokens.Unauthorized();
+        }
+
+        var body = await JsonRequestBody.ReadAsync<DocumentUploadFields>(request, JsonRequestBody.DefaultMaxBytes, cancellationToken);
+        if (body.Value is not { } fields)
+        {
+            return body.Problem!;
+        }
+
+        var offered = (await topics.ListActiveAsync(cancellationToken)).Select(t => t.Slug).ToHashSet(StringComparer.Ordinal);
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var draft = DocumentRules.Check(fields, offered, options.Value.MaxUploadBytes, time.GetUtcNow().Year, errors);
+        if (draft is null)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var ticket = await uploads.RequestAsync(member.MemberId, draft, cancellationToken);
+        return TypedResults.Created(
+            $"/api/documents/{ticket.DocumentId}",
+            new UploadResponse(
+                ticket.DocumentId,
+                "awaitingUpload",
+                new UploadInstructions("PUT", ticket.UploadUrl.ToString(), ticket.Headers, ticket.ExpiresOn),
+                ticket.MaxBytes));
+    }
+
+    public sealed record UploadResponse(string DocumentId, string Status, UploadInstructions Upload, long MaxBytes);
+
+    public sealed record UploadInstructions(string Method, string Url, IReadOnlyDictionary<string, string> Headers, DateTimeOffset ExpiresAt);
+}

@@ -1,0 +1,119 @@
+using Azure.Storage.Sas;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CoP.Shared.Documents;
+
+/// <summary>The outcome of an operator's review.</summary>
+public enum ReviewOutcome
+{
+    Published,
+    Rejected,
+    NotFound,
+
+    /// <summary>The document is not waiting for review (already decided, or not uploaded yet).</summary>
+    NotPendingReview,
+
+    /// <summary>Someone else changed it at the same moment.</summary>
+    Conflict,
+}
+
+/// <summary>The public catalog (published documents only) and the operators' review of pending ones.</summary>
+public sealed partial class DocumentCatalog(
+    DocumentStore store,
+    DocumentBlobs blobs,
+    BlobSasIssuer sas,
+    DocumentOutcomeNotifier notifier,
+    IOptions<DocumentOptions> options,
+    TimeProvider time,
+    ILogger<DocumentCatalog> logger)
+{
+    public Task<(IReadOnlyList<DocumentIndexEntity> Documents, string? ContinuationToken)> ListAsync(
+        DocumentFilter filter, string? continuationToken, int pageSize, CancellationToken cancellationToken = default) =>
+        store.ListPublishedAsync(filter, continuationToken, pageSize, cancellationToken);
+
+    /// <summary>A published document, or null (unknown, pending, rejected and duplicate ones alike).</summary>
+    public async Task<DocumentEntity?> GetPublishedAsync(string documentId, CancellationToken cancellationToken = default)
+    {
+        var document = await store.GetAsync(documentId, cancellationToken);
+        return document?.DocumentStatus == DocumentStatus.Published ? document : null;
+    }
+
+    /// <summary>A short-lived read SAS URL of a published document's file, or null.</summary>
+    public async Task<Uri?> DownloadUrlAsync(string documentId, CancellationToken cancellationToken = default)
+    {
+        var document = await GetPublishedAsync(documentId, cancellationToken);
+        if (document is null)
+        {
+            return null;
+        }
+
+        var blob = await blobs.StoredAsync(document, cancellationToken);
+        var (url, _) = await sas.IssueAsync(
+            blob,
+            BlobSasPermissions.Read,
+            options.Value.DownloadSasLifetime,
+            builder =>
+            {
+                builder.ContentType = document.ContentType;
+                builder.ContentDisposition = DocumentBlobs.AttachmentDisposition(document.FileName);
+            },
+            cancellationToken);
+        return url;
+    }
+
+    public async Task<ReviewOutcome> ReviewAsync(string documentId, bool approve, string? note, CancellationToken cancellationToken = default)
+    {
+        var document = await store.GetAsync(documentId, cancellationToken);
+        if (document is null)
+        {
+            return ReviewOutcome.NotFound;
+        }
+
+        if (document.DocumentStatus != DocumentStatus.PendingReview)
+        {
+            return ReviewOutcome.NotPendingReview;
+        }
+
+        var now = time.GetUtcNow();
+        document.DecidedAt = now;
+
+        // The pending-review email went out at ingestion; this decision gets its own.
+        document.OutcomeEmailedAt = null;
+        if (approve)
+        {
+            document.Status = nameof(DocumentStatus.Published);
+            document.PublishedAt = now;
+        }
+        else
+        {
+            // Set aside first: if the row update then loses a race, the stored file is still where the winner expects it.
+            var stored = await blobs.StoredAsync(document, cancellationToken);
+            var properties = await stored.GetPropertiesAsync(cancellationToken: cancellationToken);
+            await blobs.CopyAsync(stored, properties.Value.ETag, await blobs.RejectedAsync(document, cancellationToken), "application/octet-stream", document.FileName, cancellationToken);
+            document.Status = nameof(DocumentStatus.Rejected);
+            document.Rejection = nameof(RejectionReason.RejectedByReview);
+        }
+
+        if (!await store.TryReplaceAsync(document, cancellationToken))
+        {
+            return ReviewOutcome.Conflict;
+        }
+
+        if (approve)
+        {
+            await store.IndexPublishedAsync(document, cancellationToken);
+        }
+        else
+        {
+            await (await blobs.StoredAsync(document, cancellationToken)).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+        }
+
+        LogReviewed(logger, document.DocumentId, document.Status);
+        await notifier.NotifyOnceAsync(document, note, cancellationToken);
+        return approve ? ReviewOutcome.Published : ReviewOutcome.Rejected;
+    }
+
+    [LoggerMessage(EventId = 5201, Level = LogLevel.Information, Message = "Document {DocumentId} reviewed: {Status}")]
+    private static partial void LogReviewed(ILogger logger, string documentId, string status);
+}
