@@ -24,6 +24,7 @@ public enum RejectionReason
     TypeMismatch,
     Empty,
     TooLarge,
+    SizeMismatch,
     NoPendingUpload,
     RejectedByReview,
 }

@@ -139,6 +139,11 @@ public sealed partial class DocumentIngestionService(
             // Decided from the length alone: an oversized file is never read.
             rejection = RejectionReason.TooLarge;
         }
+        else if (properties.ContentLength != document.DeclaredBytes)
+        {
+            // The upload URL was issued for a file of the declared size; anything else is not that file.
+            rejection = RejectionReason.SizeMismatch;
+        }
         else
         {
             var inspection = await InspectAsync(upload, etag, cancellationToken);

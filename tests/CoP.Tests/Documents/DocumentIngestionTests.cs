@@ -119,6 +119,22 @@ public sealed class DocumentIngestionTests(StorageFixture storage)
     }
 
     [Fact]
+    public async Task AFileOfAnotherSizeThanDeclaredIsRejected()
+    {
+        await using var app = TestApp.Create(storage);
+        var (_, token) = await ConfirmedMemberAsync(app);
+        var upload = await RequestAsync(app, token, "report.pdf", "application/pdf", SampleFiles.Pdf());
+        using (var put = await PutAsync(upload.Url, upload.Headers, SampleFiles.Pdf("a different, longer report body")))
+        {
+            Assert.True(put.IsSuccessStatusCode);
+        }
+
+        Assert.Equal(IngestionOutcome.Rejected, await IngestAsync(app, upload.BlobName));
+        await AssertRejectedAsync(app, upload, RejectionReason.SizeMismatch);
+        Assert.Contains(app.Outbox(), m => m.Category.StartsWith("document-", StringComparison.Ordinal) && m.TextBody.Contains("taille du fichier ne correspond pas", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task AFileWithoutAPendingRecordIsSetAsideAndNothingIsCatalogued()
     {
         await using var app = TestApp.Create(storage);
