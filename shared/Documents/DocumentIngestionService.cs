@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using CoP.Shared.Topics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -34,6 +35,7 @@ public sealed partial class DocumentIngestionService(
     DocumentStore store,
     DocumentBlobs blobs,
     DocumentOutcomeNotifier notifier,
+    TopicStore topics,
     IOptions<DocumentOptions> options,
     TimeProvider time,
     ILogger<DocumentIngestionService> logger)
@@ -60,6 +62,11 @@ public sealed partial class DocumentIngestionService(
 
         var slash = blobName.IndexOf('/', StringComparison.Ordinal);
         var document = slash > 0 ? await store.GetAsync(blobName[..slash], cancellationToken) : null;
+        if (document is null && slash > 0)
+        {
+            document = await TryAdoptPlacedAsync(blobName[..slash], blobName[(slash + 1)..], properties, cancellationToken);
+        }
+
         if (document is null || !string.Equals(document.BlobName, blobName, StringComparison.Ordinal))
         {
             await SetAsideOrphanAsync(upload, properties.ETag, cancellationToken);
@@ -107,6 +114,80 @@ public sealed partial class DocumentIngestionService(
             DocumentStatus.Duplicate => IngestionOutcome.Duplicate,
             _ => IngestionOutcome.Rejected,
         };
+    }
+
+    /// <summary>
+    /// A file an operator placed in the uploads container directly (storage access, no upload request) carries
+    /// its catalog metadata as blob metadata: <c>placedby</c> (who placed it; required), <c>title</c>, <c>topics</c>
+    /// (comma-separated slugs), <c>type</c>, <c>language</c> and optionally <c>description</c>, <c>country</c>,
+    /// <c>year</c>, <c>project</c>, <c>licence</c>, each percent-encoded (metadata values are ASCII). It is given a
+    /// record under the same rules as an upload request and then checked like any upload; without
+    /// <c>placedby</c>, or with metadata that breaks a rule, it stays an orphan. Members cannot place files:
+    /// their upload URLs are issued only for their own pending records.
+    /// </summary>
+    private async Task<DocumentEntity?> TryAdoptPlacedAsync(string documentId, string fileName, BlobProperties properties, CancellationToken cancellationToken)
+    {
+        string? Meta(string key) =>
+            properties.Metadata.FirstOrDefault(m => string.Equals(m.Key, key, StringComparison.OrdinalIgnoreCase)).Value is { } value
+                ? Uri.UnescapeDataString(value)
+                : null;
+
+        if (string.IsNullOrWhiteSpace(Meta("placedby")) || !DocumentStore.IsValidDocumentId(documentId))
+        {
+            return null;
+        }
+
+        var fields = new DocumentUploadFields(
+            Meta("title"),
+            Meta("description"),
+            Meta("topics")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            Meta("type") ?? "other",
+            Meta("country"),
+            Meta("language") ?? "en",
+            int.TryParse(Meta("year"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var year) ? year : null,
+            Meta("project"),
+            Meta("licence"),
+            fileName,
+            properties.ContentType,
+            properties.ContentLength);
+        var offered = (await topics.ListActiveAsync(cancellationToken)).Select(t => t.Slug).ToHashSet(StringComparer.Ordinal);
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var draft = DocumentRules.Check(fields, offered, options.Value.MaxUploadBytes, time.GetUtcNow().Year, errors);
+        if (draft is null || !string.Equals(draft.FileName, fileName, StringComparison.Ordinal))
+        {
+            LogPlacedRefused(logger, documentId, string.Join(",", errors.Keys));
+            return null;
+        }
+
+        var document = new DocumentEntity
+        {
+            PartitionKey = documentId,
+            UploaderId = "",
+            Title = draft.Title,
+            Description = draft.Description,
+            Topics = string.Join(',', draft.Topics),
+            DocumentType = draft.DocumentType,
+            Country = draft.Country,
+            Language = draft.Language,
+            Year = draft.Year,
+            ProjectName = draft.ProjectName,
+            Licence = draft.Licence,
+            FileName = draft.FileName,
+            DeclaredContentType = draft.Kind.ContentType,
+            DeclaredBytes = draft.Bytes,
+            CreatedAt = time.GetUtcNow(),
+        };
+        try
+        {
+            await store.AddAsync(document, cancellationToken);
+            LogPlacedAdopted(logger, documentId);
+            return document;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            // A concurrent delivery of the same blob adopted it first.
+            return await store.GetAsync(documentId, cancellationToken);
+        }
     }
 
     private async Task<bool> TryClaimAsync(DocumentEntity document, ETag uploadETag, CancellationToken cancellationToken)
@@ -253,4 +334,10 @@ public sealed partial class DocumentIngestionService(
 
     [LoggerMessage(EventId = 5104, Level = LogLevel.Warning, Message = "Upload in {Container} set aside: {Reason}")]
     private static partial void LogOrphan(ILogger logger, string container, RejectionReason reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Document {DocumentId} was placed by an operator and taken into the catalog's checks")]
+    private static partial void LogPlacedAdopted(ILogger logger, string documentId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Document {DocumentId} was placed by an operator with metadata that breaks the rules ({Fields}); it is set aside")]
+    private static partial void LogPlacedRefused(ILogger logger, string documentId, string fields);
 }

@@ -135,6 +135,56 @@ public sealed class DocumentIngestionTests(StorageFixture storage)
     }
 
     [Fact]
+    public async Task AFilePlacedByAnOperatorIsCheckedAndCataloguedWithoutAnEmail()
+    {
+        await using var app = TestApp.Create(storage);
+        var uploads = UploadsContainer(app);
+        await uploads.CreateIfNotExistsAsync(cancellationToken: Ct);
+        var documentId = Guid.NewGuid().ToString("N");
+        var blob = uploads.GetBlobClient($"{documentId}/field-report.pdf");
+        await blob.UploadAsync(BinaryData.FromBytes(SampleFiles.Pdf()), new Azure.Storage.Blobs.Models.BlobUploadOptions
+        {
+            HttpHeaders = new Azure.Storage.Blobs.Models.BlobHttpHeaders { ContentType = "application/pdf" },
+            Metadata = new Dictionary<string, string>
+            {
+                ["placedby"] = "operator",
+                ["title"] = Uri.EscapeDataString("Rapport de terrain : biochar au Sénégal"),
+                ["topics"] = "biochar",
+                ["type"] = "report",
+                ["language"] = "fr",
+            },
+        }, Ct);
+
+        Assert.Equal(IngestionOutcome.Published, await IngestAsync(app, blob.Name));
+
+        var document = await DocumentAsync(app, documentId);
+        Assert.Equal("Rapport de terrain : biochar au Sénégal", document.Title);
+        Assert.Single(await BlobNamesAsync(app, "documents"));
+        Assert.Empty(await BlobNamesAsync(app, "uploads"));
+        Assert.Empty(app.DocumentEmails());
+    }
+
+    [Fact]
+    public async Task AFilePlacedWithMetadataThatBreaksTheRulesIsSetAside()
+    {
+        await using var app = TestApp.Create(storage);
+        var uploads = UploadsContainer(app);
+        await uploads.CreateIfNotExistsAsync(cancellationToken: Ct);
+        var blob = uploads.GetBlobClient($"{Guid.NewGuid():N}/field-report.pdf");
+        await blob.UploadAsync(BinaryData.FromBytes(SampleFiles.Pdf()), new Azure.Storage.Blobs.Models.BlobUploadOptions
+        {
+            HttpHeaders = new Azure.Storage.Blobs.Models.BlobHttpHeaders { ContentType = "application/pdf" },
+            Metadata = new Dictionary<string, string> { ["placedby"] = "operator", ["topics"] = "no-such-topic" },
+        }, Ct);
+
+        await app.Function<CoP.Functions.Documents.IngestDocumentFunction>().IngestDocument(blob, Ct);
+
+        Assert.Single(await BlobNamesAsync(app, "rejected"));
+        Assert.Empty(await BlobNamesAsync(app, "documents"));
+        Assert.Equal(0, await RowCountAsync(app, "DocumentIndex"));
+    }
+
+    [Fact]
     public async Task AFileWithoutAPendingRecordIsSetAsideAndNothingIsCatalogued()
     {
         await using var app = TestApp.Create(storage);
