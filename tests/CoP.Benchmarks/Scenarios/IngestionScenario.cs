@@ -74,7 +74,7 @@ internal sealed class IngestionScenario(BenchmarkOptions options, TestStorageAcc
     private static async Task<(TimeSpan Upload, TimeSpan Download, TimeSpan StreamingRead, TimeSpan Ingest, long MemoryGrowth)> MeasureAsync(
         IServiceProvider provider, IngestDocumentFunction function, BlobContainerClient uploads, long bytes, CancellationToken cancellationToken)
     {
-        var document = await AddDocumentAsync(provider, cancellationToken);
+        var document = await AddDocumentAsync(provider, bytes, cancellationToken);
         var blob = uploads.GetBlobClient(document.BlobName);
         var clock = Stopwatch.StartNew();
         await using (var source = new PatternStream(bytes, PdfHeader))
@@ -118,7 +118,7 @@ internal sealed class IngestionScenario(BenchmarkOptions options, TestStorageAcc
 
     private static async Task IngestAsync(IServiceProvider provider, IngestDocumentFunction function, BlobContainerClient uploads, long bytes, CancellationToken cancellationToken)
     {
-        var document = await AddDocumentAsync(provider, cancellationToken);
+        var document = await AddDocumentAsync(provider, bytes, cancellationToken);
         var blob = uploads.GetBlobClient(document.BlobName);
         await using (var source = new PatternStream(bytes, PdfHeader))
         {
@@ -129,7 +129,7 @@ internal sealed class IngestionScenario(BenchmarkOptions options, TestStorageAcc
     }
 
     /// <summary>A pending document as RequestDocumentUpload records it (the uploader unknown: no email is sent).</summary>
-    private static async Task<DocumentEntity> AddDocumentAsync(IServiceProvider provider, CancellationToken cancellationToken)
+    private static async Task<DocumentEntity> AddDocumentAsync(IServiceProvider provider, long bytes, CancellationToken cancellationToken)
     {
         var document = new DocumentEntity
         {
@@ -141,6 +141,7 @@ internal sealed class IngestionScenario(BenchmarkOptions options, TestStorageAcc
             Language = "en",
             FileName = "benchmark.pdf",
             DeclaredContentType = FileKinds.Pdf,
+            DeclaredBytes = bytes,
             CreatedAt = DateTimeOffset.UtcNow,
         };
         await provider.GetRequiredService<DocumentStore>().AddAsync(document, cancellationToken);
