@@ -70,6 +70,14 @@ public sealed partial class DocumentCatalog(
             return ReviewOutcome.NotFound;
         }
 
+        var decision = approve ? DocumentStatus.Published : DocumentStatus.Rejected;
+        if (document.DocumentStatus == decision && (approve || document.Rejection == nameof(RejectionReason.RejectedByReview)))
+        {
+            // The same decision again (a retry after a failure half-way): finish what may be left undone.
+            await CompleteReviewAsync(document, approve, note, cancellationToken);
+            return approve ? ReviewOutcome.Published : ReviewOutcome.Rejected;
+        }
+
         if (document.DocumentStatus != DocumentStatus.PendingReview)
         {
             return ReviewOutcome.NotPendingReview;
@@ -100,6 +108,14 @@ public sealed partial class DocumentCatalog(
             return ReviewOutcome.Conflict;
         }
 
+        LogReviewed(logger, document.DocumentId, document.Status);
+        await CompleteReviewAsync(document, approve, note, cancellationToken);
+        return approve ? ReviewOutcome.Published : ReviewOutcome.Rejected;
+    }
+
+    /// <summary>The steps after a review decision; each is safe to repeat, so a retried review completes them.</summary>
+    private async Task CompleteReviewAsync(DocumentEntity document, bool approve, string? note, CancellationToken cancellationToken)
+    {
         if (approve)
         {
             await store.IndexPublishedAsync(document, cancellationToken);
@@ -109,9 +125,7 @@ public sealed partial class DocumentCatalog(
             await (await blobs.StoredAsync(document, cancellationToken)).DeleteIfExistsAsync(cancellationToken: cancellationToken);
         }
 
-        LogReviewed(logger, document.DocumentId, document.Status);
         await notifier.NotifyOnceAsync(document, note, cancellationToken);
-        return approve ? ReviewOutcome.Published : ReviewOutcome.Rejected;
     }
 
     [LoggerMessage(EventId = 5201, Level = LogLevel.Information, Message = "Document {DocumentId} reviewed: {Status}")]

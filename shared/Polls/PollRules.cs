@@ -53,6 +53,11 @@ public static partial class PollRules
         {
             errors["opensAt"] = ["The opening time is at most a year ahead."];
         }
+        else if (opensAt < now - MaxHorizon)
+        {
+            // Also keeps dates out that Table Storage cannot store (before 1601).
+            errors["opensAt"] = ["The opening time is at most a year ago."];
+        }
 
         if (definition.ClosesAt is not { } closes)
         {

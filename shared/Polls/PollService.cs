@@ -121,6 +121,9 @@ public sealed partial class PollService(
     public async Task<(BallotOutcome Outcome, string? Error)> CastAsync(
         string pollId, string? token, IReadOnlyList<string?>? choices, CancellationToken cancellationToken = default)
     {
+        // The time is taken before the poll is read: a close the read does not see then comes after the ballot's
+        // time, so the ballot counts; a close it does see refuses the ballot. Never a ballot recorded but dropped.
+        var now = time.GetUtcNow();
         var member = accounts.AuthenticateAsync(token, TokenPurpose.Access, cancellationToken);
         var pollRow = store.GetAsync(pollId, cancellationToken);
         await Task.WhenAll(member, pollRow);
@@ -135,7 +138,6 @@ public sealed partial class PollService(
             return (BallotOutcome.PollNotFound, null);
         }
 
-        var now = time.GetUtcNow();
         switch (poll.StateAt(now))
         {
             case PollState.Scheduled:

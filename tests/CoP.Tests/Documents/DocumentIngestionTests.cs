@@ -300,10 +300,15 @@ public sealed class DocumentIngestionTests(StorageFixture storage)
         var approved = await ReviewAsync(app, kept.DocumentId, new { decision = "approve" });
         var rejected = await ReviewAsync(app, dropped.DocumentId, new { decision = "reject", note = "Out of scope for this community." });
         var again = await ReviewAsync(app, kept.DocumentId, new { decision = "reject" });
+        var emailsBeforeRetry = app.DocumentEmails().Count;
+        var retried = await ReviewAsync(app, kept.DocumentId, new { decision = "approve" });
 
         Assert.Equal(200, approved.Status);
         Assert.Equal(200, rejected.Status);
         Assert.Equal(409, again.Status);
+        // Repeating the same decision completes it (safe after a failure half-way) and emails nobody twice.
+        Assert.Equal(200, retried.Status);
+        Assert.Equal(emailsBeforeRetry, app.DocumentEmails().Count);
         Assert.Equal(200, (await GetAsync(app, kept.DocumentId)).Status);
         Assert.Single((await ListAsync(app)).Json().GetProperty("documents").EnumerateArray());
         Assert.Equal([kept.BlobName], await BlobNamesAsync(app, "documents"));

@@ -73,6 +73,7 @@ public sealed class HostilePollTests(StorageFixture storage)
             { "closes before opening", With(d => d["opensAt"] = Start.AddDays(8)), Json, 400 },
             { "closes garbage", With(d => d["closesAt"] = "tomorrow"), Json, 400 },
             { "closes in ten years", With(d => d["closesAt"] = Start.AddYears(10)), Json, 400 },
+            { "opened long ago", With(d => d["opensAt"] = new DateTimeOffset(1500, 1, 1, 0, 0, 0, TimeSpan.Zero)), Json, 400 },
             { "opens in two years", With(d => (d["opensAt"], d["closesAt"]) = (Start.AddYears(2), Start.AddYears(2).AddDays(1))), Json, 400 },
             { "single with max two", With(d => d["maxChoices"] = 2), Json, 400 },
             { "multiple min above max", With(d => (d["kind"], d["minChoices"], d["maxChoices"]) = ("multiple", 3, 2)), Json, 400 },
