@@ -1,5 +1,3 @@
-using System.Buffers.Text;
-using System.Text;
 using Azure;
 using CoP.Functions.Http;
 using CoP.Shared.Documents;
@@ -25,16 +23,7 @@ public sealed class ListDocumentsFunction(DocumentCatalog catalog)
         CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        string? One(string name)
-        {
-            var values = request.Query[name];
-            if (values.Count > 1)
-            {
-                errors[name] = ["Give this parameter once."];
-            }
-
-            return values.Count == 1 && !string.IsNullOrWhiteSpace(values[0]) ? values[0]!.Trim() : null;
-        }
+        string? One(string name) => QueryParameters.One(request, name, errors);
 
         var topic = One("topic");
         if (topic is not null && !TopicRules.IsValidSlug(topic))
@@ -63,21 +52,8 @@ public sealed class ListDocumentsFunction(DocumentCatalog catalog)
             errors["language"] = ["Use an ISO 639-1 code such as en."];
         }
 
-        var pageSize = DefaultPageSize;
-        if (One("pageSize") is { } size && (!int.TryParse(size, out pageSize) || pageSize is < 1 or > MaxPageSize))
-        {
-            errors["pageSize"] = [$"Use a whole number from 1 to {MaxPageSize}."];
-        }
-
-        string? continuation = null;
-        if (One("continuationToken") is { } encoded)
-        {
-            continuation = Base64Url.IsValid(encoded) && encoded.Length <= 2048 ? Encoding.UTF8.GetString(Base64Url.DecodeFromChars(encoded)) : null;
-            if (continuation is null)
-            {
-                errors["continuationToken"] = ["Pass the continuationToken of the previous page unchanged."];
-            }
-        }
+        var pageSize = QueryParameters.PageSize(request, DefaultPageSize, MaxPageSize, errors);
+        var continuation = QueryParameters.Continuation(request, errors);
 
         if (errors.Count > 0)
         {
@@ -89,11 +65,11 @@ public sealed class ListDocumentsFunction(DocumentCatalog catalog)
             var (rows, next) = await catalog.ListAsync(new DocumentFilter(topic, type, country, language), continuation, pageSize, cancellationToken);
             return TypedResults.Ok(new DocumentPage(
                 rows.Select(DocumentResponse.From).ToList(),
-                next is null ? null : Base64Url.EncodeToString(Encoding.UTF8.GetBytes(next))));
+                QueryParameters.EncodeContinuation(next)));
         }
         catch (RequestFailedException e) when (e.Status == 400 && continuation is not null)
         {
-            return Problems.Validation("continuationToken", "Pass the continuationToken of the previous page unchanged.");
+            return QueryParameters.ContinuationRefused();
         }
     }
 

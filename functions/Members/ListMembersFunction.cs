@@ -31,11 +31,11 @@ public sealed class ListMembersFunction(MemberStore store)
                 .Select(m => ProfileResponse.From(m.ToMember()))
                 .ToList();
             request.HttpContext.Response.Headers.CacheControl = "no-store";
-            return TypedResults.Ok(new MemberPage(page, MemberListQuery.Encode(next)));
+            return TypedResults.Ok(new MemberPage(page, QueryParameters.EncodeContinuation(next)));
         }
         catch (RequestFailedException e) when (e.Status == 400 && query.ContinuationToken is not null)
         {
-            return Problems.Validation("continuationToken", "Pass the continuationToken of the previous page unchanged.");
+            return QueryParameters.ContinuationRefused();
         }
     }
 

@@ -1,5 +1,3 @@
-using System.Buffers.Text;
-using System.Text;
 using CoP.Functions.Http;
 using CoP.Shared.Members;
 using CoP.Shared.Topics;
@@ -16,16 +14,7 @@ public sealed record MemberListQuery(MemberStatus? Status, string? Topic, string
     public static (MemberListQuery? Query, IResult? Problem) Read(HttpRequest request)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        string? One(string name)
-        {
-            var values = request.Query[name];
-            if (values.Count > 1)
-            {
-                errors[name] = ["Give this parameter once."];
-            }
-
-            return values.Count == 1 && !string.IsNullOrWhiteSpace(values[0]) ? values[0]!.Trim() : null;
-        }
+        string? One(string name) => QueryParameters.One(request, name, errors);
 
         MemberStatus? status = One("status")?.ToLowerInvariant() switch
         {
@@ -47,29 +36,13 @@ public sealed record MemberListQuery(MemberStatus? Status, string? Topic, string
             errors["country"] = ["Use an ISO 3166-1 alpha-2 code such as FR."];
         }
 
-        var pageSize = DefaultPageSize;
-        if (One("pageSize") is { } size && (!int.TryParse(size, out pageSize) || pageSize is < 1 or > MaxPageSize))
-        {
-            errors["pageSize"] = [$"Use a whole number from 1 to {MaxPageSize}."];
-        }
-
-        string? continuation = null;
-        if (One("continuationToken") is { } encoded)
-        {
-            continuation = Base64Url.IsValid(encoded) && encoded.Length <= 2048 ? Encoding.UTF8.GetString(Base64Url.DecodeFromChars(encoded)) : null;
-            if (continuation is null)
-            {
-                errors["continuationToken"] = ["Pass the continuationToken of the previous page unchanged."];
-            }
-        }
+        var pageSize = QueryParameters.PageSize(request, DefaultPageSize, MaxPageSize, errors);
+        var continuation = QueryParameters.Continuation(request, errors);
 
         return errors.Count > 0
             ? (null, Problems.Validation(errors))
             : (new MemberListQuery(status, topic, country, pageSize, continuation), null);
     }
-
-    public static string? Encode(string? continuationToken) =>
-        continuationToken is null ? null : Base64Url.EncodeToString(Encoding.UTF8.GetBytes(continuationToken));
 
     private static MemberStatus? Invalid(Dictionary<string, string[]> errors, string field, string message)
     {

@@ -121,6 +121,26 @@ public sealed class DocumentEntity : ITableEntity
     /// <summary>The blob name under the upload, document and rejected containers.</summary>
     [IgnoreDataMember]
     public string BlobName => $"{DocumentId}/{FileName}";
+
+    /// <summary>A new record awaiting its upload, from validated metadata; an empty uploader id means an operator placed it.</summary>
+    public static DocumentEntity FromDraft(string documentId, string uploaderId, DocumentDraft draft, DateTimeOffset createdAt) => new()
+    {
+        PartitionKey = documentId,
+        UploaderId = uploaderId,
+        Title = draft.Title,
+        Description = draft.Description,
+        Topics = string.Join(',', draft.Topics),
+        DocumentType = draft.DocumentType,
+        Country = draft.Country,
+        Language = draft.Language,
+        Year = draft.Year,
+        ProjectName = draft.ProjectName,
+        Licence = draft.Licence,
+        FileName = draft.FileName,
+        DeclaredContentType = draft.Kind.ContentType,
+        DeclaredBytes = draft.Bytes,
+        CreatedAt = createdAt,
+    };
 }
 
 /// <summary>

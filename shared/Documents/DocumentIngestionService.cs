@@ -159,24 +159,7 @@ public sealed partial class DocumentIngestionService(
             return null;
         }
 
-        var document = new DocumentEntity
-        {
-            PartitionKey = documentId,
-            UploaderId = "",
-            Title = draft.Title,
-            Description = draft.Description,
-            Topics = string.Join(',', draft.Topics),
-            DocumentType = draft.DocumentType,
-            Country = draft.Country,
-            Language = draft.Language,
-            Year = draft.Year,
-            ProjectName = draft.ProjectName,
-            Licence = draft.Licence,
-            FileName = draft.FileName,
-            DeclaredContentType = draft.Kind.ContentType,
-            DeclaredBytes = draft.Bytes,
-            CreatedAt = time.GetUtcNow(),
-        };
+        var document = DocumentEntity.FromDraft(documentId, "", draft, time.GetUtcNow());
         try
         {
             await store.AddAsync(document, cancellationToken);

@@ -23,24 +23,7 @@ public sealed partial class DocumentUploadService(
 
     public async Task<UploadTicket> RequestAsync(string memberId, DocumentDraft draft, CancellationToken cancellationToken = default)
     {
-        var document = new DocumentEntity
-        {
-            PartitionKey = DocumentStore.NewDocumentId(),
-            UploaderId = memberId,
-            Title = draft.Title,
-            Description = draft.Description,
-            Topics = string.Join(',', draft.Topics),
-            DocumentType = draft.DocumentType,
-            Country = draft.Country,
-            Language = draft.Language,
-            Year = draft.Year,
-            ProjectName = draft.ProjectName,
-            Licence = draft.Licence,
-            FileName = draft.FileName,
-            DeclaredContentType = draft.Kind.ContentType,
-            DeclaredBytes = draft.Bytes,
-            CreatedAt = time.GetUtcNow(),
-        };
+        var document = DocumentEntity.FromDraft(DocumentStore.NewDocumentId(), memberId, draft, time.GetUtcNow());
         await store.AddAsync(document, cancellationToken);
 
         var container = await _uploads.GetClientAsync(cancellationToken);

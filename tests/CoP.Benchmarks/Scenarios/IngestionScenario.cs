@@ -1,12 +1,10 @@
 using System.Diagnostics;
 using System.Text;
 using Azure.Storage.Blobs;
-using CoP.Functions;
 using CoP.Functions.Documents;
 using CoP.Shared.Documents;
 using CoP.Shared.Storage;
 using CoP.TestSupport;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CoP.Benchmarks.Scenarios;
@@ -25,21 +23,10 @@ internal sealed class IngestionScenario(BenchmarkOptions options, TestStorageAcc
         var prefix = "bench" + Guid.NewGuid().ToString("N")[..8];
         var outbox = Path.Combine(Path.GetTempPath(), "cop-bench-outbox-" + prefix);
         var bytes = options.IngestMegabytes * 1024L * 1024L;
-        var key = Convert.ToBase64String(Enumerable.Range(0, 32).Select(i => (byte)i).ToArray());
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        await using var provider = BenchmarkApp.Build(storage, prefix, outbox, settings: new Dictionary<string, string?>
         {
-            ["Storage:ConnectionString"] = storage.ConnectionString,
-            ["Storage:ResourcePrefix"] = prefix,
-            ["Email:FromAddress"] = "community@localhost.test",
-            ["Email:OutboxPath"] = outbox,
-            ["Privacy:HashKey"] = key,
-            ["Privacy:PolicyVersion"] = "bench",
-            ["Tokens:Keys:k1"] = key,
-            ["Tokens:ActiveKey"] = "k1",
-            ["Membership:PublicApiBaseUrl"] = "https://cop.example.org",
             ["Documents:MaxUploadBytes"] = (bytes + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
-        }).Build();
-        await using var provider = new ServiceCollection().AddLogging().AddCommunityBackend(configuration).BuildServiceProvider();
+        });
         var function = ActivatorUtilities.CreateInstance<IngestDocumentFunction>(provider);
         var uploads = new BlobServiceClient(storage.ConnectionString).GetBlobContainerClient(provider.GetRequiredService<StorageNames>().UploadsContainer);
 

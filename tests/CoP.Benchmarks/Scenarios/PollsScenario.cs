@@ -1,13 +1,10 @@
 using System.Diagnostics;
 using Azure.Data.Tables;
-using CoP.Functions;
 using CoP.Functions.Polls;
 using CoP.Shared.Members;
 using CoP.Shared.Polls;
 using CoP.Shared.Storage;
 using CoP.TestSupport;
-using Microsoft.Extensions.Azure;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CoP.Benchmarks.Scenarios;
@@ -25,22 +22,7 @@ internal sealed class PollsScenario(BenchmarkOptions options, TestStorageAccount
     {
         var prefix = "bench" + Guid.NewGuid().ToString("N")[..8];
         var counter = new StorageRequestCounter();
-        var key = Convert.ToBase64String(Enumerable.Range(0, 32).Select(i => (byte)i).ToArray());
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Storage:ConnectionString"] = storage.ConnectionString,
-            ["Storage:ResourcePrefix"] = prefix,
-            ["Email:FromAddress"] = "community@localhost.test",
-            ["Email:OutboxPath"] = Path.Combine(Path.GetTempPath(), "cop-bench-outbox-" + prefix),
-            ["Privacy:HashKey"] = key,
-            ["Privacy:PolicyVersion"] = "bench",
-            ["Tokens:Keys:k1"] = key,
-            ["Tokens:ActiveKey"] = "k1",
-            ["Membership:PublicApiBaseUrl"] = "https://cop.example.org",
-        }).Build();
-        var services = new ServiceCollection().AddLogging().AddCommunityBackend(configuration);
-        services.AddAzureClients(clients => clients.ConfigureDefaults(o => o.AddPolicy(counter, Azure.Core.HttpPipelinePosition.PerCall)));
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = BenchmarkApp.Build(storage, prefix, Path.Combine(Path.GetTempPath(), "cop-bench-outbox-" + prefix), counter);
 
         try
         {

@@ -1,0 +1,47 @@
+using CoP.Functions;
+using CoP.TestSupport;
+using Microsoft.Extensions.Azure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CoP.Benchmarks;
+
+/// <summary>
+/// The app's real object graph for a scenario: its own resource prefix and outbox on the benchmark's storage,
+/// optionally with every storage request counted.
+/// </summary>
+internal static class BenchmarkApp
+{
+    // A fixed key: the benchmark measures, it protects nothing.
+    private static readonly string Key = Convert.ToBase64String(Enumerable.Range(0, 32).Select(i => (byte)i).ToArray());
+
+    public static ServiceProvider Build(
+        TestStorageAccount storage, string prefix, string outbox, StorageRequestCounter? counter = null, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var values = new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = storage.ConnectionString,
+            ["Storage:ResourcePrefix"] = prefix,
+            ["Email:FromAddress"] = "community@localhost.test",
+            ["Email:OutboxPath"] = outbox,
+            ["Privacy:HashKey"] = Key,
+            ["Privacy:PolicyVersion"] = "bench",
+            ["Tokens:Keys:k1"] = Key,
+            ["Tokens:ActiveKey"] = "k1",
+            ["Membership:PublicApiBaseUrl"] = "https://cop.example.org",
+        };
+        foreach (var (name, value) in settings ?? new Dictionary<string, string?>())
+        {
+            values[name] = value;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        var services = new ServiceCollection().AddLogging().AddCommunityBackend(configuration);
+        if (counter is not null)
+        {
+            services.AddAzureClients(clients => clients.ConfigureDefaults(o => o.AddPolicy(counter, Azure.Core.HttpPipelinePosition.PerCall)));
+        }
+
+        return services.BuildServiceProvider();
+    }
+}
