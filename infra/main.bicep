@@ -75,6 +75,7 @@ var storageLayout = {
     'uploads'
     'documents'
     'rejected'
+    'newsletter'
     'outbox'
   ]
   deploymentContainer: 'app-package'

@@ -35,6 +35,20 @@ public sealed class MemberEntity : ITableEntity
     /// <summary>Unix seconds of the emails sent in the last hour, comma-separated: the rolling hourly cap.</summary>
     public string RecentEmails { get; set; } = "";
 
+    /// <summary>
+    /// Why the newsletter no longer goes to this address, set from the Event Webhook (e.g. <c>bounce</c>,
+    /// <c>dropped</c>, <c>spamreport</c>); null while it may. Transactional email is not affected.
+    /// </summary>
+    public string? NewsletterSuppressed { get; set; }
+
+    public DateTimeOffset? NewsletterSuppressedAt { get; set; }
+
+    /// <summary>Soft bounces (SendGrid <c>blocked</c>/deferral bounces) counted towards the suppression limit.</summary>
+    public int SoftBounces { get; set; }
+
+    /// <summary>True when the member gets the newsletter: confirmed, subscribed and not suppressed.</summary>
+    public bool ReceivesNewsletter => MemberStatus == MemberStatus.Confirmed && Newsletter && NewsletterSuppressed is null;
+
     public string MemberId => PartitionKey;
 
     public MemberStatus MemberStatus => Enum.TryParse<MemberStatus>(Status, out var status) ? status : MemberStatus.Pending;

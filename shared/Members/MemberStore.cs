@@ -218,6 +218,22 @@ public sealed class MemberStore(TableServiceClient tables, StorageNames names)
         }
     }
 
+    /// <summary>
+    /// Confirmed members who subscribed to the newsletter, a page (at most 1,000 rows) at a time, so that no
+    /// caller ever holds the whole list. Suppression is checked by the caller (<see cref="MemberEntity.ReceivesNewsletter"/>).
+    /// </summary>
+    public async IAsyncEnumerable<IReadOnlyList<MemberEntity>> ListSubscriberPagesAsync(
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var table = await _members.GetClientAsync(cancellationToken);
+        var confirmed = nameof(MemberStatus.Confirmed);
+        var filter = TableClient.CreateQueryFilter<MemberEntity>(e => e.RowKey == MemberEntity.Row && e.Status == confirmed && e.Newsletter);
+        await foreach (var page in table.QueryAsync<MemberEntity>(filter, 1000, cancellationToken: cancellationToken).AsPages(pageSizeHint: 1000))
+        {
+            yield return page.Values;
+        }
+    }
+
     public static bool IsValidMemberId(string? memberId) =>
         memberId is { Length: 32 } && memberId.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f');
 

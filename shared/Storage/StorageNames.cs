@@ -9,10 +9,10 @@ namespace CoP.Shared.Storage;
 public sealed class StorageNames(IOptions<StorageOptions> options)
 {
     /// <summary>Base table names (without prefix). Table names are alphanumeric.</summary>
-    public static readonly IReadOnlyList<string> Tables = ["Topics", "Members", "MemberEmails", "ConsentLedger", "Polls", "Ballots", "Documents", "DocumentIndex", "DocumentHashes"];
+    public static readonly IReadOnlyList<string> Tables = ["Topics", "Members", "MemberEmails", "ConsentLedger", "Polls", "Ballots", "Documents", "DocumentIndex", "DocumentHashes", "NewsletterIssues", "NewsletterDeliveries", "EmailEvents"];
 
     /// <summary>Base container names (without prefix). Container names are lowercase, digits and hyphens.</summary>
-    public static readonly IReadOnlyList<string> Containers = ["uploads", "documents", "rejected"];
+    public static readonly IReadOnlyList<string> Containers = ["uploads", "documents", "rejected", "newsletter"];
 
     private readonly string _prefix = options.Value.ResourcePrefix;
 
@@ -36,11 +36,19 @@ public sealed class StorageNames(IOptions<StorageOptions> options)
 
     public string DocumentHashes => Table("DocumentHashes");
 
+    public string NewsletterIssues => Table("NewsletterIssues");
+
+    public string NewsletterDeliveries => Table("NewsletterDeliveries");
+
+    public string EmailEvents => Table("EmailEvents");
+
     public string UploadsContainer => Container("uploads");
 
     public string DocumentsContainer => Container("documents");
 
     public string RejectedContainer => Container("rejected");
+
+    public string NewsletterContainer => Container("newsletter");
 
     public string Table(string baseName) => _prefix + baseName;
 

@@ -1,0 +1,65 @@
+namespace CoP.Shared.Newsletter;
+
+/// <summary>
+/// What one issue reports, frozen when the issue is first composed so that every retry, every member and the
+/// public archive see the same content. Personal parts (vote, profile and unsubscribe links; the order of the
+/// topics) are added per member when the issue is rendered.
+/// </summary>
+public sealed record NewsletterContent(
+    string IssueId,
+    DateTimeOffset PeriodStart,
+    DateTimeOffset PeriodEnd,
+    string? EditorialNote,
+    IReadOnlyList<NewsletterDocument> Documents,
+    IReadOnlyList<NewsletterPoll> OpenPolls,
+    IReadOnlyList<NewsletterPollResult> ClosedPolls,
+    IReadOnlyList<NewsletterTopic> Topics)
+{
+    /// <summary>
+    /// True when the issue has something members have not seen: a document or poll results of the period, a
+    /// poll opened in the period, or an editorial note. Polls that were already open are reminders, not news.
+    /// </summary>
+    public bool HasNews =>
+        Documents.Count > 0 || ClosedPolls.Count > 0 || OpenPolls.Any(p => p.OpenedInPeriod) || !string.IsNullOrWhiteSpace(EditorialNote);
+}
+
+/// <summary>A document published during the period; <see cref="Url"/> is its public catalog entry.</summary>
+public sealed record NewsletterDocument(
+    string DocumentId,
+    string Title,
+    string? Description,
+    IReadOnlyList<string> Topics,
+    string DocumentType,
+    string Language,
+    int? Year,
+    DateTimeOffset PublishedAt,
+    string Url);
+
+/// <summary>A poll open when the issue was composed. Members get a personal vote link; the archive the public page.</summary>
+public sealed record NewsletterPoll(
+    string PollId,
+    string Question,
+    string? Description,
+    DateTimeOffset ClosesAt,
+    bool OpenedInPeriod,
+    string Url);
+
+/// <summary>
+/// A poll closed during the period. <see cref="Withheld"/>: fewer ballots than its minimum, so no counts.
+/// <see cref="AdminsOnly"/>: its results are for operators, so the issue says only that it closed.
+/// </summary>
+public sealed record NewsletterPollResult(
+    string PollId,
+    string Question,
+    int Ballots,
+    bool Withheld,
+    bool AdminsOnly,
+    IReadOnlyList<NewsletterOptionResult> Options,
+    string? Winner,
+    string Url);
+
+/// <summary>One option's final count (for ranked polls, its count in the last round) and its share of the ballots.</summary>
+public sealed record NewsletterOptionResult(string Label, int Count, int Percent);
+
+/// <summary>A topic the issue's documents belong to, in catalog order.</summary>
+public sealed record NewsletterTopic(string Slug, string Name);
