@@ -2,6 +2,7 @@ using CoP.Shared.Documents;
 using CoP.Shared.Email;
 using CoP.Shared.Health;
 using CoP.Shared.Members;
+using CoP.Shared.Newsletter;
 using CoP.Shared.Polls;
 using CoP.Shared.Storage;
 using CoP.Shared.Topics;
@@ -25,6 +26,7 @@ public static class CommunityBackendServiceCollectionExtensions
         services.AddCommunityMembership(configuration);
         services.AddCommunityPolls(configuration);
         services.AddCommunityDocuments(configuration);
+        services.AddCommunityNewsletter(configuration);
         return services;
     }
 }

@@ -52,6 +52,9 @@ public sealed class MemberMailer(
         return membership.Value.AccessPageUrl is { } page ? WithToken(page.ToString(), token) : ApiLink("members/me", token);
     }
 
+    /// <summary>The personal link to a poll's ballot page (an access token: it lets the member vote).</summary>
+    public string PollLink(string memberId, string pollId) => ApiLink($"polls/{Uri.EscapeDataString(pollId)}", tokens.Issue(memberId, TokenPurpose.Access));
+
     /// <summary>The personal unsubscribe link (also the RFC 8058 one-click URL).</summary>
     public string UnsubscribeLink(string memberId) => ApiLink("unsubscribe", tokens.Issue(memberId, TokenPurpose.Unsubscribe));
 

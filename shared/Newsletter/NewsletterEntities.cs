@@ -6,6 +6,9 @@ namespace CoP.Shared.Newsletter;
 /// <summary>Where an issue stands. Only <see cref="Sent"/> issues appear in the public archive.</summary>
 public enum IssueState
 {
+    /// <summary>Created by a run that is composing it; its content is not fixed yet.</summary>
+    Composing,
+
     /// <summary>Composed; recipients are being sent to (or a run died while sending).</summary>
     Sending,
 

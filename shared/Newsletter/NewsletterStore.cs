@@ -194,6 +194,22 @@ public sealed class NewsletterStore(TableServiceClient tables, BlobServiceClient
             });
     }
 
+    /// <summary>Inserts a ledger row; false when it exists already (a batch row written by another run).</summary>
+    public async Task<bool> TryAddLedgerRowAsync(NewsletterDeliveryEntity row, CancellationToken cancellationToken = default)
+    {
+        var table = await _deliveries.GetClientAsync(cancellationToken);
+        try
+        {
+            var response = await table.AddEntityAsync(row, cancellationToken);
+            row.ETag = response.Headers.ETag ?? row.ETag;
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Replaces a batch row read or written earlier; false when it changed since (an event or another run).</summary>
     public async Task<bool> TryReplaceLedgerRowAsync(NewsletterDeliveryEntity row, CancellationToken cancellationToken = default)
     {

@@ -42,6 +42,8 @@ internal static class FunctionContract
         new("SendNewsletter", "timerTrigger", [], null, null, Schedule: "%NewsletterSchedule%"),
         Http("PreviewNewsletter", "get", "manage/newsletter/preview", "Function"),
         Http("SendNewsletterNow", "post", "manage/newsletter/send", "Function"),
+        // Not in DESIGN.md: the editorial note of the next issue (GET reads it, PUT sets or clears it).
+        new("SetNewsletterNote", "httpTrigger", ["get", "put"], "manage/newsletter/note", "Function"),
         Http("ListNewsletterIssues", "get", "newsletter/issues", "Anonymous"),
         Http("GetNewsletterIssue", "get", "newsletter/issues/{issueId}", "Anonymous"),
         Http("ReceiveEmailEvents", "post", "email-events", "Anonymous"),
@@ -55,6 +57,7 @@ internal static class FunctionContract
         "ShowUnsubscribe", "Unsubscribe", "ListMembers", "ExportMembers", "EraseMember",
         "CreatePoll", "ClosePoll", "ListPolls", "GetPoll", "CastBallot", "GetPollResults", "ExportPollResults",
         "RequestDocumentUpload", "IngestDocument", "ListDocuments", "GetDocument", "DownloadDocument", "ReviewDocument",
+        "SendNewsletter", "PreviewNewsletter", "SendNewsletterNow", "SetNewsletterNote", "ListNewsletterIssues", "GetNewsletterIssue",
     ];
 
     private static ExpectedFunction Http(string name, string method, string route, string authLevel) =>

@@ -1,0 +1,61 @@
+using CoP.Functions.Http;
+using CoP.Shared.Members;
+using CoP.Shared.Newsletter;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+
+namespace CoP.Functions.Newsletter;
+
+/// <summary>
+/// GET /api/newsletter/issues/{issueId}: a sent issue as a web page, without any personal link (<c>language</c>
+/// picks a translation). JSON clients get the issue's content.
+/// </summary>
+public sealed class GetNewsletterIssueFunction(NewsletterService newsletter, NewsletterComposer composer)
+{
+    [Function(nameof(GetNewsletterIssue))]
+    public async Task<IResult> GetNewsletterIssue(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "newsletter/issues/{issueId}")] HttpRequest request,
+        string issueId,
+        CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var language = QueryParameters.One(request, "language", errors);
+        if (language is not null && MemberRules.CheckLanguage(language, out _) is { } languageError)
+        {
+            errors["language"] = [languageError];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        if (!NewsletterSchedule.IsValidIssueId(issueId) || await newsletter.GetArchivedAsync(issueId, language, cancellationToken) is not { } archived)
+        {
+            return Problems.NotFound("There is no sent newsletter issue with this id.");
+        }
+
+        var wantsJson = !FormOrJsonBody.AcceptsHtml(request)
+            && request.GetTypedHeaders().Accept.Any(a => a.MediaType.Value?.EndsWith("json", StringComparison.OrdinalIgnoreCase) == true);
+        if (wantsJson)
+        {
+            var (issue, content, email) = archived;
+            return TypedResults.Ok(new
+            {
+                issue.IssueId,
+                email.Subject,
+                issue.SentAt,
+                content.PeriodStart,
+                content.PeriodEnd,
+                content.EditorialNote,
+                content.Documents,
+                content.OpenPolls,
+                content.ClosedPolls,
+                content.Topics,
+                Url = composer.ArchiveUrl(issue.IssueId),
+            });
+        }
+
+        return TypedResults.Text(archived.Email.HtmlBody, "text/html; charset=utf-8");
+    }
+}

@@ -1,0 +1,416 @@
+using System.Threading.Channels;
+using CoP.Shared.EmailEvents;
+using CoP.Shared.Members;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CoP.Shared.Newsletter;
+
+/// <summary>What one run of the sender found and did; counts are recipients, not batches.</summary>
+public sealed record NewsletterSendReport(
+    int Accepted,
+    int SentThisRun,
+    int Refused,
+    int Unknown,
+    int NotAccepted,
+    int Requests,
+    IReadOnlyList<string> UnknownBatches,
+    IReadOnlyList<string> RefusedBatches)
+{
+    /// <summary>Every subscriber's copy was accepted: nothing is left to send or to settle.</summary>
+    public bool Complete => Refused == 0 && Unknown == 0 && NotAccepted == 0;
+}
+
+/// <summary>
+/// Sends one issue to every subscriber exactly once, with the delivery ledger as the record of who has it.
+/// <list type="number">
+/// <item>The ledger is read first; batches of earlier runs are settled: a batch still marked <c>Sending</c>
+/// (its answer was lost) counts as accepted once the Event Webhook reported any of its messages; it counts as
+/// not accepted, and its recipients are sent again, only when the webhook is configured and has been silent
+/// for <see cref="NewsletterOptions.UnknownOutcomeWait"/>, or when an admin asks for it. Until then its
+/// recipients are neither sent again nor forgotten: the issue needs attention.</item>
+/// <item>Subscribers are streamed page by page; those the ledger does not show as served are grouped by
+/// variant (language and topic order) into batches of at most <see cref="NewsletterOptions.BatchSize"/>.</item>
+/// <item>For each batch: its recipient rows are written, then its batch row is inserted as <c>Sending</c>,
+/// then the request is made, then the batch row records the answer. A run that dies before the insert sent
+/// nothing; one that dies after it leaves a batch of unknown outcome for the next run to settle, never to
+/// resend blindly. A later run that finds recipient rows without a batch row inserts that row itself, as
+/// not accepted, so that a run that lost its lease but still lives cannot send that batch after all.</item>
+/// </list>
+/// </summary>
+public sealed partial class NewsletterSender(
+    NewsletterStore store,
+    MemberStore members,
+    NewsletterComposer composer,
+    INewsletterTransport transport,
+    MemberMailer links,
+    IOptions<NewsletterOptions> options,
+    IOptions<EmailEventOptions> emailEvents,
+    TimeProvider time,
+    ILogger<NewsletterSender> logger)
+{
+    public const string UnsubscribePlaceholder = "-cop-unsubscribe-";
+    public const string ProfilePlaceholder = "-cop-profile-";
+
+    private const int LedgerParallelism = 4;
+
+    public static string VotePlaceholder(int index) => $"-cop-vote-{index}-";
+
+    public async Task<NewsletterSendReport> SendAsync(NewsletterContent content, bool resendUnknown, CancellationToken cancellationToken = default)
+    {
+        var ledger = await SettleLedgerAsync(content.IssueId, resendUnknown, cancellationToken);
+        var run = new RunCounts();
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var queue = Channel.CreateBounded<NewsletterBatch>(new BoundedChannelOptions(options.Value.MaxParallelRequests) { SingleWriter = true });
+        var workers = Enumerable.Range(0, options.Value.MaxParallelRequests)
+            .Select(_ => Task.Run(() => WorkAsync(queue.Reader, run, failed), failed.Token))
+            .ToList();
+        try
+        {
+            await ProduceAsync(content, ledger, queue.Writer, failed.Token);
+        }
+        catch
+        {
+            await failed.CancelAsync();
+            throw;
+        }
+        finally
+        {
+            queue.Writer.TryComplete();
+            await Task.WhenAll(workers);
+        }
+
+        var report = new NewsletterSendReport(
+            ledger.Accepted + run.Accepted,
+            run.Accepted,
+            ledger.Refused + run.Refused,
+            ledger.Unknown + run.Unknown,
+            run.NotAccepted,
+            run.Requests,
+            [.. ledger.UnknownBatches, .. run.UnknownBatches],
+            [.. ledger.RefusedBatches, .. run.RefusedBatches]);
+        LogFinished(logger, content.IssueId, report.SentThisRun, report.Accepted, report.Unknown, report.Refused, report.NotAccepted, report.Requests);
+        return report;
+    }
+
+    /// <summary>The placeholder links of an issue: the same for every member, replaced per recipient.</summary>
+    public static NewsletterLinks Placeholders(NewsletterContent content) => new(
+        UnsubscribePlaceholder,
+        ProfilePlaceholder,
+        content.OpenPolls.Select((poll, index) => (poll.PollId, index)).ToDictionary(p => p.PollId, p => VotePlaceholder(p.index), StringComparer.Ordinal));
+
+    /// <summary>One member's values for the placeholders: their unsubscribe, profile and vote links.</summary>
+    public IReadOnlyDictionary<string, string> Substitutions(NewsletterContent content, string memberId, string unsubscribeUrl)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [UnsubscribePlaceholder] = unsubscribeUrl,
+            [ProfilePlaceholder] = links.AccessLink(memberId),
+        };
+        for (var i = 0; i < content.OpenPolls.Count; i++)
+        {
+            values[VotePlaceholder(i)] = links.PollLink(memberId, content.OpenPolls[i].PollId);
+        }
+
+        return values;
+    }
+
+    public string UnsubscribeLink(string memberId) => links.UnsubscribeLink(memberId);
+
+    public NewsletterRecipient Recipient(NewsletterContent content, MemberEntity member)
+    {
+        var unsubscribe = links.UnsubscribeLink(member.MemberId);
+        return new NewsletterRecipient(member.MemberId, new Email.EmailAddress(member.Email), unsubscribe, Substitutions(content, member.MemberId, unsubscribe));
+    }
+
+    private async Task ProduceAsync(NewsletterContent content, LedgerState ledger, ChannelWriter<NewsletterBatch> queue, CancellationToken cancellationToken)
+    {
+        var placeholders = Placeholders(content);
+        var variants = new Dictionary<string, Variant>(StringComparer.Ordinal);
+        var batchSize = options.Value.BatchSize;
+        await foreach (var page in members.ListSubscriberPagesAsync(cancellationToken))
+        {
+            foreach (var member in page)
+            {
+                if (!member.ReceivesNewsletter || ledger.Served.Contains(member.MemberId))
+                {
+                    continue;
+                }
+
+                var audience = new NewsletterAudience(member.Language, member.Topics.Split(',', StringSplitOptions.RemoveEmptyEntries));
+                var key = NewsletterComposer.VariantKey(content, audience);
+                if (!variants.TryGetValue(key, out var variant))
+                {
+                    variant = new Variant(composer.Compose(content, audience, placeholders));
+                    variants[key] = variant;
+                }
+
+                variant.Recipients.Add(Recipient(content, member));
+                if (variant.Recipients.Count == batchSize)
+                {
+                    await queue.WriteAsync(variant.TakeBatch(content.IssueId), cancellationToken);
+                }
+            }
+        }
+
+        foreach (var variant in variants.Values.Where(v => v.Recipients.Count > 0))
+        {
+            await queue.WriteAsync(variant.TakeBatch(content.IssueId), cancellationToken);
+        }
+    }
+
+    private async Task WorkAsync(ChannelReader<NewsletterBatch> queue, RunCounts run, CancellationTokenSource failed)
+    {
+        try
+        {
+            await foreach (var batch in queue.ReadAllAsync(failed.Token))
+            {
+                await SendBatchAsync(batch, run, failed.Token);
+            }
+        }
+        catch
+        {
+            // One failed batch stops the run; the ledger tells the next run where to go on.
+            await failed.CancelAsync();
+            throw;
+        }
+    }
+
+    private async Task SendBatchAsync(NewsletterBatch batch, RunCounts run, CancellationToken cancellationToken)
+    {
+        var rows = batch.Recipients
+            .Select(r => new NewsletterDeliveryEntity { RowKey = NewsletterDeliveryEntity.MemberRow(r.MemberId), BatchId = batch.BatchId })
+            .ToList();
+        await store.WriteLedgerAsync(batch.IssueId, rows, LedgerParallelism, cancellationToken);
+
+        var batchRow = new NewsletterDeliveryEntity
+        {
+            PartitionKey = batch.IssueId,
+            RowKey = NewsletterDeliveryEntity.BatchRow(batch.BatchId),
+            State = nameof(BatchState.Sending),
+            Recipients = batch.Recipients.Count,
+            AttemptedAt = time.GetUtcNow(),
+        };
+        if (!await store.TryAddLedgerRowAsync(batchRow, cancellationToken))
+        {
+            // Another run settled this batch as never sent (this run had lost its lease): it must not go out now.
+            LogBatchTaken(logger, batch.IssueId, batch.BatchId);
+            run.Add(BatchResult.NotAccepted, batch, requested: false);
+            return;
+        }
+
+        // From here on the outcome is unknown until the answer is recorded, and a cancellation leaves it so.
+        var outcome = await transport.SendAsync(batch, cancellationToken);
+        run.Add(outcome.Result, batch, requested: true);
+        if (outcome.Result == BatchResult.Unknown)
+        {
+            return;
+        }
+
+        var state = outcome.Result switch
+        {
+            BatchResult.Accepted => BatchState.Accepted,
+            BatchResult.Refused => BatchState.Refused,
+            _ => BatchState.NotAccepted,
+        };
+        await SettleAsync(batchRow, state, outcome, cancellationToken);
+    }
+
+    /// <summary>Records a batch's final state; re-reads when an event was merged into the row meanwhile.</summary>
+    private async Task SettleAsync(NewsletterDeliveryEntity batchRow, BatchState state, BatchOutcome? outcome, CancellationToken cancellationToken)
+    {
+        var row = batchRow;
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            row.State = state.ToString();
+            row.SettledAt = time.GetUtcNow();
+            row.StatusCode = outcome?.StatusCode ?? row.StatusCode;
+            row.ProviderMessageId = outcome?.ProviderMessageId ?? row.ProviderMessageId;
+            if (await store.TryReplaceLedgerRowAsync(row, cancellationToken))
+            {
+                return;
+            }
+
+            row = await store.GetLedgerRowAsync(row.PartitionKey, row.RowKey, cancellationToken)
+                ?? throw new InvalidOperationException($"The ledger row of batch {batchRow.Key} vanished.");
+        }
+
+        throw new InvalidOperationException($"The ledger row of batch {batchRow.Key} kept changing.");
+    }
+
+    private async Task<LedgerState> SettleLedgerAsync(string issueId, bool resendUnknown, CancellationToken cancellationToken)
+    {
+        var batchOf = new Dictionary<string, string>(StringComparer.Ordinal);
+        var batches = new Dictionary<string, NewsletterDeliveryEntity>(StringComparer.Ordinal);
+        await foreach (var row in store.ReadLedgerAsync(issueId, cancellationToken))
+        {
+            if (row.IsBatch)
+            {
+                batches[row.Key] = row;
+            }
+            else if (row.BatchId is not null)
+            {
+                batchOf[row.Key] = row.BatchId;
+            }
+        }
+
+        // Recipient rows whose batch row was never inserted: that run died before its request. The row is
+        // inserted now, as not accepted, so that the request can never be made after all.
+        foreach (var batchId in batchOf.Values.Distinct(StringComparer.Ordinal).Where(id => !batches.ContainsKey(id)).ToList())
+        {
+            var tombstone = new NewsletterDeliveryEntity
+            {
+                PartitionKey = issueId,
+                RowKey = NewsletterDeliveryEntity.BatchRow(batchId),
+                State = nameof(BatchState.NotAccepted),
+                SettledAt = time.GetUtcNow(),
+            };
+            batches[batchId] = await store.TryAddLedgerRowAsync(tombstone, cancellationToken)
+                ? tombstone
+                : await store.GetLedgerRowAsync(issueId, tombstone.RowKey, cancellationToken) ?? tombstone;
+        }
+
+        var now = time.GetUtcNow();
+        var state = new LedgerState();
+        foreach (var (batchId, row) in batches)
+        {
+            var batchState = row.BatchState;
+            if (batchState == BatchState.Sending)
+            {
+                if (row.LastEvent is not null)
+                {
+                    // Any event for one of its messages means SendGrid accepted the request, and with it every copy.
+                    await SettleAsync(row, BatchState.Accepted, null, cancellationToken);
+                    batchState = BatchState.Accepted;
+                    LogSettledByEvent(logger, issueId, batchId);
+                }
+                else if (resendUnknown || (emailEvents.Value.IsConfigured && now - (row.AttemptedAt ?? now) >= options.Value.UnknownOutcomeWait))
+                {
+                    await SettleAsync(row, BatchState.NotAccepted, null, cancellationToken);
+                    batchState = BatchState.NotAccepted;
+                    LogSettledAsNotAccepted(logger, issueId, batchId, resendUnknown);
+                }
+            }
+
+            state.Count(batchId, batchState, row.Recipients ?? 0);
+        }
+
+        foreach (var (memberId, batchId) in batchOf)
+        {
+            if (batches.TryGetValue(batchId, out var row) && row.BatchState is BatchState.Accepted or BatchState.Refused or BatchState.Sending)
+            {
+                state.Served.Add(memberId);
+            }
+        }
+
+        return state;
+    }
+
+    private sealed class Variant(Email.ComposedEmail email)
+    {
+        public List<NewsletterRecipient> Recipients { get; private set; } = [];
+
+        public NewsletterBatch TakeBatch(string issueId)
+        {
+            var batch = new NewsletterBatch(issueId, Guid.NewGuid().ToString("N")[..16], email, Recipients);
+            Recipients = [];
+            return batch;
+        }
+    }
+
+    /// <summary>What the ledger says before this run sends anything.</summary>
+    private sealed class LedgerState
+    {
+        /// <summary>Members whose copy was accepted, refused, or is of unknown outcome: not sent again.</summary>
+        public HashSet<string> Served { get; } = new(StringComparer.Ordinal);
+
+        public int Accepted { get; private set; }
+
+        public int Refused { get; private set; }
+
+        public int Unknown { get; private set; }
+
+        public List<string> UnknownBatches { get; } = [];
+
+        public List<string> RefusedBatches { get; } = [];
+
+        public void Count(string batchId, BatchState state, int recipients)
+        {
+            switch (state)
+            {
+                case BatchState.Accepted:
+                    Accepted += recipients;
+                    break;
+                case BatchState.Refused:
+                    Refused += recipients;
+                    RefusedBatches.Add(batchId);
+                    break;
+                case BatchState.Sending:
+                    Unknown += recipients;
+                    UnknownBatches.Add(batchId);
+                    break;
+            }
+        }
+    }
+
+    private sealed class RunCounts
+    {
+        private readonly Lock _gate = new();
+
+        public int Accepted { get; private set; }
+
+        public int Refused { get; private set; }
+
+        public int Unknown { get; private set; }
+
+        public int NotAccepted { get; private set; }
+
+        public int Requests { get; private set; }
+
+        public List<string> UnknownBatches { get; } = [];
+
+        public List<string> RefusedBatches { get; } = [];
+
+        public void Add(BatchResult result, NewsletterBatch batch, bool requested)
+        {
+            lock (_gate)
+            {
+                Requests += requested ? 1 : 0;
+                var count = batch.Recipients.Count;
+                switch (result)
+                {
+                    case BatchResult.Accepted:
+                        Accepted += count;
+                        break;
+                    case BatchResult.Refused:
+                        Refused += count;
+                        RefusedBatches.Add(batch.BatchId);
+                        break;
+                    case BatchResult.Unknown:
+                        Unknown += count;
+                        UnknownBatches.Add(batch.BatchId);
+                        break;
+                    default:
+                        NotAccepted += count;
+                        break;
+                }
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 4010, Level = LogLevel.Information,
+        Message = "Newsletter {IssueId}: {SentThisRun} recipients accepted in this run, {Accepted} in all; {Unknown} of unknown outcome, {Refused} refused, {NotAccepted} left for a retry; {Requests} requests")]
+    private static partial void LogFinished(ILogger logger, string issueId, int sentThisRun, int accepted, int unknown, int refused, int notAccepted, int requests);
+
+    [LoggerMessage(EventId = 4011, Level = LogLevel.Information,
+        Message = "Newsletter {IssueId} batch {BatchId}: the Event Webhook reported its messages, so it was accepted")]
+    private static partial void LogSettledByEvent(ILogger logger, string issueId, string batchId);
+
+    [LoggerMessage(EventId = 4012, Level = LogLevel.Warning,
+        Message = "Newsletter {IssueId} batch {BatchId}: no event ever came for it, so it counts as not accepted and is sent again (admin request: {ByAdmin})")]
+    private static partial void LogSettledAsNotAccepted(ILogger logger, string issueId, string batchId, bool byAdmin);
+
+    [LoggerMessage(EventId = 4013, Level = LogLevel.Warning,
+        Message = "Newsletter {IssueId} batch {BatchId} was settled by another run before its request; it is not sent")]
+    private static partial void LogBatchTaken(ILogger logger, string issueId, string batchId);
+}

@@ -1,0 +1,354 @@
+using System.Globalization;
+using CoP.Shared.Members;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CoP.Shared.Newsletter;
+
+public enum NewsletterRunOutcome
+{
+    /// <summary>Every subscriber's copy was accepted (in this run or before).</summary>
+    Sent,
+
+    /// <summary>Nothing new in the period: no issue goes out.</summary>
+    Skipped,
+
+    /// <summary>The run came too late after its slot: the issue is held for an admin.</summary>
+    Held,
+
+    /// <summary>Some batches were refused or their outcome is unknown: the admin has the report.</summary>
+    NeedsAttention,
+
+    /// <summary>Some recipients could not be sent to now (SendGrid kept answering 429/5xx); a retry goes on.</summary>
+    Incomplete,
+
+    /// <summary>Another run holds the issue's lease.</summary>
+    Busy,
+}
+
+public sealed record NewsletterRunResult(string IssueId, NewsletterRunOutcome Outcome, NewsletterSendReport? Report = null);
+
+/// <summary>A preview of the next issue: who it is rendered for, and the email.</summary>
+public sealed record NewsletterPreview(string IssueId, string? MemberId, Email.ComposedEmail Email, bool HasNews);
+
+/// <summary>
+/// Runs the newsletter: the scheduled run (with its stale-schedule guard), an admin's send, the preview, the
+/// editorial note and the public archive. Each run works on the issue of the schedule's current slot, so a
+/// retry or a catch-up run continues the same issue, and the delivery ledger makes sure nobody gets it twice.
+/// </summary>
+public sealed partial class NewsletterService(
+    NewsletterStore store,
+    NewsletterContentBuilder contentBuilder,
+    NewsletterComposer composer,
+    NewsletterSender sender,
+    NewsletterAlerts alerts,
+    MemberStore members,
+    IOptions<NewsletterOptions> options,
+    TimeProvider time,
+    ILogger<NewsletterService> logger)
+{
+    public const int MaxNoteLength = 4000;
+
+    private readonly NewsletterSchedule _schedule = NewsletterSchedule.Parse(options.Value.Schedule);
+
+    /// <summary>The id of the issue a run now would work on.</summary>
+    public string CurrentIssueId => NewsletterSchedule.IssueId(_schedule.SlotAt(time.GetUtcNow()));
+
+    /// <summary>The timer's run: holds the issue instead of sending when the run starts too long after its slot.</summary>
+    public Task<NewsletterRunResult> RunScheduledAsync(CancellationToken cancellationToken = default) =>
+        RunAsync(scheduled: true, resendUnknown: false, cancellationToken);
+
+    /// <summary>An admin's send of the current issue: no stale guard (a person decided), same ledger.</summary>
+    public Task<NewsletterRunResult> SendNowAsync(bool resendUnknown, CancellationToken cancellationToken = default) =>
+        RunAsync(scheduled: false, resendUnknown, cancellationToken);
+
+    /// <summary>
+    /// The current issue as <paramref name="memberId"/> would get it (null when there is no such member), or as
+    /// a sample member with the given language and topics gets it. Before the issue is composed, it shows what
+    /// a run now would compose; nothing is stored or sent.
+    /// </summary>
+    public async Task<NewsletterPreview?> PreviewAsync(string? memberId, string? language, IReadOnlyList<string>? topics, CancellationToken cancellationToken = default)
+    {
+        var member = memberId is null
+            ? new MemberEntity { PartitionKey = new string('0', 32), Language = language ?? Email.EmailComposer.DefaultLanguage, Topics = string.Join(',', topics ?? []) }
+            : await members.GetAsync(memberId, cancellationToken);
+        if (member is null)
+        {
+            return null;
+        }
+
+        var now = time.GetUtcNow();
+        var slot = _schedule.SlotAt(now);
+        var issueId = NewsletterSchedule.IssueId(slot);
+        var content = await store.LoadContentAsync(issueId, cancellationToken);
+        if (content is null)
+        {
+            var note = await store.GetNoteAsync(cancellationToken);
+            content = await contentBuilder.BuildAsync(issueId, await PeriodStartAsync(issueId, slot, cancellationToken), now, note?.Text, cancellationToken);
+        }
+
+        // A sample member's links carry an all-zero member id: they look real and open nothing.
+        var audience = new NewsletterAudience(member.Language, member.Topics.Split(',', StringSplitOptions.RemoveEmptyEntries));
+        var email = composer.Compose(content, audience, NewsletterSender.Placeholders(content));
+        var values = sender.Substitutions(content, member.MemberId, sender.UnsubscribeLink(member.MemberId));
+        var personal = new Email.ComposedEmail(
+            email.Subject, NewsletterMessages.Substitute(email.HtmlBody, values), NewsletterMessages.Substitute(email.TextBody, values));
+        return new NewsletterPreview(issueId, memberId is null ? null : member.MemberId, personal, content.HasNews);
+    }
+
+    /// <summary>Sets (or, with empty text, clears) the editorial note of the next issue.</summary>
+    public Task SetNoteAsync(string text, CancellationToken cancellationToken = default) =>
+        store.SetNoteAsync(text.Trim(), time.GetUtcNow(), cancellationToken);
+
+    public async Task<string?> GetNoteAsync(CancellationToken cancellationToken = default) =>
+        (await store.GetNoteAsync(cancellationToken))?.Text is { Length: > 0 } text ? text : null;
+
+    /// <summary>Sent issues, newest first: the public archive.</summary>
+    public async Task<IReadOnlyList<NewsletterIssueEntity>> ListArchiveAsync(CancellationToken cancellationToken = default)
+    {
+        var sent = new List<NewsletterIssueEntity>();
+        await foreach (var issue in store.ListIssuesAsync(cancellationToken))
+        {
+            if (issue.IssueState == IssueState.Sent)
+            {
+                sent.Add(issue);
+            }
+        }
+
+        sent.Reverse();
+        return sent;
+    }
+
+    /// <summary>A sent issue as the archive shows it: without any personal link. Null when there is no such sent issue.</summary>
+    public async Task<(NewsletterIssueEntity Issue, NewsletterContent Content, Email.ComposedEmail Email)?> GetArchivedAsync(
+        string issueId, string? language, CancellationToken cancellationToken = default)
+    {
+        var issue = await store.GetIssueAsync(issueId, cancellationToken);
+        if (issue?.IssueState != IssueState.Sent || await store.LoadContentAsync(issueId, cancellationToken) is not { } content)
+        {
+            return null;
+        }
+
+        return (issue, content, composer.Compose(content, new NewsletterAudience(language, []), links: null));
+    }
+
+    private async Task<NewsletterRunResult> RunAsync(bool scheduled, bool resendUnknown, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var slot = _schedule.SlotAt(now);
+        var issueId = NewsletterSchedule.IssueId(slot);
+        var issue = await store.GetIssueAsync(issueId, cancellationToken);
+        switch (issue?.IssueState)
+        {
+            case IssueState.Sent:
+                return new NewsletterRunResult(issueId, NewsletterRunOutcome.Sent);
+            case IssueState.Skipped when scheduled:
+                return new NewsletterRunResult(issueId, NewsletterRunOutcome.Skipped);
+            case IssueState.NeedsAttention when scheduled:
+                // Only an admin's send changes an issue that waits for a decision.
+                return new NewsletterRunResult(issueId, NewsletterRunOutcome.NeedsAttention);
+            case IssueState.Held when scheduled:
+                return new NewsletterRunResult(issueId, NewsletterRunOutcome.Held);
+        }
+
+        if (scheduled && now - slot > options.Value.StaleAfter)
+        {
+            return await HoldAsync(issueId, slot, issue, now, cancellationToken);
+        }
+
+        issue ??= await CreateIssueAsync(issueId, slot, cancellationToken);
+        await using var lease = await IssueLease.TryAcquireAsync(store, issue, time, logger, cancellationToken);
+        if (lease is null)
+        {
+            return new NewsletterRunResult(issueId, NewsletterRunOutcome.Busy);
+        }
+
+        var content = await ContentForAsync(lease, now, lease.Lost);
+        if (content is null)
+        {
+            await lease.UpdateAsync(i => i.State = nameof(IssueState.Skipped), release: true, lease.Lost);
+            LogSkipped(logger, issueId);
+            return new NewsletterRunResult(issueId, NewsletterRunOutcome.Skipped);
+        }
+
+        var report = await sender.SendAsync(content, resendUnknown, lease.Lost);
+        return await CompleteAsync(lease, report, lease.Lost);
+    }
+
+    private async Task<NewsletterRunResult> HoldAsync(string issueId, DateTimeOffset slot, NewsletterIssueEntity? issue, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (issue?.LeaseOwner is not null && issue.LeaseUntil > now)
+        {
+            // An admin's send is working on it.
+            return new NewsletterRunResult(issueId, NewsletterRunOutcome.Busy);
+        }
+
+        var late = now - slot;
+        var reason = $"The scheduled run started {FormatDelay(late)} after its slot ({slot:yyyy-MM-dd HH:mm} UTC), more than Newsletter__StaleAfter ({options.Value.StaleAfter}). Nothing was sent by this run.";
+        var held = issue ?? NewIssue(issueId, slot, now, IssueState.Held);
+        held.State = nameof(IssueState.Held);
+        held.Note = reason;
+        held.AlertedAt = now;
+        var written = issue is null ? await store.TryAddIssueAsync(held, cancellationToken) : await store.TryReplaceIssueAsync(held, cancellationToken);
+        if (!written)
+        {
+            return new NewsletterRunResult(issueId, NewsletterRunOutcome.Busy);
+        }
+
+        LogHeld(logger, issueId, slot, late);
+        await alerts.AlertAsync(issueId, "held: the scheduled run came too late", [
+            reason,
+            "To send it anyway: POST /api/manage/newsletter/send (function key). To let it go, do nothing: the next issue covers its period.",
+        ], cancellationToken);
+        return new NewsletterRunResult(issueId, NewsletterRunOutcome.Held);
+    }
+
+    private async Task<NewsletterIssueEntity> CreateIssueAsync(string issueId, DateTimeOffset slot, CancellationToken cancellationToken)
+    {
+        var issue = NewIssue(issueId, slot, time.GetUtcNow(), IssueState.Composing);
+        if (await store.TryAddIssueAsync(issue, cancellationToken))
+        {
+            return issue;
+        }
+
+        return await store.GetIssueAsync(issueId, cancellationToken)
+            ?? throw new InvalidOperationException($"Issue {issueId} was created and removed at once.");
+    }
+
+    /// <summary>
+    /// The issue's frozen content: stored by the first run that composed it, composed now otherwise (the
+    /// period runs from the end of the previous issue to now). Null when there is nothing new and that skips.
+    /// </summary>
+    private async Task<NewsletterContent?> ContentForAsync(IssueLease lease, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var issue = lease.Issue;
+        if (await store.LoadContentAsync(issue.IssueId, cancellationToken) is { } stored)
+        {
+            await MarkSendingAsync(lease, stored, cancellationToken);
+            return stored;
+        }
+
+        var note = await store.GetNoteAsync(cancellationToken);
+        var periodStart = await PeriodStartAsync(issue.IssueId, issue.SlotAt, cancellationToken);
+        var content = await contentBuilder.BuildAsync(issue.IssueId, periodStart, now, note?.Text, cancellationToken);
+        if (!content.HasNews && options.Value.SkipWhenNothingNew)
+        {
+            // The skipped period is closed, so the next issue starts where this one would have ended.
+            await lease.UpdateAsync(i => (i.PeriodStart, i.PeriodEnd) = (periodStart, now), release: false, cancellationToken);
+            return null;
+        }
+
+        content = await store.SaveContentAsync(content, cancellationToken);
+        await MarkSendingAsync(lease, content, cancellationToken);
+        if (note is not null && content.EditorialNote == note.Text.Trim())
+        {
+            await store.TryClearNoteAsync(note, cancellationToken);
+        }
+
+        return content;
+    }
+
+    private Task MarkSendingAsync(IssueLease lease, NewsletterContent content, CancellationToken cancellationToken)
+    {
+        if (lease.Issue.IssueState == IssueState.Sending)
+        {
+            return Task.CompletedTask;
+        }
+
+        var subject = composer.Compose(content, new NewsletterAudience(null, []), links: null).Subject;
+        return lease.UpdateAsync(
+            issue =>
+            {
+                issue.State = nameof(IssueState.Sending);
+                issue.PeriodStart = content.PeriodStart;
+                issue.PeriodEnd = content.PeriodEnd;
+                issue.Subject = subject;
+                issue.Note = null;
+            },
+            release: false,
+            cancellationToken);
+    }
+
+    private async Task<NewsletterRunResult> CompleteAsync(IssueLease lease, NewsletterSendReport report, CancellationToken cancellationToken)
+    {
+        var outcome = report switch
+        {
+            { NotAccepted: > 0 } => NewsletterRunOutcome.Incomplete,
+            { Complete: true } => NewsletterRunOutcome.Sent,
+            _ => NewsletterRunOutcome.NeedsAttention,
+        };
+        var note = outcome == NewsletterRunOutcome.NeedsAttention ? AttentionNote(report) : null;
+        var now = time.GetUtcNow();
+        await lease.UpdateAsync(
+            issue =>
+            {
+                issue.Recipients = report.Accepted;
+                issue.Refused = report.Refused;
+                issue.Unknown = report.Unknown;
+                issue.State = outcome switch
+                {
+                    NewsletterRunOutcome.Sent => nameof(IssueState.Sent),
+                    NewsletterRunOutcome.NeedsAttention => nameof(IssueState.NeedsAttention),
+                    _ => nameof(IssueState.Sending),
+                };
+                issue.SentAt = outcome == NewsletterRunOutcome.Sent ? now : issue.SentAt;
+                issue.Note = note;
+                issue.AlertedAt = note is null ? issue.AlertedAt : now;
+            },
+            release: true,
+            cancellationToken);
+
+        if (note is not null)
+        {
+            await alerts.AlertAsync(lease.Issue.IssueId, "some recipients need a decision", [
+                note,
+                .. report.UnknownBatches.Select(b => $"Batch of unknown outcome: {b}"),
+                .. report.RefusedBatches.Select(b => $"Batch refused by SendGrid: {b}"),
+            ], cancellationToken);
+        }
+
+        return new NewsletterRunResult(lease.Issue.IssueId, outcome, report);
+    }
+
+    private string AttentionNote(NewsletterSendReport report) =>
+        string.Create(CultureInfo.InvariantCulture, $"{report.Accepted} recipients accepted; {report.Unknown} in batches of unknown outcome (a request timed out or its run died); {report.Refused} in batches SendGrid refused. ") +
+        "Batches of unknown outcome are settled by the Event Webhook: once SendGrid reports one of their messages, they count as sent. " +
+        string.Create(CultureInfo.InvariantCulture, $"With the webhook configured, a batch that stays silent for {options.Value.UnknownOutcomeWait} is sent again by the next send (POST /api/manage/newsletter/send); ") +
+        "without it, check SendGrid's activity and send with {\"resendUnknown\": true} only if those recipients got nothing.";
+
+    /// <summary>The previous issue's end (an issue that went out, or was skipped), else the schedule's previous slot.</summary>
+    private async Task<DateTimeOffset> PeriodStartAsync(string issueId, DateTimeOffset slot, CancellationToken cancellationToken)
+    {
+        NewsletterIssueEntity? previous = null;
+        await foreach (var issue in store.ListIssuesAsync(cancellationToken))
+        {
+            if (string.CompareOrdinal(issue.IssueId, issueId) < 0 && issue.IssueState is not IssueState.Held)
+            {
+                previous = issue;
+            }
+        }
+
+        return previous?.PeriodEnd ?? _schedule.PreviousSlot(slot);
+    }
+
+    private static NewsletterIssueEntity NewIssue(string issueId, DateTimeOffset slot, DateTimeOffset now, IssueState state) => new()
+    {
+        RowKey = issueId,
+        SlotAt = slot,
+        PeriodStart = slot,
+        PeriodEnd = slot,
+        CreatedAt = now,
+        State = state.ToString(),
+    };
+
+    private static string FormatDelay(TimeSpan delay) =>
+        delay.TotalHours >= 1
+            ? string.Create(CultureInfo.InvariantCulture, $"{(int)delay.TotalHours} h {delay.Minutes} min")
+            : string.Create(CultureInfo.InvariantCulture, $"{(int)delay.TotalMinutes} min");
+
+    [LoggerMessage(EventId = 4030, Level = LogLevel.Information, Message = "Newsletter {IssueId} skipped: nothing new since the previous issue")]
+    private static partial void LogSkipped(ILogger logger, string issueId);
+
+    [LoggerMessage(EventId = 4031, Level = LogLevel.Warning, Message = "Newsletter {IssueId} held: the run for slot {Slot} started {Late} late")]
+    private static partial void LogHeld(ILogger logger, string issueId, DateTimeOffset slot, TimeSpan late);
+}

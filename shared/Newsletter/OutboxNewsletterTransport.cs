@@ -1,0 +1,20 @@
+using CoP.Shared.Email;
+
+namespace CoP.Shared.Newsletter;
+
+/// <summary>
+/// Without SendGrid, every copy goes to the local outbox, with its placeholders replaced as SendGrid would, so
+/// a person can open exactly what a member would receive.
+/// </summary>
+public sealed class OutboxNewsletterTransport(LocalOutboxEmailSender outbox, NewsletterMessages messages) : INewsletterTransport
+{
+    public async Task<BatchOutcome> SendAsync(NewsletterBatch batch, CancellationToken cancellationToken = default)
+    {
+        foreach (var recipient in batch.Recipients)
+        {
+            await outbox.SendAsync(messages.ForRecipient(batch, recipient), cancellationToken);
+        }
+
+        return new BatchOutcome(BatchResult.Accepted);
+    }
+}

@@ -1,0 +1,114 @@
+using System.Net;
+using CoP.Shared.Email;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly.Timeout;
+using SendGrid;
+using SendGrid.Helpers.Mail;
+
+namespace CoP.Shared.Newsletter;
+
+/// <summary>
+/// Sends a batch as one SendGrid v3 mail/send request: one personalization per recipient (only their own
+/// address in it), the recipient's links as substitutions, their unsubscribe headers, and custom args naming
+/// issue, batch and member. The named HTTP client retries 429 and 5xx (honouring Retry-After and
+/// X-RateLimit-Reset) but never a timed-out attempt: that request may have been accepted, so its outcome is
+/// reported as unknown for the ledger to settle instead of being sent twice.
+/// </summary>
+public sealed partial class SendGridNewsletterTransport(
+    IHttpClientFactory httpClients,
+    NewsletterMessages messages,
+    IOptions<EmailOptions> email,
+    ILogger<SendGridNewsletterTransport> logger) : INewsletterTransport
+{
+    /// <summary>The name of the <see cref="HttpClient"/> (and its resilience pipeline) for newsletter batches.</summary>
+    public const string HttpClientName = "SendGridNewsletter";
+
+    public async Task<BatchOutcome> SendAsync(NewsletterBatch batch, CancellationToken cancellationToken = default)
+    {
+        var client = new SendGridClient(httpClients.CreateClient(HttpClientName), new SendGridClientOptions
+        {
+            ApiKey = email.Value.SendGridApiKey,
+            Host = email.Value.SendGridHost!.ToString().TrimEnd('/'),
+        });
+
+        Response response;
+        try
+        {
+            response = await client.SendEmailAsync(ToSendGridMessage(batch), cancellationToken);
+        }
+        catch (HttpRequestException exception) when (exception.HttpRequestError == HttpRequestError.ConnectionError)
+        {
+            // No connection was made, so nothing was sent.
+            LogUnreachable(logger, batch.IssueId, batch.BatchId, exception.HttpRequestError);
+            return new BatchOutcome(BatchResult.NotAccepted);
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested && exception is HttpRequestException or TimeoutRejectedException or TaskCanceledException)
+        {
+            LogUnknown(logger, batch.IssueId, batch.BatchId, exception.GetType().Name);
+            return new BatchOutcome(BatchResult.Unknown);
+        }
+
+        // SendGrid's error bodies can quote the request, addresses included, so they are disposed of unread.
+        using (response.Body)
+        {
+            var status = (int)response.StatusCode;
+            if (response.IsSuccessStatusCode)
+            {
+                var messageId = response.Headers?.TryGetValues("X-Message-Id", out var ids) == true ? ids.FirstOrDefault() : null;
+                LogAccepted(logger, batch.IssueId, batch.BatchId, batch.Recipients.Count, messageId);
+                return new BatchOutcome(BatchResult.Accepted, status, messageId);
+            }
+
+            var retried = response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout || status >= 500;
+            LogRefused(logger, batch.IssueId, batch.BatchId, status);
+            return new BatchOutcome(retried ? BatchResult.NotAccepted : BatchResult.Refused, status);
+        }
+    }
+
+    private SendGridMessage ToSendGridMessage(NewsletterBatch batch)
+    {
+        var options = email.Value;
+        var message = new SendGridMessage
+        {
+            From = new SendGrid.Helpers.Mail.EmailAddress(options.FromAddress, string.IsNullOrWhiteSpace(options.FromName) ? null : options.FromName),
+            Subject = batch.Email.Subject,
+            PlainTextContent = batch.Email.TextBody,
+            HtmlContent = batch.Email.HtmlBody,
+            Personalizations = [.. batch.Recipients.Select(Personalize)],
+        };
+        if (!string.IsNullOrWhiteSpace(options.ReplyToAddress))
+        {
+            message.ReplyTo = new SendGrid.Helpers.Mail.EmailAddress(options.ReplyToAddress);
+        }
+
+        message.AddCategory(NewsletterMessages.Category);
+        message.AddHeaders(new Dictionary<string, string>(messages.GlobalHeaders, StringComparer.Ordinal));
+        message.AddCustomArgs(new Dictionary<string, string>(NewsletterMessages.BatchArgs(batch), StringComparer.Ordinal));
+        return message;
+    }
+
+    private static Personalization Personalize(NewsletterRecipient recipient) => new()
+    {
+        Tos = [new SendGrid.Helpers.Mail.EmailAddress(recipient.Address.Address, string.IsNullOrWhiteSpace(recipient.Address.DisplayName) ? null : recipient.Address.DisplayName)],
+        Substitutions = new Dictionary<string, string>(recipient.Substitutions, StringComparer.Ordinal),
+        Headers = new Dictionary<string, string>(NewsletterMessages.RecipientHeaders(recipient), StringComparer.Ordinal),
+        CustomArgs = new Dictionary<string, string>(StringComparer.Ordinal) { [NewsletterMessages.MemberIdArg] = recipient.MemberId },
+    };
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Information,
+        Message = "SendGrid accepted newsletter {IssueId} batch {BatchId} for {Recipients} recipients (message id {ProviderMessageId})")]
+    private static partial void LogAccepted(ILogger logger, string issueId, string batchId, int recipients, string? providerMessageId);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Error,
+        Message = "SendGrid did not accept newsletter {IssueId} batch {BatchId}: status {StatusCode}")]
+    private static partial void LogRefused(ILogger logger, string issueId, string batchId, int statusCode);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Warning,
+        Message = "SendGrid could not be reached for newsletter {IssueId} batch {BatchId} ({Error}); nothing was sent")]
+    private static partial void LogUnreachable(ILogger logger, string issueId, string batchId, HttpRequestError error);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Warning,
+        Message = "The outcome of newsletter {IssueId} batch {BatchId} is unknown ({Failure}); the ledger keeps it until it is settled")]
+    private static partial void LogUnknown(ILogger logger, string issueId, string batchId, string failure);
+}
