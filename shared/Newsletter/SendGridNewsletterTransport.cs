@@ -82,9 +82,10 @@ public sealed partial class SendGridNewsletterTransport(
             message.ReplyTo = new SendGrid.Helpers.Mail.EmailAddress(options.ReplyToAddress);
         }
 
-        message.AddCategory(NewsletterMessages.Category);
-        message.AddHeaders(new Dictionary<string, string>(messages.GlobalHeaders, StringComparer.Ordinal));
-        message.AddCustomArgs(new Dictionary<string, string>(NewsletterMessages.BatchArgs(batch), StringComparer.Ordinal));
+        // Set on the message itself: the library's Add* helpers would put them into the first personalization.
+        message.Categories = [NewsletterMessages.Category];
+        message.Headers = new Dictionary<string, string>(messages.GlobalHeaders, StringComparer.Ordinal);
+        message.CustomArgs = new Dictionary<string, string>(NewsletterMessages.BatchArgs(batch), StringComparer.Ordinal);
         return message;
     }
 

@@ -125,6 +125,7 @@ public sealed class FakeSendGridServer : IAsyncDisposable
         lock (_gate)
         {
             number = _requests.Count + 1;
+            answer = _queued.Count > 0 ? _queued.Dequeue() : _script?.Invoke(number) ?? FakeSendGridResponse.Accepted;
             _requests.Add(new RecordedSendGridRequest(
                 number,
                 Stopwatch.GetElapsedTime(_startedAt),
@@ -132,8 +133,8 @@ public sealed class FakeSendGridServer : IAsyncDisposable
                 context.Request.Path.Value ?? "",
                 context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
                 body,
-                TryParse(body)));
-            answer = _queued.Count > 0 ? _queued.Dequeue() : _script?.Invoke(number) ?? FakeSendGridResponse.Accepted;
+                TryParse(body),
+                answer.StatusCode));
         }
 
         if (answer.Delay > TimeSpan.Zero)
@@ -207,7 +208,14 @@ public sealed record RecordedSendGridRequest(
     string Path,
     IReadOnlyDictionary<string, string> Headers,
     string Body,
-    JsonElement? Json)
+    JsonElement? Json,
+    int AnsweredStatus)
 {
+    /// <summary>
+    /// True when the fake took the request as SendGrid takes an accepted one: it answered 2xx, or would have
+    /// (a delayed answer counts even when the client gave up waiting, as SendGrid still sends the mail).
+    /// </summary>
+    public bool Accepted => AnsweredStatus is >= 200 and < 300;
+
     public string? Authorization => Headers.TryGetValue("Authorization", out var value) ? value : null;
 }

@@ -1,0 +1,297 @@
+using CoP.Functions.Newsletter;
+using CoP.Shared.Members;
+using CoP.Shared.Newsletter;
+using CoP.Tests.Members;
+using CoP.TestSupport;
+using static CoP.Tests.Newsletter.NewsletterTestFlows;
+
+namespace CoP.Tests.Newsletter;
+
+/// <summary>The scheduled and manual sends against Azurite and the fake SendGrid: who gets a copy, how batches look, what a rerun does.</summary>
+public sealed class NewsletterSendingTests(StorageFixture storage)
+{
+    [Fact]
+    public async Task OnlyConfirmedSubscribedUnsuppressedMembersGetOneCopyEachWhenTheTimerRuns()
+    {
+        await using var sendGrid = await FakeSendGridServer.StartAsync(Ct);
+        var (app, _) = CreateApp(storage, sendGrid);
+        await using var _app = app;
+        var subscribers = await SubscribersAsync(app, 5);
+        var pending = await SubscribersAsync(app, 1, change: m => m.Status = nameof(MemberStatus.Pending), tag: "pending");
+        var unsubscribed = await SubscribersAsync(app, 1, change: m => m.Newsletter = false, tag: "unsubscribed");
+        var suppressed = await SubscribersAsync(app, 1, change: m => m.NewsletterSuppressed = "bounce", tag: "suppressed");
+        await PublishedDocumentAsync(app, Slot.AddMinutes(5), "Biochar field trials");
+
+        await RunTimerAsync(app);
+
+        var copies = AcceptedCopies(sendGrid);
+        Assert.Equal(subscribers.Order(), copies.Select(c => c.MemberId).Order());
+        Assert.All(copies, c => Assert.Equal(1, c.Recipients));
+        Assert.Single(sendGrid.Requests);
+        var issue = (await IssueAsync(app))!;
+        Assert.Equal(IssueState.Sent, issue.IssueState);
+        Assert.Equal(5, issue.Recipients);
+    }
+
+    [Fact]
+    public async Task BatchesHoldAtMostAThousandRecipientsWhenThereAreAThousandAndOne()
+    {
+        await using var sendGrid = await FakeSendGridServer.StartAsync(Ct);
+        var (app, _) = CreateApp(storage, sendGrid);
+        await using var _app = app;
+        var subscribers = await SubscribersAsync(app, 1001);
+        await PublishedDocumentAsync(app, Slot.AddMinutes(5), "Cover crops");
+
+        var response = await SendNowAsync(app);
+
+        Assert.Equal(200, response.Status);
+        Assert.Equal("sent", response.Json().GetProperty("outcome").GetString());
+        Assert.Equal([1, 1000], sendGrid.Requests.Select(r => Personalizations(r).GetArrayLength()).Order());
+        Assert.Equal(subscribers.Order(), AcceptedCopies(sendGrid).Select(c => c.MemberId).Order());
+    }
+
+    [Fact]
+    public async Task EveryCopyCarriesOneClickUnsubscribeHeadersAndIdsButNoPersonalDataInTheMetadata()
+    {
+        await using var sendGrid = await FakeSendGridServer.StartAsync(Ct);
+        var (app, _) = CreateApp(storage, sendGrid);
+        await using var _app = app;
+        await SubscribersAsync(app, 3);
+        await PublishedDocumentAsync(app, Slot.AddMinutes(5), "Soil carbon maps");
+
+        await SendNowAsync(app);
+
+        var request = Assert.Single(sendGrid.Requests);
+        var json = request.Json!.Value;
+        Assert.Equal(["newsletter"], json.GetProperty("categories").EnumerateArray().Select(c => c.GetString()));
+        Assert.Matches("^\"Climate-Soil Community of Practice\" <newsletter\\.cop\\.example\\.org>$", json.GetProperty("headers").GetProperty("List-Id").GetString());
+        Assert.DoesNotContain("@", json.GetProperty("custom_args").GetRawText(), StringComparison.Ordinal);
+        var tokens = app.Get<MemberTokenService>();
+        foreach (var copy in Copies(request))
+        {
+            Assert.Equal("List-Unsubscribe=One-Click", copy.Headers["List-Unsubscribe-Post"]);
+            var unsubscribe = copy.Headers["List-Unsubscribe"];
+            Assert.StartsWith("<https://cop.example.org/api/unsubscribe?token=", unsubscribe, StringComparison.Ordinal);
+            var token = Uri.UnescapeDataString(unsubscribe.TrimEnd('>').Split("token=")[1]);
+            Assert.Equal(new TokenVerification(TokenStatus.Valid, copy.MemberId), tokens.Verify(token, TokenPurpose.Unsubscribe));
+            Assert.Equal(unsubscribe.Trim('<', '>'), copy.Substitutions[NewsletterSender.UnsubscribePlaceholder]);
+        }
+    }
+
+    [Fact]
+    public async Task VoteAndProfileLinksVerifyForTheirOwnMemberWhenAPollIsOpen()
+    {
+        await using var sendGrid = await FakeSendGridServer.StartAsync(Ct);
+        var (app, _) = CreateApp(storage, sendGrid);
+        await using var _app = app;
+        await SubscribersAsync(app, 2);
+        var poll = await Polls.PollTestFlows.PollAsync(app, Polls.PollTestFlows.Definition());
+
+        await SendNowAsync(app);
+
+        var tokens = app.Get<MemberTokenService>();
+        var copies = AcceptedCopies(sendGrid);
+        Assert.Equal(2, copies.Count);
+        foreach (var copy in copies)
+        {
+            var vote = copy.Substitutions[NewsletterSender.VotePlaceholder(0)];
+            Assert.StartsWith($"https://cop.example.org/api/polls/{poll}?token=", vote, StringComparison.Ordinal);
+            Assert.Equal(copy.MemberId, tokens.Verify(Uri.UnescapeDataString(vote.Split("token=")[1]), TokenPurpose.Access).MemberId);
+            Assert.True(tokens.Verify(Uri.UnescapeDataString(vote.Split("token=")[1]), TokenPurpose.Access).IsValid);
+            var profile = copy.Substitutions[NewsletterSender.ProfilePlaceholder];
+            Assert.Equal(copy.MemberId, tokens.Verify(Uri.UnescapeDataString(profile.Split("token=")[1]), TokenPurpose.Access).MemberId);
+        }
+
+        Assert.NotEqual(copies[0].Substitutions[NewsletterSender.VotePlaceholder(0)], copies[1].Substitutions[NewsletterSender.VotePlaceholder(0)]);
+    }
+
+    [Fact]
+    public async Task ARunAfterTheIssueWentOutSendsNothing()
+    {
+        await using var sendGrid = await FakeSendGridServer.StartAsync(Ct);
+        var (app, time) = CreateApp(storage, sendGrid);
+        await using var _app = app;
+        await SubscribersAsync(app, 3);
+        await PublishedDocumentAsync(app, Slot.AddMinutes(5), "Agroforestry");
+        await RunTimerAsync(app);
+
+        time.Advance(TimeSpan.FromMinutes(5));
+        await RunTimerAsync(app);
+        var manual = await SendNowAsync(app);
+
+        Assert.Single(sendGrid.Requests);
+        Assert.Equal("sent", manual.Json().GetProperty("outcome").GetString());
+    }
+
+    [Fact]
+    public async Task NoIssueGoesOutWhenNothingIsNewAndSkippingIsConfigured()
+    {
+        await using var sendGrid = await FakeSendGridServer.StartAsync(Ct);
+        var (app, _) = CreateApp(storage, sendGrid);
+        await using var _app = app;
+        await SubscribersAsync(app, 2);
+        await PublishedDocumentAsync(app, Slot.AddDays(-8), "Published before the period");
+
+        await RunTimerAsync(app);
+
+        Assert.Empty(sendGrid.Requests);
+        Assert.Equal(IssueState.Skipped, (await IssueAsync(app))!.IssueState);
+        var archive = await GetAsync(app, "/api/newsletter/issues");
+        Assert.Equal(0, archive.Json().GetProperty("issues").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task AnIssueWithoutNewsGoesOutWhenSkippingIsOff()
+    {
+        await using var sendGrid = await FakeSendGridServer.StartAsync(Ct);
+        var (app, _) = CreateApp(storage, sendGrid, new Dictionary<string, string?> { ["Newsletter:SkipWhenNothingNew"] = "false" });
+        await using var _app = app;
+        await SubscribersAsync(app, 2);
+
+        await RunTimerAsync(app);
+
+        Assert.Equal(2, AcceptedCopies(sendGrid).Count);
+    }
+
+    [Fact]
+    public async Task AnEditorialNoteAloneMakesAnIssueAndIsUsedOnce()
+    {
+        await using var sendGrid = await FakeSendGridServer.StartAsync(Ct);
+        var (app, time) = CreateApp(storage, sendGrid);
+        await using var _app = app;
+        await SubscribersAsync(app, 2);
+        Assert.Equal(200, (await SetNoteAsync(app, "Our annual meeting is in Dakar.\nRegister by Friday.")).Status);
+
+        await RunTimerAsync(app);
+
+        Assert.Equal(2, AcceptedCopies(sendGrid).Count);
+        var content = await app.Get<NewsletterStore>().LoadContentAsync(IssueId, Ct);
+        Assert.Equal("Our annual meeting is in Dakar.\nRegister by Friday.", content!.EditorialNote);
+        Assert.Null(await app.Get<NewsletterService>().GetNoteAsync(Ct));
+
+        // The next week has nothing new: the note is not sent twice.
+        time.Advance(TimeSpan.FromDays(7));
+        await RunTimerAsync(app);
+        Assert.Single(sendGrid.Requests);
+        Assert.Equal(IssueState.Skipped, (await IssueAsync(app, "2026-11-09-0800"))!.IssueState);
+    }
+
+    [Fact]
+    public async Task TheNextIssueCoversOnlyWhatCameAfterThePreviousOne()
+    {
+        await using var sendGrid = await FakeSendGridServer.StartAsync(Ct);
+        var (app, time) = CreateApp(storage, sendGrid);
+        await using var _app = app;
+        await SubscribersAsync(app, 1);
+        await PublishedDocumentAsync(app, Slot.AddMinutes(5), "First week");
+        await RunTimerAsync(app);
+
+        time.Advance(TimeSpan.FromDays(7));
+        await PublishedDocumentAsync(app, time.GetUtcNow().AddMinutes(-30), "Second week");
+        await RunTimerAsync(app);
+
+        var second = (await app.Get<NewsletterStore>().LoadContentAsync("2026-11-09-0800", Ct))!;
+        Assert.Equal(["Second week"], second.Documents.Select(d => d.Title));
+        Assert.Equal(Slot.AddMinutes(10), second.PeriodStart);
+        Assert.Equal(2, sendGrid.Requests.Count);
+    }
+
+    [Fact]
+    public async Task ALateRunHoldsTheIssueAlertsTheAdminAndAManualSendReleasesIt()
+    {
+        var (app, _) = CreateApp(storage, settings: new Dictionary<string, string?> { ["Newsletter:AdminEmail"] = "admin@cop.example.org" }, now: Slot.AddHours(3));
+        await using var _app = app;
+        await SubscribersAsync(app, 2);
+        await PublishedDocumentAsync(app, Slot.AddMinutes(5), "Held news");
+
+        await RunTimerAsync(app);
+
+        Assert.Equal(IssueState.Held, (await IssueAsync(app))!.IssueState);
+        var alert = Assert.Single(app.Outbox());
+        Assert.Equal("admin@cop.example.org", alert.To.Address);
+        Assert.Equal(NewsletterAlerts.Category, alert.Category);
+        Assert.Contains("held", alert.Subject, StringComparison.Ordinal);
+        Assert.Contains(app.Logs.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning && e.Message.Contains("held", StringComparison.Ordinal));
+
+        await RunTimerAsync(app);
+        Assert.Single(app.Outbox());
+
+        var released = await SendNowAsync(app);
+        Assert.Equal("sent", released.Json().GetProperty("outcome").GetString());
+        var copies = app.Outbox().Where(m => m.Category == NewsletterMessages.Category).ToList();
+        Assert.Equal(2, copies.Count);
+        Assert.All(copies, m => Assert.DoesNotContain("-cop-", m.HtmlBody + m.TextBody, StringComparison.Ordinal));
+        Assert.All(copies, m => Assert.Equal("List-Unsubscribe=One-Click", m.Headers["List-Unsubscribe-Post"]));
+    }
+
+    [Fact]
+    public async Task TheArchiveListsSentIssuesAndShowsThemWithoutPersonalLinks()
+    {
+        await using var sendGrid = await FakeSendGridServer.StartAsync(Ct);
+        var (app, _) = CreateApp(storage, sendGrid);
+        await using var _app = app;
+        await SubscribersAsync(app, 2);
+        await PublishedDocumentAsync(app, Slot.AddMinutes(5), "Archive me");
+        await Polls.PollTestFlows.PollAsync(app, Polls.PollTestFlows.Definition());
+        await SendNowAsync(app);
+
+        var list = await GetAsync(app, "/api/newsletter/issues");
+        var page = await GetAsync(app, $"/api/newsletter/issues/{IssueId}", "text/html");
+        var json = await GetAsync(app, $"/api/newsletter/issues/{IssueId}");
+        var missing = await GetAsync(app, "/api/newsletter/issues/2026-11-09-0800", "text/html");
+        var malformed = await GetAsync(app, "/api/newsletter/issues/..%2Fsecrets");
+
+        var listed = Assert.Single(list.Json().GetProperty("issues").EnumerateArray());
+        Assert.Equal(IssueId, listed.GetProperty("issueId").GetString());
+        Assert.Equal(200, page.Status);
+        Assert.StartsWith("text/html", page.ContentType, StringComparison.Ordinal);
+        Assert.DoesNotContain("token=", page.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("-cop-", page.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("unsubscribe", page.Body, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("Archive me", json.Json().GetProperty("documents")[0].GetProperty("title").GetString());
+        Assert.Equal(404, missing.Status);
+        Assert.Equal(404, malformed.Status);
+    }
+
+    [Fact]
+    public async Task PreviewShowsAMembersIssueWithTheirWorkingLinksAndRefusesUnknownMembers()
+    {
+        var (app, _) = CreateApp(storage);
+        await using var _app = app;
+        var member = (await SubscribersAsync(app, 1, language: "fr"))[0];
+        await PublishedDocumentAsync(app, Slot.AddMinutes(5), "Preview me");
+
+        var preview = await GetAsync(app, $"/api/manage/newsletter/preview?memberId={member}", "text/html");
+        var sample = await GetAsync(app, "/api/manage/newsletter/preview?language=es&format=text", "text/plain");
+        var unknown = await GetAsync(app, $"/api/manage/newsletter/preview?memberId={MemberStore.NewMemberId()}");
+        var invalid = await GetAsync(app, "/api/manage/newsletter/preview?memberId=x&format=pdf");
+
+        Assert.Equal(200, preview.Status);
+        Assert.StartsWith("text/html", preview.ContentType, StringComparison.Ordinal);
+        Assert.DoesNotContain("-cop-", preview.Body, StringComparison.Ordinal);
+        var token = preview.Body.Split("unsubscribe?token=")[1].Split('"', '<', ' ', '&')[0];
+        Assert.Equal(member, app.Get<MemberTokenService>().Verify(Uri.UnescapeDataString(token), TokenPurpose.Unsubscribe).MemberId);
+        Assert.StartsWith("text/plain", sample.ContentType, StringComparison.Ordinal);
+        Assert.Equal(404, unknown.Status);
+        Assert.Equal(400, invalid.Status);
+        Assert.Empty(app.Outbox());
+        Assert.Null(await IssueAsync(app));
+    }
+
+    [Fact]
+    public async Task NoteRequestsAreCheckedAndChangeNothingWhenInvalid()
+    {
+        var (app, _) = CreateApp(storage);
+        await using var _app = app;
+
+        var tooLong = await SetNoteAsync(app, new string('x', NewsletterService.MaxNoteLength + 1));
+        var control = await SetNoteAsync(app, "bell\u0007");
+        var broken = app.Raw("PUT", "/api/manage/newsletter/note", "{\"text\": 5}", "application/json");
+        var brokenResponse = await TestResponse.ExecuteAsync(await app.Function<SetNewsletterNoteFunction>().SetNewsletterNote(broken, Ct), broken);
+
+        Assert.Equal(400, tooLong.Status);
+        Assert.Equal(400, control.Status);
+        Assert.Equal(400, brokenResponse.Status);
+        Assert.Null(await app.Get<NewsletterService>().GetNoteAsync(Ct));
+    }
+}

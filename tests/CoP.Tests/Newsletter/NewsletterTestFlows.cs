@@ -1,0 +1,194 @@
+using System.Globalization;
+using System.Text.Json;
+using CoP.Functions.Newsletter;
+using CoP.Shared.Documents;
+using CoP.Shared.Members;
+using CoP.Shared.Newsletter;
+using CoP.TestSupport;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CoP.Tests.Newsletter;
+
+/// <summary>Subscribers, content and sends for the newsletter tests, and a reading of what the fake SendGrid received.</summary>
+internal static class NewsletterTestFlows
+{
+    /// <summary>A Monday 08:00 UTC: a slot of the default schedule.</summary>
+    public static readonly DateTimeOffset Slot = DateTimeOffset.Parse("2026-11-02T08:00:00Z", CultureInfo.InvariantCulture);
+
+    public const string IssueId = "2026-11-02-0800";
+
+    public static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>A test app whose clock stands ten minutes after <see cref="Slot"/>, sending through the fake SendGrid when one is given.</summary>
+    public static (TestApp App, FakeTimeProvider Time) CreateApp(
+        StorageFixture storage, FakeSendGridServer? sendGrid = null, IReadOnlyDictionary<string, string?>? settings = null, DateTimeOffset? now = null)
+    {
+        var values = new Dictionary<string, string?>
+        {
+            ["NewsletterSchedule"] = NewsletterOptions.DefaultSchedule,
+            ["Newsletter:RetryBaseDelay"] = "00:00:00.010",
+            ["Newsletter:MaxRetries"] = "2",
+            ["Newsletter:RequestTimeout"] = "00:00:05",
+        };
+        if (sendGrid is not null)
+        {
+            values["Email:SendGridApiKey"] = "SG.test-key";
+            values["Email:SendGridHost"] = sendGrid.BaseAddress.ToString().TrimEnd('/');
+            values["Email:MaxRetries"] = "0";
+        }
+
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            values[key] = value;
+        }
+
+        var time = new FakeTimeProvider(now ?? Slot.AddMinutes(10));
+        return (TestApp.Create(storage, values, time: time), time);
+    }
+
+    /// <summary>Confirmed subscribers written straight to the store, in parallel; returns their ids in order.</summary>
+    public static async Task<List<string>> SubscribersAsync(
+        TestApp app, int count, string language = "en", string topics = "", Action<MemberEntity>? change = null, string tag = "member")
+    {
+        var ids = Enumerable.Range(0, count).Select(_ => MemberStore.NewMemberId()).ToList();
+        var store = app.Get<MemberStore>();
+        await Parallel.ForEachAsync(
+            ids.Select((id, index) => (id, index)),
+            new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = Ct },
+            async (item, token) =>
+            {
+                var member = new MemberEntity
+                {
+                    PartitionKey = item.id,
+                    EmailKey = "key-" + item.id,
+                    Email = $"{tag}-{item.index}@example.org",
+                    Name = $"Member {item.index}",
+                    Status = nameof(MemberStatus.Confirmed),
+                    Newsletter = true,
+                    Language = language,
+                    Topics = topics,
+                    CreatedAt = Slot.AddDays(-30),
+                    ConfirmedAt = Slot.AddDays(-30),
+                };
+                change?.Invoke(member);
+                Assert.True(await store.TryAddAsync(member, token));
+            });
+        return ids;
+    }
+
+    /// <summary>A published document, listed as ingestion lists it.</summary>
+    public static async Task<string> PublishedDocumentAsync(TestApp app, DateTimeOffset publishedAt, string title, string topics = "biochar", string? description = null)
+    {
+        var id = DocumentStore.NewDocumentId();
+        var document = new DocumentEntity
+        {
+            PartitionKey = id,
+            UploaderId = MemberStore.NewMemberId(),
+            Title = title,
+            Description = description,
+            Topics = topics,
+            DocumentType = "report",
+            Language = "en",
+            Year = 2026,
+            FileName = "report.pdf",
+            DeclaredContentType = "application/pdf",
+            ContentType = "application/pdf",
+            Bytes = 1000,
+            Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(id))),
+            Status = nameof(DocumentStatus.Published),
+            CreatedAt = publishedAt,
+            PublishedAt = publishedAt,
+        };
+        await app.Get<DocumentStore>().AddAsync(document, Ct);
+        await app.Get<DocumentStore>().IndexPublishedAsync(document, Ct);
+        return id;
+    }
+
+    public static async Task<TestResponse> SendNowAsync(TestApp app, bool? resendUnknown = null)
+    {
+        var request = resendUnknown is null
+            ? app.Raw("POST", "/api/manage/newsletter/send", "", null)
+            : app.Json("POST", "/api/manage/newsletter/send", new { resendUnknown });
+        return await TestResponse.ExecuteAsync(await app.Function<SendNewsletterNowFunction>().SendNewsletterNow(request, Ct), request);
+    }
+
+    public static Task RunTimerAsync(TestApp app, CancellationToken? cancellationToken = null) =>
+        app.Function<SendNewsletterFunction>().SendNewsletter(new Microsoft.Azure.Functions.Worker.TimerInfo(), cancellationToken ?? Ct);
+
+    public static async Task<TestResponse> GetAsync(TestApp app, string pathAndQuery, string accept = "application/json")
+    {
+        var request = app.Get(pathAndQuery);
+        request.Headers.Accept = accept;
+        var path = request.Path.Value!;
+        if (path.EndsWith("/newsletter/issues", StringComparison.Ordinal))
+        {
+            return await TestResponse.ExecuteAsync(await app.Function<ListNewsletterIssuesFunction>().ListNewsletterIssues(request, Ct), request);
+        }
+
+        if (path.Contains("/newsletter/issues/", StringComparison.Ordinal))
+        {
+            return await TestResponse.ExecuteAsync(await app.Function<GetNewsletterIssueFunction>().GetNewsletterIssue(request, path[(path.LastIndexOf('/') + 1)..], Ct), request);
+        }
+
+        return await TestResponse.ExecuteAsync(await app.Function<PreviewNewsletterFunction>().PreviewNewsletter(request, Ct), request);
+    }
+
+    public static async Task<TestResponse> SetNoteAsync(TestApp app, string text)
+    {
+        var request = app.Json("PUT", "/api/manage/newsletter/note", new { text });
+        return await TestResponse.ExecuteAsync(await app.Function<SetNewsletterNoteFunction>().SetNewsletterNote(request, Ct), request);
+    }
+
+    public static Task<NewsletterIssueEntity?> IssueAsync(TestApp app, string issueId = IssueId) => app.Get<NewsletterStore>().GetIssueAsync(issueId, Ct);
+
+    /// <summary>Every personalization of the newsletter requests the fake accepted, with the request's global parts.</summary>
+    public static List<SentCopy> AcceptedCopies(FakeSendGridServer sendGrid) =>
+        [.. sendGrid.Requests.Where(r => r.Accepted && IsNewsletter(r)).SelectMany(Copies)];
+
+    public static bool IsNewsletter(RecordedSendGridRequest request) =>
+        request.Json is { } json && json.TryGetProperty("categories", out var categories)
+        && categories.EnumerateArray().Any(c => c.GetString() == NewsletterMessages.Category);
+
+    public static IEnumerable<SentCopy> Copies(RecordedSendGridRequest request)
+    {
+        var json = request.Json!.Value;
+        var args = json.GetProperty("custom_args");
+        foreach (var personalization in json.GetProperty("personalizations").EnumerateArray())
+        {
+            yield return new SentCopy(
+                request.Number,
+                args.GetProperty("issueId").GetString()!,
+                args.GetProperty("batchId").GetString()!,
+                personalization.GetProperty("custom_args").GetProperty("memberId").GetString()!,
+                personalization.GetProperty("to").EnumerateArray().Single().GetProperty("email").GetString()!,
+                personalization.GetProperty("to").GetArrayLength(),
+                personalization.GetProperty("substitutions").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!),
+                personalization.GetProperty("headers").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!));
+        }
+    }
+
+    public static string Content(RecordedSendGridRequest request, string type) =>
+        request.Json!.Value.GetProperty("content").EnumerateArray().Single(c => c.GetProperty("type").GetString() == type).GetProperty("value").GetString()!;
+
+    /// <summary>What SendGrid's Event Webhook would report for an accepted request: a processed event per copy.</summary>
+    public static async Task ReportProcessedAsync(TestApp app, RecordedSendGridRequest request, DateTimeOffset at)
+    {
+        foreach (var copy in Copies(request))
+        {
+            await app.Get<NewsletterStore>().RecordDeliveryEventAsync(copy.IssueId, copy.BatchId, copy.MemberId, "processed", at, Ct);
+        }
+    }
+
+    public static JsonElement Personalizations(RecordedSendGridRequest request) => request.Json!.Value.GetProperty("personalizations");
+}
+
+/// <summary>One recipient's copy in a request the fake received.</summary>
+internal sealed record SentCopy(
+    int Request,
+    string IssueId,
+    string BatchId,
+    string MemberId,
+    string Email,
+    int Recipients,
+    IReadOnlyDictionary<string, string> Substitutions,
+    IReadOnlyDictionary<string, string> Headers);
