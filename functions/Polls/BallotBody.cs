@@ -32,7 +32,8 @@ public sealed class BallotBody
         {
             var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
             var token = headerToken ?? FormOrJsonBody.OneValue(form, "token", errors);
-            var choices = form.TryGetValue("choices", out var values) ? values.ToList() : [];
+            // A ranking form's blank ranks (selects left at "—") arrive as empty values: they rank nothing.
+            var choices = form.TryGetValue("choices", out var values) ? values.Where(v => !string.IsNullOrEmpty(v)).ToList() : [];
             return errors.Count > 0 ? new(null, null, Problems.Validation(errors)) : new(choices, token, null);
         }
 
