@@ -1,5 +1,6 @@
 using CoP.Shared.Documents;
 using CoP.Shared.Email;
+using CoP.Shared.EmailEvents;
 using CoP.Shared.Health;
 using CoP.Shared.Members;
 using CoP.Shared.Polls;
@@ -25,6 +26,7 @@ public static class CommunityBackendServiceCollectionExtensions
         services.AddCommunityMembership(configuration);
         services.AddCommunityPolls(configuration);
         services.AddCommunityDocuments(configuration);
+        services.AddCommunityEmailEvents(configuration);
         return services;
     }
 }
