@@ -55,6 +55,7 @@ internal static class FunctionContract
         "ShowUnsubscribe", "Unsubscribe", "ListMembers", "ExportMembers", "EraseMember",
         "CreatePoll", "ClosePoll", "ListPolls", "GetPoll", "CastBallot", "GetPollResults", "ExportPollResults",
         "RequestDocumentUpload", "IngestDocument", "ListDocuments", "GetDocument", "DownloadDocument", "ReviewDocument",
+        "ReceiveEmailEvents",
     ];
 
     private static ExpectedFunction Http(string name, string method, string route, string authLevel) =>
