@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using CoP.Shared.Members;
 
 namespace CoP.Shared.EmailEvents;
@@ -20,6 +21,13 @@ public sealed record EmailEvent(
     /// <summary>The events of a webhook post (a JSON array), or null when the body is not one.</summary>
     public static IReadOnlyList<EmailEvent>? ParseBatch(ReadOnlyMemory<byte> body)
     {
+        // JsonDocument checks the encoding of a string only when it is read, and then throws
+        // InvalidOperationException: a bad byte must be a 400 here, not a 500 later.
+        if (!Utf8.IsValid(body.Span))
+        {
+            return null;
+        }
+
         try
         {
             using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 32 });

@@ -53,6 +53,7 @@ public sealed partial class EmailEventReceiver(
     public const string Channel = "sendgrid-webhook";
 
     private const int MaxAttempts = 6;
+    private const int MaxMembersAtOnce = 8;
 
     /// <summary>True when a verification key is configured, so that SendGrid's events reach the app.</summary>
     public bool IsConfigured => signature.IsConfigured;
@@ -72,26 +73,36 @@ public sealed partial class EmailEventReceiver(
         return check;
     }
 
-    /// <summary>Applies a verified post's events in order. Storage failures escape, so that SendGrid delivers the post again.</summary>
+    /// <summary>
+    /// Applies a verified post's events: each member's in the order SendGrid sent them, several members at once (a
+    /// post can carry thousands of events, and SendGrid waits for the answer). Storage failures escape, so that
+    /// SendGrid delivers the post again.
+    /// </summary>
     public async Task<EmailEventReport> ApplyAsync(IReadOnlyList<EmailEvent> batch, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batch);
         int applied = 0, duplicates = 0, ignored = 0;
-        foreach (var emailEvent in batch)
-        {
-            switch (await ApplyAsync(emailEvent, cancellationToken))
+        await Parallel.ForEachAsync(
+            batch.GroupBy(e => e.ValidMemberId),
+            new ParallelOptions { MaxDegreeOfParallelism = MaxMembersAtOnce, CancellationToken = cancellationToken },
+            async (memberEvents, token) =>
             {
-                case Outcome.Applied:
-                    applied++;
-                    break;
-                case Outcome.Duplicate:
-                    duplicates++;
-                    break;
-                default:
-                    ignored++;
-                    break;
-            }
-        }
+                foreach (var emailEvent in memberEvents)
+                {
+                    switch (await ApplyAsync(emailEvent, token))
+                    {
+                        case Outcome.Applied:
+                            Interlocked.Increment(ref applied);
+                            break;
+                        case Outcome.Duplicate:
+                            Interlocked.Increment(ref duplicates);
+                            break;
+                        default:
+                            Interlocked.Increment(ref ignored);
+                            break;
+                    }
+                }
+            });
 
         LogReceived(logger, batch.Count, applied, duplicates, ignored);
         return new EmailEventReport(batch.Count, applied, duplicates, ignored);
