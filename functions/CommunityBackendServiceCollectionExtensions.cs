@@ -1,5 +1,6 @@
 using CoP.Shared.Documents;
 using CoP.Shared.Email;
+using CoP.Shared.EmailEvents;
 using CoP.Shared.Health;
 using CoP.Shared.Members;
 using CoP.Shared.Newsletter;
@@ -26,6 +27,7 @@ public static class CommunityBackendServiceCollectionExtensions
         services.AddCommunityMembership(configuration);
         services.AddCommunityPolls(configuration);
         services.AddCommunityDocuments(configuration);
+        services.AddCommunityEmailEvents(configuration);
         services.AddCommunityNewsletter(configuration);
         return services;
     }

@@ -37,6 +37,9 @@ param newsletterSchedule string = '0 0 8 * * 1'
 @description('Version of the privacy text that members consent to; recorded with every consent event.')
 param privacyPolicyVersion string = '2026-01'
 
+@description('Verification key of SendGrid\'s Signed Event Webhook (base64, shown by SendGrid; not a secret). Empty: the webhook refuses every post.')
+param emailEventsPublicKey string = ''
+
 @description('Memory of each Flex Consumption instance, in MB.')
 @allowed([512, 2048, 4096])
 param instanceMemoryMB int = 2048
@@ -167,6 +170,7 @@ module functions 'app/functions.bicep' = {
     publicBaseUrl: publicBaseUrl
     newsletterSchedule: newsletterSchedule
     privacyPolicyVersion: privacyPolicyVersion
+    emailEventsPublicKey: emailEventsPublicKey
     sendGridSenderEmail: sendGridSenderEmail
     sendGridSenderName: sendGridSenderName
     tokenSigningKeyIds: signingKeyIds

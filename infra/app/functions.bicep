@@ -27,6 +27,9 @@ param sendGridSenderEmail string
 param sendGridSenderName string
 param privacyPolicyVersion string
 
+@description('The SendGrid Signed Event Webhook\'s verification key (base64, not a secret); empty until the webhook is set up.')
+param emailEventsPublicKey string
+
 @description('Ids of the token signing keys, oldest first; the last one signs, all of them verify.')
 param tokenSigningKeyIds string[]
 
@@ -121,6 +124,12 @@ var appSettings = [
   { name: 'Documents__ReviewFirst', value: 'false' }
   { name: 'Documents__UploadSasLifetime', value: '00:15:00' }
   { name: 'Documents__DownloadSasLifetime', value: '00:05:00' }
+  // EmailEventOptions. The verification key of SendGrid's Signed Event Webhook is public; while it is empty the
+  // webhook refuses every post and the newsletter does not count on events.
+  { name: 'EmailEvents__PublicKey', value: emailEventsPublicKey }
+  { name: 'EmailEvents__MaxAge', value: '00:05:00' }
+  { name: 'EmailEvents__SoftBounceLimit', value: '3' }
+  { name: 'EmailEvents__MaxBodyBytes', value: '4194304' }
   // The SendNewsletter timer reads its schedule as %NewsletterSchedule%.
   { name: 'NewsletterSchedule', value: newsletterSchedule }
 ]

@@ -58,6 +58,7 @@ internal static class FunctionContract
         "CreatePoll", "ClosePoll", "ListPolls", "GetPoll", "CastBallot", "GetPollResults", "ExportPollResults",
         "RequestDocumentUpload", "IngestDocument", "ListDocuments", "GetDocument", "DownloadDocument", "ReviewDocument",
         "SendNewsletter", "PreviewNewsletter", "SendNewsletterNow", "SetNewsletterNote", "ListNewsletterIssues", "GetNewsletterIssue",
+        "ReceiveEmailEvents",
     ];
 
     private static ExpectedFunction Http(string name, string method, string route, string authLevel) =>

@@ -1,0 +1,282 @@
+using CoP.Shared.Members;
+using CoP.Shared.Newsletter;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CoP.Shared.EmailEvents;
+
+/// <summary>What an Event Webhook event does to our records.</summary>
+public enum EmailEventEffect
+{
+    /// <summary>Acknowledged only (open, click, deferred, an event without a member, ...).</summary>
+    None,
+
+    /// <summary><c>processed</c> or <c>delivered</c> of a newsletter copy: settles its delivery ledger rows.</summary>
+    Delivery,
+
+    /// <summary>Hard <c>bounce</c>, <c>dropped</c>, <c>spamreport</c>: the newsletter stops going to the member at once.</summary>
+    Suppress,
+
+    /// <summary><c>bounce</c> of type <c>blocked</c>: counted; the newsletter stops at <see cref="EmailEventOptions.SoftBounceLimit"/>.</summary>
+    SoftBounce,
+
+    /// <summary><c>unsubscribe</c>, <c>group_unsubscribe</c>: the member is unsubscribed from the newsletter.</summary>
+    Unsubscribe,
+}
+
+/// <summary>What became of a webhook post: events received, applied now, already applied before, ignored.</summary>
+public sealed record EmailEventReport(int Received, int Applied, int Duplicates, int Ignored);
+
+/// <summary>
+/// Receives SendGrid's Event Webhook: checks the signature, then applies each event to the member it names.
+/// <para>
+/// SendGrid redelivers a whole post when it gets no 2xx, so every event must take effect once even when an
+/// earlier delivery failed half-way. Each event with an effect first gets its row in <c>EmailEvents</c>, then
+/// its effect is applied, then the row is marked applied. A row already marked is a duplicate and is skipped. A
+/// row not yet marked (the earlier delivery died between the two) is applied again, which is safe because every
+/// effect converges instead of accumulating: the ledger merge writes the same values, suppression keeps the
+/// first reason, unsubscribing an unsubscribed member changes nothing, and the soft bounce count is set to the
+/// number of the member's soft bounce rows rather than incremented, so a bounce is never counted twice.
+/// </para>
+/// </summary>
+public sealed partial class EmailEventReceiver(
+    EmailEventSignature signature,
+    EmailEventStore events,
+    MemberStore members,
+    MemberAccountService accounts,
+    NewsletterStore newsletter,
+    IOptions<EmailEventOptions> options,
+    TimeProvider time,
+    ILogger<EmailEventReceiver> logger)
+{
+    /// <summary>The channel of the consent records of unsubscribes that arrive through the webhook.</summary>
+    public const string Channel = "sendgrid-webhook";
+
+    private const int MaxAttempts = 6;
+    private const int MaxMembersAtOnce = 8;
+
+    /// <summary>True when a verification key is configured, so that SendGrid's events reach the app.</summary>
+    public bool IsConfigured => signature.IsConfigured;
+
+    public SignatureCheck CheckSignature(string? timestamp, string? signatureValue, ReadOnlySpan<byte> body)
+    {
+        var check = signature.Check(timestamp, signatureValue, body);
+        if (check == SignatureCheck.NotConfigured)
+        {
+            LogNotConfigured(logger);
+        }
+        else if (check != SignatureCheck.Valid)
+        {
+            LogRefused(logger, check);
+        }
+
+        return check;
+    }
+
+    /// <summary>
+    /// Applies a verified post's events: each member's in the order SendGrid sent them, several members at once (a
+    /// post can carry thousands of events, and SendGrid waits for the answer). Storage failures escape, so that
+    /// SendGrid delivers the post again.
+    /// </summary>
+    public async Task<EmailEventReport> ApplyAsync(IReadOnlyList<EmailEvent> batch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        int applied = 0, duplicates = 0, ignored = 0;
+        await Parallel.ForEachAsync(
+            batch.GroupBy(e => e.ValidMemberId),
+            new ParallelOptions { MaxDegreeOfParallelism = MaxMembersAtOnce, CancellationToken = cancellationToken },
+            async (memberEvents, token) =>
+            {
+                foreach (var emailEvent in memberEvents)
+                {
+                    switch (await ApplyAsync(emailEvent, token))
+                    {
+                        case Outcome.Applied:
+                            Interlocked.Increment(ref applied);
+                            break;
+                        case Outcome.Duplicate:
+                            Interlocked.Increment(ref duplicates);
+                            break;
+                        default:
+                            Interlocked.Increment(ref ignored);
+                            break;
+                    }
+                }
+            });
+
+        LogReceived(logger, batch.Count, applied, duplicates, ignored);
+        return new EmailEventReport(batch.Count, applied, duplicates, ignored);
+    }
+
+    public static EmailEventEffect EffectOf(EmailEvent emailEvent)
+    {
+        ArgumentNullException.ThrowIfNull(emailEvent);
+        return emailEvent.Event switch
+        {
+            "processed" or "delivered" when NewsletterSchedule.IsValidIssueId(emailEvent.IssueId) && IsValidBatchId(emailEvent.BatchId) => EmailEventEffect.Delivery,
+
+            // "blocked" is SendGrid's soft bounce; "bounce" (or no type, as older events have) a hard one.
+            "bounce" when emailEvent.BounceType == "blocked" => EmailEventEffect.SoftBounce,
+            "bounce" or "dropped" or "spamreport" => EmailEventEffect.Suppress,
+            "unsubscribe" or "group_unsubscribe" => EmailEventEffect.Unsubscribe,
+            _ => EmailEventEffect.None,
+        };
+    }
+
+    /// <summary>A batch id is part of a ledger row key: letters, digits, '-' and '_' only.</summary>
+    public static bool IsValidBatchId(string? batchId) =>
+        batchId is { Length: > 0 and <= 64 } && batchId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+
+    private async Task<Outcome> ApplyAsync(EmailEvent emailEvent, CancellationToken cancellationToken)
+    {
+        var effect = EffectOf(emailEvent);
+        if (effect == EmailEventEffect.None || emailEvent.ValidMemberId is not { } memberId)
+        {
+            return Outcome.Ignored;
+        }
+
+        if (emailEvent.EventId is not { } eventId)
+        {
+            // Without SendGrid's id a redelivery cannot be told from a new event, so a count could double.
+            LogNoEventId(logger, memberId, effect);
+            return Outcome.Ignored;
+        }
+
+        if (await members.GetAsync(memberId, cancellationToken) is null)
+        {
+            return Outcome.Ignored;
+        }
+
+        var now = time.GetUtcNow();
+        var rowKey = EmailEventStore.RowKeyOf(eventId);
+        var row = await events.GetAsync(memberId, rowKey, cancellationToken);
+        if (row is null)
+        {
+            row = new EmailEventEntity
+            {
+                PartitionKey = memberId,
+                RowKey = rowKey,
+                Event = emailEvent.Event!,
+                Effect = effect.ToString(),
+                OccurredAt = emailEvent.OccurredAt ?? now,
+                ReceivedAt = now,
+            };
+            if (!await events.TryAddAsync(row, cancellationToken))
+            {
+                row = await events.GetAsync(memberId, rowKey, cancellationToken)
+                    ?? throw new InvalidOperationException($"The event row {rowKey} of member {memberId} was added concurrently but cannot be read.");
+            }
+        }
+
+        if (row.AppliedAt is not null)
+        {
+            return Outcome.Duplicate;
+        }
+
+        await ApplyEffectAsync(effect, emailEvent, memberId, row.OccurredAt, cancellationToken);
+        await events.MarkAppliedAsync(row, now, cancellationToken);
+        return Outcome.Applied;
+    }
+
+    private async Task ApplyEffectAsync(EmailEventEffect effect, EmailEvent emailEvent, string memberId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        switch (effect)
+        {
+            case EmailEventEffect.Delivery:
+                if (!await newsletter.RecordDeliveryEventAsync(emailEvent.IssueId!, emailEvent.BatchId!, memberId, emailEvent.Event!, at, cancellationToken))
+                {
+                    LogUnknownBatch(logger, emailEvent.IssueId!, emailEvent.BatchId!);
+                }
+
+                break;
+            case EmailEventEffect.Suppress:
+                await UpdateMemberAsync(memberId, (member, _) => ValueTask.FromResult(Suppress(member, emailEvent.Event!, at)), cancellationToken);
+                break;
+            case EmailEventEffect.SoftBounce:
+                await UpdateMemberAsync(memberId, CountSoftBouncesAsync, cancellationToken);
+                break;
+            case EmailEventEffect.Unsubscribe:
+                if (await accounts.UnsubscribeAsync(memberId, new RequestOrigin(null, Channel), cancellationToken) == ProfileUpdateOutcome.Conflict)
+                {
+                    throw new InvalidOperationException($"Member {memberId} kept changing while being unsubscribed; the event will be delivered again.");
+                }
+
+                break;
+            default:
+                break;
+        }
+
+        async ValueTask<bool> CountSoftBouncesAsync(MemberEntity member, CancellationToken token)
+        {
+            // Counted after the member is read, so a concurrent bounce's row is either counted here or its own
+            // writer reads this write and counts both: the tally never goes backwards.
+            var count = await events.CountAsync(memberId, EmailEventEffect.SoftBounce, token);
+            var changed = member.SoftBounces != count;
+            member.SoftBounces = count;
+            if (count >= options.Value.SoftBounceLimit)
+            {
+                changed |= Suppress(member, "bounce", at);
+            }
+
+            LogSoftBounce(logger, memberId, count, options.Value.SoftBounceLimit);
+            return changed;
+        }
+    }
+
+    private bool Suppress(MemberEntity member, string reason, DateTimeOffset at)
+    {
+        if (member.NewsletterSuppressed is not null)
+        {
+            // The first reason stands: a later event must not rewrite when or why the newsletter stopped.
+            return false;
+        }
+
+        member.NewsletterSuppressed = reason;
+        member.NewsletterSuppressedAt = at;
+        LogSuppressed(logger, member.MemberId, reason);
+        return true;
+    }
+
+    /// <summary>Read, change, replace under the ETag, again from a fresh read when the row changed meanwhile.</summary>
+    private async Task UpdateMemberAsync(string memberId, Func<MemberEntity, CancellationToken, ValueTask<bool>> change, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var member = await members.GetAsync(memberId, cancellationToken);
+            if (member is null || !await change(member, cancellationToken) || await members.TryReplaceAsync(member, cancellationToken))
+            {
+                return;
+            }
+        }
+
+        throw new InvalidOperationException($"Member {memberId} kept changing while an email event was applied; the event will be delivered again.");
+    }
+
+    private enum Outcome
+    {
+        Ignored,
+        Applied,
+        Duplicate,
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "An email event post was refused: the webhook is not configured (set EmailEvents__PublicKey)")]
+    private static partial void LogNotConfigured(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "An email event post was refused: {Check}")]
+    private static partial void LogRefused(ILogger logger, SignatureCheck check);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Email events received: {Received}, applied {Applied}, duplicates {Duplicates}, ignored {Ignored}")]
+    private static partial void LogReceived(ILogger logger, int received, int applied, int duplicates, int ignored);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "An email event ({Effect}) for member {MemberId} has no sg_event_id and was ignored")]
+    private static partial void LogNoEventId(ILogger logger, string memberId, EmailEventEffect effect);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The newsletter is suppressed for member {MemberId}: {Reason}")]
+    private static partial void LogSuppressed(ILogger logger, string memberId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Member {MemberId} has {SoftBounces} soft bounces (limit {Limit})")]
+    private static partial void LogSoftBounce(ILogger logger, string memberId, int softBounces, int limit);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A delivery event names batch {BatchId} of issue {IssueId}, which the ledger does not hold")]
+    private static partial void LogUnknownBatch(ILogger logger, string issueId, string batchId);
+}
