@@ -91,9 +91,9 @@ public sealed class NewsletterOptionsValidator : IValidateOptions<NewsletterOpti
             failures.Add("Newsletter__MaxParallelRequests must be between 1 and 32.");
         }
 
-        if (options.RequestTimeout < TimeSpan.FromSeconds(1) || options.RequestTimeout > TimeSpan.FromMinutes(5))
+        if (options.RequestTimeout < TimeSpan.FromMilliseconds(100) || options.RequestTimeout > TimeSpan.FromMinutes(5))
         {
-            failures.Add("Newsletter__RequestTimeout must be between 00:00:01 and 00:05:00.");
+            failures.Add("Newsletter__RequestTimeout must be between 00:00:00.100 and 00:05:00.");
         }
 
         if (options.MaxRetries is < 0 or > 10)

@@ -46,6 +46,34 @@ internal static class NewsletterTestFlows
         return (TestApp.Create(storage, values, time: time), time);
     }
 
+    /// <summary>
+    /// A test app on the real clock, for sends that retry or time out (the HTTP resilience pipeline waits on real
+    /// time). Its schedule is monthly, so the current issue stays the same for the whole test.
+    /// </summary>
+    public static TestApp CreateRealTimeApp(StorageFixture storage, FakeSendGridServer sendGrid, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var values = new Dictionary<string, string?>
+        {
+            ["NewsletterSchedule"] = MonthlySchedule,
+            ["Newsletter:RetryBaseDelay"] = "00:00:00.010",
+            ["Newsletter:MaxRetries"] = "2",
+            ["Newsletter:RequestTimeout"] = "00:00:00.500",
+            ["Email:SendGridApiKey"] = "SG.test-key",
+            ["Email:SendGridHost"] = sendGrid.BaseAddress.ToString().TrimEnd('/'),
+            ["Email:MaxRetries"] = "0",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            values[key] = value;
+        }
+
+        return TestApp.Create(storage, values);
+    }
+
+    public const string MonthlySchedule = "0 0 0 1 * *";
+
+    public static string CurrentIssueId(TestApp app) => app.Get<NewsletterService>().CurrentIssueId;
+
     /// <summary>Confirmed subscribers written straight to the store, in parallel; returns their ids in order.</summary>
     public static async Task<List<string>> SubscribersAsync(
         TestApp app, int count, string language = "en", string topics = "", Action<MemberEntity>? change = null, string tag = "member")
