@@ -17,13 +17,17 @@ public sealed class SendNewsletterFunction(NewsletterService newsletter)
         CancellationToken cancellationToken)
     {
         var result = await newsletter.RunScheduledAsync(cancellationToken);
-        if (result.Outcome == NewsletterRunOutcome.Incomplete)
+        switch (result.Outcome)
         {
-            throw new NewsletterIncompleteException(result.IssueId, result.Report!.NotAccepted);
+            case NewsletterRunOutcome.Incomplete:
+                throw new NewsletterIncompleteException(result.IssueId, $"{result.Report!.NotAccepted} recipients are still waiting after SendGrid's 429/5xx answers");
+            case NewsletterRunOutcome.Busy:
+                // Another run holds the issue, or a run that died holds it until its lease expires (minutes).
+                throw new NewsletterIncompleteException(result.IssueId, "another run holds the issue's lease");
         }
     }
 }
 
-/// <summary>A run ended with recipients SendGrid did not accept (429/5xx after retries); the platform retries it.</summary>
-public sealed class NewsletterIncompleteException(string issueId, int waiting)
-    : Exception($"Newsletter {issueId}: {waiting} recipients are still waiting after SendGrid's 429/5xx answers; the run is retried.");
+/// <summary>A run could not finish its issue (recipients still waiting, or the issue leased by another run); the platform retries it.</summary>
+public sealed class NewsletterIncompleteException(string issueId, string reason)
+    : Exception($"Newsletter {issueId}: {reason}; the run is retried.");

@@ -48,7 +48,10 @@ public sealed partial class IssueLease : IAsyncDisposable
         var lease = new IssueLease(store, issue, time, logger, cancellationToken);
         issue.LeaseOwner = lease._owner;
         issue.LeaseUntil = now + Duration;
-        if (!await store.TryReplaceIssueAsync(issue, cancellationToken))
+
+        // Writes of the row are never abandoned half-way (see UpdateAsync).
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!await store.TryReplaceIssueAsync(issue, CancellationToken.None))
         {
             await lease.DisposeAsync();
             return null;
@@ -58,12 +61,17 @@ public sealed partial class IssueLease : IAsyncDisposable
         return lease;
     }
 
-    /// <summary>Changes the issue row; with <paramref name="release"/> the same write gives the lease back.</summary>
+    /// <summary>
+    /// Changes the issue row; with <paramref name="release"/> the same write gives the lease back. A cancellation
+    /// stops it before the write, never during it: a write abandoned in flight may still land, and the run would
+    /// then hold a stale ETag and could not give the lease back.
+    /// </summary>
     public async Task UpdateAsync(Action<NewsletterIssueEntity> change, bool release, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            cancellationToken.ThrowIfCancellationRequested();
             change(Issue);
             if (release)
             {
@@ -71,7 +79,7 @@ public sealed partial class IssueLease : IAsyncDisposable
                 Issue.LeaseUntil = null;
             }
 
-            if (!await _store.TryReplaceIssueAsync(Issue, cancellationToken))
+            if (!await _store.TryReplaceIssueAsync(Issue, CancellationToken.None))
             {
                 throw new InvalidOperationException($"Issue {Issue.IssueId} was changed by another run while this one held its lease.");
             }
@@ -137,7 +145,7 @@ public sealed partial class IssueLease : IAsyncDisposable
             }
 
             Issue.LeaseUntil = _time.GetUtcNow() + Duration;
-            if (!await _store.TryReplaceIssueAsync(Issue, _stopRenewing.Token))
+            if (!await _store.TryReplaceIssueAsync(Issue, CancellationToken.None))
             {
                 throw new InvalidOperationException($"Issue {Issue.IssueId} was taken by another run.");
             }
