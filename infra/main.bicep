@@ -34,6 +34,9 @@ param allowedOrigins string[] = []
 @description('When the newsletter goes out: six-field NCRONTAB, UTC.')
 param newsletterSchedule string = '0 0 8 * * 1'
 
+@description('Where newsletter alerts go (a held issue, batches refused or of unknown outcome); empty: the log only.')
+param newsletterAdminEmail string = ''
+
 @description('Version of the privacy text that members consent to; recorded with every consent event.')
 param privacyPolicyVersion string = '2026-01'
 
@@ -169,6 +172,7 @@ module functions 'app/functions.bicep' = {
     allowedOrigins: origins
     publicBaseUrl: publicBaseUrl
     newsletterSchedule: newsletterSchedule
+    newsletterAdminEmail: newsletterAdminEmail
     privacyPolicyVersion: privacyPolicyVersion
     emailEventsPublicKey: emailEventsPublicKey
     sendGridSenderEmail: sendGridSenderEmail

@@ -23,6 +23,9 @@ param maximumInstanceCount int
 param allowedOrigins string[]
 param publicBaseUrl string
 param newsletterSchedule string
+
+@description('Where newsletter alerts go; empty: the log only.')
+param newsletterAdminEmail string
 param sendGridSenderEmail string
 param sendGridSenderName string
 param privacyPolicyVersion string
@@ -132,6 +135,20 @@ var appSettings = [
   { name: 'EmailEvents__MaxBodyBytes', value: '4194304' }
   // The SendNewsletter timer reads its schedule as %NewsletterSchedule%.
   { name: 'NewsletterSchedule', value: newsletterSchedule }
+  // NewsletterOptions. One SendGrid request carries up to 1,000 recipients; a timed-out request is never
+  // retried blindly (the delivery ledger settles it from the Event Webhook's events).
+  { name: 'Newsletter__SkipWhenNothingNew', value: 'true' }
+  { name: 'Newsletter__StaleAfter', value: '02:00:00' }
+  { name: 'Newsletter__AdminEmail', value: newsletterAdminEmail }
+  { name: 'Newsletter__BatchSize', value: '1000' }
+  { name: 'Newsletter__MaxParallelRequests', value: '4' }
+  { name: 'Newsletter__RequestTimeout', value: '00:01:00' }
+  { name: 'Newsletter__MaxRetries', value: '5' }
+  { name: 'Newsletter__RetryBaseDelay', value: '00:00:02' }
+  { name: 'Newsletter__UnknownOutcomeWait', value: '01:00:00' }
+  { name: 'Newsletter__ListId', value: '' }
+  { name: 'Newsletter__MaxDocuments', value: '30' }
+  { name: 'Newsletter__MaxPolls', value: '10' }
 ]
 
 resource plan 'Microsoft.Web/serverfarms@2024-11-01' = {
