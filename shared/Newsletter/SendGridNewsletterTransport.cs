@@ -37,14 +37,17 @@ public sealed partial class SendGridNewsletterTransport(
         {
             response = await client.SendEmailAsync(ToSendGridMessage(batch), cancellationToken);
         }
-        catch (HttpRequestException exception) when (exception.HttpRequestError == HttpRequestError.ConnectionError)
+        catch (Exception exception) when (exception is HttpRequestException or TimeoutRejectedException or TaskCanceledException)
         {
-            // No connection was made, so nothing was sent.
-            LogUnreachable(logger, batch.IssueId, batch.BatchId, exception.HttpRequestError);
-            return new BatchOutcome(BatchResult.NotAccepted);
-        }
-        catch (Exception exception) when (!cancellationToken.IsCancellationRequested && exception is HttpRequestException or TimeoutRejectedException or TaskCanceledException)
-        {
+            // Killed while the request was out: its outcome is unknown, and the run stops as cancelled.
+            cancellationToken.ThrowIfCancellationRequested();
+            if (exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } refused)
+            {
+                // No connection was made, so nothing was sent.
+                LogUnreachable(logger, batch.IssueId, batch.BatchId, refused.HttpRequestError);
+                return new BatchOutcome(BatchResult.NotAccepted);
+            }
+
             LogUnknown(logger, batch.IssueId, batch.BatchId, exception.GetType().Name);
             return new BatchOutcome(BatchResult.Unknown);
         }
