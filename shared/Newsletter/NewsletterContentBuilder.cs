@@ -21,11 +21,15 @@ public sealed class NewsletterContentBuilder(
 {
     private const int DocumentPageSize = 100;
 
+    /// <summary>
+    /// The content of the period (<paramref name="periodStart"/>, <paramref name="periodEnd"/>]; the polls listed
+    /// as open are those open at <paramref name="now"/>, when the issue goes out.
+    /// </summary>
     public async Task<NewsletterContent> BuildAsync(
-        string issueId, DateTimeOffset periodStart, DateTimeOffset periodEnd, string? editorialNote, CancellationToken cancellationToken = default)
+        string issueId, DateTimeOffset periodStart, DateTimeOffset periodEnd, DateTimeOffset now, string? editorialNote, CancellationToken cancellationToken = default)
     {
         var newDocuments = await DocumentsAsync(periodStart, periodEnd, cancellationToken);
-        var (open, closed) = await PollsAsync(periodStart, periodEnd, cancellationToken);
+        var (open, closed) = await PollsAsync(periodStart, periodEnd, now, cancellationToken);
         var catalog = await topics.ListActiveAsync(cancellationToken);
         var used = newDocuments.SelectMany(d => d.Topics).ToHashSet(StringComparer.Ordinal);
 
@@ -72,15 +76,15 @@ public sealed class NewsletterContentBuilder(
     }
 
     private async Task<(IReadOnlyList<NewsletterPoll> Open, IReadOnlyList<NewsletterPollResult> Closed)> PollsAsync(
-        DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken)
+        DateTimeOffset start, DateTimeOffset end, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var candidates = await pollStore.ListClosingAfterAsync(start, cancellationToken);
         var open = candidates
-            .Where(p => p.StateAt(end) == PollState.Open)
+            .Where(p => p.StateAt(now) == PollState.Open)
             .OrderBy(p => p.EffectiveClosesAt)
             .ThenBy(p => p.PollId, StringComparer.Ordinal)
             .Take(options.Value.MaxPolls)
-            .Select(p => new NewsletterPoll(p.PollId, p.Question, p.Description, p.EffectiveClosesAt, p.OpensAt > start, ApiUrl($"polls/{p.PollId}")))
+            .Select(p => new NewsletterPoll(p.PollId, p.Question, p.Description, p.EffectiveClosesAt, p.OpensAt > start && p.OpensAt <= end, ApiUrl($"polls/{p.PollId}")))
             .ToList();
 
         var closed = new List<NewsletterPollResult>();

@@ -21,6 +21,12 @@ public sealed class NewsletterOptions
     /// <summary>No issue when nothing is new (no document, poll or note since the previous issue).</summary>
     public bool SkipWhenNothingNew { get; set; } = true;
 
+    /// <summary>
+    /// How long before composing an issue its period ends: a document published just before would otherwise be
+    /// listed only after the issue was composed, and fall between two issues. It goes into the next one instead.
+    /// </summary>
+    public TimeSpan PublishDelay { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>A scheduled run that starts later than this after its slot holds the issue and alerts the admin.</summary>
     public TimeSpan StaleAfter { get; set; } = TimeSpan.FromHours(2);
 
@@ -79,6 +85,11 @@ public sealed class NewsletterOptionsValidator : IValidateOptions<NewsletterOpti
         if (!string.IsNullOrWhiteSpace(options.AdminEmail) && Members.MemberRules.CheckEmail(options.AdminEmail, out _) is not null)
         {
             failures.Add("Newsletter__AdminEmail must be an email address (or empty).");
+        }
+
+        if (options.PublishDelay < TimeSpan.Zero || options.PublishDelay > TimeSpan.FromHours(1))
+        {
+            failures.Add("Newsletter__PublishDelay must be between 00:00:00 and 01:00:00.");
         }
 
         if (options.BatchSize is < 1 or > NewsletterOptions.MaxBatchSize)

@@ -6,6 +6,12 @@ using Microsoft.Extensions.Options;
 
 namespace CoP.Shared.Newsletter;
 
+/// <summary>An admin's decisions for batches the sender would not send again by itself.</summary>
+public sealed record ResendChoices(bool Unknown = false, bool Refused = false)
+{
+    public static ResendChoices None { get; } = new();
+}
+
 /// <summary>What one run of the sender found and did; counts are recipients, not batches.</summary>
 public sealed record NewsletterSendReport(
     int Accepted,
@@ -53,17 +59,18 @@ public sealed partial class NewsletterSender(
     public const string ProfilePlaceholder = "-cop-profile-";
 
     private const int LedgerParallelism = 4;
+    private const int MaxWaitingRecipients = 20_000;
 
     public static string VotePlaceholder(int index) => $"-cop-vote-{index}-";
 
-    public async Task<NewsletterSendReport> SendAsync(NewsletterContent content, bool resendUnknown, CancellationToken cancellationToken = default)
+    public async Task<NewsletterSendReport> SendAsync(NewsletterContent content, ResendChoices resend, CancellationToken cancellationToken = default)
     {
-        var ledger = await SettleLedgerAsync(content.IssueId, resendUnknown, cancellationToken);
+        var ledger = await SettleLedgerAsync(content.IssueId, resend, cancellationToken);
         var run = new RunCounts();
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var queue = Channel.CreateBounded<NewsletterBatch>(new BoundedChannelOptions(options.Value.MaxParallelRequests) { SingleWriter = true });
+        var queue = Channel.CreateBounded<PendingBatch>(new BoundedChannelOptions(options.Value.MaxParallelRequests) { SingleWriter = true });
         var workers = Enumerable.Range(0, options.Value.MaxParallelRequests)
-            .Select(_ => Task.Run(() => WorkAsync(queue.Reader, run, failed), failed.Token))
+            .Select(_ => Task.Run(() => WorkAsync(content, queue.Reader, run, failed, cancellationToken), failed.Token))
             .ToList();
         try
         {
@@ -117,17 +124,22 @@ public sealed partial class NewsletterSender(
 
     public string UnsubscribeLink(string memberId) => links.UnsubscribeLink(memberId);
 
-    public NewsletterRecipient Recipient(NewsletterContent content, MemberEntity member)
+    public NewsletterRecipient Recipient(NewsletterContent content, string memberId, string email)
     {
-        var unsubscribe = links.UnsubscribeLink(member.MemberId);
-        return new NewsletterRecipient(member.MemberId, new Email.EmailAddress(member.Email), unsubscribe, Substitutions(content, member.MemberId, unsubscribe));
+        var unsubscribe = links.UnsubscribeLink(memberId);
+        return new NewsletterRecipient(memberId, new Email.EmailAddress(email), unsubscribe, Substitutions(content, memberId, unsubscribe));
     }
 
-    private async Task ProduceAsync(NewsletterContent content, LedgerState ledger, ChannelWriter<NewsletterBatch> queue, CancellationToken cancellationToken)
+    private async Task ProduceAsync(NewsletterContent content, LedgerState ledger, ChannelWriter<PendingBatch> queue, CancellationToken cancellationToken)
     {
         var placeholders = Placeholders(content);
         var variants = new Dictionary<string, Variant>(StringComparer.Ordinal);
         var batchSize = options.Value.BatchSize;
+
+        // Many small variants (languages × topic orders) must not hold every subscriber until the end: past this
+        // many waiting recipients, the fullest variant goes out as a smaller batch.
+        var maxWaiting = Math.Max(batchSize, MaxWaitingRecipients);
+        var waiting = 0;
         await foreach (var page in members.ListSubscriberPagesAsync(cancellationToken))
         {
             foreach (var member in page)
@@ -145,27 +157,40 @@ public sealed partial class NewsletterSender(
                     variants[key] = variant;
                 }
 
-                variant.Recipients.Add(Recipient(content, member));
+                variant.Recipients.Add(new WaitingRecipient(member.MemberId, member.Email));
+                waiting++;
                 if (variant.Recipients.Count == batchSize)
                 {
-                    await queue.WriteAsync(variant.TakeBatch(content.IssueId), cancellationToken);
+                    waiting -= variant.Recipients.Count;
+                    await queue.WriteAsync(variant.TakeBatch(), cancellationToken);
+                }
+                else if (waiting > maxWaiting)
+                {
+                    var fullest = variants.Values.MaxBy(v => v.Recipients.Count)!;
+                    waiting -= fullest.Recipients.Count;
+                    await queue.WriteAsync(fullest.TakeBatch(), cancellationToken);
                 }
             }
         }
 
         foreach (var variant in variants.Values.Where(v => v.Recipients.Count > 0))
         {
-            await queue.WriteAsync(variant.TakeBatch(content.IssueId), cancellationToken);
+            await queue.WriteAsync(variant.TakeBatch(), cancellationToken);
         }
     }
 
-    private async Task WorkAsync(ChannelReader<NewsletterBatch> queue, RunCounts run, CancellationTokenSource failed)
+    /// <summary>
+    /// Sends queued batches. A failed sibling stops the dequeuing, never a request in flight: cutting that would
+    /// turn a known answer into an unknown outcome. Only the caller's cancellation (the run is killed) does.
+    /// </summary>
+    private async Task WorkAsync(
+        NewsletterContent content, ChannelReader<PendingBatch> queue, RunCounts run, CancellationTokenSource failed, CancellationToken cancellationToken)
     {
         try
         {
-            await foreach (var batch in queue.ReadAllAsync(failed.Token))
+            await foreach (var pending in queue.ReadAllAsync(failed.Token))
             {
-                await SendBatchAsync(batch, run, failed.Token);
+                await SendBatchAsync(pending.ToBatch(content, this), run, cancellationToken);
             }
         }
         catch
@@ -213,7 +238,8 @@ public sealed partial class NewsletterSender(
             BatchResult.Refused => BatchState.Refused,
             _ => BatchState.NotAccepted,
         };
-        await SettleAsync(batchRow, state, outcome, cancellationToken);
+        // The answer is recorded even when the run is being killed: it is the one thing the next run needs.
+        await SettleAsync(batchRow, state, outcome, CancellationToken.None);
     }
 
     /// <summary>Records a batch's final state; re-reads when an event was merged into the row meanwhile.</summary>
@@ -233,12 +259,18 @@ public sealed partial class NewsletterSender(
 
             row = await store.GetLedgerRowAsync(row.PartitionKey, row.RowKey, cancellationToken)
                 ?? throw new InvalidOperationException($"The ledger row of batch {batchRow.Key} vanished.");
+
+            // An event that arrived meanwhile proves the batch was accepted after all.
+            if (state == BatchState.NotAccepted && row.LastEvent is not null && outcome is null)
+            {
+                state = BatchState.Accepted;
+            }
         }
 
         throw new InvalidOperationException($"The ledger row of batch {batchRow.Key} kept changing.");
     }
 
-    private async Task<LedgerState> SettleLedgerAsync(string issueId, bool resendUnknown, CancellationToken cancellationToken)
+    private async Task<LedgerState> SettleLedgerAsync(string issueId, ResendChoices resend, CancellationToken cancellationToken)
     {
         var batchOf = new Dictionary<string, string>(StringComparer.Ordinal);
         var batches = new Dictionary<string, NewsletterDeliveryEntity>(StringComparer.Ordinal);
@@ -272,10 +304,19 @@ public sealed partial class NewsletterSender(
 
         var now = time.GetUtcNow();
         var state = new LedgerState();
+
+        // Silence means "not accepted" only from a webhook that is known to report this issue's batches.
+        var webhookReports = emailEvents.Value.IsConfigured && batches.Values.Any(b => b.LastEvent is not null);
         foreach (var (batchId, row) in batches)
         {
             var batchState = row.BatchState;
-            if (batchState == BatchState.Sending)
+            if (batchState == BatchState.Refused && resend.Refused)
+            {
+                await SettleAsync(row, BatchState.NotAccepted, null, cancellationToken);
+                batchState = BatchState.NotAccepted;
+                LogRefusedResent(logger, issueId, batchId);
+            }
+            else if (batchState == BatchState.Sending)
             {
                 if (row.LastEvent is not null)
                 {
@@ -284,11 +325,11 @@ public sealed partial class NewsletterSender(
                     batchState = BatchState.Accepted;
                     LogSettledByEvent(logger, issueId, batchId);
                 }
-                else if (resendUnknown || (emailEvents.Value.IsConfigured && now - (row.AttemptedAt ?? now) >= options.Value.UnknownOutcomeWait))
+                else if (resend.Unknown || (webhookReports && now - (row.AttemptedAt ?? now) >= options.Value.UnknownOutcomeWait))
                 {
                     await SettleAsync(row, BatchState.NotAccepted, null, cancellationToken);
-                    batchState = BatchState.NotAccepted;
-                    LogSettledAsNotAccepted(logger, issueId, batchId, resendUnknown);
+                    batchState = (await store.GetLedgerRowAsync(issueId, row.RowKey, cancellationToken))?.BatchState ?? BatchState.NotAccepted;
+                    LogSettledAsNotAccepted(logger, issueId, batchId, resend.Unknown);
                 }
             }
 
@@ -306,16 +347,28 @@ public sealed partial class NewsletterSender(
         return state;
     }
 
+    /// <summary>Members of one variant waiting for a batch: only id and address, their links are made at sending time.</summary>
     private sealed class Variant(Email.ComposedEmail email)
     {
-        public List<NewsletterRecipient> Recipients { get; private set; } = [];
+        public List<WaitingRecipient> Recipients { get; private set; } = [];
 
-        public NewsletterBatch TakeBatch(string issueId)
+        public PendingBatch TakeBatch()
         {
-            var batch = new NewsletterBatch(issueId, Guid.NewGuid().ToString("N")[..16], email, Recipients);
+            var batch = new PendingBatch(Guid.NewGuid().ToString("N")[..16], email, Recipients);
             Recipients = [];
             return batch;
         }
+    }
+
+    private sealed record WaitingRecipient(string MemberId, string Email);
+
+    private sealed record PendingBatch(string BatchId, Email.ComposedEmail Email, List<WaitingRecipient> Recipients)
+    {
+        public NewsletterBatch ToBatch(NewsletterContent content, NewsletterSender sender) => new(
+            content.IssueId,
+            BatchId,
+            Email,
+            [.. Recipients.Select(r => sender.Recipient(content, r.MemberId, r.Email))]);
     }
 
     /// <summary>What the ledger says before this run sends anything.</summary>
@@ -409,6 +462,10 @@ public sealed partial class NewsletterSender(
     [LoggerMessage(EventId = 4012, Level = LogLevel.Warning,
         Message = "Newsletter {IssueId} batch {BatchId}: no event ever came for it, so it counts as not accepted and is sent again (admin request: {ByAdmin})")]
     private static partial void LogSettledAsNotAccepted(ILogger logger, string issueId, string batchId, bool byAdmin);
+
+    [LoggerMessage(EventId = 4014, Level = LogLevel.Warning,
+        Message = "Newsletter {IssueId} batch {BatchId}: refused before, sent again at an admin's request")]
+    private static partial void LogRefusedResent(ILogger logger, string issueId, string batchId);
 
     [LoggerMessage(EventId = 4013, Level = LogLevel.Warning,
         Message = "Newsletter {IssueId} batch {BatchId} was settled by another run before its request; it is not sent")]

@@ -24,6 +24,9 @@ public enum NewsletterRunOutcome
 
     /// <summary>Another run holds the issue's lease.</summary>
     Busy,
+
+    /// <summary>An admin named an issue that does not exist.</summary>
+    NotFound,
 }
 
 public sealed record NewsletterRunResult(string IssueId, NewsletterRunOutcome Outcome, NewsletterSendReport? Report = null);
@@ -54,13 +57,19 @@ public sealed partial class NewsletterService(
     /// <summary>The id of the issue a run now would work on.</summary>
     public string CurrentIssueId => NewsletterSchedule.IssueId(_schedule.SlotAt(time.GetUtcNow()));
 
+    /// <summary>A timer may fire a moment before its slot (clock skew): such a run belongs to the coming slot.</summary>
+    public static readonly TimeSpan EarlyFiringTolerance = TimeSpan.FromSeconds(30);
+
     /// <summary>The timer's run: holds the issue instead of sending when the run starts too long after its slot.</summary>
     public Task<NewsletterRunResult> RunScheduledAsync(CancellationToken cancellationToken = default) =>
-        RunAsync(scheduled: true, resendUnknown: false, cancellationToken);
+        RunAsync(scheduled: true, issueId: null, ResendChoices.None, cancellationToken);
 
-    /// <summary>An admin's send of the current issue: no stale guard (a person decided), same ledger.</summary>
-    public Task<NewsletterRunResult> SendNowAsync(bool resendUnknown, CancellationToken cancellationToken = default) =>
-        RunAsync(scheduled: false, resendUnknown, cancellationToken);
+    /// <summary>
+    /// An admin's send: the current issue, or an earlier one that was held or left unfinished
+    /// (<paramref name="issueId"/>). No stale guard (a person decided); the same ledger, so nobody gets it twice.
+    /// </summary>
+    public Task<NewsletterRunResult> SendNowAsync(ResendChoices resend, string? issueId = null, CancellationToken cancellationToken = default) =>
+        RunAsync(scheduled: false, issueId, resend, cancellationToken);
 
     /// <summary>
     /// The current issue as <paramref name="memberId"/> would get it (null when there is no such member), or as
@@ -84,7 +93,8 @@ public sealed partial class NewsletterService(
         if (content is null)
         {
             var note = await store.GetNoteAsync(cancellationToken);
-            content = await contentBuilder.BuildAsync(issueId, await PeriodStartAsync(issueId, slot, cancellationToken), now, note?.Text, cancellationToken);
+            var periodStart = await PeriodStartAsync(issueId, slot, cancellationToken);
+            content = await contentBuilder.BuildAsync(issueId, periodStart, PeriodEnd(periodStart, now), now, note?.Text, cancellationToken);
         }
 
         // A sample member's links carry an all-zero member id: they look real and open nothing.
@@ -132,12 +142,28 @@ public sealed partial class NewsletterService(
         return (issue, content, composer.Compose(content, new NewsletterAudience(language, []), links: null));
     }
 
-    private async Task<NewsletterRunResult> RunAsync(bool scheduled, bool resendUnknown, CancellationToken cancellationToken)
+    private async Task<NewsletterRunResult> RunAsync(bool scheduled, string? issueId, ResendChoices resend, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var slot = _schedule.SlotAt(now);
-        var issueId = NewsletterSchedule.IssueId(slot);
-        var issue = await store.GetIssueAsync(issueId, cancellationToken);
+        NewsletterIssueEntity? issue;
+        DateTimeOffset slot;
+        if (issueId is not null)
+        {
+            issue = await store.GetIssueAsync(issueId, cancellationToken);
+            if (issue is null)
+            {
+                return new NewsletterRunResult(issueId, NewsletterRunOutcome.NotFound);
+            }
+
+            slot = issue.SlotAt;
+        }
+        else
+        {
+            slot = _schedule.SlotAt(scheduled ? now + EarlyFiringTolerance : now);
+            issueId = NewsletterSchedule.IssueId(slot);
+            issue = await store.GetIssueAsync(issueId, cancellationToken);
+        }
+
         switch (issue?.IssueState)
         {
             case IssueState.Sent:
@@ -156,7 +182,12 @@ public sealed partial class NewsletterService(
             return await HoldAsync(issueId, slot, issue, now, cancellationToken);
         }
 
-        issue ??= await CreateIssueAsync(issueId, slot, cancellationToken);
+        if (issue is null)
+        {
+            issue = await CreateIssueAsync(issueId, slot, cancellationToken);
+            await ReportUnfinishedAsync(issueId, cancellationToken);
+        }
+
         await using var lease = await IssueLease.TryAcquireAsync(store, issue, time, logger, cancellationToken);
         if (lease is null)
         {
@@ -171,7 +202,7 @@ public sealed partial class NewsletterService(
             return new NewsletterRunResult(issueId, NewsletterRunOutcome.Skipped);
         }
 
-        var report = await sender.SendAsync(content, resendUnknown, lease.Lost);
+        var report = await sender.SendAsync(content, resend, lease.Lost);
         return await CompleteAsync(lease, report, lease.Lost);
     }
 
@@ -185,8 +216,13 @@ public sealed partial class NewsletterService(
 
         var late = now - slot;
         var reason = $"The scheduled run started {FormatDelay(late)} after its slot ({slot:yyyy-MM-dd HH:mm} UTC), more than Newsletter__StaleAfter ({options.Value.StaleAfter}). Nothing was sent by this run.";
+
+        // An issue that went out to some members already keeps its period (the next issue must not repeat it):
+        // it waits for the admin as unfinished instead of being held.
+        var started = issue?.IssueState == IssueState.Sending;
         var held = issue ?? NewIssue(issueId, slot, now, IssueState.Held);
-        held.State = nameof(IssueState.Held);
+        held.State = started ? nameof(IssueState.NeedsAttention) : nameof(IssueState.Held);
+        reason += started ? " The issue had gone out to some members; the others are waiting." : "";
         held.Note = reason;
         held.AlertedAt = now;
         var written = issue is null ? await store.TryAddIssueAsync(held, cancellationToken) : await store.TryReplaceIssueAsync(held, cancellationToken);
@@ -198,9 +234,11 @@ public sealed partial class NewsletterService(
         LogHeld(logger, issueId, slot, late);
         await alerts.AlertAsync(issueId, "held: the scheduled run came too late", [
             reason,
-            "To send it anyway: POST /api/manage/newsletter/send (function key). To let it go, do nothing: the next issue covers its period.",
+            started
+                ? $"To send it to the others: POST /api/manage/newsletter/send with {{\"issueId\": \"{issueId}\"}} (function key)."
+                : "To send it anyway: POST /api/manage/newsletter/send (function key). To let it go, do nothing: the next issue covers its period.",
         ], cancellationToken);
-        return new NewsletterRunResult(issueId, NewsletterRunOutcome.Held);
+        return new NewsletterRunResult(issueId, started ? NewsletterRunOutcome.NeedsAttention : NewsletterRunOutcome.Held);
     }
 
     private async Task<NewsletterIssueEntity> CreateIssueAsync(string issueId, DateTimeOffset slot, CancellationToken cancellationToken)
@@ -222,30 +260,65 @@ public sealed partial class NewsletterService(
     private async Task<NewsletterContent?> ContentForAsync(IssueLease lease, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var issue = lease.Issue;
+        var note = await store.GetNoteAsync(cancellationToken);
         if (await store.LoadContentAsync(issue.IssueId, cancellationToken) is { } stored)
         {
             await MarkSendingAsync(lease, stored, cancellationToken);
+            await ClearUsedNoteAsync(note, stored, cancellationToken);
             return stored;
         }
 
-        var note = await store.GetNoteAsync(cancellationToken);
         var periodStart = await PeriodStartAsync(issue.IssueId, issue.SlotAt, cancellationToken);
-        var content = await contentBuilder.BuildAsync(issue.IssueId, periodStart, now, note?.Text, cancellationToken);
+        var periodEnd = PeriodEnd(periodStart, now);
+        var content = await contentBuilder.BuildAsync(issue.IssueId, periodStart, periodEnd, now, note?.Text, cancellationToken);
         if (!content.HasNews && options.Value.SkipWhenNothingNew)
         {
             // The skipped period is closed, so the next issue starts where this one would have ended.
-            await lease.UpdateAsync(i => (i.PeriodStart, i.PeriodEnd) = (periodStart, now), release: false, cancellationToken);
+            await lease.UpdateAsync(i => (i.PeriodStart, i.PeriodEnd) = (periodStart, periodEnd), release: false, cancellationToken);
             return null;
         }
 
         content = await store.SaveContentAsync(content, cancellationToken);
         await MarkSendingAsync(lease, content, cancellationToken);
+        await ClearUsedNoteAsync(note, content, cancellationToken);
+        return content;
+    }
+
+    /// <summary>
+    /// A period ends <see cref="NewsletterOptions.PublishDelay"/> before the issue is composed: a document is
+    /// dated when it is published and listed a moment later, and one listed after the issue was composed would
+    /// otherwise fall between two issues.
+    /// </summary>
+    private DateTimeOffset PeriodEnd(DateTimeOffset periodStart, DateTimeOffset now) =>
+        now - options.Value.PublishDelay > periodStart ? now - options.Value.PublishDelay : periodStart;
+
+    private async Task ClearUsedNoteAsync(NewsletterNoteEntity? note, NewsletterContent content, CancellationToken cancellationToken)
+    {
         if (note is not null && content.EditorialNote == note.Text.Trim())
         {
             await store.TryClearNoteAsync(note, cancellationToken);
         }
+    }
 
-        return content;
+    /// <summary>Alerts the admin about earlier issues that were never finished, when a new one starts.</summary>
+    private async Task ReportUnfinishedAsync(string issueId, CancellationToken cancellationToken)
+    {
+        var unfinished = new List<string>();
+        await foreach (var issue in store.ListIssuesAsync(cancellationToken))
+        {
+            if (string.CompareOrdinal(issue.IssueId, issueId) < 0 && issue.IssueState is IssueState.Composing or IssueState.Sending)
+            {
+                unfinished.Add(issue.IssueId);
+            }
+        }
+
+        if (unfinished.Count > 0)
+        {
+            await alerts.AlertAsync(issueId, "earlier issues were never finished", [
+                $"Issues {string.Join(", ", unfinished)} did not reach every subscriber (their runs kept failing).",
+                "To finish one: POST /api/manage/newsletter/send with {\"issueId\": \"<id>\"} (function key).",
+            ], cancellationToken);
+        }
     }
 
     private Task MarkSendingAsync(IssueLease lease, NewsletterContent content, CancellationToken cancellationToken)
@@ -279,6 +352,7 @@ public sealed partial class NewsletterService(
         };
         var note = outcome == NewsletterRunOutcome.NeedsAttention ? AttentionNote(report) : null;
         var now = time.GetUtcNow();
+        var firstIncomplete = outcome == NewsletterRunOutcome.Incomplete && lease.Issue.AlertedAt is null;
         await lease.UpdateAsync(
             issue =>
             {
@@ -293,7 +367,7 @@ public sealed partial class NewsletterService(
                 };
                 issue.SentAt = outcome == NewsletterRunOutcome.Sent ? now : issue.SentAt;
                 issue.Note = note;
-                issue.AlertedAt = note is null ? issue.AlertedAt : now;
+                issue.AlertedAt = note is not null || firstIncomplete ? now : issue.AlertedAt;
             },
             release: true,
             cancellationToken);
@@ -304,6 +378,14 @@ public sealed partial class NewsletterService(
                 note,
                 .. report.UnknownBatches.Select(b => $"Batch of unknown outcome: {b}"),
                 .. report.RefusedBatches.Select(b => $"Batch refused by SendGrid: {b}"),
+            ], cancellationToken);
+        }
+
+        if (firstIncomplete)
+        {
+            await alerts.AlertAsync(lease.Issue.IssueId, "SendGrid keeps refusing with 429/5xx (or refuses the key)", [
+                string.Create(CultureInfo.InvariantCulture, $"{report.NotAccepted} recipients are waiting; {report.Accepted} have it. The timer retries the run; an admin's send does too."),
+                "If SendGrid answered 401 or 403, check Email__SendGridApiKey.",
             ], cancellationToken);
         }
 
@@ -322,7 +404,8 @@ public sealed partial class NewsletterService(
         NewsletterIssueEntity? previous = null;
         await foreach (var issue in store.ListIssuesAsync(cancellationToken))
         {
-            if (string.CompareOrdinal(issue.IssueId, issueId) < 0 && issue.IssueState is not IssueState.Held)
+            // Held and Composing issues have no content: their periods belong to the next issue that has.
+            if (string.CompareOrdinal(issue.IssueId, issueId) < 0 && issue.IssueState is not (IssueState.Held or IssueState.Composing))
             {
                 previous = issue;
             }

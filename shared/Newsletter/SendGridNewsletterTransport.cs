@@ -63,9 +63,11 @@ public sealed partial class SendGridNewsletterTransport(
                 return new BatchOutcome(BatchResult.Accepted, status, messageId);
             }
 
-            var retried = response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout || status >= 500;
+            // 401/403 refuse the key, not the batch: once the key is fixed, a later run sends it.
+            var notAccepted = response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout
+                or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden || status >= 500;
             LogRefused(logger, batch.IssueId, batch.BatchId, status);
-            return new BatchOutcome(retried ? BatchResult.NotAccepted : BatchResult.Refused, status);
+            return new BatchOutcome(notAccepted ? BatchResult.NotAccepted : BatchResult.Refused, status);
         }
     }
 

@@ -110,7 +110,7 @@ public sealed class NewsletterFailureTests(StorageFixture storage)
     }
 
     [Fact]
-    public async Task ASilentBatchIsSentAgainOnlyOnceTheWebhookIsConfiguredAndTheWaitIsOver()
+    public async Task ASilentBatchIsSentAgainOnlyOnceTheWebhookReportedOthersAndTheWaitIsOver()
     {
         await using var sendGrid = await FakeSendGridServer.StartAsync(Ct);
         using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
@@ -119,10 +119,13 @@ public sealed class NewsletterFailureTests(StorageFixture storage)
         {
             ["EmailEvents:PublicKey"] = Convert.ToBase64String(key.ExportSubjectPublicKeyInfo()),
             ["Newsletter:UnknownOutcomeWait"] = "00:00:03",
+            ["Newsletter:BatchSize"] = "1",
+            ["Newsletter:MaxParallelRequests"] = "1",
         });
         await SubscribersAsync(app, 2);
         await SetNoteAsync(app, "News");
         await SendNowAsync(app);
+        await ReportProcessedAsync(app, sendGrid.Requests[1], DateTimeOffset.UtcNow);
 
         var early = await SendNowAsync(app);
         await Task.Delay(TimeSpan.FromSeconds(3.2), Ct);
@@ -130,7 +133,29 @@ public sealed class NewsletterFailureTests(StorageFixture storage)
 
         Assert.Equal("needsAttention", early.Json().GetProperty("outcome").GetString());
         Assert.Equal("sent", late.Json().GetProperty("outcome").GetString());
-        Assert.Equal(2, sendGrid.Requests.Count(IsNewsletter));
+        Assert.Equal(3, sendGrid.Requests.Count(IsNewsletter));
+        Assert.Equal(Copies(sendGrid.Requests[0]).Single().MemberId, Copies(sendGrid.Requests[2]).Single().MemberId);
+    }
+
+    [Fact]
+    public async Task SilenceProvesNothingWhenTheWebhookNeverReportedThisIssue()
+    {
+        await using var sendGrid = await FakeSendGridServer.StartAsync(Ct);
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        sendGrid.Enqueue(FakeSendGridResponse.Hang(TimeSpan.FromSeconds(2)));
+        await using var app = CreateRealTimeApp(storage, sendGrid, new Dictionary<string, string?>
+        {
+            ["EmailEvents:PublicKey"] = Convert.ToBase64String(key.ExportSubjectPublicKeyInfo()),
+            ["Newsletter:UnknownOutcomeWait"] = "00:00:00",
+        });
+        await SubscribersAsync(app, 2);
+        await SetNoteAsync(app, "News");
+        await SendNowAsync(app);
+
+        var again = await SendNowAsync(app);
+
+        Assert.Equal("needsAttention", again.Json().GetProperty("outcome").GetString());
+        Assert.Single(sendGrid.Requests, IsNewsletter);
     }
 
     [Fact]
@@ -152,6 +177,30 @@ public sealed class NewsletterFailureTests(StorageFixture storage)
         Assert.Equal(IssueState.NeedsAttention, issue.IssueState);
         Assert.Contains("refused", issue.Note, StringComparison.Ordinal);
         Assert.DoesNotContain(app.Logs.Entries, e => e.AllText.Contains("@example.org", StringComparison.Ordinal));
+
+        var released = await SendNowAsync(app, resendRefused: true);
+        Assert.Equal("sent", released.Json().GetProperty("outcome").GetString());
+        Assert.Equal(2, sendGrid.Requests.Count(IsNewsletter));
+    }
+
+    [Fact]
+    public async Task ARejectedApiKeyLeavesEveryoneWaitingAndAlertsOnceUntilTheKeyWorks()
+    {
+        await using var sendGrid = await FakeSendGridServer.StartAsync(Ct);
+        sendGrid.RespondBy(n => new FakeSendGridResponse(401));
+        await using var app = CreateRealTimeApp(storage, sendGrid, new Dictionary<string, string?> { ["Newsletter:AdminEmail"] = "admin@cop.example.org", ["Newsletter:MaxRetries"] = "0" });
+        var subscribers = await SubscribersAsync(app, 2);
+        await SetNoteAsync(app, "News");
+
+        var first = await SendNowAsync(app);
+        await SendNowAsync(app);
+        sendGrid.RespondBy(_ => null);
+        var fixedKey = await SendNowAsync(app);
+
+        Assert.Equal("incomplete", first.Json().GetProperty("outcome").GetString());
+        Assert.Equal("sent", fixedKey.Json().GetProperty("outcome").GetString());
+        Assert.Equal(subscribers.Order(), AcceptedCopies(sendGrid).Select(c => c.MemberId).Order());
+        Assert.Single(sendGrid.Requests, r => !IsNewsletter(r));
     }
 
     [Fact]

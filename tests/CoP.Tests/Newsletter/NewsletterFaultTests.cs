@@ -81,7 +81,7 @@ public sealed class NewsletterFaultTests(StorageFixture storage)
 
             try
             {
-                last = (await service.SendNowAsync(resendUnknown: false, kill.Token)).Outcome;
+                last = (await service.SendNowAsync(ResendChoices.None, cancellationToken: kill.Token)).Outcome;
             }
             catch (OperationCanceledException) when (kill.IsCancellationRequested)
             {

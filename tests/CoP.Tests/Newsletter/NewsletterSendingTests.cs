@@ -294,4 +294,91 @@ public sealed class NewsletterSendingTests(StorageFixture storage)
         Assert.Equal(400, brokenResponse.Status);
         Assert.Null(await app.Get<NewsletterService>().GetNoteAsync(Ct));
     }
+
+    [Fact]
+    public async Task ATimerFiringJustBeforeItsSlotSendsTheComingIssue()
+    {
+        await using var sendGrid = await FakeSendGridServer.StartAsync(Ct);
+        var (app, _) = CreateApp(storage, sendGrid, now: Slot.AddMilliseconds(-200));
+        await using var _app = app;
+        await SubscribersAsync(app, 1);
+        await PublishedDocumentAsync(app, Slot.AddHours(-1), "Just in time");
+
+        await RunTimerAsync(app);
+
+        Assert.Equal(IssueState.Sent, (await IssueAsync(app))!.IssueState);
+        Assert.Single(sendGrid.Requests);
+    }
+
+    [Fact]
+    public async Task ALateRunLeavesAPartlySentIssueToTheAdminWhoCanFinishItByItsId()
+    {
+        await using var sendGrid = await FakeSendGridServer.StartAsync(Ct);
+        sendGrid.RespondBy(n => n == 1 ? null : FakeSendGridResponse.ServerError);
+        var (app, time) = CreateApp(storage, sendGrid, new Dictionary<string, string?>
+        {
+            ["Newsletter:BatchSize"] = "1",
+            ["Newsletter:MaxParallelRequests"] = "1",
+            ["Newsletter:MaxRetries"] = "0",
+        });
+        await using var _app = app;
+        var subscribers = await SubscribersAsync(app, 2);
+        await PublishedDocumentAsync(app, Slot.AddMinutes(5), "Half sent");
+        Assert.Equal("incomplete", (await SendNowAsync(app)).Json().GetProperty("outcome").GetString());
+        sendGrid.RespondBy(_ => null);
+
+        time.Advance(TimeSpan.FromHours(3));
+        await RunTimerAsync(app);
+
+        Assert.Equal(IssueState.NeedsAttention, (await IssueAsync(app))!.IssueState);
+        Assert.Equal(2, sendGrid.Requests.Count(IsNewsletter));
+
+        time.Advance(TimeSpan.FromDays(7));
+        var unknownId = await SendNowAsync(app, issueId: "2020-01-06-0800");
+        var malformed = await SendNowAsync(app, issueId: "last week");
+        var finished = await SendNowAsync(app, issueId: IssueId);
+
+        Assert.Equal(404, unknownId.Status);
+        Assert.Equal(400, malformed.Status);
+        Assert.Equal("sent", finished.Json().GetProperty("outcome").GetString());
+        Assert.Equal(subscribers.Order(), AcceptedCopies(sendGrid).Select(c => c.MemberId).Order());
+    }
+
+    [Fact]
+    public async Task ADocumentPublishedMomentsBeforeTheIssueGoesIntoTheNextOneWithThePublishDelay()
+    {
+        await using var sendGrid = await FakeSendGridServer.StartAsync(Ct);
+        var (app, time) = CreateApp(storage, sendGrid, new Dictionary<string, string?> { ["Newsletter:PublishDelay"] = "00:10:00" });
+        await using var _app = app;
+        await SubscribersAsync(app, 1);
+        await PublishedDocumentAsync(app, Slot.AddHours(-1), "Well before");
+        await PublishedDocumentAsync(app, Slot.AddMinutes(5), "Moments before");
+        await RunTimerAsync(app);
+
+        time.Advance(TimeSpan.FromDays(7));
+        await RunTimerAsync(app);
+
+        var first = (await app.Get<NewsletterStore>().LoadContentAsync(IssueId, Ct))!;
+        var second = (await app.Get<NewsletterStore>().LoadContentAsync("2026-11-09-0800", Ct))!;
+        Assert.Equal(["Well before"], first.Documents.Select(d => d.Title));
+        Assert.Equal(["Moments before"], second.Documents.Select(d => d.Title));
+        Assert.Equal(first.PeriodEnd, second.PeriodStart);
+    }
+
+    [Fact]
+    public async Task TheAdminHearsOfAnEarlierIssueThatWasNeverFinishedWhenTheNextOneStarts()
+    {
+        var (app, time) = CreateApp(storage, settings: new Dictionary<string, string?> { ["Newsletter:AdminEmail"] = "admin@cop.example.org" });
+        await using var _app = app;
+        await SubscribersAsync(app, 1);
+        var stuck = new NewsletterIssueEntity { RowKey = IssueId, SlotAt = Slot, PeriodStart = Slot, PeriodEnd = Slot, State = nameof(IssueState.Sending), CreatedAt = Slot };
+        Assert.True(await app.Get<NewsletterStore>().TryAddIssueAsync(stuck, Ct));
+
+        time.Advance(TimeSpan.FromDays(7));
+        await SetNoteAsync(app, "Next week");
+        await RunTimerAsync(app);
+
+        var alert = Assert.Single(app.Outbox(), m => m.Category == NewsletterAlerts.Category);
+        Assert.Contains(IssueId, alert.TextBody, StringComparison.Ordinal);
+    }
 }

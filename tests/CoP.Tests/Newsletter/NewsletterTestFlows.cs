@@ -26,6 +26,7 @@ internal static class NewsletterTestFlows
         var values = new Dictionary<string, string?>
         {
             ["NewsletterSchedule"] = NewsletterOptions.DefaultSchedule,
+            ["Newsletter:PublishDelay"] = "00:00:00",
             ["Newsletter:RetryBaseDelay"] = "00:00:00.010",
             ["Newsletter:MaxRetries"] = "2",
             ["Newsletter:RequestTimeout"] = "00:00:05",
@@ -55,6 +56,7 @@ internal static class NewsletterTestFlows
         var values = new Dictionary<string, string?>
         {
             ["NewsletterSchedule"] = MonthlySchedule,
+            ["Newsletter:PublishDelay"] = "00:00:00",
             ["Newsletter:RetryBaseDelay"] = "00:00:00.010",
             ["Newsletter:MaxRetries"] = "2",
             ["Newsletter:RequestTimeout"] = "00:00:00.500",
@@ -132,11 +134,11 @@ internal static class NewsletterTestFlows
         return id;
     }
 
-    public static async Task<TestResponse> SendNowAsync(TestApp app, bool? resendUnknown = null)
+    public static async Task<TestResponse> SendNowAsync(TestApp app, bool? resendUnknown = null, string? issueId = null, bool? resendRefused = null)
     {
-        var request = resendUnknown is null
+        var request = resendUnknown is null && issueId is null && resendRefused is null
             ? app.Raw("POST", "/api/manage/newsletter/send", "", null)
-            : app.Json("POST", "/api/manage/newsletter/send", new { resendUnknown });
+            : app.Json("POST", "/api/manage/newsletter/send", new { resendUnknown, issueId, resendRefused });
         return await TestResponse.ExecuteAsync(await app.Function<SendNewsletterNowFunction>().SendNewsletterNow(request, Ct), request);
     }
 
