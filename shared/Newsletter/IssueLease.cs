@@ -32,6 +32,9 @@ public sealed partial class IssueLease : IAsyncDisposable
 
     public NewsletterIssueEntity Issue { get; }
 
+    /// <summary>This run's id in the lease (and in the ledger's fence).</summary>
+    public string Owner => _owner;
+
     /// <summary>Cancelled when the caller cancels or the lease is lost.</summary>
     public CancellationToken Lost => _lost.Token;
 
@@ -127,8 +130,9 @@ public sealed partial class IssueLease : IAsyncDisposable
         {
             // The run is over.
         }
-        catch (InvalidOperationException)
+        catch (Exception exception) when (exception is not OperationCanceledException || !_stopRenewing.IsCancellationRequested)
         {
+            // Taken by another run, or storage failed: either way this run can no longer count on the lease.
             LogLost(_logger, Issue.IssueId);
             await _lost.CancelAsync();
         }
@@ -145,7 +149,10 @@ public sealed partial class IssueLease : IAsyncDisposable
             }
 
             Issue.LeaseUntil = _time.GetUtcNow() + Duration;
-            if (!await _store.TryReplaceIssueAsync(Issue, CancellationToken.None))
+
+            // Bounded, so that a hanging write cannot outlive the lease it renews.
+            using var timeout = new CancellationTokenSource(Duration / 5);
+            if (!await _store.TryReplaceIssueAsync(Issue, timeout.Token))
             {
                 throw new InvalidOperationException($"Issue {Issue.IssueId} was taken by another run.");
             }

@@ -38,7 +38,8 @@ public sealed record NewsletterSendReport(
 /// <item>Subscribers are streamed page by page; those the ledger does not show as served are grouped by
 /// variant (language and topic order) into batches of at most <see cref="NewsletterOptions.BatchSize"/>.</item>
 /// <item>For each batch: its recipient rows are written, then its batch row is inserted as <c>Sending</c>,
-/// then the request is made, then the batch row records the answer. A run that dies before the insert sent
+/// (together with a check that this run still owns the issue's ledger, see <see cref="LedgerFence"/>), then the
+/// request is made, then the batch row records the answer. A run that dies before the insert sent
 /// nothing; one that dies after it leaves a batch of unknown outcome for the next run to settle, never to
 /// resend blindly. A later run that finds recipient rows without a batch row inserts that row itself, as
 /// not accepted, so that a run that lost its lease but still lives cannot send that batch after all.</item>
@@ -63,14 +64,14 @@ public sealed partial class NewsletterSender(
 
     public static string VotePlaceholder(int index) => $"-cop-vote-{index}-";
 
-    public async Task<NewsletterSendReport> SendAsync(NewsletterContent content, ResendChoices resend, CancellationToken cancellationToken = default)
+    public async Task<NewsletterSendReport> SendAsync(NewsletterContent content, ResendChoices resend, LedgerFence fence, CancellationToken cancellationToken = default)
     {
         var ledger = await SettleLedgerAsync(content.IssueId, resend, cancellationToken);
         var run = new RunCounts();
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var queue = Channel.CreateBounded<PendingBatch>(new BoundedChannelOptions(options.Value.MaxParallelRequests) { SingleWriter = true });
         var workers = Enumerable.Range(0, options.Value.MaxParallelRequests)
-            .Select(_ => Task.Run(() => WorkAsync(content, queue.Reader, run, failed, cancellationToken), failed.Token))
+            .Select(_ => Task.Run(() => WorkAsync(content, fence, queue.Reader, run, failed, cancellationToken), failed.Token))
             .ToList();
         try
         {
@@ -184,13 +185,13 @@ public sealed partial class NewsletterSender(
     /// turn a known answer into an unknown outcome. Only the caller's cancellation (the run is killed) does.
     /// </summary>
     private async Task WorkAsync(
-        NewsletterContent content, ChannelReader<PendingBatch> queue, RunCounts run, CancellationTokenSource failed, CancellationToken cancellationToken)
+        NewsletterContent content, LedgerFence fence, ChannelReader<PendingBatch> queue, RunCounts run, CancellationTokenSource failed, CancellationToken cancellationToken)
     {
         try
         {
             await foreach (var pending in queue.ReadAllAsync(failed.Token))
             {
-                await SendBatchAsync(pending.ToBatch(content, this), run, cancellationToken);
+                await SendBatchAsync(pending.ToBatch(content, this), fence, run, cancellationToken);
             }
         }
         catch
@@ -201,7 +202,7 @@ public sealed partial class NewsletterSender(
         }
     }
 
-    private async Task SendBatchAsync(NewsletterBatch batch, RunCounts run, CancellationToken cancellationToken)
+    private async Task SendBatchAsync(NewsletterBatch batch, LedgerFence fence, RunCounts run, CancellationToken cancellationToken)
     {
         var rows = batch.Recipients
             .Select(r => new NewsletterDeliveryEntity { RowKey = NewsletterDeliveryEntity.MemberRow(r.MemberId), BatchId = batch.BatchId })
@@ -216,7 +217,7 @@ public sealed partial class NewsletterSender(
             Recipients = batch.Recipients.Count,
             AttemptedAt = time.GetUtcNow(),
         };
-        if (!await store.TryAddLedgerRowAsync(batchRow, cancellationToken))
+        if (!await fence.TryInsertBatchRowAsync(batchRow, cancellationToken))
         {
             // Another run settled this batch as never sent (this run had lost its lease): it must not go out now.
             LogBatchTaken(logger, batch.IssueId, batch.BatchId);

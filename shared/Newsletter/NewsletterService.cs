@@ -202,7 +202,8 @@ public sealed partial class NewsletterService(
             return new NewsletterRunResult(issueId, NewsletterRunOutcome.Skipped);
         }
 
-        var report = await sender.SendAsync(content, resend, lease.Lost);
+        using var fence = await store.TakeFenceAsync(issueId, lease.Owner, lease.Lost);
+        var report = await sender.SendAsync(content, resend, fence, lease.Lost);
         return await CompleteAsync(lease, report, lease.Lost);
     }
 
