@@ -139,6 +139,7 @@ var appSettings = [
   // retried blindly (the delivery ledger settles it from the Event Webhook's events).
   { name: 'Newsletter__SkipWhenNothingNew', value: 'true' }
   { name: 'Newsletter__StaleAfter', value: '02:00:00' }
+  { name: 'Newsletter__PublishDelay', value: '00:10:00' }
   { name: 'Newsletter__AdminEmail', value: newsletterAdminEmail }
   { name: 'Newsletter__BatchSize', value: '1000' }
   { name: 'Newsletter__MaxParallelRequests', value: '4' }
