@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 using System.Threading.Channels;
 using Azure.Data.Tables;
 using CoP.Shared.Documents;
@@ -47,7 +48,9 @@ internal sealed class NewsletterScenario(BenchmarkOptions options, TestStorageAc
 
         try
         {
+            var clock = Stopwatch.StartNew();
             var subscribers = await SeedAsync(provider, cancellationToken);
+            report.Figure("newsletter.setup", clock.Elapsed.TotalSeconds, "s", $"not timed: {subscribers.Length} members inserted {SeedConcurrency} at once, a document, a poll");
             await MeasureFloorAsync(report, provider, subscribers, cancellationToken);
             await MeasureSendAsync(report, provider, counter, sendGrid, subscribers, cancellationToken);
             Verify(report, sendGrid, subscribers);
@@ -226,16 +229,19 @@ internal sealed class NewsletterScenario(BenchmarkOptions options, TestStorageAc
 
         var count = subscribers.Length;
         var accepted = result.Report?.Accepted ?? 0;
-        var requests = sendGrid.Requests.Count;
+        var recorded = sendGrid.Requests;
+        var requests = recorded.Count;
+        var requestBytes = recorded.Sum(r => (long)Encoding.UTF8.GetByteCount(r.Body));
         var fewestRequests = subscribers.GroupBy(m => m.Language, StringComparer.Ordinal).Sum(g => (g.Count() + newsletter.BatchSize - 1) / newsletter.BatchSize);
         var fewestStorageRequests = ((count + 999) / 1000) + ((count + NewsletterStore.TransactionSize - 1) / NewsletterStore.TransactionSize);
         report.Figure("newsletter.send", sendTime.TotalSeconds, "s", $"n={count} SendNowAsync: outcome {result.Outcome}, {newsletter.MaxParallelRequests} requests at once");
         report.Figure("newsletter.send.recipients", count / sendTime.TotalSeconds, "per s");
         report.Figure("newsletter.send.accepted", accepted, "recipients", $"must be {count}");
         report.Figure("newsletter.send.sendGridRequests", requests, "requests", $"fewest possible {fewestRequests}: {newsletter.BatchSize} recipients a request per language");
+        report.Figure("newsletter.send.requestSize", requestBytes / 1048576.0 / Math.Max(1, requests), "MiB", "average body of a SendGrid request");
         report.Figure("newsletter.send.storageRoundTrips", storageRequests, "requests", $"the floor's {fewestStorageRequests}: member pages and 100-row ledger transactions");
         report.Figure("newsletter.send.peakWorkingSetGrowth", (peaks.WorkingSet - before.WorkingSet) / 1048576.0, "MiB", "working set peak during the send minus before");
-        report.Figure("newsletter.send.peakManagedHeap", peaks.ManagedHeap / 1048576.0, "MiB", "absolute, sampled every 20 ms (aim: under 256 MiB), the fake's records included");
+        report.Figure("newsletter.send.peakManagedHeap", peaks.ManagedHeap / 1048576.0, "MiB", $"absolute, sampled every 20 ms, garbage and the fake's records included ({before.ManagedHeap / 1048576.0:0} MiB before)");
         report.Figure("newsletter.send.fakeSendGridRecords", retained / 1048576.0, "MiB", "managed heap kept after the send (full GC) minus before: the fake's bodies and parsed JSON");
         report.Ratio("newsletter.send.vsFloor", "newsletter.send", "newsletter.floor");
 
