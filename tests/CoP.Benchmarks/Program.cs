@@ -3,6 +3,7 @@ using CoP.Benchmarks.Scenarios;
 using CoP.TestSupport;
 
 // Usage: dotnet run -c Release --project tests/CoP.Benchmarks -- [--quick] [--entities N] [--concurrency N] [--batches N] [--blob-mb N] [--ingest-mb N]
+//        [--subscribers N] [--only baseline,registration,polls,ingestion,newsletter]
 // Storage: Azurite started here, or the account in COP_TEST_STORAGE_CONNECTION_STRING.
 var options = BenchmarkOptions.Parse(args);
 using var cancellation = new CancellationTokenSource();
@@ -20,11 +21,33 @@ report.Setting("concurrency", options.Concurrency);
 report.Setting("batches", options.BatchCount);
 report.Setting("blobMegabytes", options.BlobMegabytes);
 report.Setting("ingestMegabytes", options.IngestMegabytes);
+report.Setting("subscribers", options.SubscriberCount);
+report.Setting("scenarios", options.Only.Count == 0 ? "all" : string.Join(',', options.Only));
 report.Setting("processorCount", Environment.ProcessorCount);
 
-await new BaselineScenario(options, storage.ConnectionString).RunAsync(report, cancellation.Token);
-await new RegistrationScenario(options, storage).RunAsync(report, cancellation.Token);
-await new PollsScenario(options, storage).RunAsync(report, cancellation.Token);
-await new IngestionScenario(options, storage).RunAsync(report, cancellation.Token);
+if (options.Runs("baseline"))
+{
+    await new BaselineScenario(options, storage.ConnectionString).RunAsync(report, cancellation.Token);
+}
+
+if (options.Runs("registration"))
+{
+    await new RegistrationScenario(options, storage).RunAsync(report, cancellation.Token);
+}
+
+if (options.Runs("polls"))
+{
+    await new PollsScenario(options, storage).RunAsync(report, cancellation.Token);
+}
+
+if (options.Runs("ingestion"))
+{
+    await new IngestionScenario(options, storage).RunAsync(report, cancellation.Token);
+}
+
+if (options.Runs("newsletter"))
+{
+    await new NewsletterScenario(options, storage).RunAsync(report, cancellation.Token);
+}
 
 report.WriteJson();
