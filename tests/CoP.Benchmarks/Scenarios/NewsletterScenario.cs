@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using System.Threading.Channels;
 using Azure.Data.Tables;
 using CoP.Shared.Documents;
@@ -232,7 +231,8 @@ internal sealed class NewsletterScenario(BenchmarkOptions options, TestStorageAc
         var accepted = result.Report?.Accepted ?? 0;
         var recorded = sendGrid.Requests;
         var requests = recorded.Count;
-        var requestBytes = recorded.Sum(r => (long)Encoding.UTF8.GetByteCount(r.Body));
+        // The fake keeps ids only, so the size comes from each request's Content-Length.
+        var requestBytes = recorded.Sum(r => r.Headers.TryGetValue("Content-Length", out var length) && long.TryParse(length, System.Globalization.CultureInfo.InvariantCulture, out var bytes) ? bytes : 0);
         var fewestRequests = subscribers.GroupBy(m => m.Language, StringComparer.Ordinal).Sum(g => (g.Count() + newsletter.BatchSize - 1) / newsletter.BatchSize);
         var fewestStorageRequests = ((count + 999) / 1000) + ((count + NewsletterStore.TransactionSize - 1) / NewsletterStore.TransactionSize);
         report.Figure("newsletter.send", sendTime.TotalSeconds, "s", $"n={count} SendNowAsync: outcome {result.Outcome}, {newsletter.MaxParallelRequests} requests at once");
