@@ -93,10 +93,10 @@ public sealed class NewsletterNoteEntity : ITableEntity
 /// <summary>The provider's answer to one batch request, as the ledger records it.</summary>
 public enum BatchState
 {
-    /// <summary>Its ledger rows are being written; no request was made.</summary>
-    Prepared,
-
-    /// <summary>The request is about to be made, in flight, or its answer was lost: outcome unknown until settled.</summary>
+    /// <summary>
+    /// Inserted just before the request (after the batch's recipient rows): the request is about to be made, in
+    /// flight, or its answer was lost. Outcome unknown until settled.
+    /// </summary>
     Sending,
 
     /// <summary>The provider accepted it (2xx), or the Event Webhook reported one of its messages.</summary>
@@ -148,7 +148,8 @@ public sealed class NewsletterDeliveryEntity : ITableEntity
 
     public string Key => RowKey[2..];
 
-    public BatchState BatchState => Enum.TryParse<BatchState>(State, out var state) ? state : BatchState.Prepared;
+    /// <summary>The batch's state; a value this code does not know counts as unknown outcome, which is never resent blindly.</summary>
+    public BatchState BatchState => Enum.TryParse<BatchState>(State, out var state) ? state : BatchState.Sending;
 
     public static string MemberRow(string memberId) => MemberPrefix + memberId;
 

@@ -32,9 +32,10 @@ public sealed record NewsletterSendReport(
 /// <list type="number">
 /// <item>The ledger is read first; batches of earlier runs are settled: a batch still marked <c>Sending</c>
 /// (its answer was lost) counts as accepted once the Event Webhook reported any of its messages; it counts as
-/// not accepted, and its recipients are sent again, only when the webhook is configured and has been silent
-/// for <see cref="NewsletterOptions.UnknownOutcomeWait"/>, or when an admin asks for it. Until then its
-/// recipients are neither sent again nor forgotten: the issue needs attention.</item>
+/// not accepted, and its recipients are sent again, only when the webhook has reported other batches of the
+/// issue (so it is connected) and stayed silent about this one for <see cref="NewsletterOptions.UnknownOutcomeWait"/>,
+/// or when an admin asks for it. Until then its recipients are neither sent again nor forgotten: the issue
+/// needs attention.</item>
 /// <item>Subscribers are streamed page by page; those the ledger does not show as served are grouped by
 /// variant (language and topic order) into batches of at most <see cref="NewsletterOptions.BatchSize"/>.</item>
 /// <item>For each batch: its recipient rows are written, then its batch row is inserted as <c>Sending</c>,
