@@ -101,7 +101,9 @@ public sealed partial class MemberAccountService(
         return new MemberExport(
             time.GetUtcNow(),
             member.ToMember(),
-            new MemberEmailRecord(member.LastConfirmationSentAt, member.LastAccessLinkSentAt, member.RecentEmailTimes()),
+            new MemberEmailRecord(
+                member.LastConfirmationSentAt, member.LastAccessLinkSentAt, member.RecentEmailTimes(),
+                member.NewsletterSuppressed, member.NewsletterSuppressedAt, member.SoftBounces),
             ledger.Select(e => new ConsentRecord(e.Event, e.At, e.PolicyVersion, e.IpHash, e.Channel)).ToList());
     }
 
@@ -169,6 +171,13 @@ public sealed partial class MemberAccountService(
 
 public sealed record MemberExport(DateTimeOffset GeneratedAt, Member Member, MemberEmailRecord Emails, IReadOnlyList<ConsentRecord> ConsentLedger);
 
-public sealed record MemberEmailRecord(DateTimeOffset? LastConfirmationSentAt, DateTimeOffset? LastAccessLinkSentAt, IReadOnlyList<DateTimeOffset> RecentEmails);
+/// <summary>What the app recorded about email to the member, newsletter suppression by SendGrid's events included.</summary>
+public sealed record MemberEmailRecord(
+    DateTimeOffset? LastConfirmationSentAt,
+    DateTimeOffset? LastAccessLinkSentAt,
+    IReadOnlyList<DateTimeOffset> RecentEmails,
+    string? NewsletterSuppressed,
+    DateTimeOffset? NewsletterSuppressedAt,
+    int SoftBounces);
 
 public sealed record ConsentRecord(string Event, DateTimeOffset At, string PolicyVersion, string IpHash, string Channel);

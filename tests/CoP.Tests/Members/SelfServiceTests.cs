@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CoP.Functions.Members;
 using CoP.Shared.Members;
 using CoP.TestSupport;
@@ -190,6 +191,26 @@ public sealed class SelfServiceTests(StorageFixture storage)
         Assert.Equal(member.Email, export.GetProperty("member").GetProperty("email").GetString());
         Assert.Equal(member.MemberId, export.GetProperty("member").GetProperty("memberId").GetString());
         Assert.Equal(3, export.GetProperty("consentLedger").GetArrayLength());
+        Assert.Equal(JsonValueKind.Null, export.GetProperty("emails").GetProperty("newsletterSuppressed").ValueKind);
+        Assert.Equal(0, export.GetProperty("emails").GetProperty("softBounces").GetInt32());
+    }
+
+    [Fact]
+    public async Task ExportSaysWhenBouncesStoppedTheNewsletter()
+    {
+        await using var app = TestApp.Create(storage);
+        var (member, token) = await ConfirmedMemberAsync(app);
+        var stored = (await MemberByEmailAsync(app, member.Email))!;
+        stored.NewsletterSuppressed = "bounce";
+        stored.NewsletterSuppressedAt = DateTimeOffset.UtcNow;
+        stored.SoftBounces = 3;
+        Assert.True(await app.Get<MemberStore>().TryReplaceAsync(stored, Ct));
+        var request = app.Get("/api/members/me/export").WithHeader("Authorization", $"Bearer {token}");
+
+        var export = (await TestResponse.ExecuteAsync(await app.Function<ExportMyDataFunction>().ExportMyData(request, Ct), request)).Json();
+
+        Assert.Equal("bounce", export.GetProperty("emails").GetProperty("newsletterSuppressed").GetString());
+        Assert.Equal(3, export.GetProperty("emails").GetProperty("softBounces").GetInt32());
     }
 
     [Fact]
