@@ -7,8 +7,8 @@ using Microsoft.Azure.Functions.Worker;
 namespace CoP.Functions.Newsletter;
 
 /// <summary>
-/// GET /api/newsletter/issues/{issueId}: a sent issue as a web page, without any personal link (<c>language</c>
-/// picks a translation). JSON clients get the issue's content.
+/// GET /api/newsletter/issues/{issueId}: a sent issue as a web page for browsers, without any personal link
+/// (<c>language</c> picks a translation); other clients get the issue's content as JSON.
 /// </summary>
 public sealed class GetNewsletterIssueFunction(NewsletterService newsletter, NewsletterComposer composer)
 {
@@ -35,9 +35,7 @@ public sealed class GetNewsletterIssueFunction(NewsletterService newsletter, New
             return Problems.NotFound("There is no sent newsletter issue with this id.");
         }
 
-        var wantsJson = !FormOrJsonBody.AcceptsHtml(request)
-            && request.GetTypedHeaders().Accept.Any(a => a.MediaType.Value?.EndsWith("json", StringComparison.OrdinalIgnoreCase) == true);
-        if (wantsJson)
+        if (!HtmlPages.PrefersHtml(request))
         {
             var (issue, content, email) = archived;
             return TypedResults.Ok(new

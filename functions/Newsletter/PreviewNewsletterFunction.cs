@@ -9,7 +9,8 @@ namespace CoP.Functions.Newsletter;
 /// <summary>
 /// GET /api/manage/newsletter/preview (function key): the current issue as HTML, for <c>memberId</c> (with that
 /// member's language, topics and working links) or for a sample member (<c>language</c>, <c>topics</c> as a
-/// comma-separated list). <c>format=text</c> gives the plain-text part; JSON clients get both parts.
+/// comma-separated list). Browsers get the HTML, <c>format=html</c> or <c>format=text</c> one part, other clients
+/// both parts as JSON.
 /// </summary>
 public sealed class PreviewNewsletterFunction(NewsletterService newsletter)
 {
@@ -54,7 +55,7 @@ public sealed class PreviewNewsletterFunction(NewsletterService newsletter)
             return Problems.NotFound("There is no member with this id.");
         }
 
-        if (format is null && !FormOrJsonBody.AcceptsHtml(request) && request.GetTypedHeaders().Accept.Any(a => a.MediaType.Value?.EndsWith("json", StringComparison.OrdinalIgnoreCase) == true))
+        if (format is null && !HtmlPages.PrefersHtml(request))
         {
             return TypedResults.Ok(new { preview.IssueId, preview.MemberId, preview.HasNews, preview.Email.Subject, Html = preview.Email.HtmlBody, Text = preview.Email.TextBody });
         }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CoP.Functions.Http;
 using CoP.Shared.Newsletter;
 using Microsoft.AspNetCore.Http;
@@ -60,12 +61,10 @@ public sealed record NewsletterRunResponse(
 {
     public static NewsletterRunResponse From(NewsletterRunResult result) => new(
         result.IssueId,
-        ToCamelCase(result.Outcome.ToString()),
+        JsonNamingPolicy.CamelCase.ConvertName(result.Outcome.ToString()),
         result.Report?.Accepted,
         result.Report?.SentThisRun,
         result.Report?.Unknown,
         result.Report?.Refused,
         result.Report?.NotAccepted);
-
-    private static string ToCamelCase(string name) => char.ToLowerInvariant(name[0]) + name[1..];
 }

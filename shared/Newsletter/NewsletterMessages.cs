@@ -45,17 +45,15 @@ public sealed class NewsletterMessages(IOptions<NewsletterOptions> options, IOpt
         }
 
         var args = new Dictionary<string, string>(BatchArgs(batch), StringComparer.Ordinal) { [MemberIdArg] = recipient.MemberId };
-        return new EmailMessage(
-            recipient.Address,
-            Substitute(batch.Email.Subject, recipient.Substitutions),
-            Substitute(batch.Email.HtmlBody, recipient.Substitutions),
-            Substitute(batch.Email.TextBody, recipient.Substitutions),
-            Category,
-            args,
-            headers);
+        var copy = Substitute(batch.Email, recipient.Substitutions);
+        return new EmailMessage(recipient.Address, copy.Subject, copy.HtmlBody, copy.TextBody, Category, args, headers);
     }
 
-    public static string Substitute(string text, IReadOnlyDictionary<string, string> substitutions)
+    /// <summary>An email with its placeholders replaced, as SendGrid replaces them for one recipient.</summary>
+    public static ComposedEmail Substitute(ComposedEmail email, IReadOnlyDictionary<string, string> substitutions) => new(
+        Substitute(email.Subject, substitutions), Substitute(email.HtmlBody, substitutions), Substitute(email.TextBody, substitutions));
+
+    private static string Substitute(string text, IReadOnlyDictionary<string, string> substitutions)
     {
         if (substitutions.Count == 0)
         {

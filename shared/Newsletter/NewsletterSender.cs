@@ -109,7 +109,7 @@ public sealed partial class NewsletterSender(
         content.OpenPolls.Select((poll, index) => (poll.PollId, index)).ToDictionary(p => p.PollId, p => VotePlaceholder(p.index), StringComparer.Ordinal));
 
     /// <summary>One member's values for the placeholders: their unsubscribe, profile and vote links.</summary>
-    public IReadOnlyDictionary<string, string> Substitutions(NewsletterContent content, string memberId, string unsubscribeUrl)
+    private Dictionary<string, string> Substitutions(NewsletterContent content, string memberId, string unsubscribeUrl)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -123,8 +123,6 @@ public sealed partial class NewsletterSender(
 
         return values;
     }
-
-    public string UnsubscribeLink(string memberId) => links.UnsubscribeLink(memberId);
 
     public NewsletterRecipient Recipient(NewsletterContent content, string memberId, string email)
     {
@@ -244,8 +242,11 @@ public sealed partial class NewsletterSender(
         await SettleAsync(batchRow, state, outcome, CancellationToken.None);
     }
 
-    /// <summary>Records a batch's final state; re-reads when an event was merged into the row meanwhile.</summary>
-    private async Task SettleAsync(NewsletterDeliveryEntity batchRow, BatchState state, BatchOutcome? outcome, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records a batch's final state and returns the state written; re-reads when an event was merged into the
+    /// row meanwhile (an event turns "not accepted" into "accepted").
+    /// </summary>
+    private async Task<BatchState> SettleAsync(NewsletterDeliveryEntity batchRow, BatchState state, BatchOutcome? outcome, CancellationToken cancellationToken)
     {
         var row = batchRow;
         for (var attempt = 0; attempt < 10; attempt++)
@@ -256,7 +257,7 @@ public sealed partial class NewsletterSender(
             row.ProviderMessageId = outcome?.ProviderMessageId ?? row.ProviderMessageId;
             if (await store.TryReplaceLedgerRowAsync(row, cancellationToken))
             {
-                return;
+                return state;
             }
 
             row = await store.GetLedgerRowAsync(row.PartitionKey, row.RowKey, cancellationToken)
@@ -314,8 +315,7 @@ public sealed partial class NewsletterSender(
             var batchState = row.BatchState;
             if (batchState == BatchState.Refused && resend.Refused)
             {
-                await SettleAsync(row, BatchState.NotAccepted, null, cancellationToken);
-                batchState = BatchState.NotAccepted;
+                batchState = await SettleAsync(row, BatchState.NotAccepted, null, cancellationToken);
                 LogRefusedResent(logger, issueId, batchId);
             }
             else if (batchState == BatchState.Sending)
@@ -323,14 +323,12 @@ public sealed partial class NewsletterSender(
                 if (row.LastEvent is not null)
                 {
                     // Any event for one of its messages means SendGrid accepted the request, and with it every copy.
-                    await SettleAsync(row, BatchState.Accepted, null, cancellationToken);
-                    batchState = BatchState.Accepted;
+                    batchState = await SettleAsync(row, BatchState.Accepted, null, cancellationToken);
                     LogSettledByEvent(logger, issueId, batchId);
                 }
                 else if (resend.Unknown || (webhookReports && now - (row.AttemptedAt ?? now) >= options.Value.UnknownOutcomeWait))
                 {
-                    await SettleAsync(row, BatchState.NotAccepted, null, cancellationToken);
-                    batchState = (await store.GetLedgerRowAsync(issueId, row.RowKey, cancellationToken))?.BatchState ?? BatchState.NotAccepted;
+                    batchState = await SettleAsync(row, BatchState.NotAccepted, null, cancellationToken);
                     LogSettledAsNotAccepted(logger, issueId, batchId, resend.Unknown);
                 }
             }

@@ -89,20 +89,13 @@ public sealed partial class NewsletterService(
         var now = time.GetUtcNow();
         var slot = _schedule.SlotAt(now);
         var issueId = NewsletterSchedule.IssueId(slot);
-        var content = await store.LoadContentAsync(issueId, cancellationToken);
-        if (content is null)
-        {
-            var note = await store.GetNoteAsync(cancellationToken);
-            var periodStart = await PeriodStartAsync(issueId, slot, cancellationToken);
-            content = await contentBuilder.BuildAsync(issueId, periodStart, PeriodEnd(periodStart, now), now, note?.Text, cancellationToken);
-        }
+        var content = await store.LoadContentAsync(issueId, cancellationToken)
+            ?? await ComposeAsync(issueId, slot, now, await store.GetNoteAsync(cancellationToken), cancellationToken);
 
         // A sample member's links carry an all-zero member id: they look real and open nothing.
         var audience = new NewsletterAudience(member.Language, member.Topics.Split(',', StringSplitOptions.RemoveEmptyEntries));
         var email = composer.Compose(content, audience, NewsletterSender.Placeholders(content));
-        var values = sender.Substitutions(content, member.MemberId, sender.UnsubscribeLink(member.MemberId));
-        var personal = new Email.ComposedEmail(
-            email.Subject, NewsletterMessages.Substitute(email.HtmlBody, values), NewsletterMessages.Substitute(email.TextBody, values));
+        var personal = NewsletterMessages.Substitute(email, sender.Recipient(content, member.MemberId, member.Email).Substitutions);
         return new NewsletterPreview(issueId, memberId is null ? null : member.MemberId, personal, content.HasNews);
     }
 
@@ -269,13 +262,11 @@ public sealed partial class NewsletterService(
             return stored;
         }
 
-        var periodStart = await PeriodStartAsync(issue.IssueId, issue.SlotAt, cancellationToken);
-        var periodEnd = PeriodEnd(periodStart, now);
-        var content = await contentBuilder.BuildAsync(issue.IssueId, periodStart, periodEnd, now, note?.Text, cancellationToken);
+        var content = await ComposeAsync(issue.IssueId, issue.SlotAt, now, note, cancellationToken);
         if (!content.HasNews && options.Value.SkipWhenNothingNew)
         {
             // The skipped period is closed, so the next issue starts where this one would have ended.
-            await lease.UpdateAsync(i => (i.PeriodStart, i.PeriodEnd) = (periodStart, periodEnd), release: false, cancellationToken);
+            await lease.UpdateAsync(i => (i.PeriodStart, i.PeriodEnd) = (content.PeriodStart, content.PeriodEnd), release: false, cancellationToken);
             return null;
         }
 
@@ -286,12 +277,17 @@ public sealed partial class NewsletterService(
     }
 
     /// <summary>
-    /// A period ends <see cref="NewsletterOptions.PublishDelay"/> before the issue is composed: a document is
-    /// dated when it is published and listed a moment later, and one listed after the issue was composed would
-    /// otherwise fall between two issues.
+    /// What the issue of <paramref name="slot"/> reports when composed now: from the previous issue's end to
+    /// <see cref="NewsletterOptions.PublishDelay"/> before now. A document is dated when it is published and listed
+    /// a moment later; one listed after the issue was composed would otherwise fall between two issues.
     /// </summary>
-    private DateTimeOffset PeriodEnd(DateTimeOffset periodStart, DateTimeOffset now) =>
-        now - options.Value.PublishDelay > periodStart ? now - options.Value.PublishDelay : periodStart;
+    private async Task<NewsletterContent> ComposeAsync(
+        string issueId, DateTimeOffset slot, DateTimeOffset now, NewsletterNoteEntity? note, CancellationToken cancellationToken)
+    {
+        var periodStart = await PeriodStartAsync(issueId, slot, cancellationToken);
+        var periodEnd = now - options.Value.PublishDelay > periodStart ? now - options.Value.PublishDelay : periodStart;
+        return await contentBuilder.BuildAsync(issueId, periodStart, periodEnd, now, note?.Text, cancellationToken);
+    }
 
     private async Task ClearUsedNoteAsync(NewsletterNoteEntity? note, NewsletterContent content, CancellationToken cancellationToken)
     {

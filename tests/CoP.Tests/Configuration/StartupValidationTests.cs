@@ -111,14 +111,5 @@ public sealed class StartupValidationTests
         await host.StopAsync(TestContext.Current.CancellationToken);
     }
 
-    private static IHost BuildHost(Dictionary<string, string?> settings)
-    {
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-
-        // Valid other settings, so that each test sees only the failure it provokes.
-        builder.Configuration.AddInMemoryCollection(TestSettings.Required());
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Services.AddCommunityBackend(builder.Configuration);
-        return builder.Build();
-    }
+    private static IHost BuildHost(Dictionary<string, string?> settings) => TestHosts.Build(settings, withStorage: false);
 }

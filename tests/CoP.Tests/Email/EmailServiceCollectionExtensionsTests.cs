@@ -1,6 +1,4 @@
-using CoP.Functions;
 using CoP.Shared.Email;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -93,14 +91,5 @@ public sealed class EmailServiceCollectionExtensionsTests(StorageFixture storage
         await host.StopAsync(Cancellation);
     }
 
-    private static IHost BuildHost(Dictionary<string, string?> settings)
-    {
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        var values = TestSettings.Required();
-        values["Storage:ConnectionString"] = "UseDevelopmentStorage=true";
-        builder.Configuration.AddInMemoryCollection(values);
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Services.AddCommunityBackend(builder.Configuration);
-        return builder.Build();
-    }
+    private static IHost BuildHost(Dictionary<string, string?> settings) => TestHosts.Build(settings);
 }

@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
-using CoP.Functions;
 using CoP.Shared.EmailEvents;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -75,13 +73,5 @@ public sealed class EmailEventOptionsTests
         }
     }
 
-    private static IHost BuildHost(Dictionary<string, string?> settings)
-    {
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration.AddInMemoryCollection(TestSettings.Required());
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Storage:ConnectionString"] = "UseDevelopmentStorage=true" });
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Services.AddCommunityBackend(builder.Configuration);
-        return builder.Build();
-    }
+    private static IHost BuildHost(Dictionary<string, string?> settings) => TestHosts.Build(settings);
 }

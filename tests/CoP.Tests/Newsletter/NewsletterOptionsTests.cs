@@ -1,6 +1,4 @@
-using CoP.Functions;
 using CoP.Shared.Newsletter;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -45,13 +43,5 @@ public sealed class NewsletterOptionsTests
         await host.StopAsync(TestContext.Current.CancellationToken);
     }
 
-    private static IHost BuildHost(Dictionary<string, string?> settings)
-    {
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration.AddInMemoryCollection(TestSettings.Required());
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Storage:ConnectionString"] = "UseDevelopmentStorage=true" });
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Services.AddCommunityBackend(builder.Configuration);
-        return builder.Build();
-    }
+    private static IHost BuildHost(Dictionary<string, string?> settings) => TestHosts.Build(settings);
 }

@@ -263,6 +263,7 @@ public sealed class NewsletterSendingTests(StorageFixture storage)
 
         var preview = await GetAsync(app, $"/api/manage/newsletter/preview?memberId={member}", "text/html");
         var sample = await GetAsync(app, "/api/manage/newsletter/preview?language=es&format=text", "text/plain");
+        var json = await GetAsync(app, $"/api/manage/newsletter/preview?memberId={member}");
         var unknown = await GetAsync(app, $"/api/manage/newsletter/preview?memberId={MemberStore.NewMemberId()}");
         var invalid = await GetAsync(app, "/api/manage/newsletter/preview?memberId=x&format=pdf");
 
@@ -272,6 +273,8 @@ public sealed class NewsletterSendingTests(StorageFixture storage)
         var token = preview.Body.Split("unsubscribe?token=")[1].Split('"', '<', ' ', '&')[0];
         Assert.Equal(member, app.Get<MemberTokenService>().Verify(Uri.UnescapeDataString(token), TokenPurpose.Unsubscribe).MemberId);
         Assert.StartsWith("text/plain", sample.ContentType, StringComparison.Ordinal);
+        Assert.Contains("Preview me", json.Json().GetProperty("html").GetString(), StringComparison.Ordinal);
+        Assert.Equal(member, json.Json().GetProperty("memberId").GetString());
         Assert.Equal(404, unknown.Status);
         Assert.Equal(400, invalid.Status);
         Assert.Empty(app.Outbox());
