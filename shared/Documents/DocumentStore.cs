@@ -44,16 +44,7 @@ public sealed class DocumentStore(TableServiceClient tables, StorageNames names)
     public async Task<bool> TryReplaceAsync(DocumentEntity document, CancellationToken cancellationToken = default)
     {
         var table = await _documents.GetClientAsync(cancellationToken);
-        try
-        {
-            var response = await table.UpdateEntityAsync(document, document.ETag, TableUpdateMode.Replace, cancellationToken);
-            document.ETag = response.Headers.ETag ?? document.ETag;
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status is 404 or 412)
-        {
-            return false;
-        }
+        return await table.TryReplaceAsync(document, cancellationToken);
     }
 
     /// <summary>The published document with these bytes, if any.</summary>

@@ -25,16 +25,7 @@ public sealed class EmailEventStore(TableServiceClient tables, StorageNames name
     public async Task<bool> TryAddAsync(EmailEventEntity row, CancellationToken cancellationToken = default)
     {
         var table = await _events.GetClientAsync(cancellationToken);
-        try
-        {
-            var response = await table.AddEntityAsync(row, cancellationToken);
-            row.ETag = response.Headers.ETag ?? row.ETag;
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status == 409)
-        {
-            return false;
-        }
+        return await table.TryAddAsync(row, cancellationToken);
     }
 
     /// <summary>Marks the event's effect as in place (only that field is merged; marking twice is harmless).</summary>

@@ -67,32 +67,14 @@ public sealed class MemberStore(TableServiceClient tables, StorageNames names)
     public async Task<bool> TryAddAsync(MemberEntity member, CancellationToken cancellationToken = default)
     {
         var table = await _members.GetClientAsync(cancellationToken);
-        try
-        {
-            var response = await table.AddEntityAsync(member, cancellationToken);
-            member.ETag = response.Headers.ETag ?? member.ETag;
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status == 409)
-        {
-            return false;
-        }
+        return await table.TryAddAsync(member, cancellationToken);
     }
 
     /// <summary>Replaces a member read earlier; false when it changed or vanished since (ETag).</summary>
     public async Task<bool> TryReplaceAsync(MemberEntity member, CancellationToken cancellationToken = default)
     {
         var table = await _members.GetClientAsync(cancellationToken);
-        try
-        {
-            var response = await table.UpdateEntityAsync(member, member.ETag, TableUpdateMode.Replace, cancellationToken);
-            member.ETag = response.Headers.ETag ?? member.ETag;
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status is 404 or 412)
-        {
-            return false;
-        }
+        return await table.TryReplaceAsync(member, cancellationToken);
     }
 
     /// <summary>

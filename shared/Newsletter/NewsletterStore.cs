@@ -39,32 +39,14 @@ public sealed class NewsletterStore(TableServiceClient tables, BlobServiceClient
     public async Task<bool> TryAddIssueAsync(NewsletterIssueEntity issue, CancellationToken cancellationToken = default)
     {
         var table = await _issues.GetClientAsync(cancellationToken);
-        try
-        {
-            var response = await table.AddEntityAsync(issue, cancellationToken);
-            issue.ETag = response.Headers.ETag ?? issue.ETag;
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status == 409)
-        {
-            return false;
-        }
+        return await table.TryAddAsync(issue, cancellationToken);
     }
 
     /// <summary>Replaces an issue read earlier; false when it changed since (ETag).</summary>
     public async Task<bool> TryReplaceIssueAsync(NewsletterIssueEntity issue, CancellationToken cancellationToken = default)
     {
         var table = await _issues.GetClientAsync(cancellationToken);
-        try
-        {
-            var response = await table.UpdateEntityAsync(issue, issue.ETag, TableUpdateMode.Replace, cancellationToken);
-            issue.ETag = response.Headers.ETag ?? issue.ETag;
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status is 404 or 412)
-        {
-            return false;
-        }
+        return await table.TryReplaceAsync(issue, cancellationToken);
     }
 
     /// <summary>Every issue, oldest first (a weekly newsletter makes 52 rows a year).</summary>
@@ -198,16 +180,7 @@ public sealed class NewsletterStore(TableServiceClient tables, BlobServiceClient
     public async Task<bool> TryAddLedgerRowAsync(NewsletterDeliveryEntity row, CancellationToken cancellationToken = default)
     {
         var table = await _deliveries.GetClientAsync(cancellationToken);
-        try
-        {
-            var response = await table.AddEntityAsync(row, cancellationToken);
-            row.ETag = response.Headers.ETag ?? row.ETag;
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status == 409)
-        {
-            return false;
-        }
+        return await table.TryAddAsync(row, cancellationToken);
     }
 
     /// <summary>
@@ -226,16 +199,7 @@ public sealed class NewsletterStore(TableServiceClient tables, BlobServiceClient
     public async Task<bool> TryReplaceLedgerRowAsync(NewsletterDeliveryEntity row, CancellationToken cancellationToken = default)
     {
         var table = await _deliveries.GetClientAsync(cancellationToken);
-        try
-        {
-            var response = await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
-            row.ETag = response.Headers.ETag ?? row.ETag;
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status is 404 or 412)
-        {
-            return false;
-        }
+        return await table.TryReplaceAsync(row, cancellationToken);
     }
 
     /// <summary>

@@ -1,4 +1,3 @@
-using Azure;
 using Azure.Data.Tables;
 using CoP.Shared.Storage;
 
@@ -49,15 +48,7 @@ public sealed class PollStore(TableServiceClient tables, StorageNames names)
     public async Task<bool> TryReplaceAsync(PollEntity poll, CancellationToken cancellationToken = default)
     {
         var table = await _polls.GetClientAsync(cancellationToken);
-        try
-        {
-            await table.UpdateEntityAsync(poll, poll.ETag, TableUpdateMode.Replace, cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status is 404 or 412)
-        {
-            return false;
-        }
+        return await table.TryReplaceAsync(poll, cancellationToken);
     }
 
     /// <summary>Writes a member's ballot, replacing their previous one: the last one counts.</summary>
