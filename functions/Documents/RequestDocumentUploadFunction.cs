@@ -21,10 +21,10 @@ public sealed class RequestDocumentUploadFunction(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "documents/uploads")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        var member = await MemberRequest.AuthenticateAsync(request, accounts, cancellationToken);
+        var (member, refusal) = await MemberRequest.AuthenticateAsync(request, accounts, MemberAction.UploadDocument, cancellationToken);
         if (member is null)
         {
-            return MemberTokens.Unauthorized();
+            return refusal!;
         }
 
         var body = await JsonRequestBody.ReadAsync<DocumentUploadFields>(request, JsonRequestBody.DefaultMaxBytes, cancellationToken);

@@ -1,3 +1,4 @@
+using CoP.Shared.Members;
 using Microsoft.AspNetCore.Http;
 
 namespace CoP.Functions.Http;
@@ -25,6 +26,17 @@ public static class MemberTokens
 
     /// <summary>401 problem details with the Bearer challenge, for scripts.</summary>
     public static IResult Unauthorized() => new UnauthorizedResult();
+
+    /// <summary>
+    /// Why a token was refused: 403 when it is valid but its purpose does not allow the request (a vote link
+    /// cannot export), 401 otherwise (missing, expired, revoked, or its member gone).
+    /// </summary>
+    public static IResult Refused(TokenStatus status) => status == TokenStatus.WrongPurpose
+        ? TypedResults.Problem(
+            statusCode: StatusCodes.Status403Forbidden,
+            title: "This link does not allow that.",
+            detail: "Each personal link is only good for its own job. To export or erase your data, or to revoke your links, request an account link at POST /api/members/access-link.")
+        : Unauthorized();
 
     private sealed class UnauthorizedResult : IResult
     {

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CoP.Functions.Http;
 using CoP.Shared.Members;
 using Microsoft.AspNetCore.Http;
@@ -6,30 +7,61 @@ using Microsoft.Extensions.Options;
 
 namespace CoP.Functions.Members;
 
-/// <summary>GET /api/registrations/confirm?token=: the link in the confirmation email (idempotent).</summary>
+/// <summary>
+/// POST /api/registrations/confirm: confirms a registration (idempotent). The token comes as the <c>token</c> field
+/// of the confirmation page's form or of a JSON body, never from the query: a link alone confirms nothing.
+/// </summary>
 public sealed class ConfirmRegistrationFunction(RegistrationService registrations, IOptions<MembershipOptions> options)
 {
+    private const int MaxBodyBytes = 4 * 1024;
+
     [Function(nameof(ConfirmRegistration))]
     public async Task<IResult> ConfirmRegistration(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "registrations/confirm")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "registrations/confirm")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        var token = MemberTokens.FromQuery(request);
-        var (outcome, _) = await registrations.ConfirmAsync(token, RequestOrigins.From(request, "link"), cancellationToken);
-        if (outcome is ConfirmationOutcome.Confirmed or ConfirmationOutcome.AlreadyConfirmed)
+        request.HttpContext.Response.Headers.CacheControl = "no-store";
+        var body = await FormOrJsonBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
+        if (body.Problem is not null)
         {
-            return options.Value.ConfirmedPageUrl is { } page
-                ? HtmlPages.SeeOther(page)
-                : HtmlPages.Page(StatusCodes.Status200OK, "Welcome to the community", [
-                    "Your registration is confirmed. Thank you for joining the Climate-Soil Community of Practice.",
-                    "You can close this page. Your personal links arrive by email.",
-                ]);
+            return body.Problem;
+        }
+
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var token = body.Json is not null ? TokenFromJson(body.Json, errors) : FormOrJsonBody.OneValue(body.Form!, "token", errors);
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var browser = FormOrJsonBody.IsBrowserFormPost(request);
+        var (outcome, _) = await registrations.ConfirmAsync(token, RequestOrigins.From(request, browser ? "link" : "api"), cancellationToken);
+        var confirmed = outcome is ConfirmationOutcome.Confirmed or ConfirmationOutcome.AlreadyConfirmed;
+        if (!browser)
+        {
+            return confirmed
+                ? TypedResults.Ok(new ConfirmedResponse("confirmed"))
+                : Problems.Validation("token", outcome == ConfirmationOutcome.Expired
+                    ? "The confirmation link has expired; register again or request a new link."
+                    : "The confirmation link is not valid.");
+        }
+
+        if (confirmed)
+        {
+            // Post/redirect/get: a reload of the answer does not post the form again.
+            return options.Value.ConfirmedPageUrl is { } page ? HtmlPages.SeeOther(page) : ConfirmedPage();
         }
 
         return NewLinkPage(outcome == ConfirmationOutcome.Expired
             ? "This confirmation link has expired."
             : "This confirmation link is not valid (it may be incomplete, or already replaced).");
     }
+
+    public static IResult ConfirmedPage() =>
+        HtmlPages.Page(StatusCodes.Status200OK, "Welcome to the community", [
+            "Your registration is confirmed. Thank you for joining the Climate-Soil Community of Practice.",
+            "You can close this page. Your personal links arrive by email.",
+        ]);
 
     /// <summary>The 400 page that offers to send a new link.</summary>
     public static IResult NewLinkPage(string reason) =>
@@ -38,4 +70,32 @@ public sealed class ConfirmRegistrationFunction(RegistrationService registration
             "This link cannot be used",
             [reason, "Enter your email address and we will send you a new link."],
             new HtmlForm("/api/members/access-link", "Send me a new link", [], [("email", "Email address", "email")]));
+
+    private static string? TokenFromJson(byte[] json, Dictionary<string, string[]> errors)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                errors["body"] = ["A JSON object is required."];
+                return null;
+            }
+
+            if (!document.RootElement.TryGetProperty("token", out var value) || value.ValueKind != JsonValueKind.String)
+            {
+                errors["token"] = ["The token of the confirmation link is required (a string)."];
+                return null;
+            }
+
+            return value.GetString();
+        }
+        catch (JsonException)
+        {
+            errors["body"] = ["The body is not valid JSON."];
+            return null;
+        }
+    }
+
+    public sealed record ConfirmedResponse(string Status);
 }

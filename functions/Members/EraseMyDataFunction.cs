@@ -13,8 +13,13 @@ public sealed class EraseMyDataFunction(MemberAccountService accounts)
         [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "members/me")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        var member = await MemberRequest.AuthenticateAsync(request, accounts, cancellationToken);
-        if (member is null || !await accounts.EraseAsync(member.MemberId, RequestOrigins.From(request, "api"), cancellationToken))
+        var (member, refusal) = await MemberRequest.AuthenticateAsync(request, accounts, MemberAction.EraseData, cancellationToken);
+        if (member is null)
+        {
+            return refusal!;
+        }
+
+        if (!await accounts.EraseAsync(member.MemberId, RequestOrigins.From(request, "api"), cancellationToken))
         {
             return MemberTokens.Unauthorized();
         }

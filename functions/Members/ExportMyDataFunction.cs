@@ -13,9 +13,13 @@ public sealed class ExportMyDataFunction(MemberAccountService accounts)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "members/me/export")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        var member = await MemberRequest.AuthenticateAsync(request, accounts, cancellationToken);
-        var export = member is null ? null : await accounts.ExportAsync(member.MemberId, cancellationToken);
-        if (export is null)
+        var (member, refusal) = await MemberRequest.AuthenticateAsync(request, accounts, MemberAction.ExportData, cancellationToken);
+        if (member is null)
+        {
+            return refusal!;
+        }
+
+        if (await accounts.ExportAsync(member.MemberId, cancellationToken) is not { } export)
         {
             return MemberTokens.Unauthorized();
         }

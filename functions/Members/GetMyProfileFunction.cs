@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
-using CoP.Functions.Http;
 using CoP.Shared.Members;
 
 namespace CoP.Functions.Members;
@@ -13,7 +12,7 @@ public sealed class GetMyProfileFunction(MemberAccountService accounts)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "members/me")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        var member = await MemberRequest.AuthenticateAsync(request, accounts, cancellationToken);
-        return member is null ? MemberTokens.Unauthorized() : TypedResults.Ok(ProfileResponse.From(member.ToMember()));
+        var (member, refusal) = await MemberRequest.AuthenticateAsync(request, accounts, MemberAction.ViewProfile, cancellationToken);
+        return member is null ? refusal! : TypedResults.Ok(ProfileResponse.From(member.ToMember()));
     }
 }

@@ -4,13 +4,15 @@ using Microsoft.AspNetCore.Http;
 
 namespace CoP.Functions.Members;
 
-/// <summary>Authenticates the member behind a request's access token (Bearer header or <c>token</c> query).</summary>
+/// <summary>Authenticates the member behind a request's token (Bearer header or <c>token</c> query) for one action.</summary>
 public static class MemberRequest
 {
-    public static async Task<MemberEntity?> AuthenticateAsync(HttpRequest request, MemberAccountService accounts, CancellationToken cancellationToken)
+    /// <summary>The member, or the answer that refuses the request: 401 for a missing, expired or revoked token, 403 for one whose purpose does not allow the action.</summary>
+    public static async Task<(MemberEntity? Member, IResult? Refusal)> AuthenticateAsync(
+        HttpRequest request, MemberAccountService accounts, MemberAction action, CancellationToken cancellationToken)
     {
-        var (_, member) = await accounts.AuthenticateAsync(MemberTokens.FromHeaderOrQuery(request), TokenPurpose.Access, cancellationToken);
         request.HttpContext.Response.Headers.CacheControl = "no-store";
-        return member;
+        var (status, member) = await accounts.AuthenticateAsync(MemberTokens.FromHeaderOrQuery(request), action, cancellationToken: cancellationToken);
+        return member is null ? (null, MemberTokens.Refused(status)) : (member, null);
     }
 }

@@ -17,7 +17,7 @@ public sealed class ShowUnsubscribeFunction(MemberAccountService accounts)
         CancellationToken cancellationToken)
     {
         var token = MemberTokens.FromQuery(request);
-        var (_, member) = await accounts.AuthenticateAsync(token, TokenPurpose.Unsubscribe, cancellationToken);
+        var (_, member) = await accounts.AuthenticateAsync(token, MemberAction.Unsubscribe, cancellationToken: cancellationToken);
         if (member is null)
         {
             return UnsubscribeFunction.InvalidLinkPage();

@@ -31,7 +31,7 @@ public sealed class UnsubscribeFunction(MemberAccountService accounts, IOptions<
             token = body.Form is { } form ? FormOrJsonBody.OneValue(form, "token", []) : null;
         }
 
-        var (_, member) = await accounts.AuthenticateAsync(token, TokenPurpose.Unsubscribe, cancellationToken);
+        var (_, member) = await accounts.AuthenticateAsync(token, MemberAction.Unsubscribe, cancellationToken: cancellationToken);
         if (member is null)
         {
             return FormOrJsonBody.AcceptsHtml(request) ? InvalidLinkPage() : MemberTokens.Unauthorized();

@@ -20,10 +20,10 @@ public sealed class UpdateMyProfileFunction(MemberAccountService accounts, Topic
         [HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "members/me")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        var member = await MemberRequest.AuthenticateAsync(request, accounts, cancellationToken);
+        var (member, refusal) = await MemberRequest.AuthenticateAsync(request, accounts, MemberAction.ChangeProfile, cancellationToken);
         if (member is null)
         {
-            return MemberTokens.Unauthorized();
+            return refusal!;
         }
 
         var body = await JsonRequestBody.ReadAsync<Dictionary<string, JsonElement>>(request, MaxBodyBytes, cancellationToken);

@@ -53,7 +53,7 @@ public sealed class GetPollFunction(PollService polls, MemberAccountService acco
             return BallotLink.None;
         }
 
-        var (_, member) = await accounts.AuthenticateAsync(token, TokenPurpose.Access, cancellationToken);
+        var (_, member) = await accounts.AuthenticateAsync(token, MemberAction.Vote, poll.PollId, cancellationToken);
         return member is null ? BallotLink.Invalid : BallotLink.Valid;
     }
 }

@@ -102,7 +102,9 @@ var appSettings = [
   // MemberTokenOptions: the keys themselves are tokenSigningKeySettings below; the newest id signs.
   { name: 'Tokens__ActiveKey', value: last(tokenSigningKeyIds) }
   { name: 'Tokens__ConfirmLifetime', value: '7.00:00:00' }
-  { name: 'Tokens__AccessLifetime', value: '30.00:00:00' }
+  { name: 'Tokens__VoteLifetime', value: '30.00:00:00' }
+  { name: 'Tokens__ProfileLifetime', value: '30.00:00:00' }
+  { name: 'Tokens__AccountLifetime', value: '01:00:00' }
   { name: 'Tokens__UnsubscribeLifetime', value: '365.00:00:00' }
   // EmailOptions. Until the operator stores the SendGrid key, the reference stays unresolved and the app
   // treats email as not configured (EmailOptions.UsesSendGrid).

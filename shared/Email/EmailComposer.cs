@@ -27,7 +27,7 @@ public sealed class EmailComposer
     {
         [EmailTemplate.Confirmation] = ["ConfirmUrl", "ExpiresInDays", "CommunityName"],
         [EmailTemplate.AlreadyMember] = ["AccessUrl", "ExpiresInDays", "CommunityName"],
-        [EmailTemplate.AccessLink] = ["AccessUrl", "ExpiresInDays", "CommunityName"],
+        [EmailTemplate.AccessLink] = ["AccessUrl", "ExpiresInMinutes", "CommunityName"],
         [EmailTemplate.EraseReceipt] = ["CommunityName", "ErasedAt"],
         [EmailTemplate.DocumentPublished] = ["Title", "DocumentUrl", "CommunityName"],
         [EmailTemplate.DocumentPendingReview] = ["Title", "CommunityName"],

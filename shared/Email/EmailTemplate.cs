@@ -5,7 +5,8 @@ namespace CoP.Shared.Email;
 /// <list type="bullet">
 /// <item><see cref="Confirmation"/>: ConfirmUrl, ExpiresInDays, CommunityName. It carries nothing the
 /// registrant typed, since spam relays abuse registration forms to mail their text to strangers.</item>
-/// <item><see cref="AlreadyMember"/> and <see cref="AccessLink"/>: AccessUrl, ExpiresInDays, CommunityName.</item>
+/// <item><see cref="AlreadyMember"/>: AccessUrl (a profile link), ExpiresInDays, CommunityName.</item>
+/// <item><see cref="AccessLink"/>: AccessUrl (an account link), ExpiresInMinutes, CommunityName.</item>
 /// <item><see cref="EraseReceipt"/>: CommunityName, ErasedAt (already formatted).</item>
 /// <item><see cref="DocumentPublished"/>: Title, DocumentUrl, CommunityName.</item>
 /// <item><see cref="DocumentPendingReview"/>: Title, CommunityName.</item>

@@ -28,24 +28,57 @@ public sealed partial class MemberAccountService(
     private const int MaxAttempts = 6;
 
     /// <summary>
-    /// The member a token still grants access to: a valid token of that purpose, for a member who still
-    /// exists and (for access) has confirmed. Null otherwise: erased members' links grant nothing.
+    /// The member on whose behalf a token may do <paramref name="action"/> (for <see cref="MemberAction.Vote"/>, in
+    /// <paramref name="pollId"/>): a valid token whose purpose allows it, of the member's current link generation,
+    /// for a member who still exists and (except to confirm or unsubscribe) has confirmed. Otherwise the status
+    /// says why, and there is no member: erased members' links grant nothing.
     /// </summary>
-    public async Task<(TokenStatus Status, MemberEntity? Member)> AuthenticateAsync(string? token, TokenPurpose purpose, CancellationToken cancellationToken = default)
+    public async Task<(TokenStatus Status, MemberEntity? Member)> AuthenticateAsync(
+        string? token, MemberAction action, string? pollId = null, CancellationToken cancellationToken = default)
     {
-        var verification = tokens.Verify(token, purpose);
+        var verification = tokens.Verify(token);
         if (!verification.IsValid)
         {
             return (verification.Status, null);
         }
 
-        var member = await store.GetAsync(verification.MemberId!, cancellationToken);
-        if (member is null || (purpose == TokenPurpose.Access && member.MemberStatus != MemberStatus.Confirmed))
+        if (!TokenGrants.Allows(verification.Token!, action, pollId))
         {
-            return (TokenStatus.BadSignature, null);
+            return (TokenStatus.WrongPurpose, null);
         }
 
-        return (TokenStatus.Valid, member);
+        var member = await store.GetAsync(verification.Token!.MemberId, cancellationToken);
+        if (member is null || (TokenGrants.NeedsConfirmedMember(action) && member.MemberStatus != MemberStatus.Confirmed))
+        {
+            return (TokenStatus.NoMember, null);
+        }
+
+        return member.LinkGeneration == verification.Token.Generation ? (TokenStatus.Valid, member) : (TokenStatus.Revoked, null);
+    }
+
+    /// <summary>
+    /// Makes every personal link sent so far stop working (a forwarded newsletter, a lost phone): bumps the link
+    /// generation. False when there is no such member.
+    /// </summary>
+    public async Task<ProfileUpdateOutcome> RevokeLinksAsync(string memberId, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var member = await store.GetAsync(memberId, cancellationToken);
+            if (member is null)
+            {
+                return ProfileUpdateOutcome.NotFound;
+            }
+
+            member.LinkGeneration++;
+            if (await store.TryReplaceAsync(member, cancellationToken))
+            {
+                LogLinksRevoked(logger, memberId, member.LinkGeneration);
+                return ProfileUpdateOutcome.Updated;
+            }
+        }
+
+        return ProfileUpdateOutcome.Conflict;
     }
 
     public async Task<(ProfileUpdateOutcome Outcome, MemberEntity? Member)> UpdateProfileAsync(
@@ -161,6 +194,9 @@ public sealed partial class MemberAccountService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Member {MemberId} unsubscribed from the newsletter")]
     private static partial void LogUnsubscribed(ILogger logger, string memberId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Member {MemberId} revoked their links (generation {Generation})")]
+    private static partial void LogLinksRevoked(ILogger logger, string memberId, int generation);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Member {MemberId} was erased")]
     private static partial void LogErased(ILogger logger, string memberId);

@@ -36,6 +36,12 @@ public sealed class MemberEntity : ITableEntity
     public string RecentEmails { get; set; } = "";
 
     /// <summary>
+    /// The generation of the member's personal links: every token carries the generation it was issued for, and
+    /// only tokens of the current one are accepted. Revoking the links bumps it.
+    /// </summary>
+    public int LinkGeneration { get; set; }
+
+    /// <summary>
     /// Why the newsletter no longer goes to this address, set from the Event Webhook (e.g. <c>bounce</c>,
     /// <c>dropped</c>, <c>spamreport</c>); null while it may. Transactional email is not affected.
     /// </summary>

@@ -20,22 +20,24 @@ public sealed class MemberMailer(
     {
         var model = new
         {
-            ConfirmUrl = ApiLink("registrations/confirm", tokens.Issue(member.MemberId, TokenPurpose.Confirm)),
+            ConfirmUrl = ApiLink("registrations/confirm", tokens.Issue(member, TokenPurpose.Confirm)),
             ExpiresInDays = Days(TokenPurpose.Confirm),
             email.Value.CommunityName,
         };
         return SendAsync(member, EmailTemplate.Confirmation, "confirmation", model, cancellationToken);
     }
 
+    /// <summary>To a registration of an address that is already a member's: their profile link (never an account link, since anyone can type an address).</summary>
     public Task SendAlreadyMemberAsync(MemberEntity member, CancellationToken cancellationToken)
     {
-        var model = new { AccessUrl = AccessLink(member.MemberId), ExpiresInDays = Days(TokenPurpose.Access), email.Value.CommunityName };
+        var model = new { AccessUrl = ProfileLink(member.MemberId, member.LinkGeneration), ExpiresInDays = Days(TokenPurpose.Profile), email.Value.CommunityName };
         return SendAsync(member, EmailTemplate.AlreadyMember, "already-member", model, cancellationToken);
     }
 
+    /// <summary>The answer to a member's own request for a link: an account link, which lives at most an hour.</summary>
     public Task SendAccessLinkAsync(MemberEntity member, CancellationToken cancellationToken)
     {
-        var model = new { AccessUrl = AccessLink(member.MemberId), ExpiresInDays = Days(TokenPurpose.Access), email.Value.CommunityName };
+        var model = new { AccessUrl = AccountLink(member.MemberId, member.LinkGeneration), ExpiresInMinutes = (int)Math.Round(tokens.Lifetime(TokenPurpose.Account).TotalMinutes), email.Value.CommunityName };
         return SendAsync(member, EmailTemplate.AccessLink, "access-link", model, cancellationToken);
     }
 
@@ -45,18 +47,21 @@ public sealed class MemberMailer(
         return SendAsync(erased, EmailTemplate.EraseReceipt, "erase-receipt", model, cancellationToken);
     }
 
-    /// <summary>The personal access link (a web page when one is configured, else the API's profile route).</summary>
-    public string AccessLink(string memberId)
-    {
-        var token = tokens.Issue(memberId, TokenPurpose.Access);
-        return membership.Value.AccessPageUrl is { } page ? WithToken(page.ToString(), token) : ApiLink("members/me", token);
-    }
+    /// <summary>The member's profile link (a web page when one is configured, else the API's profile route).</summary>
+    public string ProfileLink(string memberId, int generation) => MemberPageLink(tokens.Issue(memberId, generation, TokenPurpose.Profile));
 
-    /// <summary>The personal link to a poll's ballot page (an access token: it lets the member vote).</summary>
-    public string PollLink(string memberId, string pollId) => ApiLink($"polls/{Uri.EscapeDataString(pollId)}", tokens.Issue(memberId, TokenPurpose.Access));
+    /// <summary>The member's account link: export, erase and revoke too, for an hour.</summary>
+    public string AccountLink(string memberId, int generation) => MemberPageLink(tokens.Issue(memberId, generation, TokenPurpose.Account));
 
-    /// <summary>The personal unsubscribe link (also the RFC 8058 one-click URL).</summary>
-    public string UnsubscribeLink(string memberId) => ApiLink("unsubscribe", tokens.Issue(memberId, TokenPurpose.Unsubscribe));
+    /// <summary>The member's link to one poll's ballot page: a vote token for that poll only.</summary>
+    public string PollLink(string memberId, int generation, string pollId) =>
+        ApiLink($"polls/{Uri.EscapeDataString(pollId)}", tokens.Issue(memberId, generation, TokenPurpose.Vote, pollId));
+
+    /// <summary>The member's unsubscribe link (also the RFC 8058 one-click URL).</summary>
+    public string UnsubscribeLink(string memberId, int generation) => ApiLink("unsubscribe", tokens.Issue(memberId, generation, TokenPurpose.Unsubscribe));
+
+    private string MemberPageLink(string token) =>
+        membership.Value.AccessPageUrl is { } page ? WithToken(page.ToString(), token) : ApiLink("members/me", token);
 
     private string ApiLink(string route, string token) =>
         WithToken($"{membership.Value.PublicApiBaseUrl!.ToString().TrimEnd('/')}/api/{route}", token);

@@ -221,6 +221,7 @@ public sealed class MemberStore(TableServiceClient tables, StorageNames names)
     [
         nameof(MemberEntity.PartitionKey), nameof(MemberEntity.RowKey), nameof(MemberEntity.Email), nameof(MemberEntity.Language),
         nameof(MemberEntity.Topics), nameof(MemberEntity.Status), nameof(MemberEntity.Newsletter), nameof(MemberEntity.NewsletterSuppressed),
+        nameof(MemberEntity.LinkGeneration),
     ];
 
     public static bool IsValidMemberId(string? memberId) =>

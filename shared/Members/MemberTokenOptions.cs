@@ -20,9 +20,20 @@ public sealed class MemberTokenOptions
 
     public TimeSpan ConfirmLifetime { get; set; } = TimeSpan.FromDays(7);
 
-    public TimeSpan AccessLifetime { get; set; } = TimeSpan.FromDays(30);
+    /// <summary>Vote links in newsletters: a poll's ballot, for as long as a newsletter's polls usually stay open.</summary>
+    public TimeSpan VoteLifetime { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>Profile links in newsletters and "already a member" mails.</summary>
+    public TimeSpan ProfileLifetime { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>Account links (export, erase, revoke): at most <see cref="MaxAccountLifetime"/>.</summary>
+    public TimeSpan AccountLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Unsubscribe links live long: old newsletters keep them.</summary>
     public TimeSpan UnsubscribeLifetime { get; set; } = TimeSpan.FromDays(365);
+
+    /// <summary>A link that can erase an account must not outlive the moment its mail was read.</summary>
+    public static TimeSpan MaxAccountLifetime => TimeSpan.FromHours(1);
 }
 
 public sealed class MemberTokenOptionsValidator : IValidateOptions<MemberTokenOptions>
@@ -55,7 +66,9 @@ public sealed class MemberTokenOptionsValidator : IValidateOptions<MemberTokenOp
         foreach (var (setting, lifetime) in new[]
         {
             ("Tokens__ConfirmLifetime", options.ConfirmLifetime),
-            ("Tokens__AccessLifetime", options.AccessLifetime),
+            ("Tokens__VoteLifetime", options.VoteLifetime),
+            ("Tokens__ProfileLifetime", options.ProfileLifetime),
+            ("Tokens__AccountLifetime", options.AccountLifetime),
             ("Tokens__UnsubscribeLifetime", options.UnsubscribeLifetime),
         })
         {
@@ -63,6 +76,11 @@ public sealed class MemberTokenOptionsValidator : IValidateOptions<MemberTokenOp
             {
                 failures.Add($"{setting} must be a positive time span of at most ten years.");
             }
+        }
+
+        if (options.AccountLifetime > MemberTokenOptions.MaxAccountLifetime)
+        {
+            failures.Add("Tokens__AccountLifetime must be at most 01:00:00: account links can export and erase.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -21,6 +21,8 @@ public enum RegistrationOutcome
 
 public enum ConfirmationOutcome
 {
+    /// <summary>The link is good and the registration waits for the person to confirm it (nothing changed).</summary>
+    Pending,
     Confirmed,
     AlreadyConfirmed,
     Expired,
@@ -99,26 +101,21 @@ public sealed partial class RegistrationService(
         return RegistrationOutcome.Throttled;
     }
 
+    /// <summary>What a confirmation link would do, without doing it: link scanners open links too.</summary>
+    public async Task<ConfirmationOutcome> CheckConfirmationAsync(string? token, CancellationToken cancellationToken = default)
+    {
+        var (outcome, member) = await ReadConfirmationAsync(token, cancellationToken);
+        return member is null ? outcome : member.MemberStatus == MemberStatus.Confirmed ? ConfirmationOutcome.AlreadyConfirmed : ConfirmationOutcome.Pending;
+    }
+
     public async Task<(ConfirmationOutcome Outcome, MemberEntity? Member)> ConfirmAsync(string? token, RequestOrigin origin, CancellationToken cancellationToken = default)
     {
-        var verification = tokens.Verify(token, TokenPurpose.Confirm);
-        if (verification.Status == TokenStatus.Expired)
-        {
-            return (ConfirmationOutcome.Expired, null);
-        }
-
-        if (!verification.IsValid)
-        {
-            return (ConfirmationOutcome.Invalid, null);
-        }
-
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var member = await store.GetAsync(verification.MemberId!, cancellationToken);
+            var (outcome, member) = await ReadConfirmationAsync(token, cancellationToken);
             if (member is null)
             {
-                // Erased since the link was sent: the link no longer grants anything.
-                return (ConfirmationOutcome.Invalid, null);
+                return (outcome, null);
             }
 
             var now = time.GetUtcNow();
@@ -141,6 +138,25 @@ public sealed partial class RegistrationService(
         }
 
         return (ConfirmationOutcome.Invalid, null);
+    }
+
+    /// <summary>The member a confirmation token names, if the token is valid and of the member's current link generation.</summary>
+    private async Task<(ConfirmationOutcome Outcome, MemberEntity? Member)> ReadConfirmationAsync(string? token, CancellationToken cancellationToken)
+    {
+        var verification = tokens.Verify(token);
+        if (verification.Status == TokenStatus.Expired)
+        {
+            return (ConfirmationOutcome.Expired, null);
+        }
+
+        if (!verification.IsValid || !TokenGrants.Allows(verification.Token!, MemberAction.Confirm))
+        {
+            return (ConfirmationOutcome.Invalid, null);
+        }
+
+        // Erased, or links revoked, since the link was sent: it no longer grants anything.
+        var member = await store.GetAsync(verification.Token!.MemberId, cancellationToken);
+        return member is null || member.LinkGeneration != verification.Token.Generation ? (ConfirmationOutcome.Invalid, null) : (ConfirmationOutcome.Pending, member);
     }
 
     /// <summary>Emails a fresh personal link to a confirmed member, or the confirmation again to a pending one.</summary>

@@ -109,25 +109,26 @@ public sealed partial class NewsletterSender(
         content.OpenPolls.Select((poll, index) => (poll.PollId, index)).ToDictionary(p => p.PollId, p => VotePlaceholder(p.index), StringComparer.Ordinal));
 
     /// <summary>One member's values for the placeholders: their unsubscribe, profile and vote links.</summary>
-    private Dictionary<string, string> Substitutions(NewsletterContent content, string memberId, string unsubscribeUrl)
+    private Dictionary<string, string> Substitutions(NewsletterContent content, string memberId, int generation, string unsubscribeUrl)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             [UnsubscribePlaceholder] = unsubscribeUrl,
-            [ProfilePlaceholder] = links.AccessLink(memberId),
+            [ProfilePlaceholder] = links.ProfileLink(memberId, generation),
         };
         for (var i = 0; i < content.OpenPolls.Count; i++)
         {
-            values[VotePlaceholder(i)] = links.PollLink(memberId, content.OpenPolls[i].PollId);
+            values[VotePlaceholder(i)] = links.PollLink(memberId, generation, content.OpenPolls[i].PollId);
         }
 
         return values;
     }
 
-    public NewsletterRecipient Recipient(NewsletterContent content, string memberId, string email)
+    /// <summary>One member's copy: their address and their own links, of their current link generation.</summary>
+    public NewsletterRecipient Recipient(NewsletterContent content, string memberId, int generation, string email)
     {
-        var unsubscribe = links.UnsubscribeLink(memberId);
-        return new NewsletterRecipient(memberId, new Email.EmailAddress(email), unsubscribe, Substitutions(content, memberId, unsubscribe));
+        var unsubscribe = links.UnsubscribeLink(memberId, generation);
+        return new NewsletterRecipient(memberId, new Email.EmailAddress(email), unsubscribe, Substitutions(content, memberId, generation, unsubscribe));
     }
 
     private async Task ProduceAsync(NewsletterContent content, LedgerState ledger, ChannelWriter<PendingBatch> queue, CancellationToken cancellationToken)
@@ -157,7 +158,7 @@ public sealed partial class NewsletterSender(
                     variants[key] = variant;
                 }
 
-                variant.Recipients.Add(new WaitingRecipient(member.MemberId, member.Email));
+                variant.Recipients.Add(new WaitingRecipient(member.MemberId, member.LinkGeneration, member.Email));
                 waiting++;
                 if (variant.Recipients.Count == batchSize)
                 {
@@ -360,7 +361,7 @@ public sealed partial class NewsletterSender(
         }
     }
 
-    private sealed record WaitingRecipient(string MemberId, string Email);
+    private sealed record WaitingRecipient(string MemberId, int Generation, string Email);
 
     private sealed record PendingBatch(string BatchId, Email.ComposedEmail Email, List<WaitingRecipient> Recipients)
     {
@@ -368,7 +369,7 @@ public sealed partial class NewsletterSender(
             content.IssueId,
             BatchId,
             Email,
-            [.. Recipients.Select(r => sender.Recipient(content, r.MemberId, r.Email))]);
+            [.. Recipients.Select(r => sender.Recipient(content, r.MemberId, r.Generation, r.Email))]);
     }
 
     /// <summary>What the ledger says before this run sends anything.</summary>

@@ -95,7 +95,7 @@ public sealed partial class NewsletterService(
         // A sample member's links carry an all-zero member id: they look real and open nothing.
         var audience = new NewsletterAudience(member.Language, member.Topics.Split(',', StringSplitOptions.RemoveEmptyEntries));
         var email = composer.Compose(content, audience, NewsletterSender.Placeholders(content));
-        var personal = NewsletterMessages.Substitute(email, sender.Recipient(content, member.MemberId, member.Email).Substitutions);
+        var personal = NewsletterMessages.Substitute(email, sender.Recipient(content, member.MemberId, member.LinkGeneration, member.Email).Substitutions);
         return new NewsletterPreview(issueId, memberId is null ? null : member.MemberId, personal, content.HasNews);
     }
 

@@ -124,7 +124,7 @@ public sealed partial class PollService(
         // The time is taken before the poll is read: a close the read does not see then comes after the ballot's
         // time, so the ballot counts; a close it does see refuses the ballot. Never a ballot recorded but dropped.
         var now = time.GetUtcNow();
-        var member = accounts.AuthenticateAsync(token, TokenPurpose.Access, cancellationToken);
+        var member = accounts.AuthenticateAsync(token, MemberAction.Vote, pollId, cancellationToken);
         var pollRow = store.GetAsync(pollId, cancellationToken);
         await Task.WhenAll(member, pollRow);
         var (_, voter) = await member;
@@ -211,7 +211,7 @@ public sealed partial class PollService(
             return ResultsAccess.VoteFirst;
         }
 
-        var (_, member) = await accounts.AuthenticateAsync(token, TokenPurpose.Access, cancellationToken);
+        var (_, member) = await accounts.AuthenticateAsync(token, MemberAction.Vote, poll.PollId, cancellationToken);
         if (member is null)
         {
             return ResultsAccess.Unauthorized;

@@ -130,7 +130,7 @@ internal sealed class PollsScenario(BenchmarkOptions options, TestStorageAccount
             await store.TryAddAsync(
                 new MemberEntity { PartitionKey = id, EmailKey = "bench-" + id, Email = $"{id}@bench.example.org", Name = "Voter", Status = nameof(MemberStatus.Confirmed), CreatedAt = now, ConfirmedAt = now },
                 ct);
-            result[i] = tokens.Issue(id, TokenPurpose.Access);
+            result[i] = tokens.Issue(id, 0, TokenPurpose.Account);
         });
         return result;
     }

@@ -112,18 +112,18 @@ public sealed class EmailComposerTests
     [InlineData(null)]
     public void FallsBackToEnglishWhenTheLanguageHasNoTranslation(string? language)
     {
-        var email = Composer.Compose(EmailTemplate.AccessLink, language, new { AccessUrl, ExpiresInDays = 7 });
+        var email = Composer.Compose(EmailTemplate.AccessLink, language, new { AccessUrl, ExpiresInMinutes = 60 });
 
         Assert.Equal("Your personal link to the Climate-Soil Community of Practice", email.Subject);
         Assert.Contains("<html lang=\"en\">", email.HtmlBody, StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData(1, "The link works for 1 day.")]
-    [InlineData(7, "The link works for 7 days.")]
-    public void SaysHowLongTheLinkWorksWhenComposingAnAccessLink(int days, string expected)
+    [InlineData(60, "The link works for 60 minutes.")]
+    [InlineData(15, "The link works for 15 minutes.")]
+    public void SaysHowLongTheLinkWorksWhenComposingAnAccessLink(int minutes, string expected)
     {
-        var email = Composer.Compose(EmailTemplate.AccessLink, "en", new { AccessUrl, ExpiresInDays = days });
+        var email = Composer.Compose(EmailTemplate.AccessLink, "en", new { AccessUrl, ExpiresInMinutes = minutes });
 
         Assert.Contains(expected, email.TextBody, StringComparison.Ordinal);
         Assert.Contains(expected, email.HtmlBody, StringComparison.Ordinal);
@@ -178,7 +178,8 @@ public sealed class EmailComposerTests
     private static object ModelFor(EmailTemplate template) => template switch
     {
         EmailTemplate.Confirmation => new { ConfirmUrl, ExpiresInDays = 7, CommunityName = EmailOptions.DefaultCommunityName },
-        EmailTemplate.AlreadyMember or EmailTemplate.AccessLink => new { AccessUrl, ExpiresInDays = 7, CommunityName = EmailOptions.DefaultCommunityName },
+        EmailTemplate.AlreadyMember => new { AccessUrl, ExpiresInDays = 7, CommunityName = EmailOptions.DefaultCommunityName },
+        EmailTemplate.AccessLink => new { AccessUrl, ExpiresInMinutes = 60, CommunityName = EmailOptions.DefaultCommunityName },
         EmailTemplate.EraseReceipt => new { CommunityName = EmailOptions.DefaultCommunityName, ErasedAt = "2026-03-01 10:15 UTC" },
         EmailTemplate.DocumentPublished => new { Title = DocumentTitle, DocumentUrl, CommunityName = EmailOptions.DefaultCommunityName },
         EmailTemplate.DocumentPendingReview => new { Title = DocumentTitle, CommunityName = EmailOptions.DefaultCommunityName },

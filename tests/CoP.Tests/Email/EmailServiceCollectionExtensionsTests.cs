@@ -29,7 +29,7 @@ public sealed class EmailServiceCollectionExtensionsTests(StorageFixture storage
     {
         await using var app = TestApp.Create(storage);
         var composer = app.Get<EmailComposer>();
-        var composed = composer.Compose(EmailTemplate.AccessLink, "fr", new { AccessUrl = "https://cop.example.org/m?token=t", ExpiresInDays = 7 });
+        var composed = composer.Compose(EmailTemplate.AccessLink, "fr", new { AccessUrl = "https://cop.example.org/m?token=t", ExpiresInMinutes = 60 });
 
         await app.Get<IEmailSender>().SendAsync(
             new EmailMessage(

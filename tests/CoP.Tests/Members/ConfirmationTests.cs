@@ -1,4 +1,5 @@
 using CoP.Shared.Members;
+using CoP.TestSupport;
 using Microsoft.Extensions.Time.Testing;
 using static CoP.Tests.Members.MemberTestFlows;
 
@@ -24,6 +25,91 @@ public sealed class ConfirmationTests(StorageFixture storage)
         Assert.Equal(["registration", "confirmation", "newsletter-opt-in"], ledger.Select(e => e.Event));
         Assert.All(ledger, e => Assert.Equal("2026-01", e.PolicyVersion));
         Assert.All(ledger, e => Assert.Matches("^[0-9a-f]{32}$", e.IpHash));
+    }
+
+    [Fact]
+    public async Task OpeningTheConfirmationLinkShowsAButtonAndChangesNothing()
+    {
+        await using var app = TestApp.Create(storage);
+        await RegisterAsync(app, Registration(newsletter: true));
+        var token = TokenFromLink(app.Outbox().Single().TextBody, "/api/registrations/confirm");
+
+        // A mail scanner opens the link, perhaps several times, perhaps at once.
+        var pages = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => ShowConfirmationAsync(app, token)));
+
+        Assert.All(pages, page =>
+        {
+            Assert.Equal(200, page.Status);
+            Assert.StartsWith("text/html", page.ContentType, StringComparison.Ordinal);
+            Assert.Contains("<form method=\"post\" action=\"/api/registrations/confirm\">", page.Body, StringComparison.Ordinal);
+            Assert.Contains($"name=\"token\" value=\"{System.Net.WebUtility.HtmlEncode(token)}\"", page.Body, StringComparison.Ordinal);
+            Assert.Equal("no-store", page.Headers.CacheControl.ToString());
+        });
+        var member = (await MemberByEmailAsync(app, "amina.diallo@example.org"))!;
+        Assert.Equal(MemberStatus.Pending, member.MemberStatus);
+        Assert.Equal(["registration"], (await app.Get<MemberStore>().ConsentHistoryAsync(member.MemberId, Ct)).Select(e => e.Event));
+
+        var confirmed = await ConfirmAsync(app, token);
+
+        Assert.Equal(200, confirmed.Status);
+        Assert.Contains("Welcome to the community", confirmed.Body, StringComparison.Ordinal);
+        Assert.Equal(MemberStatus.Confirmed, (await MemberByEmailAsync(app, "amina.diallo@example.org"))!.MemberStatus);
+        Assert.Contains("already", (await ShowConfirmationAsync(app, token)).Body, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task ALinkAlreadySentShowsThePageAndItsButtonConfirms()
+    {
+        // Confirmation mails sent before the page existed carry a token of the first format.
+        await using var app = TestApp.Create(storage);
+        await RegisterAsync(app, Registration());
+        var member = (await MemberByEmailAsync(app, "amina.diallo@example.org"))!;
+        var payload = System.Text.Encoding.UTF8.GetBytes($"v1|k1|confirm|{member.MemberId}|{DateTimeOffset.UtcNow.AddDays(5).ToUnixTimeSeconds()}");
+        var mac = System.Security.Cryptography.HMACSHA256.HashData(Convert.FromBase64String(TestSettings.TokenKey), payload);
+        var firstFormat = $"{System.Buffers.Text.Base64Url.EncodeToString(payload)}.{System.Buffers.Text.Base64Url.EncodeToString(mac)}";
+
+        Assert.Equal(200, (await ShowConfirmationAsync(app, firstFormat)).Status);
+        Assert.Equal(MemberStatus.Pending, (await MemberByEmailAsync(app, "amina.diallo@example.org"))!.MemberStatus);
+        Assert.Equal(200, (await ConfirmAsync(app, firstFormat)).Status);
+        Assert.Equal(MemberStatus.Confirmed, (await MemberByEmailAsync(app, "amina.diallo@example.org"))!.MemberStatus);
+    }
+
+    [Fact]
+    public async Task ScriptsConfirmWithAJsonTokenAndGetProblemDetailsForABadOne()
+    {
+        await using var app = TestApp.Create(storage);
+        await RegisterAsync(app, Registration());
+        var token = TokenFromLink(app.Outbox().Single().TextBody, "/api/registrations/confirm");
+
+        var bad = await PostConfirmJsonAsync(app, "{\"token\":\"v2.k1.AAAA\"}");
+        var missing = await PostConfirmJsonAsync(app, "{}");
+        var wrongType = await PostConfirmJsonAsync(app, "{\"token\":42}");
+        var broken = await PostConfirmJsonAsync(app, "{\"token\":");
+        var good = await PostConfirmJsonAsync(app, System.Text.Json.JsonSerializer.Serialize(new { token }));
+
+        Assert.All([bad, missing, wrongType, broken], r =>
+        {
+            Assert.Equal(400, r.Status);
+            Assert.Equal("application/problem+json", r.ContentType);
+        });
+        Assert.Contains("\"token\"", missing.Body, StringComparison.Ordinal);
+        Assert.Equal(200, good.Status);
+        Assert.Equal("confirmed", good.Json().GetProperty("status").GetString());
+        Assert.Equal(MemberStatus.Confirmed, (await MemberByEmailAsync(app, "amina.diallo@example.org"))!.MemberStatus);
+    }
+
+    [Fact]
+    public async Task APostWithTheTokenOnlyInTheQueryConfirmsNothing()
+    {
+        await using var app = TestApp.Create(storage);
+        await RegisterAsync(app, Registration());
+        var token = TokenFromLink(app.Outbox().Single().TextBody, "/api/registrations/confirm");
+        var request = CoP.TestSupport.TestRequests.Form(app.Services, "POST", $"/api/registrations/confirm?token={Uri.EscapeDataString(token)}", []).Accepting("text/html");
+
+        var response = await ExecuteAsync(request, app.Function<CoP.Functions.Members.ConfirmRegistrationFunction>().ConfirmRegistration(request, Ct));
+
+        Assert.Equal(400, response.Status);
+        Assert.Equal(MemberStatus.Pending, (await MemberByEmailAsync(app, "amina.diallo@example.org"))!.MemberStatus);
     }
 
     [Fact]
@@ -67,6 +153,7 @@ public sealed class ConfirmationTests(StorageFixture storage)
         var response = await ConfirmAsync(app, token);
 
         AssertNewLinkPage(response, "expired");
+        AssertNewLinkPage(await ShowConfirmationAsync(app, token), "expired");
         Assert.Equal(MemberStatus.Pending, (await MemberByEmailAsync(app, "amina.diallo@example.org"))!.MemberStatus);
     }
 
@@ -89,12 +176,22 @@ public sealed class ConfirmationTests(StorageFixture storage)
         AssertNewLinkPage(await ConfirmAsync(app, token), "not valid");
     }
 
+    [Theory]
+    [MemberData(nameof(BrokenTokens))]
+    public async Task MalformedConfirmationLinkShowsA400Page(string token)
+    {
+        await using var app = TestApp.Create(storage);
+
+        AssertNewLinkPage(await ShowConfirmationAsync(app, token), "not valid");
+    }
+
     [Fact]
     public async Task MissingTokenGetsA400Page()
     {
         await using var app = TestApp.Create(storage);
 
         AssertNewLinkPage(await ConfirmAsync(app, null), "not valid");
+        AssertNewLinkPage(await ShowConfirmationAsync(app, null), "not valid");
     }
 
     [Fact]
@@ -103,20 +200,21 @@ public sealed class ConfirmationTests(StorageFixture storage)
         await using var app = TestApp.Create(storage);
         await RegisterAsync(app, Registration());
         var token = TokenFromLink(app.Outbox().Single().TextBody, "/api/registrations/confirm");
-        var otherMember = app.Get<MemberTokenService>().Issue(MemberStore.NewMemberId(), TokenPurpose.Confirm);
-        var forged = token.Split('.')[0] + "." + otherMember.Split('.')[1];
+        var otherMember = app.Get<MemberTokenService>().Issue(MemberStore.NewMemberId(), 0, TokenPurpose.Confirm);
+        var flipped = token[..^3] + (token[^3] == 'A' ? 'B' : 'A') + token[^2..];
 
-        AssertNewLinkPage(await ConfirmAsync(app, forged), "not valid");
+        AssertNewLinkPage(await ConfirmAsync(app, flipped), "not valid");
+        AssertNewLinkPage(await ConfirmAsync(app, otherMember), "not valid");
         Assert.Equal(MemberStatus.Pending, (await MemberByEmailAsync(app, "amina.diallo@example.org"))!.MemberStatus);
     }
 
     [Fact]
-    public async Task AnAccessTokenCannotConfirm()
+    public async Task AnAccountTokenCannotConfirm()
     {
         await using var app = TestApp.Create(storage);
         await RegisterAsync(app, Registration());
         var member = (await MemberByEmailAsync(app, "amina.diallo@example.org"))!;
-        var wrongPurpose = app.Get<MemberTokenService>().Issue(member.MemberId, TokenPurpose.Access);
+        var wrongPurpose = app.Get<MemberTokenService>().Issue(member.MemberId, 0, TokenPurpose.Account);
 
         AssertNewLinkPage(await ConfirmAsync(app, wrongPurpose), "not valid");
         Assert.Equal(MemberStatus.Pending, (await MemberByEmailAsync(app, "amina.diallo@example.org"))!.MemberStatus);
@@ -133,6 +231,12 @@ public sealed class ConfirmationTests(StorageFixture storage)
 
         AssertNewLinkPage(await ConfirmAsync(app, token), "not valid");
         Assert.Equal(0, await RowCountAsync(app, "Members"));
+    }
+
+    private static async Task<CoP.TestSupport.TestResponse> PostConfirmJsonAsync(TestApp app, string json)
+    {
+        var request = app.Raw("POST", "/api/registrations/confirm", json, "application/json");
+        return await ExecuteAsync(request, app.Function<CoP.Functions.Members.ConfirmRegistrationFunction>().ConfirmRegistration(request, Ct));
     }
 
     private static void AssertNewLinkPage(CoP.TestSupport.TestResponse response, string reason)

@@ -45,9 +45,18 @@ internal static class MemberTestFlows
         return await ExecuteAsync(request, app.Function<RegisterMemberFunction>().RegisterMember(request, Ct));
     }
 
+    /// <summary>Opens the confirmation link as a browser (or a mail scanner) does: a GET that must change nothing.</summary>
+    public static async Task<TestResponse> ShowConfirmationAsync(TestApp app, string? token)
+    {
+        var request = app.Get(token is null ? "/api/registrations/confirm" : $"/api/registrations/confirm?token={Uri.EscapeDataString(token)}").Accepting("text/html");
+        return await ExecuteAsync(request, app.Function<ShowConfirmationFunction>().ShowConfirmation(request, Ct));
+    }
+
+    /// <summary>Presses the confirmation page's button: the browser posts its form with the token field.</summary>
     public static async Task<TestResponse> ConfirmAsync(TestApp app, string? token)
     {
-        var request = app.Get(token is null ? "/api/registrations/confirm" : $"/api/registrations/confirm?token={Uri.EscapeDataString(token)}");
+        var fields = token is null ? [] : new[] { KeyValuePair.Create("token", token) };
+        var request = TestRequests.Form(app.Services, "POST", "/api/registrations/confirm", fields).Accepting("text/html");
         return await ExecuteAsync(request, app.Function<ConfirmRegistrationFunction>().ConfirmRegistration(request, Ct));
     }
 
@@ -82,7 +91,7 @@ internal static class MemberTestFlows
         var confirmed = await ConfirmAsync(app, TokenFromLink(confirmation.TextBody, "/api/registrations/confirm"));
         Assert.Equal(200, confirmed.Status);
         var member = (await MemberByEmailAsync(app, email))!;
-        return (member, app.Get<MemberTokenService>().Issue(member.MemberId, TokenPurpose.Access));
+        return (member, app.Get<MemberTokenService>().Issue(member.MemberId, 0, TokenPurpose.Account));
     }
 
     public static async Task<MemberEntity?> MemberByEmailAsync(TestApp app, string email)
@@ -155,6 +164,6 @@ internal static class MemberTestFlows
 
     public static IReadOnlyList<OutboxMessage> Outbox(this TestApp app) => LocalOutbox.ReadAll(app.OutboxPath);
 
-    private static async Task<TestResponse> ExecuteAsync(HttpRequest request, Task<IResult> result) =>
+    public static async Task<TestResponse> ExecuteAsync(HttpRequest request, Task<IResult> result) =>
         await TestResponse.ExecuteAsync(await result, request);
 }

@@ -60,15 +60,21 @@ public sealed class SelfServiceTests(StorageFixture storage)
     {
         await using var app = TestApp.Create(storage);
         var (member, _) = await ConfirmedMemberAsync(app);
-        var unsubscribeToken = app.Get<MemberTokenService>().Issue(member.MemberId, TokenPurpose.Unsubscribe);
+        var unsubscribeToken = app.Get<MemberTokenService>().Issue(member.MemberId, 0, TokenPurpose.Unsubscribe);
 
-        foreach (var token in new[] { null, "", "garbage", unsubscribeToken })
+        foreach (var token in new[] { null, "", "garbage" })
         {
             var response = await GetProfileAsync(app, token);
             Assert.Equal(401, response.Status);
             Assert.Equal("application/problem+json", response.ContentType);
             Assert.Contains("invalid_token", response.Headers.WWWAuthenticate.ToString(), StringComparison.Ordinal);
         }
+
+        // A valid link of another purpose is refused as such, and the answer says which link to ask for.
+        var narrow = await GetProfileAsync(app, unsubscribeToken);
+        Assert.Equal(403, narrow.Status);
+        Assert.Equal("application/problem+json", narrow.ContentType);
+        Assert.Contains("access-link", narrow.Body, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -81,7 +87,7 @@ public sealed class SelfServiceTests(StorageFixture storage)
         var otherKey = Convert.ToBase64String(Enumerable.Repeat((byte)9, 32).ToArray());
         var foreign = new MemberTokenService(
             Microsoft.Extensions.Options.Options.Create(new MemberTokenOptions { Keys = new() { ["k0"] = otherKey }, ActiveKey = "k0" }), time)
-            .Issue(member.MemberId, TokenPurpose.Access);
+            .Issue(member.MemberId, 0, TokenPurpose.Account);
 
         Assert.Equal(200, (await GetProfileAsync(app, token)).Status);
         Assert.Equal(401, (await GetProfileAsync(app, tampered)).Status);
@@ -112,7 +118,7 @@ public sealed class SelfServiceTests(StorageFixture storage)
         await RegisterAsync(app, Registration());
         var member = (await MemberByEmailAsync(app, "amina.diallo@example.org"))!;
 
-        var response = await GetProfileAsync(app, app.Get<MemberTokenService>().Issue(member.MemberId, TokenPurpose.Access));
+        var response = await GetProfileAsync(app, app.Get<MemberTokenService>().Issue(member.MemberId, 0, TokenPurpose.Account));
 
         Assert.Equal(401, response.Status);
     }

@@ -12,7 +12,7 @@ public sealed class UnsubscribeTests(StorageFixture storage)
     {
         await using var app = TestApp.Create(storage);
         var (member, _) = await ConfirmedMemberAsync(app, newsletter: true);
-        var token = app.Get<MemberTokenService>().Issue(member.MemberId, TokenPurpose.Unsubscribe);
+        var token = app.Get<MemberTokenService>().Issue(member.MemberId, 0, TokenPurpose.Unsubscribe);
         var request = app.Get($"/api/unsubscribe?token={Uri.EscapeDataString(token)}");
 
         var response = await TestResponse.ExecuteAsync(await app.Function<ShowUnsubscribeFunction>().ShowUnsubscribe(request, Ct), request);
@@ -30,7 +30,7 @@ public sealed class UnsubscribeTests(StorageFixture storage)
     {
         await using var app = TestApp.Create(storage);
         var (member, _) = await ConfirmedMemberAsync(app, newsletter: true);
-        var token = app.Get<MemberTokenService>().Issue(member.MemberId, TokenPurpose.Unsubscribe);
+        var token = app.Get<MemberTokenService>().Issue(member.MemberId, 0, TokenPurpose.Unsubscribe);
         var request = TestRequests.Form(app.Services, "POST", $"/api/unsubscribe?token={Uri.EscapeDataString(token)}", [new("List-Unsubscribe", "One-Click")]);
 
         var response = await TestResponse.ExecuteAsync(await app.Function<UnsubscribeFunction>().Unsubscribe(request, Ct), request);
@@ -49,7 +49,7 @@ public sealed class UnsubscribeTests(StorageFixture storage)
     {
         await using var app = TestApp.Create(storage, new Dictionary<string, string?> { ["Membership:UnsubscribedPageUrl"] = "https://soil.example.org/bye" });
         var (member, _) = await ConfirmedMemberAsync(app, newsletter: true);
-        var token = app.Get<MemberTokenService>().Issue(member.MemberId, TokenPurpose.Unsubscribe);
+        var token = app.Get<MemberTokenService>().Issue(member.MemberId, 0, TokenPurpose.Unsubscribe);
         var request = TestRequests.Form(app.Services, "POST", "/api/unsubscribe", [new("token", token)]).Accepting("text/html");
 
         var response = await TestResponse.ExecuteAsync(await app.Function<UnsubscribeFunction>().Unsubscribe(request, Ct), request);
@@ -64,7 +64,7 @@ public sealed class UnsubscribeTests(StorageFixture storage)
     {
         await using var app = TestApp.Create(storage);
         var (member, _) = await ConfirmedMemberAsync(app, newsletter: true);
-        var token = app.Get<MemberTokenService>().Issue(member.MemberId, TokenPurpose.Unsubscribe);
+        var token = app.Get<MemberTokenService>().Issue(member.MemberId, 0, TokenPurpose.Unsubscribe);
 
         for (var i = 0; i < 2; i++)
         {
@@ -82,7 +82,7 @@ public sealed class UnsubscribeTests(StorageFixture storage)
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.Parse("2026-11-02T08:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
         await using var app = TestApp.Create(storage, time: time);
         var (member, _) = await ConfirmedMemberAsync(app, newsletter: true);
-        var token = app.Get<MemberTokenService>().Issue(member.MemberId, TokenPurpose.Unsubscribe);
+        var token = app.Get<MemberTokenService>().Issue(member.MemberId, 0, TokenPurpose.Unsubscribe);
         var tampered = token[..^2] + (token[^2] == 'A' ? "BB" : "AA");
 
         foreach (var (bad, advance) in new[] { (tampered, TimeSpan.Zero), (token, TimeSpan.FromDays(366)) })
@@ -102,11 +102,12 @@ public sealed class UnsubscribeTests(StorageFixture storage)
     }
 
     [Fact]
-    public async Task AnAccessTokenCannotUnsubscribe()
+    public async Task AVoteTokenCannotUnsubscribe()
     {
         await using var app = TestApp.Create(storage);
-        var (member, accessToken) = await ConfirmedMemberAsync(app, newsletter: true);
-        var request = TestRequests.Form(app.Services, "POST", $"/api/unsubscribe?token={Uri.EscapeDataString(accessToken)}", [new("List-Unsubscribe", "One-Click")]);
+        var (member, _) = await ConfirmedMemberAsync(app, newsletter: true);
+        var voteToken = app.Get<MemberTokenService>().Issue(member.MemberId, 0, TokenPurpose.Vote, Guid.NewGuid().ToString("N"));
+        var request = TestRequests.Form(app.Services, "POST", $"/api/unsubscribe?token={Uri.EscapeDataString(voteToken)}", [new("List-Unsubscribe", "One-Click")]);
 
         var response = await TestResponse.ExecuteAsync(await app.Function<UnsubscribeFunction>().Unsubscribe(request, Ct), request);
 

@@ -73,7 +73,8 @@ public sealed class NewsletterSendingTests(StorageFixture storage)
             var unsubscribe = copy.Headers["List-Unsubscribe"];
             Assert.StartsWith("<https://cop.example.org/api/unsubscribe?token=", unsubscribe, StringComparison.Ordinal);
             var token = Uri.UnescapeDataString(unsubscribe.TrimEnd('>').Split("token=")[1]);
-            Assert.Equal(new TokenVerification(TokenStatus.Valid, copy.MemberId), tokens.Verify(token, TokenPurpose.Unsubscribe));
+            var verification = tokens.Verify(token);
+            Assert.Equal((TokenStatus.Valid, copy.MemberId, TokenPurpose.Unsubscribe), (verification.Status, verification.MemberId, verification.Token!.Purpose));
             Assert.Equal(unsubscribe.Trim('<', '>'), copy.Substitutions[NewsletterSender.UnsubscribePlaceholder]);
         }
     }
@@ -96,10 +97,11 @@ public sealed class NewsletterSendingTests(StorageFixture storage)
         {
             var vote = copy.Substitutions[NewsletterSender.VotePlaceholder(0)];
             Assert.StartsWith($"https://cop.example.org/api/polls/{poll}?token=", vote, StringComparison.Ordinal);
-            Assert.Equal(copy.MemberId, tokens.Verify(Uri.UnescapeDataString(vote.Split("token=")[1]), TokenPurpose.Access).MemberId);
-            Assert.True(tokens.Verify(Uri.UnescapeDataString(vote.Split("token=")[1]), TokenPurpose.Access).IsValid);
+            var voteToken = tokens.Verify(Uri.UnescapeDataString(vote.Split("token=")[1]));
+            Assert.Equal((TokenStatus.Valid, copy.MemberId, TokenPurpose.Vote, poll), (voteToken.Status, voteToken.MemberId, voteToken.Token!.Purpose, voteToken.Token.PollId));
             var profile = copy.Substitutions[NewsletterSender.ProfilePlaceholder];
-            Assert.Equal(copy.MemberId, tokens.Verify(Uri.UnescapeDataString(profile.Split("token=")[1]), TokenPurpose.Access).MemberId);
+            var profileToken = tokens.Verify(Uri.UnescapeDataString(profile.Split("token=")[1]));
+            Assert.Equal((TokenStatus.Valid, copy.MemberId, TokenPurpose.Profile), (profileToken.Status, profileToken.MemberId, profileToken.Token!.Purpose));
         }
 
         Assert.NotEqual(copies[0].Substitutions[NewsletterSender.VotePlaceholder(0)], copies[1].Substitutions[NewsletterSender.VotePlaceholder(0)]);
@@ -271,7 +273,7 @@ public sealed class NewsletterSendingTests(StorageFixture storage)
         Assert.StartsWith("text/html", preview.ContentType, StringComparison.Ordinal);
         Assert.DoesNotContain("-cop-", preview.Body, StringComparison.Ordinal);
         var token = preview.Body.Split("unsubscribe?token=")[1].Split('"', '<', ' ', '&')[0];
-        Assert.Equal(member, app.Get<MemberTokenService>().Verify(Uri.UnescapeDataString(token), TokenPurpose.Unsubscribe).MemberId);
+        Assert.Equal((member, TokenPurpose.Unsubscribe), (app.Get<MemberTokenService>().Verify(Uri.UnescapeDataString(token)).MemberId, app.Get<MemberTokenService>().Verify(Uri.UnescapeDataString(token)).Token!.Purpose));
         Assert.StartsWith("text/plain", sample.ContentType, StringComparison.Ordinal);
         Assert.Contains("Preview me", json.Json().GetProperty("html").GetString(), StringComparison.Ordinal);
         Assert.Equal(member, json.Json().GetProperty("memberId").GetString());

@@ -105,7 +105,7 @@ public sealed partial class BallotPageTests(StorageFixture storage)
         var query = link switch
         {
             "tampered" => "?token=" + token[..^2] + (token[^2] == 'A' ? "BB" : "AA"),
-            "unsubscribe purpose" => "?token=" + app.Get<MemberTokenService>().Issue(memberId, TokenPurpose.Unsubscribe),
+            "unsubscribe purpose" => "?token=" + app.Get<MemberTokenService>().Issue(memberId, 0, TokenPurpose.Unsubscribe),
             "empty" => "?token=",
             "twice" => $"?token={token}&token={token}",
             _ => "?token=" + token,

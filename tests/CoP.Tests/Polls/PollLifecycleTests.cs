@@ -184,7 +184,8 @@ public sealed class PollLifecycleTests(StorageFixture storage)
         var (app, time) = CreateApp(storage);
         await using var _app = app;
         var pollId = await PollAsync(app, Definition(visibility: "after-close"));
-        var (_, token) = await MemberAsync(app);
+        var (memberId, _) = await MemberAsync(app);
+        var token = VoteToken(app, memberId, pollId);
         await VoteAsync(app, pollId, token, "b");
 
         Assert.Equal(403, (await ResultsAsync(app, pollId, token)).Status);
@@ -234,7 +235,8 @@ public sealed class PollLifecycleTests(StorageFixture storage)
         var (app, time) = CreateApp(storage);
         await using var _app = app;
         var pollId = await PollAsync(app, Definition(visibility: "after-close"));
-        var (_, token) = await MemberAsync(app);
+        var (memberId, _) = await MemberAsync(app);
+        var token = VoteToken(app, memberId, pollId);
         await VoteAsync(app, pollId, token, "a");
         time.Advance(TimeSpan.FromHours(1));
 
@@ -280,7 +282,7 @@ public sealed class PollLifecycleTests(StorageFixture storage)
         var (_, pendingToken) = await MemberAsync(app, MemberStatus.Pending);
         var (erasedId, erasedToken) = await MemberAsync(app);
         Assert.True(await app.Get<MemberAccountService>().EraseAsync(erasedId, new RequestOrigin(null, "test"), Ct));
-        var confirmToken = app.Get<MemberTokenService>().Issue(erasedId, TokenPurpose.Confirm);
+        var confirmToken = app.Get<MemberTokenService>().Issue(erasedId, 0, TokenPurpose.Confirm);
 
         Assert.Equal(404, (await VoteAsync(app, "0123456789abcdef0123456789abcdef", token, "a")).Status);
         Assert.Equal(404, (await VoteAsync(app, "not-a-poll", token, "a")).Status);

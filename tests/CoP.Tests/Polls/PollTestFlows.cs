@@ -141,8 +141,12 @@ internal static class PollTestFlows
             ConfirmedAt = status == MemberStatus.Confirmed ? Start : null,
         };
         Assert.True(await app.Get<MemberStore>().TryAddAsync(member, Ct));
-        return (id, app.Get<MemberTokenService>().Issue(id, TokenPurpose.Access));
+        return (id, app.Get<MemberTokenService>().Issue(id, 0, TokenPurpose.Account));
     }
+
+    /// <summary>The member's vote link token for one poll, as a newsletter carries it (it outlives an account token).</summary>
+    public static string VoteToken(TestApp app, string memberId, string pollId) =>
+        app.Get<MemberTokenService>().Issue(memberId, 0, TokenPurpose.Vote, pollId);
 
     /// <summary>Votes per option id from a results body.</summary>
     public static Dictionary<string, int> Votes(TestResponse results) =>

@@ -1,0 +1,37 @@
+using CoP.Functions.Http;
+using CoP.Shared.Members;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+
+namespace CoP.Functions.Members;
+
+/// <summary>
+/// GET /api/registrations/confirm?token=: the link in the confirmation email. It changes nothing, because mail
+/// scanners (Safe Links, Proofpoint) open every link in a mail: it shows a page whose button confirms
+/// (<see cref="ConfirmRegistrationFunction"/>), so only the person who reads the mail gives consent.
+/// </summary>
+public sealed class ShowConfirmationFunction(RegistrationService registrations)
+{
+    [Function(nameof(ShowConfirmation))]
+    public async Task<IResult> ShowConfirmation(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "registrations/confirm")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        request.HttpContext.Response.Headers.CacheControl = "no-store";
+        var token = MemberTokens.FromQuery(request);
+        return await registrations.CheckConfirmationAsync(token, cancellationToken) switch
+        {
+            ConfirmationOutcome.Pending => HtmlPages.Page(
+                StatusCodes.Status200OK,
+                "Confirm your registration",
+                ["Press the button to confirm that you want to join the Climate-Soil Community of Practice with this email address."],
+                new HtmlForm("/api/registrations/confirm", "Confirm my registration", [("token", token!)], [])),
+            ConfirmationOutcome.AlreadyConfirmed => HtmlPages.Page(
+                StatusCodes.Status200OK,
+                "You are already a member",
+                ["Your registration is already confirmed: there is nothing more to do. Your personal links arrive by email."]),
+            ConfirmationOutcome.Expired => ConfirmRegistrationFunction.NewLinkPage("This confirmation link has expired."),
+            _ => ConfirmRegistrationFunction.NewLinkPage("This confirmation link is not valid (it may be incomplete, or already replaced)."),
+        };
+    }
+}
