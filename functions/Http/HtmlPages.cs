@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Http;
@@ -7,6 +8,7 @@ namespace CoP.Functions.Http;
 /// <summary>
 /// Small self-contained HTML pages for people following links or posting forms when no page of the
 /// community's web site is configured. Every inserted value is HTML-encoded; no scripts, no external assets.
+/// Their security headers come from <see cref="SecurityHeadersMiddleware"/>, as every answer's do.
 /// </summary>
 public static class HtmlPages
 {
@@ -15,6 +17,9 @@ public static class HtmlPages
         "h1{font-size:1.4rem;color:#2f5d34}button{font-size:1rem;padding:.5rem 1rem}input{font-size:1rem;padding:.4rem;width:100%;margin:.3rem 0 .8rem}" +
         "fieldset{border:1px solid #c9d6ca;margin:0 0 1rem;padding:.5rem 1rem}label.choice{display:block;margin:.5rem 0}" +
         "label.choice input{width:auto;margin:0 .6rem 0 0}select{display:block;font-size:1rem;padding:.3rem;width:100%;margin:.3rem 0 .8rem}";
+
+    /// <summary>The CSP source that allows the pages' one <c>&lt;style&gt;</c> element and no other.</summary>
+    internal static readonly string StyleHashSource = $"'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(Style)))}'";
 
     /// <summary>A page with a heading, paragraphs, an optional bulleted list and an optional form.</summary>
     public static IResult Page(int status, string title, IEnumerable<string> paragraphs, HtmlForm? form = null, IEnumerable<string>? list = null)
@@ -62,7 +67,7 @@ public static class HtmlPages
         }
 
         html.Append("</body></html>");
-        return new HtmlResult(status, html.ToString(), FormOrigin(form));
+        return new HtmlResult(status, html.ToString());
     }
 
     /// <summary>
@@ -123,15 +128,9 @@ public static class HtmlPages
         html.Append("</fieldset>");
     }
 
-    // A form that posts to an absolute address (the public API base) may need another origin than the page's own.
-    private static string? FormOrigin(HtmlForm? form) =>
-        form is not null && Uri.TryCreate(form.Action, UriKind.Absolute, out var action) && (action.Scheme == Uri.UriSchemeHttps || action.Scheme == Uri.UriSchemeHttp)
-            ? action.GetLeftPart(UriPartial.Authority)
-            : null;
-
     private static string Encode(string value) => HtmlEncoder.Default.Encode(value);
 
-    private sealed class HtmlResult(int status, string html, string? formOrigin) : IResult
+    private sealed class HtmlResult(int status, string html) : IResult
     {
         public async Task ExecuteAsync(HttpContext httpContext)
         {
@@ -139,9 +138,6 @@ public static class HtmlPages
             response.StatusCode = status;
             response.ContentType = "text/html; charset=utf-8";
             response.Headers.CacheControl = "no-store";
-            response.Headers.XContentTypeOptions = "nosniff";
-            response.Headers.ContentSecurityPolicy = $"default-src 'none'; style-src 'unsafe-inline'; form-action 'self'{(formOrigin is null ? "" : " " + formOrigin)}; frame-ancestors 'none'";
-            response.Headers["Referrer-Policy"] = "no-referrer";
             await response.WriteAsync(html, httpContext.RequestAborted);
         }
     }

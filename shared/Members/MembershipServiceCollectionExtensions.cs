@@ -1,3 +1,4 @@
+using CoP.Shared.Hosting;
 using CoP.Shared.Privacy;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,10 +12,13 @@ public static class MembershipServiceCollectionExtensions
     /// <summary>Members, tokens, registration and self-service. Needs storage, the topic catalog and email.</summary>
     public static IServiceCollection AddCommunityMembership(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddHostingEnvironment(configuration);
         services.AddOptions<PrivacyOptions>().Bind(configuration.GetSection(PrivacyOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PrivacyOptions>, PrivacyOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PrivacyOptions>, PrivacyOptionsKeyValidator>());
         services.AddOptions<MemberTokenOptions>().Bind(configuration.GetSection(MemberTokenOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MemberTokenOptions>, MemberTokenOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MemberTokenOptions>, MemberTokenOptionsKeyValidator>());
         services.AddOptions<MembershipOptions>().Bind(configuration.GetSection(MembershipOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MembershipOptions>, MembershipOptionsValidator>());
 

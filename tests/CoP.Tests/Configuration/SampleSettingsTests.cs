@@ -33,7 +33,8 @@ public sealed class SampleSettingsTests
         Assert.All(SampleValues().Keys, key => Assert.Contains($"`{Documented(key)}`", readme, StringComparison.Ordinal));
     }
 
-    private static Dictionary<string, string> SampleValues()
+    /// <summary>The Values of local.settings.sample.json, by the names the host gives them (<c>Section__Key</c>).</summary>
+    internal static Dictionary<string, string> SampleValues()
     {
         using var sample = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.Find(), "local.settings.sample.json")));
         return sample.RootElement.GetProperty("Values").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!);

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using CoP.Functions.Polls;
 using CoP.Shared.Members;
 using CoP.Shared.Polls;
+using CoP.Tests.Http;
 using CoP.TestSupport;
 using static CoP.Tests.Polls.PollTestFlows;
 
@@ -325,7 +326,7 @@ public sealed partial class BallotPageTests(StorageFixture storage)
             request.WithHeader("Accept", accept);
         }
 
-        return await TestResponse.ExecuteAsync(await app.Function<GetPollFunction>().GetPoll(request, pollId, Ct), request);
+        return await WorkerPipeline.RunAsync(app, request, r => app.Function<GetPollFunction>().GetPoll(r, pollId, Ct), "GetPoll");
     }
 
     /// <summary>Posts the fields to the form's action the way a browser does, and routes it to CastBallot.</summary>

@@ -1,0 +1,245 @@
+using CoP.Functions.Http;
+using CoP.Functions.Members;
+using CoP.Functions.Newsletter;
+using CoP.Functions.Polls;
+using CoP.Shared.Members;
+using CoP.TestSupport;
+using Microsoft.AspNetCore.Http;
+using static CoP.Tests.Newsletter.NewsletterTestFlows;
+
+namespace CoP.Tests.Http;
+
+/// <summary>
+/// Every answer of the app, HTML above all, carries the headers of <see cref="SecurityHeadersMiddleware"/>, run as the
+/// worker runs it (<see cref="WorkerPipeline"/>); and each page the app serves renders under that policy with no script.
+/// </summary>
+public sealed class SecurityHeadersTests(StorageFixture storage)
+{
+    private const string Browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+    private const string HostileText = "</style><script>alert(1)</script><svg onload=alert(2)><img src=x onerror=alert(3)>";
+
+    /// <summary>Every function that can answer HTML, with each kind of page it answers.</summary>
+    private static readonly Dictionary<string, Func<TestApp, Task<TestResponse>>> HtmlAnswers = new()
+    {
+        ["GetPoll: the ballot form"] = async app =>
+        {
+            var pollId = await Polls.PollTestFlows.PollAsync(app, Polls.PollTestFlows.Definition());
+            var (_, token) = await Polls.PollTestFlows.MemberAsync(app);
+            return await GetPollAsync(app, pollId, token);
+        },
+        ["GetPoll: no such poll"] = app => GetPollAsync(app, "0123456789abcdef0123456789abcdef", null),
+        ["CastBallot: thank you"] = async app =>
+        {
+            var pollId = await Polls.PollTestFlows.PollAsync(app, Polls.PollTestFlows.Definition());
+            var (_, token) = await Polls.PollTestFlows.MemberAsync(app);
+            return await CastBallotAsync(app, pollId, token);
+        },
+        ["CastBallot: link expired"] = async app =>
+            await CastBallotAsync(app, await Polls.PollTestFlows.PollAsync(app, Polls.PollTestFlows.Definition()), "not-a-token"),
+        ["ConfirmRegistration: welcome"] = async app =>
+        {
+            await Members.MemberTestFlows.RegisterAsync(app, Members.MemberTestFlows.Registration());
+            var token = Members.MemberTestFlows.TokenFromLink(Members.MemberTestFlows.Outbox(app).Single().TextBody, "/api/registrations/confirm");
+            return await ConfirmAsync(app, token);
+        },
+        ["ConfirmRegistration: a new link"] = app => ConfirmAsync(app, "not-a-token"),
+        ["RegisterMember: check your inbox"] = app => FormPostAsync(
+            app, "/api/registrations", [new("email", "kofi@example.org"), new("name", "Kofi"), new("consent", "on")],
+            (request, ct) => app.Function<RegisterMemberFunction>().RegisterMember(request, ct)),
+        ["RequestAccessLink: check your inbox"] = app => FormPostAsync(
+            app, "/api/members/access-link", [new("email", "kofi@example.org")],
+            (request, ct) => app.Function<RequestAccessLinkFunction>().RequestAccessLink(request, ct)),
+        ["ShowUnsubscribe: the button"] = async app => await ShowUnsubscribeAsync(app, await UnsubscribeTokenAsync(app)),
+        ["ShowUnsubscribe: not a valid link"] = app => ShowUnsubscribeAsync(app, "not-a-token"),
+        ["Unsubscribe: done"] = async app => await FormPostAsync(
+            app, "/api/unsubscribe", [new("token", await UnsubscribeTokenAsync(app))],
+            (request, ct) => app.Function<UnsubscribeFunction>().Unsubscribe(request, ct)),
+        ["GetNewsletterIssue: the archive"] = async app =>
+        {
+            await SubscribersAsync(app, 1);
+            await PublishedDocumentAsync(app, Slot.AddMinutes(5), "Soil carbon after five years", description: "A long trial.");
+            await Polls.PollTestFlows.PollAsync(app, Polls.PollTestFlows.Definition());
+            await SendNowAsync(app);
+            return await ArchiveAsync(app);
+        },
+        ["PreviewNewsletter: a member's issue"] = async app =>
+        {
+            var member = (await SubscribersAsync(app, 1))[0];
+            await PublishedDocumentAsync(app, Slot.AddMinutes(5), "Soil carbon after five years");
+            return await PreviewAsync(app, $"?memberId={member}");
+        },
+        ["PreviewNewsletter: format=html"] = app => PreviewAsync(app, "?format=html&language=es"),
+    };
+
+    public static TheoryData<string> HtmlAnswerNames() => new(HtmlAnswers.Keys);
+
+    [Theory]
+    [MemberData(nameof(HtmlAnswerNames))]
+    public async Task HtmlAnswerCarriesTheSecurityHeadersAndRendersWithoutScriptWhenTheWorkerServesIt(string answer)
+    {
+        var (app, _) = CreateApp(storage);
+        await using var _app = app;
+
+        var page = await HtmlAnswers[answer](app);
+
+        Assert.StartsWith("text/html", page.ContentType, StringComparison.Ordinal);
+        AssertSecurityHeaders(app, page);
+        PagePolicy.AssertRendersWithoutScript(page);
+    }
+
+    [Fact]
+    public void EveryFunctionThatAnswersHtmlIsAmongTheCheckedAnswers()
+    {
+        // Add a function here, and a page to HtmlAnswers, when it learns to answer HTML.
+        string[] answeringHtml = ["GetPoll", "CastBallot", "ConfirmRegistration", "RegisterMember", "RequestAccessLink", "ShowUnsubscribe", "Unsubscribe", "GetNewsletterIssue", "PreviewNewsletter"];
+
+        var checkedFunctions = HtmlAnswers.Keys.Select(name => name.Split(':')[0]).ToHashSet(StringComparer.Ordinal);
+
+        Assert.Equal(answeringHtml.Order(StringComparer.Ordinal), checkedFunctions.Order(StringComparer.Ordinal));
+        Assert.All(answeringHtml, name => Assert.Contains(name, Contract.FunctionContract.Implemented));
+    }
+
+    public static TheoryData<string> OtherAnswers() => new("a page written by hand", "a page written straight to the response", "JSON", "a redirect", "an unexpected exception");
+
+    [Theory]
+    [MemberData(nameof(OtherAnswers))]
+    public async Task AnswerCarriesTheSecurityHeadersHoweverItIsWritten(string answer)
+    {
+        await using var app = TestApp.Create(storage);
+        var request = app.Get("/api/anything").Accepting("text/html");
+
+        var response = await WorkerPipeline.RunAsync(app, request, async r =>
+        {
+            switch (answer)
+            {
+                case "a page written by hand":
+                    return TypedResults.Content("<!doctype html><p>A page nobody told about the headers.</p>", "text/html; charset=utf-8");
+                case "a page written straight to the response":
+                    r.HttpContext.Response.ContentType = "text/html";
+                    await r.HttpContext.Response.WriteAsync("<p>Written directly.</p>", TestContext.Current.CancellationToken);
+                    return TypedResults.Empty;
+                case "JSON":
+                    return TypedResults.Ok(new { status = "fine" });
+                case "a redirect":
+                    return HtmlPages.SeeOther(new Uri("https://soil.example.org/thanks"));
+                default:
+                    throw new InvalidOperationException("boom");
+            }
+        });
+
+        AssertSecurityHeaders(app, response);
+    }
+
+    [Fact]
+    public async Task FormsMayPostHereOrToThePublicApiAndFollowTheRedirectToEachConfiguredPage()
+    {
+        await using var app = TestApp.Create(storage, new Dictionary<string, string?>
+        {
+            ["Membership:PublicApiBaseUrl"] = "https://api.cop.example.net/",
+            ["Membership:ThankYouPageUrl"] = "https://soil.example.org/thanks",
+            ["Membership:UnsubscribedPageUrl"] = "https://soil.example.org/bye",
+            ["Polls:BallotCastPageUrl"] = "https://vote.example.org:8443/voted",
+        });
+
+        var policy = app.Function<SecurityHeadersMiddleware>().ContentSecurityPolicy;
+
+        Assert.Equal(
+            ["'self'", "https://api.cop.example.net", "https://soil.example.org", "https://vote.example.org:8443"],
+            PagePolicy.Sources(policy, "form-action"));
+    }
+
+    [Fact]
+    public async Task NoScriptRunsWhenTheBallotPageShowsHostileText()
+    {
+        var (app, _) = CreateApp(storage);
+        await using var _app = app;
+        var pollId = await Polls.PollTestFlows.PollAsync(app, Polls.PollTestFlows.Definition(change: d =>
+        {
+            d["question"] = "Which? " + HostileText;
+            d["description"] = HostileText + "\n<style>*{background:url(https://evil.example/x)}</style>";
+            d["options"] = new[] { new { id = "a", label = HostileText }, new { id = "b", label = "\"><a href=\"javascript:alert(4)\">b</a>" } };
+        }));
+        var (_, token) = await Polls.PollTestFlows.MemberAsync(app);
+
+        var page = await GetPollAsync(app, pollId, token);
+
+        Assert.Equal(200, page.Status);
+        Assert.Contains("&lt;/style&gt;&lt;script&gt;", page.Body, StringComparison.Ordinal);
+        AssertSecurityHeaders(app, page);
+        PagePolicy.AssertRendersWithoutScript(page);
+    }
+
+    [Fact]
+    public async Task NoScriptRunsWhenTheNewsletterArchiveShowsHostileText()
+    {
+        var (app, _) = CreateApp(storage);
+        await using var _app = app;
+        await SubscribersAsync(app, 1);
+        await SetNoteAsync(app, HostileText + "\n\n<a href=\"javascript:alert(4)\">read more</a>");
+        await PublishedDocumentAsync(app, Slot.AddMinutes(5), HostileText, description: "<svg><script>alert(5)</script></svg>");
+        await Polls.PollTestFlows.PollAsync(app, Polls.PollTestFlows.Definition(change: d => d["question"] = HostileText));
+        await SendNowAsync(app);
+
+        var page = await ArchiveAsync(app);
+
+        Assert.Equal(200, page.Status);
+        Assert.Contains("&lt;/style&gt;&lt;script&gt;", page.Body, StringComparison.Ordinal);
+        AssertSecurityHeaders(app, page);
+        PagePolicy.AssertRendersWithoutScript(page);
+    }
+
+    private static void AssertSecurityHeaders(TestApp app, TestResponse response)
+    {
+        Assert.Equal(app.Function<SecurityHeadersMiddleware>().ContentSecurityPolicy, response.Headers.ContentSecurityPolicy.ToString());
+        Assert.Equal("nosniff", response.Headers.XContentTypeOptions.ToString());
+        Assert.Equal("no-referrer", response.Headers["Referrer-Policy"].ToString());
+    }
+
+    private static Task<TestResponse> GetPollAsync(TestApp app, string pollId, string? token)
+    {
+        var request = app.Get($"/api/polls/{pollId}" + (token is null ? "" : $"?token={Uri.EscapeDataString(token)}")).WithHeader("Accept", Browser);
+        return WorkerPipeline.RunAsync(app, request, r => app.Function<GetPollFunction>().GetPoll(r, pollId, Ct), "GetPoll");
+    }
+
+    private static Task<TestResponse> CastBallotAsync(TestApp app, string pollId, string token) =>
+        FormPostAsync(app, $"/api/polls/{pollId}/ballots", [new("token", token), new("choices", "a")],
+            (request, ct) => app.Function<CastBallotFunction>().CastBallot(request, pollId, ct));
+
+    private static Task<TestResponse> ConfirmAsync(TestApp app, string token)
+    {
+        var request = app.Get($"/api/registrations/confirm?token={Uri.EscapeDataString(token)}").WithHeader("Accept", Browser);
+        return WorkerPipeline.RunAsync(app, request, r => app.Function<ConfirmRegistrationFunction>().ConfirmRegistration(r, Ct), "ConfirmRegistration");
+    }
+
+    private static Task<TestResponse> ShowUnsubscribeAsync(TestApp app, string token)
+    {
+        var request = app.Get($"/api/unsubscribe?token={Uri.EscapeDataString(token)}").WithHeader("Accept", Browser);
+        return WorkerPipeline.RunAsync(app, request, r => app.Function<ShowUnsubscribeFunction>().ShowUnsubscribe(r, Ct), "ShowUnsubscribe");
+    }
+
+    private static Task<TestResponse> ArchiveAsync(TestApp app)
+    {
+        var request = app.Get($"/api/newsletter/issues/{IssueId}").WithHeader("Accept", Browser);
+        return WorkerPipeline.RunAsync(app, request, r => app.Function<GetNewsletterIssueFunction>().GetNewsletterIssue(r, IssueId, Ct), "GetNewsletterIssue");
+    }
+
+    private static Task<TestResponse> PreviewAsync(TestApp app, string query)
+    {
+        var request = app.Get("/api/manage/newsletter/preview" + query).WithHeader("Accept", Browser);
+        return WorkerPipeline.RunAsync(app, request, r => app.Function<PreviewNewsletterFunction>().PreviewNewsletter(r, Ct), "PreviewNewsletter");
+    }
+
+    /// <summary>A browser's form post (urlencoded, Accept ranking HTML first).</summary>
+    private static Task<TestResponse> FormPostAsync(
+        TestApp app, string path, IEnumerable<KeyValuePair<string, string>> fields, Func<HttpRequest, CancellationToken, Task<IResult>> function)
+    {
+        var request = TestRequests.Form(app.Services, "POST", path, fields).WithHeader("Accept", Browser);
+        return WorkerPipeline.RunAsync(app, request, r => function(r, Ct));
+    }
+
+    private static async Task<string> UnsubscribeTokenAsync(TestApp app)
+    {
+        var member = (await SubscribersAsync(app, 1, tag: "leaving"))[0];
+        return app.Get<MemberTokenService>().Issue(member, TokenPurpose.Unsubscribe);
+    }
+}
