@@ -43,6 +43,13 @@ public sealed class SecurityHeadersTests(StorageFixture storage)
             return await ConfirmAsync(app, token);
         },
         ["ConfirmRegistration: a new link"] = app => ConfirmAsync(app, "not-a-token"),
+        ["ShowConfirmation: the button"] = async app =>
+        {
+            await Members.MemberTestFlows.RegisterAsync(app, Members.MemberTestFlows.Registration());
+            var token = Members.MemberTestFlows.TokenFromLink(Members.MemberTestFlows.Outbox(app).Single().TextBody, "/api/registrations/confirm");
+            return await ShowConfirmationAsync(app, token);
+        },
+        ["ShowConfirmation: a new link"] = app => ShowConfirmationAsync(app, "not-a-token"),
         ["RegisterMember: check your inbox"] = app => FormPostAsync(
             app, "/api/registrations", [new("email", "kofi@example.org"), new("name", "Kofi"), new("consent", "on")],
             (request, ct) => app.Function<RegisterMemberFunction>().RegisterMember(request, ct)),
@@ -91,7 +98,7 @@ public sealed class SecurityHeadersTests(StorageFixture storage)
     public void EveryFunctionThatAnswersHtmlIsAmongTheCheckedAnswers()
     {
         // Add a function here, and a page to HtmlAnswers, when it learns to answer HTML.
-        string[] answeringHtml = ["GetPoll", "CastBallot", "ConfirmRegistration", "RegisterMember", "RequestAccessLink", "ShowUnsubscribe", "Unsubscribe", "GetNewsletterIssue", "PreviewNewsletter"];
+        string[] answeringHtml = ["GetPoll", "CastBallot", "ShowConfirmation", "ConfirmRegistration", "RegisterMember", "RequestAccessLink", "ShowUnsubscribe", "Unsubscribe", "GetNewsletterIssue", "PreviewNewsletter"];
 
         var checkedFunctions = HtmlAnswers.Keys.Select(name => name.Split(':')[0]).ToHashSet(StringComparer.Ordinal);
 
@@ -205,11 +212,15 @@ public sealed class SecurityHeadersTests(StorageFixture storage)
         FormPostAsync(app, $"/api/polls/{pollId}/ballots", [new("token", token), new("choices", "a")],
             (request, ct) => app.Function<CastBallotFunction>().CastBallot(request, pollId, ct));
 
-    private static Task<TestResponse> ConfirmAsync(TestApp app, string token)
+    private static Task<TestResponse> ShowConfirmationAsync(TestApp app, string token)
     {
         var request = app.Get($"/api/registrations/confirm?token={Uri.EscapeDataString(token)}").WithHeader("Accept", Browser);
-        return WorkerPipeline.RunAsync(app, request, r => app.Function<ConfirmRegistrationFunction>().ConfirmRegistration(r, Ct), "ConfirmRegistration");
+        return WorkerPipeline.RunAsync(app, request, r => app.Function<ShowConfirmationFunction>().ShowConfirmation(r, Ct), "ShowConfirmation");
     }
+
+    private static Task<TestResponse> ConfirmAsync(TestApp app, string token) =>
+        FormPostAsync(app, "/api/registrations/confirm", [new("token", token)],
+            (request, ct) => app.Function<ConfirmRegistrationFunction>().ConfirmRegistration(request, ct));
 
     private static Task<TestResponse> ShowUnsubscribeAsync(TestApp app, string token)
     {
@@ -240,6 +251,6 @@ public sealed class SecurityHeadersTests(StorageFixture storage)
     private static async Task<string> UnsubscribeTokenAsync(TestApp app)
     {
         var member = (await SubscribersAsync(app, 1, tag: "leaving"))[0];
-        return app.Get<MemberTokenService>().Issue(member, TokenPurpose.Unsubscribe);
+        return app.Get<MemberTokenService>().Issue(member, 0, TokenPurpose.Unsubscribe);
     }
 }
