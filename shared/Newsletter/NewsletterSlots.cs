@@ -39,6 +39,14 @@ public sealed class NewsletterSlots
         Unsubscribe = unsubscribe;
         Profile = profile;
         Votes = votes;
+
+        // Substitution replaces each key everywhere, in no set order: one marker inside another would break both.
+        var markers = Named.Select(slot => slot.Marker).ToList();
+        if (markers.Any(string.IsNullOrEmpty)
+            || markers.Any(marker => markers.Count(other => other.Contains(marker, StringComparison.OrdinalIgnoreCase)) > 1))
+        {
+            throw new ArgumentException("Slot markers must be distinct, and none may contain another.", nameof(votes));
+        }
     }
 
     /// <summary>The marker of the member's unsubscribe link.</summary>
@@ -98,7 +106,10 @@ internal sealed class SlotWriter(NewsletterSlots slots)
 
     public FluidValue Value(string marker) => new SlotValue(marker, this);
 
-    /// <summary>Throws unless every marker occurs in <paramref name="email"/> exactly as often as the template wrote it.</summary>
+    /// <summary>
+    /// Throws unless every marker occurs in <paramref name="email"/> exactly as often as the template wrote it.
+    /// Occurrences are counted regardless of case, so that the check is no weaker than any substitution.
+    /// </summary>
     public void Verify(ComposedEmail email)
     {
         foreach (var (marker, slot) in Slots.Named)
@@ -118,7 +129,7 @@ internal sealed class SlotWriter(NewsletterSlots slots)
     private static int Occurrences(string text, string marker)
     {
         var count = 0;
-        for (var index = text.IndexOf(marker, StringComparison.Ordinal); index >= 0; index = text.IndexOf(marker, index + marker.Length, StringComparison.Ordinal))
+        for (var index = text.IndexOf(marker, StringComparison.OrdinalIgnoreCase); index >= 0; index = text.IndexOf(marker, index + marker.Length, StringComparison.OrdinalIgnoreCase))
         {
             count++;
         }
