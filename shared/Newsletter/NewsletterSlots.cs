@@ -15,8 +15,8 @@ namespace CoP.Shared.Newsletter;
 /// Substitution replaces a marker wherever it occurs in the copy, text that members and operators typed included.
 /// A fixed marker (as <c>-cop-profile-</c> once was) can be typed into a document's description by anyone, and
 /// every subscriber's copy would then carry their personal link wherever that text points. So each composition
-/// draws its own markers, 128 random bits each, from the content, that is after every typed text is
-/// fixed: no text can hold them except by a 2^-128 guess. The template writes them only through the values the
+/// draws its own markers, 128 random bits each, once the content (every text typed into it) is fixed:
+/// no text can hold them except by a 2^-128 guess. The template writes them only through the values the
 /// composer puts into its slots (<see cref="SlotWriter"/>), and the composer checks that each marker occurs in
 /// the composed copy exactly as often as the template wrote it; anything else is a bug and throws.
 /// </para>
