@@ -15,13 +15,6 @@ namespace CoP.Shared.Newsletter;
 public sealed record NewsletterAudience(string? Language, IReadOnlyList<string> MemberTopics);
 
 /// <summary>
-/// Links put into the issue. For a member: personal links, or placeholders the sender substitutes per recipient
-/// (e.g. <c>-cop-unsubscribe-</c>). The composer never checks or rewrites them. <see cref="VoteUrls"/> maps a poll
-/// id to the member's vote link; a poll without one links to its public page.
-/// </summary>
-public sealed record NewsletterLinks(string UnsubscribeUrl, string ProfileUrl, IReadOnlyDictionary<string, string> VoteUrls);
-
-/// <summary>
 /// Renders one newsletter issue from Liquid templates embedded in this assembly
 /// (<c>Newsletter/Templates/newsletter.&lt;language&gt;.{subject,html,txt}.liquid</c> and <c>layout.html.liquid</c>),
 /// parsed once. Everything a member, an uploader or an organiser typed is HTML-encoded in the HTML part and left as
@@ -113,11 +106,31 @@ public sealed class NewsletterComposer
     }
 
     /// <summary>
-    /// Renders <paramref name="content"/> for <paramref name="audience"/>. With <paramref name="links"/> it is a
-    /// member's email (vote, profile and unsubscribe links); without, the public archive edition, whose open polls
-    /// link to their public pages and which has no profile or unsubscribe link.
+    /// The public archive edition of <paramref name="content"/> in the audience's language: open polls link to
+    /// their public pages, and there is no profile or unsubscribe link.
     /// </summary>
-    public ComposedEmail Compose(NewsletterContent content, NewsletterAudience audience, NewsletterLinks? links)
+    public ComposedEmail ComposeArchiveEdition(NewsletterContent content, NewsletterAudience audience) => Render(content, audience, slots: null);
+
+    /// <summary>
+    /// The edition that <paramref name="audience"/>'s members receive, with fresh slot markers where the template
+    /// puts each member's vote, profile and unsubscribe links (see <see cref="NewsletterSlots"/>).
+    /// </summary>
+    public MemberEdition ComposeMemberEdition(NewsletterContent content, NewsletterAudience audience)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        return ComposeMemberEdition(content, audience, NewsletterSlots.Draw(content));
+    }
+
+    /// <summary>The member edition with given markers: production draws them (above); tests play a guessed or leaked one.</summary>
+    internal MemberEdition ComposeMemberEdition(NewsletterContent content, NewsletterAudience audience, NewsletterSlots slots)
+    {
+        var writer = new SlotWriter(slots);
+        var email = Render(content, audience, writer);
+        writer.Verify(email);
+        return new MemberEdition(email, slots);
+    }
+
+    private ComposedEmail Render(NewsletterContent content, NewsletterAudience audience, SlotWriter? slots)
     {
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(audience);
@@ -138,15 +151,15 @@ public sealed class NewsletterComposer
             format.Date(poll.ClosesAt),
             poll.ClosesAt.UtcDateTime.ToString("HH:mm", CultureInfo.InvariantCulture),
             poll.OpenedInPeriod,
-            links is not null && links.VoteUrls.TryGetValue(poll.PollId, out var voteUrl) ? voteUrl : poll.Url)).ToList());
+            slots is not null && slots.Slots.Votes.TryGetValue(poll.PollId, out var vote) ? slots.Value(vote) : new StringValue(poll.Url))).ToList());
         Set(context, "Results", content.ClosedPolls.Select(result => new ResultView(
             result.Question, result.Ballots, result.Withheld, result.AdminsOnly, result.Options, result.Winner ?? "", result.Url)).ToList());
         Set(context, "ArchiveUrl", ArchiveUrl(content.IssueId));
-        Set(context, "IsMember", links is not null);
-        if (links is not null)
+        Set(context, "IsMember", slots is not null);
+        if (slots is not null)
         {
-            Set(context, "ProfileUrl", links.ProfileUrl);
-            Set(context, "UnsubscribeUrl", links.UnsubscribeUrl);
+            Set(context, "ProfileUrl", slots.Value(slots.Slots.Profile));
+            Set(context, "UnsubscribeUrl", slots.Value(slots.Slots.Unsubscribe));
         }
 
         var set = _templates[language];
@@ -381,7 +394,8 @@ public sealed class NewsletterComposer
 
     private sealed record DocumentView(string Title, string Description, string Type, string LanguageName, string Year, string Url);
 
-    private sealed record PollView(string Question, string Description, string ClosesOn, string ClosesAt, bool IsNew, string Link);
+    // Link: the member's vote slot, or the poll's public page.
+    private sealed record PollView(string Question, string Description, string ClosesOn, string ClosesAt, bool IsNew, FluidValue Link);
 
     private sealed record ResultView(
         string Question, int Ballots, bool Withheld, bool AdminsOnly, IReadOnlyList<NewsletterOptionResult> Options, string Winner, string Url);

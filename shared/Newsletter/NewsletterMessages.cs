@@ -35,7 +35,7 @@ public sealed class NewsletterMessages(IOptions<NewsletterOptions> options, IOpt
         [BatchIdArg] = batch.BatchId,
     };
 
-    /// <summary>One recipient's copy as a whole message, placeholders replaced (the outbox and previews use it).</summary>
+    /// <summary>One recipient's copy as a whole message, slot markers replaced (the outbox and previews use it).</summary>
     public EmailMessage ForRecipient(NewsletterBatch batch, NewsletterRecipient recipient)
     {
         var headers = new Dictionary<string, string>(GlobalHeaders, StringComparer.Ordinal);
@@ -49,7 +49,11 @@ public sealed class NewsletterMessages(IOptions<NewsletterOptions> options, IOpt
         return new EmailMessage(recipient.Address, copy.Subject, copy.HtmlBody, copy.TextBody, Category, args, headers);
     }
 
-    /// <summary>An email with its placeholders replaced, as SendGrid replaces them for one recipient.</summary>
+    /// <summary>
+    /// An email with its slot markers replaced by one recipient's links, as SendGrid replaces a personalization's
+    /// substitutions: every occurrence of each key, anywhere. That is safe only because the keys are the markers
+    /// of <see cref="NewsletterSlots"/>, which no typed text can contain.
+    /// </summary>
     public static ComposedEmail Substitute(ComposedEmail email, IReadOnlyDictionary<string, string> substitutions) => new(
         Substitute(email.Subject, substitutions), Substitute(email.HtmlBody, substitutions), Substitute(email.TextBody, substitutions));
 
@@ -61,9 +65,9 @@ public sealed class NewsletterMessages(IOptions<NewsletterOptions> options, IOpt
         }
 
         var builder = new StringBuilder(text);
-        foreach (var (placeholder, value) in substitutions)
+        foreach (var (marker, value) in substitutions)
         {
-            builder.Replace(placeholder, value);
+            builder.Replace(marker, value);
         }
 
         return builder.ToString();

@@ -57,13 +57,8 @@ public sealed partial class NewsletterSender(
     TimeProvider time,
     ILogger<NewsletterSender> logger)
 {
-    public const string UnsubscribePlaceholder = "-cop-unsubscribe-";
-    public const string ProfilePlaceholder = "-cop-profile-";
-
     private const int LedgerParallelism = 4;
     private const int MaxWaitingRecipients = 20_000;
-
-    public static string VotePlaceholder(int index) => $"-cop-vote-{index}-";
 
     public async Task<NewsletterSendReport> SendAsync(NewsletterContent content, ResendChoices resend, LedgerFence fence, CancellationToken cancellationToken = default)
     {
@@ -102,38 +97,20 @@ public sealed partial class NewsletterSender(
         return report;
     }
 
-    /// <summary>The placeholder links of an issue: the same for every member, replaced per recipient.</summary>
-    public static NewsletterLinks Placeholders(NewsletterContent content) => new(
-        UnsubscribePlaceholder,
-        ProfilePlaceholder,
-        content.OpenPolls.Select((poll, index) => (poll.PollId, index)).ToDictionary(p => p.PollId, p => VotePlaceholder(p.index), StringComparer.Ordinal));
-
-    /// <summary>One member's values for the placeholders: their unsubscribe, profile and vote links.</summary>
-    private Dictionary<string, string> Substitutions(NewsletterContent content, string memberId, int generation, string unsubscribeUrl)
+    /// <summary>
+    /// A member as a recipient of a member edition: their address, and their unsubscribe, profile and vote links
+    /// (of the member's current link generation) keyed by the markers of that edition's <paramref name="slots"/>.
+    /// </summary>
+    public NewsletterRecipient Recipient(NewsletterSlots slots, string memberId, int generation, string email)
     {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            [UnsubscribePlaceholder] = unsubscribeUrl,
-            [ProfilePlaceholder] = links.ProfileLink(memberId, generation),
-        };
-        for (var i = 0; i < content.OpenPolls.Count; i++)
-        {
-            values[VotePlaceholder(i)] = links.PollLink(memberId, generation, content.OpenPolls[i].PollId);
-        }
-
-        return values;
-    }
-
-    /// <summary>One member's copy: their address and their own links, of their current link generation.</summary>
-    public NewsletterRecipient Recipient(NewsletterContent content, string memberId, int generation, string email)
-    {
+        ArgumentNullException.ThrowIfNull(slots);
         var unsubscribe = links.UnsubscribeLink(memberId, generation);
-        return new NewsletterRecipient(memberId, new Email.EmailAddress(email), unsubscribe, Substitutions(content, memberId, generation, unsubscribe));
+        var substitutions = slots.Fill(unsubscribe, links.ProfileLink(memberId, generation), pollId => links.PollLink(memberId, generation, pollId));
+        return new NewsletterRecipient(memberId, new Email.EmailAddress(email), unsubscribe, substitutions);
     }
 
     private async Task ProduceAsync(NewsletterContent content, LedgerState ledger, ChannelWriter<PendingBatch> queue, CancellationToken cancellationToken)
     {
-        var placeholders = Placeholders(content);
         var variants = new Dictionary<string, Variant>(StringComparer.Ordinal);
         var batchSize = options.Value.BatchSize;
 
@@ -154,7 +131,8 @@ public sealed partial class NewsletterSender(
                 var key = NewsletterComposer.VariantKey(content, audience);
                 if (!variants.TryGetValue(key, out var variant))
                 {
-                    variant = new Variant(composer.Compose(content, audience, placeholders));
+                    // Each variant is composed once per run, with markers of its own; its batches carry them.
+                    variant = new Variant(composer.ComposeMemberEdition(content, audience));
                     variants[key] = variant;
                 }
 
@@ -349,13 +327,13 @@ public sealed partial class NewsletterSender(
     }
 
     /// <summary>Members of one variant waiting for a batch: only id and address, their links are made at sending time.</summary>
-    private sealed class Variant(Email.ComposedEmail email)
+    private sealed class Variant(MemberEdition edition)
     {
         public List<WaitingRecipient> Recipients { get; private set; } = [];
 
         public PendingBatch TakeBatch()
         {
-            var batch = new PendingBatch(Guid.NewGuid().ToString("N")[..16], email, Recipients);
+            var batch = new PendingBatch(Guid.NewGuid().ToString("N")[..16], edition, Recipients);
             Recipients = [];
             return batch;
         }
@@ -363,13 +341,14 @@ public sealed partial class NewsletterSender(
 
     private sealed record WaitingRecipient(string MemberId, int Generation, string Email);
 
-    private sealed record PendingBatch(string BatchId, Email.ComposedEmail Email, List<WaitingRecipient> Recipients)
+    /// <summary>A batch's recipients with the edition they get: its body and its markers travel together into one request.</summary>
+    private sealed record PendingBatch(string BatchId, MemberEdition Edition, List<WaitingRecipient> Recipients)
     {
         public NewsletterBatch ToBatch(NewsletterContent content, NewsletterSender sender) => new(
             content.IssueId,
             BatchId,
-            Email,
-            [.. Recipients.Select(r => sender.Recipient(content, r.MemberId, r.Generation, r.Email))]);
+            Edition.Email,
+            [.. Recipients.Select(r => sender.Recipient(Edition.Slots, r.MemberId, r.Generation, r.Email))]);
     }
 
     /// <summary>What the ledger says before this run sends anything.</summary>

@@ -94,8 +94,8 @@ public sealed partial class NewsletterService(
 
         // A sample member's links carry an all-zero member id: they look real and open nothing.
         var audience = new NewsletterAudience(member.Language, member.Topics.Split(',', StringSplitOptions.RemoveEmptyEntries));
-        var email = composer.Compose(content, audience, NewsletterSender.Placeholders(content));
-        var personal = NewsletterMessages.Substitute(email, sender.Recipient(content, member.MemberId, member.LinkGeneration, member.Email).Substitutions);
+        var edition = composer.ComposeMemberEdition(content, audience);
+        var personal = NewsletterMessages.Substitute(edition.Email, sender.Recipient(edition.Slots, member.MemberId, member.LinkGeneration, member.Email).Substitutions);
         return new NewsletterPreview(issueId, memberId is null ? null : member.MemberId, personal, content.HasNews);
     }
 
@@ -132,7 +132,7 @@ public sealed partial class NewsletterService(
             return null;
         }
 
-        return (issue, content, composer.Compose(content, new NewsletterAudience(language, []), links: null));
+        return (issue, content, composer.ComposeArchiveEdition(content, new NewsletterAudience(language, [])));
     }
 
     private async Task<NewsletterRunResult> RunAsync(bool scheduled, string? issueId, ResendChoices resend, CancellationToken cancellationToken)
@@ -325,7 +325,7 @@ public sealed partial class NewsletterService(
             return Task.CompletedTask;
         }
 
-        var subject = composer.Compose(content, new NewsletterAudience(null, []), links: null).Subject;
+        var subject = composer.ComposeArchiveEdition(content, new NewsletterAudience(null, [])).Subject;
         return lease.UpdateAsync(
             issue =>
             {

@@ -2,7 +2,7 @@ using CoP.Shared.Email;
 
 namespace CoP.Shared.Newsletter;
 
-/// <summary>One recipient of a batch: the address, and the values of the issue's placeholders for this member.</summary>
+/// <summary>One recipient of a batch: the address, and this member's links keyed by the slot markers of the batch's edition.</summary>
 public sealed record NewsletterRecipient(
     string MemberId,
     EmailAddress Address,
@@ -10,7 +10,7 @@ public sealed record NewsletterRecipient(
     IReadOnlyDictionary<string, string> Substitutions);
 
 /// <summary>
-/// One request to the provider: an email whose links are placeholders, and up to 1,000 recipients who each
+/// One request to the provider: an email whose links are slot markers, and up to 1,000 recipients who each
 /// get their own copy with their own links (nobody sees another address).
 /// </summary>
 public sealed record NewsletterBatch(string IssueId, string BatchId, ComposedEmail Email, IReadOnlyList<NewsletterRecipient> Recipients);

@@ -3,7 +3,7 @@ using CoP.Shared.Email;
 namespace CoP.Shared.Newsletter;
 
 /// <summary>
-/// Without SendGrid, every copy goes to the local outbox, with its placeholders replaced as SendGrid would, so
+/// Without SendGrid, every copy goes to the local outbox, with its slot markers replaced as SendGrid would, so
 /// a person can open exactly what a member would receive.
 /// </summary>
 public sealed class OutboxNewsletterTransport(LocalOutboxEmailSender outbox, NewsletterMessages messages) : INewsletterTransport

@@ -61,10 +61,11 @@ public sealed class NewsletterCompositionTests(StorageFixture storage)
         var frHtml = Content(fr, "text/html");
         Assert.True(frHtml.IndexOf("Biochar trials", StringComparison.Ordinal) < frHtml.IndexOf("Monitoring &lt;script&gt;", StringComparison.Ordinal));
 
-        // The open poll carries the vote placeholder, which SendGrid fills with the member's own link.
+        // The open poll's button holds a slot marker, which SendGrid fills with the member's own vote link.
         Assert.Contains("Which topic for the next webinar?", html, StringComparison.Ordinal);
-        Assert.Contains(Shared.Newsletter.NewsletterSender.VotePlaceholder(0), html, StringComparison.Ordinal);
-        Assert.Contains($"/api/polls/{open}?token=", Copies(en).Single().Substitutions[Shared.Newsletter.NewsletterSender.VotePlaceholder(0)], StringComparison.Ordinal);
+        var voteSlot = Assert.Single(Copies(en).Single().Substitutions, s => s.Value.Contains($"/api/polls/{open}?token=", StringComparison.Ordinal));
+        Assert.Contains($"href=\"{voteSlot.Key}\"", html, StringComparison.Ordinal);
+        Assert.Contains($"href=\"{voteSlot.Value}\"", PersonalCopy(en, Copies(en).Single()).HtmlBody, StringComparison.Ordinal);
 
         // Results: counted with percentages; too few ballots withheld; admins-only without counts.
         var content = (await app.Get<Shared.Newsletter.NewsletterStore>().LoadContentAsync(IssueId, Ct))!;

@@ -75,7 +75,9 @@ public sealed class NewsletterSendingTests(StorageFixture storage)
             var token = Uri.UnescapeDataString(unsubscribe.TrimEnd('>').Split("token=")[1]);
             var verification = tokens.Verify(token);
             Assert.Equal((TokenStatus.Valid, copy.MemberId, TokenPurpose.Unsubscribe), (verification.Status, verification.MemberId, verification.Token!.Purpose));
-            Assert.Equal(unsubscribe.Trim('<', '>'), copy.Substitutions[NewsletterSender.UnsubscribePlaceholder]);
+            var personal = PersonalCopy(request, copy);
+            Assert.Contains($"href=\"{unsubscribe.Trim('<', '>')}\"", personal.HtmlBody, StringComparison.Ordinal);
+            Assert.Contains($"{unsubscribe.Trim('<', '>')}\n", personal.TextBody, StringComparison.Ordinal);
         }
     }
 
@@ -91,20 +93,23 @@ public sealed class NewsletterSendingTests(StorageFixture storage)
         await SendNowAsync(app);
 
         var tokens = app.Get<MemberTokenService>();
-        var copies = AcceptedCopies(sendGrid);
+        var request = Assert.Single(sendGrid.Requests);
+        var copies = Copies(request).ToList();
         Assert.Equal(2, copies.Count);
+        var votes = new List<string>();
         foreach (var copy in copies)
         {
-            var vote = copy.Substitutions[NewsletterSender.VotePlaceholder(0)];
-            Assert.StartsWith($"https://cop.example.org/api/polls/{poll}?token=", vote, StringComparison.Ordinal);
-            var voteToken = tokens.Verify(Uri.UnescapeDataString(vote.Split("token=")[1]));
+            var links = TokenLinks(PersonalCopy(request, copy).TextBody);
+            var vote = Assert.Single(links, link => link.StartsWith($"https://cop.example.org/api/polls/{poll}?token=", StringComparison.Ordinal));
+            var voteToken = tokens.Verify(Token(vote));
             Assert.Equal((TokenStatus.Valid, copy.MemberId, TokenPurpose.Vote, poll), (voteToken.Status, voteToken.MemberId, voteToken.Token!.Purpose, voteToken.Token.PollId));
-            var profile = copy.Substitutions[NewsletterSender.ProfilePlaceholder];
-            var profileToken = tokens.Verify(Uri.UnescapeDataString(profile.Split("token=")[1]));
+            var profile = Assert.Single(links, link => link.StartsWith("https://cop.example.org/api/members/me?token=", StringComparison.Ordinal));
+            var profileToken = tokens.Verify(Token(profile));
             Assert.Equal((TokenStatus.Valid, copy.MemberId, TokenPurpose.Profile), (profileToken.Status, profileToken.MemberId, profileToken.Token!.Purpose));
+            votes.Add(vote);
         }
 
-        Assert.NotEqual(copies[0].Substitutions[NewsletterSender.VotePlaceholder(0)], copies[1].Substitutions[NewsletterSender.VotePlaceholder(0)]);
+        Assert.NotEqual(votes[0], votes[1]);
     }
 
     [Fact]
@@ -222,7 +227,7 @@ public sealed class NewsletterSendingTests(StorageFixture storage)
         Assert.Equal("sent", released.Json().GetProperty("outcome").GetString());
         var copies = app.Outbox().Where(m => m.Category == NewsletterMessages.Category).ToList();
         Assert.Equal(2, copies.Count);
-        Assert.All(copies, m => Assert.DoesNotContain("-cop-", m.HtmlBody + m.TextBody, StringComparison.Ordinal));
+        Assert.All(copies, m => Assert.DoesNotContain(NewsletterSlots.MarkerPrefix, m.HtmlBody + m.TextBody, StringComparison.Ordinal));
         Assert.All(copies, m => Assert.Equal("List-Unsubscribe=One-Click", m.Headers["List-Unsubscribe-Post"]));
     }
 
@@ -248,7 +253,7 @@ public sealed class NewsletterSendingTests(StorageFixture storage)
         Assert.Equal(200, page.Status);
         Assert.StartsWith("text/html", page.ContentType, StringComparison.Ordinal);
         Assert.DoesNotContain("token=", page.Body, StringComparison.Ordinal);
-        Assert.DoesNotContain("-cop-", page.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain(NewsletterSlots.MarkerPrefix, page.Body, StringComparison.Ordinal);
         Assert.DoesNotContain("unsubscribe", page.Body, StringComparison.OrdinalIgnoreCase);
         Assert.Equal("Archive me", json.Json().GetProperty("documents")[0].GetProperty("title").GetString());
         Assert.Equal(404, missing.Status);
@@ -271,7 +276,7 @@ public sealed class NewsletterSendingTests(StorageFixture storage)
 
         Assert.Equal(200, preview.Status);
         Assert.StartsWith("text/html", preview.ContentType, StringComparison.Ordinal);
-        Assert.DoesNotContain("-cop-", preview.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain(NewsletterSlots.MarkerPrefix, preview.Body, StringComparison.Ordinal);
         var token = preview.Body.Split("unsubscribe?token=")[1].Split('"', '<', ' ', '&')[0];
         Assert.Equal((member, TokenPurpose.Unsubscribe), (app.Get<MemberTokenService>().Verify(Uri.UnescapeDataString(token)).MemberId, app.Get<MemberTokenService>().Verify(Uri.UnescapeDataString(token)).Token!.Purpose));
         Assert.StartsWith("text/plain", sample.ContentType, StringComparison.Ordinal);

@@ -1,7 +1,10 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using CoP.Functions.Newsletter;
 using CoP.Shared.Documents;
+using CoP.Shared.Email;
 using CoP.Shared.Members;
 using CoP.Shared.Newsletter;
 using CoP.TestSupport;
@@ -196,6 +199,36 @@ internal static class NewsletterTestFlows
                 personalization.GetProperty("headers").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!));
         }
     }
+
+    /// <summary>
+    /// One recipient's copy as SendGrid makes it from the request: each of the personalization's substitutions
+    /// replaced wherever its key occurs in the subject and in both parts.
+    /// </summary>
+    public static ComposedEmail PersonalCopy(RecordedSendGridRequest request, SentCopy copy)
+    {
+        string Substitute(string text)
+        {
+            var result = new StringBuilder(text);
+            foreach (var (key, value) in copy.Substitutions)
+            {
+                result.Replace(key, value);
+            }
+
+            return result.ToString();
+        }
+
+        return new ComposedEmail(
+            Substitute(request.Json!.Value.GetProperty("subject").GetString()!),
+            Substitute(Content(request, "text/html")),
+            Substitute(Content(request, "text/plain")));
+    }
+
+    /// <summary>Every URL in <paramref name="text"/> that carries a <c>token=</c> parameter, in order.</summary>
+    public static List<string> TokenLinks(string text) =>
+        [.. Regex.Matches(text, "https?://[^\\s\"'<>]*token=[^\\s\"'<>]*").Select(m => m.Value)];
+
+    /// <summary>The token of a link made by <see cref="MemberMailer"/>.</summary>
+    public static string Token(string link) => Uri.UnescapeDataString(link[(link.IndexOf("token=", StringComparison.Ordinal) + "token=".Length)..]);
 
     public static string Content(RecordedSendGridRequest request, string type) =>
         request.Json!.Value.GetProperty("content").EnumerateArray().Single(c => c.GetProperty("type").GetString() == type).GetProperty("value").GetString()!;
