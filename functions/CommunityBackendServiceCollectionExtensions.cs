@@ -2,6 +2,7 @@ using CoP.Shared.Documents;
 using CoP.Shared.Email;
 using CoP.Shared.EmailEvents;
 using CoP.Shared.Health;
+using CoP.Shared.Limits;
 using CoP.Shared.Members;
 using CoP.Shared.Newsletter;
 using CoP.Shared.Polls;
@@ -25,6 +26,7 @@ public static class CommunityBackendServiceCollectionExtensions
         services.AddTopicCatalog();
         services.AddCommunityEmail(configuration);
         services.AddCommunityMembership(configuration);
+        services.AddCommunityLimits(configuration);
         services.AddCommunityPolls(configuration);
         services.AddCommunityDocuments(configuration);
         services.AddCommunityEmailEvents(configuration);

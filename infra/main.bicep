@@ -76,6 +76,7 @@ var storageLayout = {
     'NewsletterIssues'
     'NewsletterDeliveries'
     'EmailEvents'
+    'RequestLimits'
   ]
   containers: [
     'uploads'

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http;
 
 namespace CoP.Functions.Http;
@@ -35,4 +36,31 @@ public static class Problems
             title: "The service is unavailable.",
             detail: detail,
             extensions: extensions);
+
+    /// <summary>
+    /// 429 with <c>Retry-After</c> in whole seconds (rounded up, at least 1). The same words whichever limit refused the
+    /// request and whoever asked, so the answer tells nothing about anyone else's requests.
+    /// </summary>
+    public static IResult TooManyRequests(TimeSpan retryAfter) =>
+        new RetryAfterResult(
+            TypedResults.Problem(
+                statusCode: StatusCodes.Status429TooManyRequests,
+                title: "Too many requests.",
+                detail: "Too many requests came from here or for this service. Try again after the time in Retry-After."),
+            RetryAfterSeconds(retryAfter));
+
+    internal static long RetryAfterSeconds(TimeSpan retryAfter) =>
+        retryAfter <= TimeSpan.FromSeconds(1) ? 1 : (long)Math.Ceiling(retryAfter.TotalSeconds);
+
+    /// <summary>A result that sets <c>Retry-After</c> and then answers as <paramref name="problem"/>.</summary>
+    private sealed class RetryAfterResult(IResult problem, long seconds) : IResult, IStatusCodeHttpResult
+    {
+        public int? StatusCode => (problem as IStatusCodeHttpResult)?.StatusCode;
+
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            return problem.ExecuteAsync(httpContext);
+        }
+    }
 }

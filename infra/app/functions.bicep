@@ -92,6 +92,10 @@ var appSettings = [
   { name: 'Membership__MaxEmailsPerAddressPerHour', value: '5' }
   { name: 'Membership__MinimumFormFillTime', value: '00:00:03' }
   { name: 'Membership__HoneypotField', value: 'website' }
+  // LimitsOptions: requests that send transactional mail, per client (IPv4 address or IPv6 /64) and for all
+  // clients together, per clock hour; whatever address they name.
+  { name: 'Limits__PerClientPerHour', value: '60' }
+  { name: 'Limits__GlobalMailsPerHour', value: '300' }
   // PollOptions: closed polls stay listed this many days; browser ballots get the small built-in page.
   { name: 'Polls__RecentlyClosedDays', value: '30' }
   { name: 'Polls__BallotCastPageUrl', value: '' }

@@ -9,7 +9,7 @@ namespace CoP.Shared.Storage;
 public sealed class StorageNames(IOptions<StorageOptions> options)
 {
     /// <summary>Base table names (without prefix). Table names are alphanumeric.</summary>
-    public static readonly IReadOnlyList<string> Tables = ["Topics", "Members", "MemberEmails", "ConsentLedger", "Polls", "Ballots", "Documents", "DocumentIndex", "DocumentHashes", "NewsletterIssues", "NewsletterDeliveries", "EmailEvents"];
+    public static readonly IReadOnlyList<string> Tables = ["Topics", "Members", "MemberEmails", "ConsentLedger", "Polls", "Ballots", "Documents", "DocumentIndex", "DocumentHashes", "NewsletterIssues", "NewsletterDeliveries", "EmailEvents", "RequestLimits"];
 
     /// <summary>Base container names (without prefix). Container names are lowercase, digits and hyphens.</summary>
     public static readonly IReadOnlyList<string> Containers = ["uploads", "documents", "rejected", "newsletter"];
@@ -41,6 +41,8 @@ public sealed class StorageNames(IOptions<StorageOptions> options)
     public string NewsletterDeliveries => Table("NewsletterDeliveries");
 
     public string EmailEvents => Table("EmailEvents");
+
+    public string RequestLimits => Table("RequestLimits");
 
     public string UploadsContainer => Container("uploads");
 

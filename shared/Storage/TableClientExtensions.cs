@@ -4,9 +4,10 @@ using Azure.Data.Tables;
 namespace CoP.Shared.Storage;
 
 /// <summary>
-/// The two conditional writes every store makes, with their expected failures as return values: an insert that
-/// finds the row there (409), and a replace whose row changed or vanished since it was read (412, 404). On success
-/// the entity carries its new ETag, so it can be written again.
+/// The conditional writes the stores make, with their expected failures as return values: an insert that finds the
+/// row there (409), a replace whose row changed or vanished since it was read (412, 404), and an entity-group
+/// transaction of such writes, which fails whole. On success each entity carries its new ETag, so it can be written
+/// again.
 /// </summary>
 public static class TableClientExtensions
 {
@@ -37,6 +38,29 @@ public static class TableClientExtensions
             return true;
         }
         catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Submits an entity-group transaction (one partition, all or nothing); false when one of its inserts found its row
+    /// there or one of its conditional writes found its row changed or gone (409, 412, 404): then nothing was written.
+    /// </summary>
+    public static async Task<bool> TrySubmitTransactionAsync(
+        this TableClient table, IReadOnlyList<TableTransactionAction> actions, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var response = await table.SubmitTransactionAsync(actions, cancellationToken);
+            for (var i = 0; i < actions.Count && i < response.Value.Count; i++)
+            {
+                actions[i].Entity.ETag = response.Value[i].Headers.ETag ?? actions[i].Entity.ETag;
+            }
+
+            return true;
+        }
+        catch (TableTransactionFailedException e) when (e.Status is 404 or 409 or 412)
         {
             return false;
         }
