@@ -67,7 +67,6 @@ var storageLayout = {
     'Members'
     'MemberEmails'
     'ConsentLedger'
-    'EmailThrottle'
     'Polls'
     'Ballots'
     'Documents'
@@ -77,13 +76,17 @@ var storageLayout = {
     'NewsletterDeliveries'
     'EmailEvents'
     'RequestLimits'
+    'MailDeliveries'
   ]
   containers: [
     'uploads'
     'documents'
     'rejected'
     'newsletter'
-    'outbox'
+  ]
+  queues: [
+    'transactional-mail'
+    'transactional-mail-poison'
   ]
   deploymentContainer: 'app-package'
   uploadsContainer: 'uploads'
@@ -129,6 +132,7 @@ module storage 'core/storage.bicep' = {
     tags: tags
     tableNames: storageLayout.tables
     containerNames: concat(storageLayout.containers, [storageLayout.deploymentContainer])
+    queueNames: storageLayout.queues
     allowedOrigins: origins
   }
 }

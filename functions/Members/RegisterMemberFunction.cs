@@ -7,7 +7,10 @@ using Microsoft.Extensions.Options;
 
 namespace CoP.Functions.Members;
 
-/// <summary>POST /api/registrations: registration forms and scripts; double opt-in follows by email.</summary>
+/// <summary>
+/// POST /api/registrations: registration forms and scripts. Answers once the registration is queued (the same for
+/// any address); double opt-in follows by email.
+/// </summary>
 public sealed class RegisterMemberFunction(
     RegistrationService registrations, TopicStore topics, IOptions<MembershipOptions> options, TimeProvider time)
 {
@@ -28,7 +31,7 @@ public sealed class RegisterMemberFunction(
         }
 
         var channel = FormOrJsonBody.IsBrowserFormPost(request) ? "form" : "api";
-        await registrations.RegisterAsync(registration.Details!, RequestOrigins.From(request, channel), cancellationToken);
-        return RegistrationAnswers.Accepted(request, options.Value.ThankYouPageUrl);
+        var decision = await registrations.RequestRegistrationAsync(registration.Details!, RequestOrigins.From(request, channel), ClientAddresses.LimitKey(request), cancellationToken);
+        return decision.IsAllowed ? RegistrationAnswers.Accepted(request, options.Value.ThankYouPageUrl) : RegistrationAnswers.Limited(request, decision.RetryAfter);
     }
 }

@@ -24,5 +24,24 @@ public static class RegistrationAnswers
         return TypedResults.Json(new AcceptedResponse("accepted", Message), statusCode: StatusCodes.Status202Accepted);
     }
 
+    /// <summary>
+    /// The answer when a limit holds, the same whichever limit and whatever address was sent: 429 with
+    /// <c>Retry-After</c>, as problem details for scripts and as a small page for browser form posts.
+    /// </summary>
+    public static IResult Limited(HttpRequest request, TimeSpan retryAfter)
+    {
+        if (!FormOrJsonBody.IsBrowserFormPost(request))
+        {
+            return Problems.TooManyRequests(retryAfter);
+        }
+
+        var minutes = (int)Math.Ceiling(Math.Max(retryAfter.TotalMinutes, 1));
+        request.HttpContext.Response.Headers.RetryAfter = Problems.RetryAfterSeconds(retryAfter).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return HtmlPages.Page(StatusCodes.Status429TooManyRequests, "Please try again later", [
+            "Too many requests came from your network, or for this service, in the last hour.",
+            $"Please try again in {minutes} minute{(minutes == 1 ? "" : "s")}.",
+        ]);
+    }
+
     public sealed record AcceptedResponse(string Status, string Message);
 }

@@ -8,7 +8,8 @@ namespace CoP.Functions.Members;
 
 /// <summary>
 /// POST /api/members/access-link: emails a fresh personal link to a member (or the confirmation again to a
-/// pending registration). Answers the same for unknown addresses; rate-limited per address.
+/// pending registration). Answers the same for unknown addresses, in the same time (the request is only queued);
+/// limited per client and overall, and per address when delivered.
 /// </summary>
 public sealed class RequestAccessLinkFunction(RegistrationService registrations, IOptions<MembershipOptions> options)
 {
@@ -35,8 +36,8 @@ public sealed class RequestAccessLinkFunction(RegistrationService registrations,
             }
             else
             {
-                await registrations.RequestAccessLinkAsync(email, cancellationToken);
-                return RegistrationAnswers.Accepted(request, options.Value.ThankYouPageUrl);
+                var decision = await registrations.RequestAccessLinkAsync(email, ClientAddresses.LimitKey(request), cancellationToken);
+                return decision.IsAllowed ? RegistrationAnswers.Accepted(request, options.Value.ThankYouPageUrl) : RegistrationAnswers.Limited(request, decision.RetryAfter);
             }
         }
 

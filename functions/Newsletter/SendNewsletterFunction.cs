@@ -24,6 +24,9 @@ public sealed class SendNewsletterFunction(NewsletterService newsletter)
             case NewsletterRunOutcome.Busy:
                 // Another run holds the issue, or a run that died holds it until its lease expires (minutes).
                 throw new NewsletterIncompleteException(result.IssueId, "another run holds the issue's lease");
+            case NewsletterRunOutcome.EmailNotReady:
+                // Retried in case the key is stored meanwhile; after that the issue waits for an admin's send.
+                throw new NewsletterIncompleteException(result.IssueId, "email cannot leave (Email__SendGridApiKey is not usable)");
         }
     }
 }

@@ -48,6 +48,8 @@ public sealed class SendNewsletterNowFunction(NewsletterService newsletter, IHos
         {
             NewsletterRunOutcome.Busy => Problems.Conflict("Another run is sending this issue right now; try again in a few minutes."),
             NewsletterRunOutcome.NotFound => Problems.NotFound("There is no newsletter issue with this id."),
+            NewsletterRunOutcome.EmailNotReady => Problems.ServiceUnavailable(
+                "Email cannot leave: Email__SendGridApiKey is not set, or its Key Vault reference did not resolve. Nothing was sent or recorded."),
             _ => TypedResults.Ok(NewsletterRunResponse.From(result)),
         };
     }

@@ -75,6 +75,7 @@ var appSettings = [
   // and its presence would switch the app to connection-string mode.
   { name: 'Storage__BlobServiceUri', value: blobServiceUri }
   { name: 'Storage__TableServiceUri', value: tableServiceUri }
+  { name: 'Storage__QueueServiceUri', value: queueServiceUri }
   { name: 'Storage__ManagedIdentityClientId', value: identityClientId }
   { name: 'Storage__ResourcePrefix', value: '' }
   { name: 'Storage__NetworkTimeout', value: '00:00:30' }
@@ -110,14 +111,15 @@ var appSettings = [
   { name: 'Tokens__ProfileLifetime', value: '30.00:00:00' }
   { name: 'Tokens__AccountLifetime', value: '01:00:00' }
   { name: 'Tokens__UnsubscribeLifetime', value: '365.00:00:00' }
-  // EmailOptions. Until the operator stores the SendGrid key, the reference stays unresolved and the app
-  // treats email as not configured (EmailOptions.UsesSendGrid).
+  // EmailOptions. Only SendGrid in Azure (the app refuses the outbox there). Until the operator stores the key,
+  // the reference stays unresolved and the app fails closed: health 503, mail held in its queue, newsletter held.
+  { name: 'Email__Transport', value: 'SendGrid' }
   { name: 'Email__SendGridApiKey', value: keyVaultReference(keyVaultName, secretNames.sendGridApiKey) }
   { name: 'Email__SendGridHost', value: 'https://api.sendgrid.com' }
   { name: 'Email__FromAddress', value: sendGridSenderEmail }
   { name: 'Email__FromName', value: sendGridSenderName }
   { name: 'Email__ReplyToAddress', value: '' }
-  { name: 'Email__OutboxPath', value: '/tmp/outbox' }
+  { name: 'Email__OutboxPath', value: '.outbox' }
   { name: 'Email__CommunityName', value: sendGridSenderName }
   { name: 'Email__RequestTimeout', value: '00:00:10' }
   { name: 'Email__MaxRetries', value: '4' }

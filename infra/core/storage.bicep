@@ -12,6 +12,9 @@ param tableNames string[]
 @description('Blob containers the app uses, plus the deployment package container.')
 param containerNames string[]
 
+@description('Queues the app uses (transactional mail; the queue trigger listens on these names).')
+param queueNames string[]
+
 @description('Origins of the web pages that upload to blob storage directly with a SAS URL.')
 param allowedOrigins string[]
 
@@ -85,6 +88,18 @@ resource tables 'Microsoft.Storage/storageAccounts/tableServices/tables@2025-01-
   for tableName in tableNames: {
     parent: tableService
     name: tableName
+  }
+]
+
+resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2025-01-01' = {
+  parent: storage
+  name: 'default'
+}
+
+resource queues 'Microsoft.Storage/storageAccounts/queueServices/queues@2025-01-01' = [
+  for queueName in queueNames: {
+    parent: queueService
+    name: queueName
   }
 ]
 

@@ -1,16 +1,29 @@
 namespace CoP.Shared.Email;
 
-/// <summary>
-/// How email leaves the app (section <c>Email</c>, app settings <c>Email__*</c>). Without a SendGrid API key
-/// every message goes to the local outbox instead, so that development and tests never need an account.
-/// </summary>
+/// <summary>How email leaves the app, chosen explicitly: nothing ever falls back from one to the other.</summary>
+public enum EmailTransport
+{
+    /// <summary>SendGrid's v3 API: the only transport accepted in Azure.</summary>
+    SendGrid,
+
+    /// <summary>A local folder of messages to open and read: for development and tests only.</summary>
+    Outbox,
+}
+
+/// <summary>How email leaves the app (section <c>Email</c>, app settings <c>Email__*</c>).</summary>
 public sealed class EmailOptions
 {
     public const string SectionName = "Email";
 
     public const string DefaultCommunityName = "Climate-Soil Community of Practice";
 
-    /// <summary>SendGrid API key (a Key Vault reference in Azure). Empty: messages go to the local outbox.</summary>
+    /// <summary>Required: <see cref="EmailTransport.SendGrid"/> or <see cref="EmailTransport.Outbox"/> (refused in Azure).</summary>
+    public EmailTransport? Transport { get; set; }
+
+    /// <summary>
+    /// SendGrid API key (a Key Vault reference in Azure). With the SendGrid transport and no usable key, the app
+    /// fails closed: health answers 503, transactional mail waits in its queue and the newsletter is held.
+    /// </summary>
     public string? SendGridApiKey { get; set; }
 
     /// <summary>SendGrid's API base address; tests point it at a local fake server.</summary>
@@ -39,12 +52,23 @@ public sealed class EmailOptions
     /// <summary>First delay of the exponential backoff (with jitter) when SendGrid sends no Retry-After.</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>True when mail goes through SendGrid (whether or not its key is usable yet).</summary>
+    public bool UsesSendGrid => Transport == EmailTransport.SendGrid;
+
     /// <summary>
     /// True when a SendGrid key is configured. A Key Vault reference that App Service could not resolve (the
     /// secret was not stored yet) arrives as its own literal text and counts as no key.
     /// </summary>
-    public bool UsesSendGrid =>
+    public bool HasSendGridKey =>
         !string.IsNullOrWhiteSpace(SendGridApiKey) && !SendGridApiKey.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Why mail cannot leave now, naming the setting to fix; null when it can. Only the SendGrid transport without a
+    /// usable key is not ready.
+    /// </summary>
+    public string? NotReadyBecause => UsesSendGrid && !HasSendGridKey
+        ? "Email__SendGridApiKey is not set, or its Key Vault reference did not resolve: transactional mail waits in its queue and the newsletter is held."
+        : null;
 
     /// <summary>
     /// The longest a send may take with every attempt timing out and every backoff at its cap, plus a margin:

@@ -1,13 +1,24 @@
+using CoP.Shared.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace CoP.Shared.Email;
 
 /// <summary>Fails start-up with a message that names the app setting to fix.</summary>
-public sealed class EmailOptionsValidator : IValidateOptions<EmailOptions>
+public sealed class EmailOptionsValidator(HostingEnvironment hosting) : IValidateOptions<EmailOptions>
 {
     public ValidateOptionsResult Validate(string? name, EmailOptions options)
     {
         var failures = new List<string>();
+        if (options.Transport is not { } transport || !Enum.IsDefined(transport))
+        {
+            failures.Add("Email__Transport is required: SendGrid (in Azure, and wherever mail must really leave) or Outbox (a local folder, for development).");
+        }
+        else if (transport == EmailTransport.Outbox && hosting.RunsInAzure)
+        {
+            // An outbox on an Azure instance is a folder nobody reads, on one instance among many: mail would vanish.
+            failures.Add("Email__Transport is Outbox, which is refused in Azure: set it to SendGrid and store the key (secret sendgrid-api-key).");
+        }
+
         if (string.IsNullOrWhiteSpace(options.FromAddress))
         {
             failures.Add("Email__FromAddress is required: set it to the address the community's emails come from, e.g. community@example.org.");
@@ -39,7 +50,7 @@ public sealed class EmailOptionsValidator : IValidateOptions<EmailOptions>
 
         if (options.SendGridApiKey is { } key && key.Length > 0 && key.Trim().Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
         {
-            failures.Add("Email__SendGridApiKey must be empty (local outbox) or a SendGrid API key without spaces.");
+            failures.Add("Email__SendGridApiKey must be empty or a SendGrid API key without spaces.");
         }
 
         if (string.IsNullOrWhiteSpace(options.OutboxPath) || options.OutboxPath.IndexOfAny(Path.GetInvalidPathChars()) >= 0)

@@ -1,6 +1,10 @@
+using System.Net;
+using CoP.Shared.Email.Queue;
+using CoP.Shared.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -10,22 +14,27 @@ namespace CoP.Shared.Email;
 public static class EmailServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the <see cref="EmailComposer"/> and the <see cref="IEmailSender"/> (SendGrid when
-    /// <c>Email__SendGridApiKey</c> is set, the local outbox otherwise), and validates the <c>Email</c> section at
-    /// start-up.
+    /// Registers the <see cref="EmailComposer"/> and the <see cref="IEmailSender"/> of the configured
+    /// <c>Email__Transport</c>, and validates the <c>Email</c> section at start-up.
     /// </summary>
     public static IServiceCollection AddCommunityEmail(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddHostingEnvironment(configuration);
         services.AddOptions<EmailOptions>()
             .Bind(configuration.GetSection(EmailOptions.SectionName))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EmailOptions>, EmailOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<EmailComposer>();
+        services.AddHealthChecks().AddCheck<EmailReadinessHealthCheck>(EmailReadinessHealthCheck.Name, HealthStatus.Unhealthy);
+        services.AddMetrics();
+        services.TryAddSingleton<QueuedMail>();
+        services.TryAddSingleton<MailDeliveryStore>();
+        services.TryAddSingleton<MailDeliveryService>();
         services.TryAddSingleton<SendGridEmailSender>();
         services.TryAddSingleton<LocalOutboxEmailSender>();
         services.TryAddSingleton<IEmailSender>(provider =>
-            provider.GetRequiredService<IOptions<EmailOptions>>().Value.UsesSendGrid
+            provider.GetRequiredService<IOptions<EmailOptions>>().Value.Transport == EmailTransport.SendGrid
                 ? provider.GetRequiredService<SendGridEmailSender>()
                 : provider.GetRequiredService<LocalOutboxEmailSender>());
 
@@ -40,11 +49,17 @@ public static class EmailServiceCollectionExtensions
                 pipeline.AddTimeout(email.TotalTimeout);
                 if (email.MaxRetries > 0)
                 {
-                    // The default predicate retries 408, 429, 5xx, connection failures and attempt timeouts. A timed-out
-                    // POST may still have been delivered, so a retry can duplicate a message: for a confirmation or a
-                    // link that is better than none arriving.
+                    // Only what says "not taken" is retried here: 408, 429 and 5xx answers, and connections never made.
+                    // A timed-out attempt may have been accepted; the mail's delivery ledger settles that instead of a
+                    // blind resend (see MailDeliveryService).
                     pipeline.AddRetry(new HttpRetryStrategyOptions
                     {
+                        ShouldHandle = static args => ValueTask.FromResult(args.Outcome switch
+                        {
+                            { Result: { } response } => response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500,
+                            { Exception: HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } } => true,
+                            _ => false,
+                        }),
                         MaxRetryAttempts = email.MaxRetries,
                         BackoffType = DelayBackoffType.Exponential,
                         UseJitter = true,

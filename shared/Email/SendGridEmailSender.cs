@@ -29,8 +29,14 @@ public sealed partial class SendGridEmailSender(
         // matched against a guessed address.
         var recipient = message.CustomArgs.TryGetValue("memberId", out var memberId) ? memberId : "(no member id)";
 
+        if (_options.NotReadyBecause is { } notReady)
+        {
+            // Fail closed: never a fallback to anywhere else. The mail queue does not get this far (it holds mail).
+            throw new EmailDeliveryException(notReady);
+        }
+
         // A client per send is cheap: the factory pools the handlers (and connections), and SendGridClient keeps
-        // nothing but its options. It would throw on an empty key, which is why the outbox is chosen at registration.
+        // nothing but its options (it would throw on an empty key, which is why the key is checked first).
         var client = new SendGridClient(httpClients.CreateClient(HttpClientName), new SendGridClientOptions
         {
             ApiKey = _options.SendGridApiKey,

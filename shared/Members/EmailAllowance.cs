@@ -36,21 +36,4 @@ public static class EmailAllowance
             member.LastConfirmationSentAt = now;
         }
     }
-
-    /// <summary>Gives a send back when the provider refused it, so the person can try again at once.</summary>
-    public static void GiveBack(MemberEntity member, bool accessLink, DateTimeOffset sentAt)
-    {
-        var seconds = sentAt.ToUnixTimeSeconds();
-        var times = member.RecentEmailTimes().Select(t => t.ToUnixTimeSeconds()).ToList();
-        times.Remove(seconds);
-        member.RecentEmails = string.Join(',', times.Select(t => t.ToString(CultureInfo.InvariantCulture)));
-        if (accessLink)
-        {
-            member.LastAccessLinkSentAt = null;
-        }
-        else
-        {
-            member.LastConfirmationSentAt = null;
-        }
-    }
 }

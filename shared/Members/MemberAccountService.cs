@@ -1,3 +1,4 @@
+using CoP.Shared.Email.Queue;
 using CoP.Shared.Privacy;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -19,7 +20,7 @@ public enum ProfileUpdateOutcome
 public sealed partial class MemberAccountService(
     MemberStore store,
     MemberTokenService tokens,
-    MemberMailer mailer,
+    QueuedMail mail,
     Pseudonymizer pseudonymizer,
     IOptions<PrivacyOptions> privacy,
     TimeProvider time,
@@ -165,16 +166,9 @@ public sealed partial class MemberAccountService(
         }
 
         LogErased(logger, member.MemberId);
-        try
-        {
-            await mailer.SendEraseReceiptAsync(member, now, cancellationToken);
-        }
-        catch (Email.EmailDeliveryException exception)
-        {
-            // The erase stands: the data is gone and must not be kept just to retry a receipt.
-            LogReceiptFailed(logger, exception, member.MemberId);
-        }
 
+        // The receipt goes through the mail queue like any mail; it carries the address, as nothing else does now.
+        await mail.EnqueueAsync(EraseReceiptMailPreparer.MailKind, new QueuedEraseReceipt(member.Email, member.Language, now), cancellationToken);
         return true;
     }
 
@@ -201,8 +195,6 @@ public sealed partial class MemberAccountService(
     [LoggerMessage(Level = LogLevel.Information, Message = "Member {MemberId} was erased")]
     private static partial void LogErased(ILogger logger, string memberId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The erase receipt for member {MemberId} was not accepted by the provider")]
-    private static partial void LogReceiptFailed(ILogger logger, Exception exception, string memberId);
 }
 
 public sealed record MemberExport(DateTimeOffset GeneratedAt, Member Member, MemberEmailRecord Emails, IReadOnlyList<ConsentRecord> ConsentLedger);

@@ -42,6 +42,12 @@ public sealed class MemberEntity : ITableEntity
     public int LinkGeneration { get; set; }
 
     /// <summary>
+    /// The id of the queued mail that last used this member's allowance: a retried delivery of that mail finds its
+    /// decision here instead of being throttled by its own first attempt.
+    /// </summary>
+    public string? LastMailId { get; set; }
+
+    /// <summary>
     /// Why the newsletter no longer goes to this address, set from the Event Webhook (e.g. <c>bounce</c>,
     /// <c>dropped</c>, <c>spamreport</c>); null while it may. Transactional email is not affected.
     /// </summary>

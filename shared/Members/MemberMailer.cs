@@ -1,14 +1,15 @@
+using System.Globalization;
 using CoP.Shared.Email;
 using Microsoft.Extensions.Options;
 
 namespace CoP.Shared.Members;
 
 /// <summary>
-/// Composes and sends the membership's transactional emails with personal links. Categories and custom
-/// args carry only the kind of email and the member id, never an address or a name.
+/// Composes the membership's transactional emails with their personal links, and makes the links the newsletter
+/// carries. Each link is as narrow as its mail's job (<see cref="TokenPurpose"/>). Categories and custom args carry
+/// only the kind of email and the member id, never an address or a name. Sending is the mail queue's job.
 /// </summary>
 public sealed class MemberMailer(
-    IEmailSender sender,
     EmailComposer composer,
     MemberTokenService tokens,
     IOptions<MembershipOptions> membership,
@@ -16,35 +17,48 @@ public sealed class MemberMailer(
 {
     private static readonly IReadOnlyDictionary<string, string> NoHeaders = new Dictionary<string, string>();
 
-    public Task SendConfirmationAsync(MemberEntity member, CancellationToken cancellationToken)
+    /// <summary>The message of a membership mail decided for a member.</summary>
+    public EmailMessage Compose(MemberMail mail)
     {
-        var model = new
+        ArgumentNullException.ThrowIfNull(mail);
+        var member = mail.Member;
+        return mail.Kind switch
         {
-            ConfirmUrl = ApiLink("registrations/confirm", tokens.Issue(member, TokenPurpose.Confirm)),
-            ExpiresInDays = Days(TokenPurpose.Confirm),
-            email.Value.CommunityName,
+            MemberMailKind.Confirmation => Message(member, EmailTemplate.Confirmation, "confirmation", new
+            {
+                ConfirmUrl = ApiLink("registrations/confirm", tokens.Issue(member, TokenPurpose.Confirm)),
+                ExpiresInDays = Days(TokenPurpose.Confirm),
+                email.Value.CommunityName,
+            }),
+
+            // Anyone can type a member's address into the form: the answer is a profile link, never an account link.
+            MemberMailKind.AlreadyMember => Message(member, EmailTemplate.AlreadyMember, "already-member", new
+            {
+                AccessUrl = ProfileLink(member.MemberId, member.LinkGeneration),
+                ExpiresInDays = Days(TokenPurpose.Profile),
+                email.Value.CommunityName,
+            }),
+
+            // The answer to a member's own request: an account link, which lives at most an hour.
+            MemberMailKind.AccessLink => Message(member, EmailTemplate.AccessLink, "access-link", new
+            {
+                AccessUrl = AccountLink(member.MemberId, member.LinkGeneration),
+                ExpiresInMinutes = (int)Math.Round(tokens.Lifetime(TokenPurpose.Account).TotalMinutes),
+                email.Value.CommunityName,
+            }),
+            _ => throw new ArgumentOutOfRangeException(nameof(mail), mail.Kind, "Unknown membership mail."),
         };
-        return SendAsync(member, EmailTemplate.Confirmation, "confirmation", model, cancellationToken);
     }
 
-    /// <summary>To a registration of an address that is already a member's: their profile link (never an account link, since anyone can type an address).</summary>
-    public Task SendAlreadyMemberAsync(MemberEntity member, CancellationToken cancellationToken)
+    /// <summary>The receipt of an erase, to the address that was erased: it names no member, since none exists any more.</summary>
+    public EmailMessage ComposeEraseReceipt(string address, string language, DateTimeOffset erasedAt)
     {
-        var model = new { AccessUrl = ProfileLink(member.MemberId, member.LinkGeneration), ExpiresInDays = Days(TokenPurpose.Profile), email.Value.CommunityName };
-        return SendAsync(member, EmailTemplate.AlreadyMember, "already-member", model, cancellationToken);
-    }
-
-    /// <summary>The answer to a member's own request for a link: an account link, which lives at most an hour.</summary>
-    public Task SendAccessLinkAsync(MemberEntity member, CancellationToken cancellationToken)
-    {
-        var model = new { AccessUrl = AccountLink(member.MemberId, member.LinkGeneration), ExpiresInMinutes = (int)Math.Round(tokens.Lifetime(TokenPurpose.Account).TotalMinutes), email.Value.CommunityName };
-        return SendAsync(member, EmailTemplate.AccessLink, "access-link", model, cancellationToken);
-    }
-
-    public Task SendEraseReceiptAsync(MemberEntity erased, DateTimeOffset erasedAt, CancellationToken cancellationToken)
-    {
-        var model = new { email.Value.CommunityName, ErasedAt = erasedAt.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture) };
-        return SendAsync(erased, EmailTemplate.EraseReceipt, "erase-receipt", model, cancellationToken);
+        var composed = composer.Compose(EmailTemplate.EraseReceipt, language, new
+        {
+            email.Value.CommunityName,
+            ErasedAt = erasedAt.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
+        });
+        return new EmailMessage(new EmailAddress(address), composed.Subject, composed.HtmlBody, composed.TextBody, "erase-receipt", new Dictionary<string, string>(), NoHeaders);
     }
 
     /// <summary>The member's profile link (a web page when one is configured, else the API's profile route).</summary>
@@ -71,10 +85,10 @@ public sealed class MemberMailer(
 
     private int Days(TokenPurpose purpose) => (int)Math.Round(tokens.Lifetime(purpose).TotalDays);
 
-    private async Task SendAsync(MemberEntity member, EmailTemplate template, string category, object model, CancellationToken cancellationToken)
+    private EmailMessage Message(MemberEntity member, EmailTemplate template, string category, object model)
     {
         var composed = composer.Compose(template, member.Language, model);
-        var message = new EmailMessage(
+        return new EmailMessage(
             new EmailAddress(member.Email),
             composed.Subject,
             composed.HtmlBody,
@@ -82,6 +96,5 @@ public sealed class MemberMailer(
             category,
             new Dictionary<string, string> { ["memberId"] = member.MemberId },
             NoHeaders);
-        await sender.SendAsync(message, cancellationToken);
     }
 }

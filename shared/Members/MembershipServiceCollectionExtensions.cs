@@ -1,4 +1,5 @@
 using CoP.Shared.Hosting;
+using CoP.Shared.Email.Queue;
 using CoP.Shared.Privacy;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,6 +28,9 @@ public static class MembershipServiceCollectionExtensions
         services.TryAddSingleton<MemberTokenService>();
         services.TryAddSingleton<MemberStore>();
         services.TryAddSingleton<MemberMailer>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IMailPreparer, RegistrationMailPreparer>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IMailPreparer, AccessLinkMailPreparer>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IMailPreparer, EraseReceiptMailPreparer>());
         services.TryAddSingleton<RegistrationService>();
         services.TryAddSingleton<MemberAccountService>();
         services.TryAddSingleton<MemberCsvExporter>();

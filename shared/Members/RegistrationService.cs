@@ -1,4 +1,5 @@
-using CoP.Shared.Email;
+using CoP.Shared.Email.Queue;
+using CoP.Shared.Limits;
 using CoP.Shared.Privacy;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -7,16 +8,14 @@ namespace CoP.Shared.Members;
 
 public enum RegistrationOutcome
 {
-    /// <summary>A new pending member; the confirmation email was sent.</summary>
+    /// <summary>A new pending member; the confirmation goes out.</summary>
     Created,
-    /// <summary>Still pending; the confirmation email was sent again.</summary>
+    /// <summary>Still pending; the confirmation goes out again.</summary>
     ConfirmationResent,
-    /// <summary>Already a member; an email with a fresh personal link was sent instead.</summary>
+    /// <summary>Already a member; a mail with their profile link goes out instead.</summary>
     AlreadyMemberNotified,
-    /// <summary>Nothing sent: the resend interval or the hourly cap holds, or the first registration is still being written.</summary>
+    /// <summary>Nothing goes out: the resend interval or the hourly cap holds, or the first registration is still being written.</summary>
     Throttled,
-    /// <summary>The provider refused the email; the allowance was given back so that a retry can send it.</summary>
-    EmailFailed,
 }
 
 public enum ConfirmationOutcome
@@ -29,23 +28,37 @@ public enum ConfirmationOutcome
     Invalid,
 }
 
-public enum AccessLinkOutcome
+/// <summary>Which membership mail a queued request turned into.</summary>
+public enum MemberMailKind
 {
-    Sent,
-    ConfirmationResent,
-    NotSent,
-    EmailFailed,
+    Confirmation,
+    AlreadyMember,
+    AccessLink,
 }
 
+/// <summary>A membership mail to send to a member: decided when its queued request is delivered.</summary>
+public sealed record MemberMail(MemberEntity Member, MemberMailKind Kind);
+
+/// <summary>A registration as it waits in the mail queue: the details, and the consent record's origin (the IP already hashed).</summary>
+public sealed record QueuedRegistration(RegistrationDetails Details, string IpHash, string Channel);
+
+/// <summary>A request for a personal link as it waits in the mail queue.</summary>
+public sealed record QueuedAccessLinkRequest(string Email);
+
 /// <summary>
-/// Registration with double opt-in. Callers answer every outcome the same way (no enumeration); the
-/// outcome is for logs and tests. The first registration of an address claims it in the email index, so
-/// exactly one member exists per address whatever runs concurrently. Emails are limited per address on the
-/// member row under its ETag: once per resend interval per kind, and the hourly cap over any rolling hour.
+/// Registration with double opt-in. A request only validates and queues (<see cref="RequestRegistrationAsync"/>,
+/// <see cref="RequestAccessLinkAsync"/>), so it answers the same, in the same time, whatever the address's state; the
+/// queued request is decided when <c>DeliverEmail</c> delivers it (<see cref="RegisterAsync"/>,
+/// <see cref="DecideAccessLinkAsync"/>). The first registration of an address claims it in the email index, so exactly
+/// one member exists per address whatever runs concurrently. Emails are limited per address on the member row under
+/// its ETag: once per resend interval per kind, and the hourly cap over any rolling hour. A decision is recorded with
+/// the id of the mail that made it, so a retried delivery of that mail decides the same, instead of being throttled
+/// by its own first attempt.
 /// </summary>
 public sealed partial class RegistrationService(
     MemberStore store,
-    MemberMailer mailer,
+    QueuedMail mail,
+    RequestLimiter limiter,
     MemberTokenService tokens,
     Pseudonymizer pseudonymizer,
     IOptions<MembershipOptions> membership,
@@ -53,21 +66,56 @@ public sealed partial class RegistrationService(
     TimeProvider time,
     ILogger<RegistrationService> logger)
 {
+    public const string RegistrationMailKind = "registration";
+    public const string AccessLinkMailKind = "access-link";
+
     private const int MaxAttempts = 6;
 
     /// <summary>A claim older than this without its member is a registration that crashed half-way.</summary>
     private static readonly TimeSpan OrphanedClaimAge = TimeSpan.FromMinutes(2);
 
-    public async Task<RegistrationOutcome> RegisterAsync(RegistrationDetails details, RequestOrigin origin, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Queues a registration, unless the client (<paramref name="clientKey"/>) or the service as a whole has made too many
+    /// mail-sending requests this hour: the decision depends on neither the address nor its state. The mail is decided
+    /// and sent by <c>DeliverEmail</c>.
+    /// </summary>
+    public async Task<LimitDecision> RequestRegistrationAsync(RegistrationDetails details, RequestOrigin origin, string clientKey, CancellationToken cancellationToken = default)
     {
-        var emailKey = pseudonymizer.EmailKey(MemberRules.EmailComparisonForm(details.Email));
+        ArgumentNullException.ThrowIfNull(origin);
+        var decision = await limiter.TryAcquireAsync(clientKey, cancellationToken);
+        if (decision.IsAllowed)
+        {
+            await mail.EnqueueAsync(RegistrationMailKind, new QueuedRegistration(details, pseudonymizer.IpHash(origin.ClientIp), origin.Channel), cancellationToken);
+        }
+
+        return decision;
+    }
+
+    /// <summary>Queues a request for a personal link, under the same limits; unknown addresses are found out only when it is delivered.</summary>
+    public async Task<LimitDecision> RequestAccessLinkAsync(string email, string clientKey, CancellationToken cancellationToken = default)
+    {
+        var decision = await limiter.TryAcquireAsync(clientKey, cancellationToken);
+        if (decision.IsAllowed)
+        {
+            await mail.EnqueueAsync(AccessLinkMailKind, new QueuedAccessLinkRequest(email), cancellationToken);
+        }
+
+        return decision;
+    }
+
+    /// <summary>Records a queued registration and says which mail, if any, goes out for it.</summary>
+    public async Task<(RegistrationOutcome Outcome, MemberMail? Mail)> RegisterAsync(
+        QueuedRegistration registration, DateTimeOffset requestedAt, string mailId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        var emailKey = pseudonymizer.EmailKey(MemberRules.EmailComparisonForm(registration.Details.Email));
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var now = time.GetUtcNow();
             var memberId = MemberStore.NewMemberId();
             if (await store.TryClaimEmailAsync(emailKey, memberId, now, cancellationToken))
             {
-                return await CreatePendingMemberAsync(memberId, emailKey, details, origin, now, cancellationToken);
+                return Logged(memberId, RegistrationOutcome.Created, await CreatePendingMemberAsync(memberId, emailKey, registration, requestedAt, mailId, now, cancellationToken));
             }
 
             var claim = await store.FindEmailAsync(emailKey, cancellationToken);
@@ -84,21 +132,48 @@ public sealed partial class RegistrationService(
                     continue;
                 }
 
-                // The first registration is still writing its member; it sends the confirmation.
-                return Logged(claim.MemberId, RegistrationOutcome.Throttled);
+                // The first registration is still writing its member; its own mail goes out.
+                return Logged(claim.MemberId, RegistrationOutcome.Throttled, null);
             }
 
-            var outcome = member.MemberStatus == MemberStatus.Confirmed
-                ? await SendIfAllowedAsync(member, accessLink: true, RegistrationOutcome.AlreadyMemberNotified, m => mailer.SendAlreadyMemberAsync(m, cancellationToken), cancellationToken)
-                : await SendIfAllowedAsync(member, accessLink: false, RegistrationOutcome.ConfirmationResent, m => mailer.SendConfirmationAsync(m, cancellationToken), cancellationToken);
-            if (outcome is { } done)
+            var kind = member.MemberStatus == MemberStatus.Confirmed ? MemberMailKind.AlreadyMember : MemberMailKind.Confirmation;
+            var (allowance, decided) = await UseAllowanceAsync(member, kind, mailId, cancellationToken);
+            switch (allowance)
             {
-                return Logged(member.MemberId, done);
+                case Allowance.Refused:
+                    return Logged(member.MemberId, RegistrationOutcome.Throttled, null);
+                case Allowance.Granted:
+                    return Logged(member.MemberId, kind == MemberMailKind.AlreadyMember ? RegistrationOutcome.AlreadyMemberNotified : RegistrationOutcome.ConfirmationResent, decided);
             }
         }
 
         // Contention on one address beyond reason: behave as throttled rather than send anything twice.
-        return RegistrationOutcome.Throttled;
+        return (RegistrationOutcome.Throttled, null);
+    }
+
+    /// <summary>Decides a queued request for a personal link: an account link to a member, the confirmation again to a pending registration, or nothing.</summary>
+    public async Task<MemberMail?> DecideAccessLinkAsync(QueuedAccessLinkRequest request, string mailId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var emailKey = pseudonymizer.EmailKey(MemberRules.EmailComparisonForm(request.Email));
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var claim = await store.FindEmailAsync(emailKey, cancellationToken);
+            var member = claim is null ? null : await store.GetAsync(claim.MemberId, cancellationToken);
+            if (member is null)
+            {
+                return null;
+            }
+
+            var kind = member.MemberStatus == MemberStatus.Confirmed ? MemberMailKind.AccessLink : MemberMailKind.Confirmation;
+            var (allowance, decided) = await UseAllowanceAsync(member, kind, mailId, cancellationToken);
+            if (allowance != Allowance.Changed)
+            {
+                return decided;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>What a confirmation link would do, without doing it: link scanners open links too.</summary>
@@ -159,109 +234,53 @@ public sealed partial class RegistrationService(
         return member is null || member.LinkGeneration != verification.Token.Generation ? (ConfirmationOutcome.Invalid, null) : (ConfirmationOutcome.Pending, member);
     }
 
-    /// <summary>Emails a fresh personal link to a confirmed member, or the confirmation again to a pending one.</summary>
-    public async Task<AccessLinkOutcome> RequestAccessLinkAsync(string email, CancellationToken cancellationToken = default)
-    {
-        var emailKey = pseudonymizer.EmailKey(MemberRules.EmailComparisonForm(email));
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
-        {
-            var claim = await store.FindEmailAsync(emailKey, cancellationToken);
-            var member = claim is null ? null : await store.GetAsync(claim.MemberId, cancellationToken);
-            if (member is null)
-            {
-                return AccessLinkOutcome.NotSent;
-            }
-
-            var confirmed = member.MemberStatus == MemberStatus.Confirmed;
-            var outcome = confirmed
-                ? await SendIfAllowedAsync(member, accessLink: true, RegistrationOutcome.AlreadyMemberNotified, m => mailer.SendAccessLinkAsync(m, cancellationToken), cancellationToken)
-                : await SendIfAllowedAsync(member, accessLink: false, RegistrationOutcome.ConfirmationResent, m => mailer.SendConfirmationAsync(m, cancellationToken), cancellationToken);
-            switch (outcome)
-            {
-                case null:
-                    continue;
-                case RegistrationOutcome.Throttled:
-                    return AccessLinkOutcome.NotSent;
-                case RegistrationOutcome.EmailFailed:
-                    return AccessLinkOutcome.EmailFailed;
-                default:
-                    return confirmed ? AccessLinkOutcome.Sent : AccessLinkOutcome.ConfirmationResent;
-            }
-        }
-
-        return AccessLinkOutcome.NotSent;
-    }
-
-    private async Task<RegistrationOutcome> CreatePendingMemberAsync(
-        string memberId, string emailKey, RegistrationDetails details, RequestOrigin origin, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<MemberMail> CreatePendingMemberAsync(
+        string memberId, string emailKey, QueuedRegistration registration, DateTimeOffset requestedAt, string mailId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var pending = new MemberEntity
         {
             PartitionKey = memberId,
             EmailKey = emailKey,
-            Email = details.Email,
+            Email = registration.Details.Email,
             Status = nameof(MemberStatus.Pending),
-            CreatedAt = now,
+            CreatedAt = requestedAt,
+            LastMailId = mailId,
         };
-        pending.Apply(details);
+        pending.Apply(registration.Details);
         EmailAllowance.Use(pending, accessLink: false, now);
 
-        // Only this request knows the new member id, so both writes go out together: the insert cannot
+        // Only this delivery knows the new member id, so both writes go out together: the insert cannot
         // conflict, and the consent was given either way.
         var added = store.TryAddAsync(pending, cancellationToken);
-        var consent = AppendConsentAsync(memberId, [ConsentEvent.Registration], origin, now, cancellationToken);
+        var consent = store.AppendConsentAsync(memberId, [ConsentEvent.Registration], privacy.Value.PolicyVersion, registration.IpHash, registration.Channel, requestedAt, cancellationToken);
         await Task.WhenAll(added, consent);
-        return Logged(memberId, await SendOrGiveBackAsync(pending, accessLink: false, now, RegistrationOutcome.Created, m => mailer.SendConfirmationAsync(m, cancellationToken), cancellationToken));
+        return new MemberMail(pending, MemberMailKind.Confirmation);
     }
 
     /// <summary>
-    /// Sends when the allowance permits, recording the send on the row first (so concurrent requests see it).
-    /// Null when the row changed meanwhile: read it again. A pending member's details are not changed by a
-    /// repeated registration: anyone can type any address, and the person confirms what they first sent.
+    /// The mail of <paramref name="kind"/> when the allowance permits it, recorded on the row first with the mail's
+    /// id, so that concurrent requests see it and a retried delivery of this mail decides the same.
+    /// <see cref="Allowance.Changed"/> when the row changed meanwhile: read it again. A pending member's details are not
+    /// changed by a repeated registration: anyone can type any address, and the person confirms what they first sent.
     /// </summary>
-    private async Task<RegistrationOutcome?> SendIfAllowedAsync(
-        MemberEntity member, bool accessLink, RegistrationOutcome success, Func<MemberEntity, Task> send, CancellationToken cancellationToken)
+    private async Task<(Allowance Allowance, MemberMail? Mail)> UseAllowanceAsync(MemberEntity member, MemberMailKind kind, string mailId, CancellationToken cancellationToken)
     {
+        if (member.LastMailId == mailId)
+        {
+            // This mail's own earlier delivery used the allowance: decide the same again.
+            return (Allowance.Granted, new MemberMail(member, kind));
+        }
+
+        var accessLink = kind != MemberMailKind.Confirmation;
         var now = time.GetUtcNow();
         if (!EmailAllowance.Allows(member, accessLink, now, membership.Value))
         {
-            return RegistrationOutcome.Throttled;
+            return (Allowance.Refused, null);
         }
 
         EmailAllowance.Use(member, accessLink, now);
-        if (!await store.TryReplaceAsync(member, cancellationToken))
-        {
-            return null;
-        }
-
-        return await SendOrGiveBackAsync(member, accessLink, now, success, send, cancellationToken);
-    }
-
-    /// <summary>
-    /// Sends after the allowance was recorded. When sending fails, the allowance is given back (best effort)
-    /// so that the person can try again at once instead of after the resend interval. A refusal by the
-    /// provider is an outcome; anything else escapes after the give-back.
-    /// </summary>
-    private async Task<RegistrationOutcome> SendOrGiveBackAsync(
-        MemberEntity member, bool accessLink, DateTimeOffset sentAt, RegistrationOutcome success, Func<MemberEntity, Task> send, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await send(member);
-            return success;
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            EmailAllowance.GiveBack(member, accessLink, sentAt);
-            await store.TryReplaceAsync(member, CancellationToken.None);
-            if (exception is not EmailDeliveryException delivery)
-            {
-                throw;
-            }
-
-            LogEmailFailed(logger, delivery, member.MemberId, (int?)delivery.StatusCode);
-            return RegistrationOutcome.EmailFailed;
-        }
+        member.LastMailId = mailId;
+        return await store.TryReplaceAsync(member, cancellationToken) ? (Allowance.Granted, new MemberMail(member, kind)) : (Allowance.Changed, null);
     }
 
     /// <summary>A confirmation whose ledger write was lost (crash after the status change) is recorded on the next click.</summary>
@@ -285,10 +304,10 @@ public sealed partial class RegistrationService(
     private Task AppendConsentAsync(string memberId, IReadOnlyList<ConsentEvent> consentEvents, RequestOrigin origin, DateTimeOffset now, CancellationToken cancellationToken) =>
         store.AppendConsentAsync(memberId, consentEvents, privacy.Value.PolicyVersion, pseudonymizer.IpHash(origin.ClientIp), origin.Channel, now, cancellationToken);
 
-    private RegistrationOutcome Logged(string memberId, RegistrationOutcome outcome)
+    private (RegistrationOutcome, MemberMail?) Logged(string memberId, RegistrationOutcome outcome, MemberMail? decided)
     {
         LogRegistration(logger, memberId, outcome);
-        return outcome;
+        return (outcome, decided);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Registration for member {MemberId}: {Outcome}")]
@@ -297,6 +316,10 @@ public sealed partial class RegistrationService(
     [LoggerMessage(Level = LogLevel.Information, Message = "Member {MemberId} confirmed their registration")]
     private static partial void LogConfirmed(ILogger logger, string memberId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Email to member {MemberId} was not accepted by the provider (status {Status})")]
-    private static partial void LogEmailFailed(ILogger logger, Exception exception, string memberId, int? status);
+    private enum Allowance
+    {
+        Granted,
+        Refused,
+        Changed,
+    }
 }

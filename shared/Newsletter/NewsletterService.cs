@@ -27,6 +27,12 @@ public enum NewsletterRunOutcome
 
     /// <summary>An admin named an issue that does not exist.</summary>
     NotFound,
+
+    /// <summary>
+    /// Email cannot leave (the SendGrid key is missing or unresolved): nothing was composed, recorded or sent, so a
+    /// run once the key is stored sends the issue as if this one never happened.
+    /// </summary>
+    EmailNotReady,
 }
 
 public sealed record NewsletterRunResult(string IssueId, NewsletterRunOutcome Outcome, NewsletterSendReport? Report = null);
@@ -47,6 +53,7 @@ public sealed partial class NewsletterService(
     NewsletterAlerts alerts,
     MemberStore members,
     IOptions<NewsletterOptions> options,
+    IOptions<Email.EmailOptions> email,
     TimeProvider time,
     ILogger<NewsletterService> logger)
 {
@@ -138,6 +145,14 @@ public sealed partial class NewsletterService(
     private async Task<NewsletterRunResult> RunAsync(bool scheduled, string? issueId, ResendChoices resend, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        if (email.Value.NotReadyBecause is { } notReady)
+        {
+            // Held before anything is read or written: the ledger must not record a send that never left.
+            var held = issueId ?? NewsletterSchedule.IssueId(_schedule.SlotAt(scheduled ? now + EarlyFiringTolerance : now));
+            LogEmailNotReady(logger, held, notReady);
+            return new NewsletterRunResult(held, NewsletterRunOutcome.EmailNotReady);
+        }
+
         NewsletterIssueEntity? issue;
         DateTimeOffset slot;
         if (issueId is not null)
@@ -431,4 +446,7 @@ public sealed partial class NewsletterService(
 
     [LoggerMessage(EventId = 4031, Level = LogLevel.Warning, Message = "Newsletter {IssueId} held: the run for slot {Slot} started {Late} late")]
     private static partial void LogHeld(ILogger logger, string issueId, DateTimeOffset slot, TimeSpan late);
+
+    [LoggerMessage(EventId = 4034, Level = LogLevel.Error, Message = "Newsletter {IssueId} was not sent: {Reason}")]
+    private static partial void LogEmailNotReady(ILogger logger, string issueId, string reason);
 }

@@ -11,8 +11,8 @@ namespace CoP.Shared.Newsletter;
 public static class NewsletterServiceCollectionExtensions
 {
     /// <summary>
-    /// The newsletter: content, composition, the delivery ledger and the transport (SendGrid when a key is set,
-    /// the local outbox otherwise). Needs storage, email, membership, polls, documents and the email events.
+    /// The newsletter: content, composition, the delivery ledger and the transport of the configured
+    /// <c>Email__Transport</c>. Needs storage, email, membership, polls, documents and the email events.
     /// </summary>
     public static IServiceCollection AddCommunityNewsletter(this IServiceCollection services, IConfiguration configuration)
     {
@@ -32,7 +32,7 @@ public static class NewsletterServiceCollectionExtensions
         services.TryAddSingleton<SendGridNewsletterTransport>();
         services.TryAddSingleton<OutboxNewsletterTransport>();
         services.TryAddSingleton<INewsletterTransport>(provider =>
-            provider.GetRequiredService<IOptions<EmailOptions>>().Value.UsesSendGrid
+            provider.GetRequiredService<IOptions<EmailOptions>>().Value.Transport == EmailTransport.SendGrid
                 ? provider.GetRequiredService<SendGridNewsletterTransport>()
                 : provider.GetRequiredService<OutboxNewsletterTransport>());
 

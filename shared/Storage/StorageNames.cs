@@ -9,7 +9,16 @@ namespace CoP.Shared.Storage;
 public sealed class StorageNames(IOptions<StorageOptions> options)
 {
     /// <summary>Base table names (without prefix). Table names are alphanumeric.</summary>
-    public static readonly IReadOnlyList<string> Tables = ["Topics", "Members", "MemberEmails", "ConsentLedger", "Polls", "Ballots", "Documents", "DocumentIndex", "DocumentHashes", "NewsletterIssues", "NewsletterDeliveries", "EmailEvents", "RequestLimits"];
+    public static readonly IReadOnlyList<string> Tables = ["Topics", "Members", "MemberEmails", "ConsentLedger", "Polls", "Ballots", "Documents", "DocumentIndex", "DocumentHashes", "NewsletterIssues", "NewsletterDeliveries", "EmailEvents", "RequestLimits", "MailDeliveries"];
+
+    /// <summary>
+    /// Base queue names (without prefix; lowercase, digits and hyphens). The host's queue triggers listen on these
+    /// names as they are, so a prefix is for tests that share one account, never for a deployment.
+    /// </summary>
+    public static readonly IReadOnlyList<string> Queues = [MailQueueName];
+
+    /// <summary>Transactional mail waiting for <c>DeliverEmail</c>.</summary>
+    public const string MailQueueName = "transactional-mail";
 
     /// <summary>Base container names (without prefix). Container names are lowercase, digits and hyphens.</summary>
     public static readonly IReadOnlyList<string> Containers = ["uploads", "documents", "rejected", "newsletter"];
@@ -43,6 +52,10 @@ public sealed class StorageNames(IOptions<StorageOptions> options)
     public string EmailEvents => Table("EmailEvents");
 
     public string RequestLimits => Table("RequestLimits");
+
+    public string MailDeliveries => Table("MailDeliveries");
+
+    public string MailQueue => Container(MailQueueName);
 
     public string UploadsContainer => Container("uploads");
 

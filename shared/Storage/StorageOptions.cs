@@ -19,6 +19,13 @@ public sealed class StorageOptions
     /// <summary>Table endpoint, e.g. https://account.table.core.windows.net (identity-based access).</summary>
     public Uri? TableServiceUri { get; set; }
 
+    /// <summary>
+    /// Queue endpoint, e.g. https://account.queue.core.windows.net (identity-based access): where the app queues
+    /// transactional mail. The same account as the Functions host's <c>AzureWebJobsStorage</c>, whose queue trigger
+    /// delivers it.
+    /// </summary>
+    public Uri? QueueServiceUri { get; set; }
+
     /// <summary>Client id of a user-assigned managed identity; empty means DefaultAzureCredential.</summary>
     public string? ManagedIdentityClientId { get; set; }
 

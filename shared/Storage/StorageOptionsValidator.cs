@@ -11,16 +11,17 @@ public sealed partial class StorageOptionsValidator : IValidateOptions<StorageOp
         var failures = new List<string>();
         if (!options.UsesConnectionString)
         {
-            if (options.BlobServiceUri is null || options.TableServiceUri is null)
+            if (options.BlobServiceUri is null || options.TableServiceUri is null || options.QueueServiceUri is null)
             {
                 failures.Add(
                     "Storage is not configured: set Storage__ConnectionString (e.g. UseDevelopmentStorage=true for Azurite), " +
-                    "or both Storage__BlobServiceUri and Storage__TableServiceUri for identity-based access.");
+                    "or Storage__BlobServiceUri, Storage__TableServiceUri and Storage__QueueServiceUri for identity-based access.");
             }
             else
             {
                 RequireAbsoluteHttpUri(options.BlobServiceUri, "Storage__BlobServiceUri", failures);
                 RequireAbsoluteHttpUri(options.TableServiceUri, "Storage__TableServiceUri", failures);
+                RequireAbsoluteHttpUri(options.QueueServiceUri, "Storage__QueueServiceUri", failures);
             }
         }
 

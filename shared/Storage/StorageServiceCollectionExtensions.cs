@@ -2,6 +2,7 @@ using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,7 +14,7 @@ namespace CoP.Shared.Storage;
 public static class StorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the Table and Blob service clients once (thread-safe singletons), configured from the
+    /// Registers the Table, Blob and Queue service clients once (thread-safe singletons), configured from the
     /// <c>Storage</c> section, and validates that section at start-up.
     /// </summary>
     public static IServiceCollection AddCommunityStorage(this IServiceCollection services, IConfiguration configuration)
@@ -41,6 +42,17 @@ public static class StorageServiceCollectionExtensions
                 return storage.UsesConnectionString
                     ? new BlobServiceClient(storage.ConnectionString, clientOptions)
                     : new BlobServiceClient(storage.BlobServiceUri, credential, clientOptions);
+            });
+            clients.AddClient<QueueServiceClient, QueueClientOptions>((clientOptions, credential, provider) =>
+            {
+                var storage = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
+                clientOptions.Retry.NetworkTimeout = storage.NetworkTimeout;
+
+                // The Functions queue trigger reads messages as base64 by default; writing them so keeps host.json plain.
+                clientOptions.MessageEncoding = QueueMessageEncoding.Base64;
+                return storage.UsesConnectionString
+                    ? new QueueServiceClient(storage.ConnectionString, clientOptions)
+                    : new QueueServiceClient(storage.QueueServiceUri, credential, clientOptions);
             });
             clients.UseCredential(CreateCredential);
         });

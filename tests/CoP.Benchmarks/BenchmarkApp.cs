@@ -22,7 +22,8 @@ internal static class BenchmarkApp
         {
             ["Storage:ConnectionString"] = storage.ConnectionString,
             ["Storage:ResourcePrefix"] = prefix,
-            ["Email:FromAddress"] = "community@localhost.test",
+            ["Email:Transport"] = "Outbox",
+        ["Email:FromAddress"] = "community@localhost.test",
             ["Email:OutboxPath"] = outbox,
             ["Privacy:HashKey"] = Key,
             ["Privacy:PolicyVersion"] = "bench",

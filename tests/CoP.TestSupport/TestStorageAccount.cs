@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 
 namespace CoP.TestSupport;
 
@@ -39,7 +40,7 @@ public sealed class TestStorageAccount : IAsyncDisposable
     /// <summary>A fresh prefix: lowercase, starts with a letter, valid in table and container names.</summary>
     public static string NewPrefix() => "t" + Guid.NewGuid().ToString("N")[..11];
 
-    /// <summary>Deletes every table and container whose name starts with the prefix.</summary>
+    /// <summary>Deletes every table, container and queue whose name starts with the prefix.</summary>
     public async Task DeleteResourcesAsync(string prefix, CancellationToken cancellationToken = default)
     {
         var tables = new TableServiceClient(ConnectionString);
@@ -55,6 +56,12 @@ public sealed class TestStorageAccount : IAsyncDisposable
         await foreach (var container in blobs.GetBlobContainersAsync(prefix: prefix, cancellationToken: cancellationToken))
         {
             await blobs.DeleteBlobContainerAsync(container.Name, cancellationToken: cancellationToken);
+        }
+
+        var queues = new QueueServiceClient(ConnectionString);
+        await foreach (var queue in queues.GetQueuesAsync(prefix: prefix, cancellationToken: cancellationToken))
+        {
+            await queues.DeleteQueueAsync(queue.Name, cancellationToken);
         }
     }
 

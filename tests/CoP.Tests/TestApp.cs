@@ -1,5 +1,8 @@
 using Azure.Data.Tables;
 using CoP.Functions;
+using CoP.Functions.Email;
+using Azure.Storage.Queues.Specialized;
+using CoP.Shared.Email.Queue;
 using CoP.TestSupport;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
@@ -89,6 +92,61 @@ public sealed class TestApp : IAsyncDisposable
     public HttpRequest Raw(string method, string pathAndQuery, string body, string? contentType) =>
         TestRequests.Raw(Services, method, pathAndQuery, body, contentType);
 
+    /// <summary>
+    /// Delivers the mail queued so far into <c>DeliverEmail</c>, as the host's queue trigger does: a message whose
+    /// delivery throws becomes visible again and is retried, up to <see cref="QueuedMail.MaxDequeueCount"/> deliveries,
+    /// then moves to the poison queue. Messages put back for later (held, deferred) stay in the queue.
+    /// </summary>
+    public async Task<MailDrain> DeliverQueuedMailAsync(CancellationToken cancellationToken = default)
+    {
+        var queue = await Get<QueuedMail>().GetClientAsync(cancellationToken);
+        var poison = queue.GetParentQueueServiceClient().GetQueueClient(queue.Name + "-poison");
+        var function = Function<DeliverEmailFunction>();
+        var outcomes = new List<Exception>();
+        var delivered = 0;
+        var poisoned = 0;
+        while (true)
+        {
+            var batch = (await queue.ReceiveMessagesAsync(maxMessages: 32, visibilityTimeout: TimeSpan.FromMinutes(1), cancellationToken)).Value;
+            if (batch.Length == 0)
+            {
+                return new MailDrain(delivered, outcomes, poisoned);
+            }
+
+            foreach (var message in batch)
+            {
+                try
+                {
+                    await function.DeliverEmail(message, cancellationToken);
+                    delivered++;
+                    await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    outcomes.Add(exception);
+                    if (message.DequeueCount >= QueuedMail.MaxDequeueCount)
+                    {
+                        await poison.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+                        await poison.SendMessageAsync(message.Body, cancellationToken: cancellationToken);
+                        await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+                        poisoned++;
+                    }
+                    else
+                    {
+                        await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: TimeSpan.Zero, cancellationToken: cancellationToken);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Messages in the mail queue, visible or not (held and deferred mail included).</summary>
+    public async Task<int> QueuedMailCountAsync(CancellationToken cancellationToken = default)
+    {
+        var queue = await Get<QueuedMail>().GetClientAsync(cancellationToken);
+        return (await queue.GetPropertiesAsync(cancellationToken)).Value.ApproximateMessagesCount;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Services.DisposeAsync();
@@ -99,3 +157,6 @@ public sealed class TestApp : IAsyncDisposable
         }
     }
 }
+
+/// <summary>What draining the mail queue did: deliveries that returned, failures seen (each retried), messages poisoned.</summary>
+public sealed record MailDrain(int Delivered, IReadOnlyList<Exception> Failures, int Poisoned);

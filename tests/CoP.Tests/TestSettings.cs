@@ -9,6 +9,7 @@ internal static class TestSettings
 
     public static Dictionary<string, string?> Required() => new()
     {
+        ["Email:Transport"] = "Outbox",
         ["Email:FromAddress"] = "community@localhost.test",
         ["Privacy:HashKey"] = HashKey,
         ["Privacy:PolicyVersion"] = "2026-01",

@@ -42,6 +42,7 @@ internal sealed class NewsletterScenario(BenchmarkOptions options, TestStorageAc
         await using var provider = BenchmarkApp.Build(storage, prefix, outbox, counter, new Dictionary<string, string?>
         {
             ["NewsletterSchedule"] = Schedule,
+            ["Email:Transport"] = "SendGrid",
             ["Email:SendGridApiKey"] = "SG.benchmark",
             ["Email:SendGridHost"] = sendGrid.BaseAddress.ToString().TrimEnd('/'),
         });

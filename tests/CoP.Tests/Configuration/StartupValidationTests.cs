@@ -99,6 +99,52 @@ public sealed class StartupValidationTests
         Assert.Contains("Health__CheckTimeout", failure.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("Smtp")]
+    public async Task StartFailsNamingEmailTransportWhenItIsNotChosen(string? transport)
+    {
+        using var host = TestHosts.Build(new Dictionary<string, string?> { ["Email:Transport"] = transport });
+
+        var failure = await Record.ExceptionAsync(() => host.StartAsync(TestContext.Current.CancellationToken));
+
+        Assert.NotNull(failure);
+        Assert.Contains(transport is "Smtp" ? "Email:Transport" : "Email__Transport", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StartFailsInAzureWhenMailWouldGoToTheLocalOutbox()
+    {
+        using var host = TestHosts.Build(new Dictionary<string, string?>
+        {
+            ["WEBSITE_SITE_NAME"] = "cop-func",
+            ["Email:Transport"] = "Outbox",
+            ["Privacy:HashKey"] = FreshKey(),
+            ["Tokens:Keys:k1"] = FreshKey(),
+        });
+
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
+
+        Assert.Contains("Email__Transport is Outbox, which is refused in Azure", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StartSucceedsInAzureWithSendGridAndNoKeySoThatHealthCanSayWhy()
+    {
+        using var host = TestHosts.Build(new Dictionary<string, string?>
+        {
+            ["WEBSITE_SITE_NAME"] = "cop-func",
+            ["Email:Transport"] = "SendGrid",
+            ["Email:SendGridApiKey"] = "@Microsoft.KeyVault(VaultName=kv-cop;SecretName=sendgrid-api-key)",
+            ["Privacy:HashKey"] = FreshKey(),
+            ["Tokens:Keys:k1"] = FreshKey(),
+        });
+
+        await host.StartAsync(TestContext.Current.CancellationToken);
+        await host.StopAsync(TestContext.Current.CancellationToken);
+    }
+
     [Fact]
     public async Task StartSucceedsWithIdentityBasedStorageSettings()
     {
@@ -106,12 +152,15 @@ public sealed class StartupValidationTests
         {
             ["Storage:BlobServiceUri"] = "https://account.blob.core.windows.net",
             ["Storage:TableServiceUri"] = "https://account.table.core.windows.net",
+            ["Storage:QueueServiceUri"] = "https://account.queue.core.windows.net",
             ["Storage:ManagedIdentityClientId"] = "00000000-0000-0000-0000-000000000001",
         });
 
         await host.StartAsync(TestContext.Current.CancellationToken);
         await host.StopAsync(TestContext.Current.CancellationToken);
     }
+
+    private static string FreshKey() => Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
     private static IHost BuildHost(Dictionary<string, string?> settings) => TestHosts.Build(settings, withStorage: false);
 }

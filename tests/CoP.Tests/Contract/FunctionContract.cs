@@ -1,7 +1,7 @@
 namespace CoP.Tests.Contract;
 
 /// <summary>
-/// The HTTP contract of ../shared/DESIGN.md as data: function names, triggers, methods, routes and
+/// The function contract as data: function names, triggers, methods, routes and
 /// authorization levels. Member-facing routes are anonymous at the host (the member token is checked by
 /// the function); operator routes need a function key.
 /// </summary>
@@ -49,6 +49,7 @@ internal static class FunctionContract
         Http("ListNewsletterIssues", "get", "newsletter/issues", "Anonymous"),
         Http("GetNewsletterIssue", "get", "newsletter/issues/{issueId}", "Anonymous"),
         Http("ReceiveEmailEvents", "post", "email-events", "Anonymous"),
+        new("DeliverEmail", "queueTrigger", [], null, null, QueueName: "transactional-mail"),
     }.ToDictionary(f => f.Name, StringComparer.Ordinal);
 
     /// <summary>The functions built so far: each must be present in functions.metadata.</summary>
@@ -61,7 +62,7 @@ internal static class FunctionContract
         "CreatePoll", "ClosePoll", "ListPolls", "GetPoll", "CastBallot", "GetPollResults", "ExportPollResults",
         "RequestDocumentUpload", "IngestDocument", "ListDocuments", "GetDocument", "DownloadDocument", "ReviewDocument",
         "SendNewsletter", "PreviewNewsletter", "SendNewsletterNow", "SetNewsletterNote", "ListNewsletterIssues", "GetNewsletterIssue",
-        "ReceiveEmailEvents",
+        "ReceiveEmailEvents", "DeliverEmail",
     ];
 
     private static ExpectedFunction Http(string name, string method, string route, string authLevel) =>
@@ -76,4 +77,5 @@ internal sealed record ExpectedFunction(
     string? AuthLevel,
     string? BlobPath = null,
     string? BlobSource = null,
-    string? Schedule = null);
+    string? Schedule = null,
+    string? QueueName = null);

@@ -32,6 +32,7 @@ public sealed class FunctionsMetadataTests
             Assert.Equal(expected.BlobPath, declared.BlobPath);
             Assert.Equal(expected.BlobSource, declared.BlobSource);
             Assert.Equal(expected.Schedule, declared.Schedule);
+            Assert.Equal(expected.QueueName, declared.QueueName);
         });
     }
 
@@ -52,6 +53,16 @@ public sealed class FunctionsMetadataTests
             .ToList();
 
         Assert.Equal(pairs.Count, pairs.Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
+    public void HostJsonRetriesQueuedMailAsOftenAsTheDeliveryExpectsBeforeItIsPoisoned()
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(Path.GetDirectoryName(MetadataPath())!, "host.json")));
+
+        var queues = document.RootElement.GetProperty("extensions").GetProperty("queues");
+
+        Assert.Equal(CoP.Shared.Email.Queue.QueuedMail.MaxDequeueCount, queues.GetProperty("maxDequeueCount").GetInt32());
     }
 
     [Fact]
@@ -93,9 +104,10 @@ public sealed class FunctionsMetadataTests
 
             // The SDK writes BlobTriggerAttribute.Source beside path and connection ("source": "EventGrid").
             Text("source"),
-            Text("schedule"));
+            Text("schedule"),
+            Text("queueName"));
     }
 
     private sealed record DeclaredFunction(
-        string Name, string TriggerType, string[] Methods, string? Route, string? AuthLevel, string? BlobPath, string? BlobSource, string? Schedule);
+        string Name, string TriggerType, string[] Methods, string? Route, string? AuthLevel, string? BlobPath, string? BlobSource, string? Schedule, string? QueueName);
 }

@@ -9,8 +9,20 @@ public sealed class EmailOptionsTests
     [InlineData("   ", false)]
     [InlineData("@Microsoft.KeyVault(VaultName=kv-cop;SecretName=sendgrid-api-key)", false)]
     [InlineData("SG.abc.def", true)]
-    public void SendGridIsUsedOnlyWithARealKey(string key, bool expected)
+    public void ASendGridKeyCountsOnlyWhenItIsARealKey(string key, bool expected)
     {
-        Assert.Equal(expected, new EmailOptions { SendGridApiKey = key }.UsesSendGrid);
+        var options = new EmailOptions { Transport = EmailTransport.SendGrid, SendGridApiKey = key };
+
+        Assert.Equal(expected, options.HasSendGridKey);
+        Assert.Equal(expected, options.NotReadyBecause is null);
+    }
+
+    [Fact]
+    public void TheOutboxIsReadyWithoutAKeyAndNeverUsesSendGrid()
+    {
+        var options = new EmailOptions { Transport = EmailTransport.Outbox, SendGridApiKey = "SG.abc.def" };
+
+        Assert.Null(options.NotReadyBecause);
+        Assert.False(options.UsesSendGrid);
     }
 }

@@ -9,19 +9,34 @@ public sealed class EmailServiceCollectionExtensionsTests(StorageFixture storage
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task ResolvesTheLocalOutboxWhenNoApiKeyIsSet()
+    public async Task ResolvesTheLocalOutboxWhenTheTransportIsOutboxEvenWithAKey()
     {
-        await using var email = EmailTestServices.Create(new Dictionary<string, string?> { ["Email:SendGridApiKey"] = "" });
+        await using var email = EmailTestServices.Create(new Dictionary<string, string?> { ["Email:Transport"] = "Outbox", ["Email:SendGridApiKey"] = EmailTestServices.ApiKey });
 
         Assert.IsType<LocalOutboxEmailSender>(email.Sender);
     }
 
     [Fact]
-    public async Task ResolvesSendGridWhenAnApiKeyIsSet()
+    public async Task ResolvesSendGridWhenTheTransportIsSendGrid()
     {
-        await using var email = EmailTestServices.Create(new Dictionary<string, string?> { ["Email:SendGridApiKey"] = EmailTestServices.ApiKey });
+        await using var email = EmailTestServices.Create(new Dictionary<string, string?> { ["Email:Transport"] = "SendGrid", ["Email:SendGridApiKey"] = EmailTestServices.ApiKey });
 
         Assert.IsType<SendGridEmailSender>(email.Sender);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("@Microsoft.KeyVault(VaultName=kv-cop;SecretName=sendgrid-api-key)")]
+    public async Task SendGridWithoutAUsableKeyFailsClosedAndNeverFallsBackToTheOutbox(string key)
+    {
+        await using var email = EmailTestServices.Create(new Dictionary<string, string?> { ["Email:Transport"] = "SendGrid", ["Email:SendGridApiKey"] = key });
+        var message = new EmailMessage(new EmailAddress("amina@example.org"), "Hello", "<p>Hello</p>", "Hello", "test", new Dictionary<string, string>(), new Dictionary<string, string>());
+
+        var failure = await Assert.ThrowsAsync<EmailDeliveryException>(() => email.Sender.SendAsync(message, TestContext.Current.CancellationToken));
+
+        Assert.IsType<SendGridEmailSender>(email.Sender);
+        Assert.Contains("Email__SendGridApiKey", failure.Message, StringComparison.Ordinal);
+        Assert.Empty(LocalOutbox.ReadAll(email.OutboxPath));
     }
 
     [Fact]

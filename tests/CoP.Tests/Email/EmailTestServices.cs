@@ -1,4 +1,5 @@
 using CoP.Shared.Email;
+using CoP.Shared.Storage;
 using CoP.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,6 +37,7 @@ internal sealed class EmailTestServices : IAsyncDisposable
     {
         var values = new Dictionary<string, string?>
         {
+            ["Email:Transport"] = "SendGrid",
             ["Email:SendGridApiKey"] = ApiKey,
             ["Email:SendGridHost"] = server.BaseAddress.ToString(),
         };
@@ -52,9 +54,13 @@ internal sealed class EmailTestServices : IAsyncDisposable
         var outboxPath = Path.Combine(Path.GetTempPath(), "cop-outbox-" + Guid.NewGuid().ToString("N"));
         var values = new Dictionary<string, string?>
         {
+            ["Email:Transport"] = "Outbox",
             ["Email:FromAddress"] = "community@localhost.test",
             ["Email:OutboxPath"] = outboxPath,
             ["Email:RetryBaseDelay"] = "00:00:00.010",
+
+            // The email area queues mail in storage; these tests never touch the queue, so no account is reached.
+            ["Storage:ConnectionString"] = "UseDevelopmentStorage=true",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -65,6 +71,7 @@ internal sealed class EmailTestServices : IAsyncDisposable
         var logs = new CapturingLoggerProvider();
         var services = new ServiceCollection()
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs))
+            .AddCommunityStorage(configuration)
             .AddCommunityEmail(configuration)
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         services.GetRequiredService<IStartupValidator>().Validate();

@@ -103,33 +103,21 @@ public sealed class SendGridEmailSenderTests
     }
 
     [Fact]
-    public async Task RetriesThenSucceedsWhenAnAttemptTimesOut()
-    {
-        await using var server = await FakeSendGridServer.StartAsync(Cancellation);
-        server.Enqueue(FakeSendGridResponse.Hang(TimeSpan.FromSeconds(30)));
-        await using var email = EmailTestServices.ForSendGrid(server, new Dictionary<string, string?> { ["Email:RequestTimeout"] = "00:00:00.500" });
-
-        var receipt = await email.Sender.SendAsync(EmailTestServices.Message(), Cancellation);
-
-        Assert.Equal("fake-message-2", receipt.ProviderMessageId);
-        Assert.Equal(2, server.Requests.Count);
-    }
-
-    [Fact]
-    public async Task ThrowsWithoutStatusWhenEveryAttemptTimesOut()
+    public async Task NeverRepeatsAnAttemptThatTimedOutBecauseSendGridMayHaveAcceptedIt()
     {
         await using var server = await FakeSendGridServer.StartAsync(Cancellation);
         server.RespondBy(_ => FakeSendGridResponse.Hang(TimeSpan.FromSeconds(30)));
         await using var email = EmailTestServices.ForSendGrid(server, new Dictionary<string, string?>
         {
             ["Email:RequestTimeout"] = "00:00:00.300",
-            ["Email:MaxRetries"] = "1",
+            ["Email:MaxRetries"] = "3",
         });
 
         var failure = await Assert.ThrowsAsync<EmailDeliveryException>(() => email.Sender.SendAsync(EmailTestServices.Message(), Cancellation));
 
+        // No status: the outcome is unknown, and the mail's delivery ledger decides what happens next.
         Assert.Null(failure.StatusCode);
-        Assert.Equal(2, server.Requests.Count);
+        Assert.Single(server.Requests);
     }
 
     [Fact]

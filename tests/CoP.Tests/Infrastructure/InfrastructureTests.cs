@@ -93,6 +93,7 @@ public sealed class InfrastructureTests(BicepTemplates templates) : IClassFixtur
 
         Assert.Superset(StorageNames.Tables.ToHashSet(StringComparer.Ordinal), Names(layout["tables"]));
         Assert.Superset(StorageNames.Containers.ToHashSet(StringComparer.Ordinal), Names(layout["containers"]));
+        Assert.Superset(StorageNames.Queues.ToHashSet(StringComparer.Ordinal), Names(layout["queues"]));
     }
 
     [Fact]

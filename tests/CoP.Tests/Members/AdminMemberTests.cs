@@ -81,6 +81,7 @@ public sealed class AdminMemberTests(StorageFixture storage)
         Assert.Equal(404, (await EraseAsync(app, member.MemberId)).Status);
         Assert.Equal(400, (await EraseAsync(app, "../../etc")).Status);
         Assert.Null(await MemberByEmailAsync(app, member.Email));
+        await app.DeliverQueuedMailAsync(Ct);
         Assert.Equal(1, app.Outbox().Count(m => m.Category == "erase-receipt"));
     }
 

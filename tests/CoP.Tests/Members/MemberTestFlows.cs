@@ -26,10 +26,11 @@ internal static class MemberTestFlows
         language = "fr",
     };
 
-    public static async Task<TestResponse> RegisterAsync(TestApp app, object body)
+    /// <summary>Posts a registration, then delivers the mail it queued (<paramref name="deliver"/>), as the host would soon after.</summary>
+    public static async Task<TestResponse> RegisterAsync(TestApp app, object body, bool deliver = true)
     {
         var request = app.Json("POST", "/api/registrations", body);
-        return await ExecuteAsync(request, app.Function<RegisterMemberFunction>().RegisterMember(request, Ct));
+        return await DeliveredAsync(app, await ExecuteAsync(request, app.Function<RegisterMemberFunction>().RegisterMember(request, Ct)), deliver);
     }
 
     public static async Task<TestResponse> RegisterFormAsync(TestApp app, IEnumerable<KeyValuePair<string, string>> fields, bool multipart = false, bool browser = true)
@@ -42,7 +43,7 @@ internal static class MemberTestFlows
             request.Accepting("text/html");
         }
 
-        return await ExecuteAsync(request, app.Function<RegisterMemberFunction>().RegisterMember(request, Ct));
+        return await DeliveredAsync(app, await ExecuteAsync(request, app.Function<RegisterMemberFunction>().RegisterMember(request, Ct)), deliver: true);
     }
 
     /// <summary>Opens the confirmation link as a browser (or a mail scanner) does: a GET that must change nothing.</summary>
@@ -60,10 +61,21 @@ internal static class MemberTestFlows
         return await ExecuteAsync(request, app.Function<ConfirmRegistrationFunction>().ConfirmRegistration(request, Ct));
     }
 
-    public static async Task<TestResponse> RequestAccessLinkAsync(TestApp app, string email)
+    public static async Task<TestResponse> RequestAccessLinkAsync(TestApp app, string email, bool deliver = true)
     {
         var request = app.Json("POST", "/api/members/access-link", new { email });
-        return await ExecuteAsync(request, app.Function<RequestAccessLinkFunction>().RequestAccessLink(request, Ct));
+        return await DeliveredAsync(app, await ExecuteAsync(request, app.Function<RequestAccessLinkFunction>().RequestAccessLink(request, Ct)), deliver);
+    }
+
+    /// <summary>The response, once the mail its request queued was delivered (failures retried, as the host does).</summary>
+    public static async Task<TestResponse> DeliveredAsync(TestApp app, TestResponse response, bool deliver = true)
+    {
+        if (deliver)
+        {
+            await app.DeliverQueuedMailAsync(Ct);
+        }
+
+        return response;
     }
 
     public static async Task<TestResponse> GetProfileAsync(TestApp app, string? accessToken)

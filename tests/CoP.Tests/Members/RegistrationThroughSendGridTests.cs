@@ -61,6 +61,7 @@ public sealed class RegistrationThroughSendGridTests(StorageFixture storage)
 
     private static Dictionary<string, string?> SendGridSettings(FakeSendGridServer sendGrid) => new()
     {
+        ["Email:Transport"] = "SendGrid",
         ["Email:SendGridApiKey"] = "SG.test-key",
         ["Email:SendGridHost"] = sendGrid.BaseAddress.ToString().TrimEnd('/'),
         ["Email:MaxRetries"] = "2",

@@ -106,6 +106,7 @@ public sealed class SelfServiceTests(StorageFixture storage)
         var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => accounts.EraseAsync(member.MemberId, new RequestOrigin(null, "test"), Ct)));
 
         Assert.Single(results, erased => erased);
+        await app.DeliverQueuedMailAsync(Ct);
         Assert.Single(app.Outbox(), m => m.Category == "erase-receipt");
         var ledger = await app.Get<MemberStore>().ConsentHistoryAsync(member.MemberId, Ct);
         Assert.Single(ledger, e => e.Event == "erase");
@@ -229,6 +230,7 @@ public sealed class SelfServiceTests(StorageFixture storage)
         var response = await TestResponse.ExecuteAsync(await app.Function<EraseMyDataFunction>().EraseMyData(request, Ct), request);
 
         Assert.Equal(204, response.Status);
+        await app.DeliverQueuedMailAsync(Ct);
         Assert.Equal(1, app.Outbox().Count(m => m.Category == "erase-receipt"));
         var everything = await AllTableTextAsync(app);
         foreach (var personal in new[] { "amina", "Diallo", "Soil Institute", "Researcher", member.EmailKey })

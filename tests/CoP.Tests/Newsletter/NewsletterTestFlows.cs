@@ -36,6 +36,7 @@ internal static class NewsletterTestFlows
         };
         if (sendGrid is not null)
         {
+            values["Email:Transport"] = "SendGrid";
             values["Email:SendGridApiKey"] = "SG.test-key";
             values["Email:SendGridHost"] = sendGrid.BaseAddress.ToString().TrimEnd('/');
             values["Email:MaxRetries"] = "0";
@@ -63,6 +64,7 @@ internal static class NewsletterTestFlows
             ["Newsletter:RetryBaseDelay"] = "00:00:00.010",
             ["Newsletter:MaxRetries"] = "2",
             ["Newsletter:RequestTimeout"] = "00:00:00.500",
+            ["Email:Transport"] = "SendGrid",
             ["Email:SendGridApiKey"] = "SG.test-key",
             ["Email:SendGridHost"] = sendGrid.BaseAddress.ToString().TrimEnd('/'),
             ["Email:MaxRetries"] = "0",

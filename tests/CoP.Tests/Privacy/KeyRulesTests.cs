@@ -141,6 +141,7 @@ public sealed class KeyRulesTests
         var values = new Dictionary<string, string?>
         {
             [HostingEnvironment.SiteNameVariable] = "cop-func-7f3a",
+            ["Email:Transport"] = "SendGrid",
             ["Email:SendGridApiKey"] = "SG.not-a-real-key",
             ["Privacy:HashKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["Tokens:Keys:k1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),

@@ -1,0 +1,45 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace CoP.Shared.Email.Queue;
+
+public enum MailDeliveryState
+{
+    /// <summary>Handed to the provider; no answer recorded yet (the attempt is under way, or died not knowing).</summary>
+    Sending,
+
+    /// <summary>The provider accepted it: no later delivery of the same mail sends it again.</summary>
+    Sent,
+
+    /// <summary>The provider answered that it did not take it: the next delivery sends it again at once.</summary>
+    NotAccepted,
+
+    /// <summary>Prepared into nothing (unknown address, allowance used): nothing was, or will be, sent.</summary>
+    NothingToSend,
+}
+
+/// <summary>
+/// Row of the <c>MailDeliveries</c> table: PartitionKey the mail id, RowKey <c>delivery</c>: one point read tells a
+/// delivery whether its mail already went out. Written before the send (the claim) and after it (the answer), under
+/// ETags. Holds no address and no name; rows are purged after <see cref="MailDeliveryStore.Retention"/>.
+/// </summary>
+public sealed class MailDeliveryEntity : ITableEntity
+{
+    public const string Row = "delivery";
+
+    public string PartitionKey { get; set; } = "";
+    public string RowKey { get; set; } = Row;
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public string Kind { get; set; } = "";
+    public string State { get; set; } = nameof(MailDeliveryState.Sending);
+    public int Attempts { get; set; }
+    public DateTimeOffset? SendingSince { get; set; }
+    public DateTimeOffset? FinishedAt { get; set; }
+    public string? ProviderMessageId { get; set; }
+
+    public string MailId => PartitionKey;
+
+    public MailDeliveryState DeliveryState => Enum.TryParse<MailDeliveryState>(State, out var state) ? state : MailDeliveryState.Sending;
+}

@@ -1,0 +1,47 @@
+using System.Text.Json;
+
+namespace CoP.Shared.Email.Queue;
+
+/// <summary>
+/// One queued transactional mail: its id (the key that makes its delivery happen once), its kind (which
+/// <see cref="IMailPreparer"/> turns it into a message) and the kind's payload. The payload holds what the mail needs
+/// and nothing more; personal links are never queued: they are made when the mail is prepared.
+/// </summary>
+public sealed record MailRequest(string MailId, string Kind, DateTimeOffset RequestedAt, JsonElement Payload)
+{
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static MailRequest Create<TPayload>(string kind, TPayload payload, DateTimeOffset now) =>
+        new(Guid.NewGuid().ToString("N"), kind, now, JsonSerializer.SerializeToElement(payload, Json));
+
+    /// <summary>Reads a queue message; null when it is not one of ours (it can never be delivered).</summary>
+    public static MailRequest? Parse(string text)
+    {
+        try
+        {
+            var request = JsonSerializer.Deserialize<MailRequest>(text, Json);
+            return request is { MailId.Length: 32, Kind.Length: > 0 } && request.MailId.All(char.IsAsciiHexDigitLower) ? request : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    public TPayload PayloadAs<TPayload>() =>
+        Payload.Deserialize<TPayload>(Json) ?? throw new InvalidOperationException($"The {Kind} mail {MailId} has no payload.");
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+}
+
+/// <summary>
+/// Turns one kind of queued mail into the message to send, or into nothing when there is nothing to send (an unknown
+/// address, an allowance used up). Called again for the same <see cref="MailRequest.MailId"/> when a delivery is
+/// retried, so it must decide the same way the second time: whatever it records, it records under that id.
+/// </summary>
+public interface IMailPreparer
+{
+    string Kind { get; }
+
+    Task<EmailMessage?> PrepareAsync(MailRequest request, CancellationToken cancellationToken);
+}
