@@ -40,6 +40,25 @@ public sealed class EmailServiceCollectionExtensionsTests(StorageFixture storage
     }
 
     [Fact]
+    public async Task NeverWritesPersonalLinksToTheLocalOutboxWhenTheAppRunsInAzure()
+    {
+        // As deployed before the operator stores the SendGrid key: the Key Vault reference arrives unresolved.
+        await using var app = TestApp.Create(storage, new Dictionary<string, string?>
+        {
+            [CoP.Shared.Hosting.HostingEnvironment.SiteNameVariable] = "cop-func-7f3a",
+            ["Email:SendGridApiKey"] = "@Microsoft.KeyVault(VaultName=kv-cop;SecretName=sendgrid-api-key)",
+            ["Privacy:HashKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            ["Tokens:Keys:k1"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+        });
+
+        await Members.MemberTestFlows.RegisterAsync(app, Members.MemberTestFlows.Registration());
+
+        // The outbox is a development convenience: on an instance it keeps addresses and working links on disk, and
+        // every registration there is answered "check your inbox" while nothing is sent.
+        Assert.Empty(Members.MemberTestFlows.Outbox(app));
+    }
+
+    [Fact]
     public async Task ComposesAndDeliversToTheOutboxThroughTheAppsOwnGraph()
     {
         await using var app = TestApp.Create(storage);

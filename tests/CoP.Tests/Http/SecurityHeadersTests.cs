@@ -156,6 +156,28 @@ public sealed class SecurityHeadersTests(StorageFixture storage)
     }
 
     [Fact]
+    public async Task TheConfirmationButtonMayFollowItsRedirectToTheConfiguredConfirmedPage()
+    {
+        // The welcome page lives on its own site: no other configured page shares its origin.
+        await using var app = TestApp.Create(storage, new Dictionary<string, string?>
+        {
+            ["Membership:PublicApiBaseUrl"] = "https://api.cop.example.net/",
+            ["Membership:ThankYouPageUrl"] = "https://soil.example.org/thanks",
+            ["Membership:ConfirmedPageUrl"] = "https://welcome.example.com/joined",
+        });
+        await Members.MemberTestFlows.RegisterAsync(app, Members.MemberTestFlows.Registration());
+        var token = Members.MemberTestFlows.TokenFromLink(Members.MemberTestFlows.Outbox(app).Single().TextBody, "/api/registrations/confirm");
+
+        var page = await ShowConfirmationAsync(app, token);
+        var pressed = await ConfirmAsync(app, token);
+
+        // The browser holds the 303 that answers the page's form to the page's form-action: a target missing there is blocked.
+        Assert.Equal(303, pressed.Status);
+        var target = new Uri(pressed.Headers.Location.ToString()).GetLeftPart(UriPartial.Authority);
+        Assert.Contains(target, PagePolicy.Sources(page.Headers.ContentSecurityPolicy.ToString(), "form-action"));
+    }
+
+    [Fact]
     public async Task NoScriptRunsWhenTheBallotPageShowsHostileText()
     {
         var (app, _) = CreateApp(storage);

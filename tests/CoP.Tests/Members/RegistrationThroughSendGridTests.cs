@@ -59,6 +59,35 @@ public sealed class RegistrationThroughSendGridTests(StorageFixture storage)
         Assert.Equal(202, known.Status);
     }
 
+    [Fact]
+    public async Task AccessLinkAnswersAsSoonForAKnownAddressAsForAnUnknownOneWhileSendGridIsSlow()
+    {
+        await using var sendGrid = await FakeSendGridServer.StartAsync(Ct);
+        await using var app = TestApp.Create(storage, SendGridSettings(sendGrid));
+        await RegisterAsync(app, Registration());
+        var member = (await MemberByEmailAsync(app, "amina.diallo@example.org"))!;
+        Assert.Equal(200, (await ConfirmAsync(app, app.Get<MemberTokenService>().Issue(member, TokenPurpose.Confirm))).Status);
+
+        // SendGrid accepts, as it does, after a moment; the answers themselves are byte-identical either way.
+        sendGrid.RespondBy(_ => FakeSendGridResponse.Hang(TimeSpan.FromSeconds(2)));
+        var unknown = await TimedAsync(() => RequestAccessLinkAsync(app, "nobody@example.org"));
+        var known = await TimedAsync(() => RequestAccessLinkAsync(app, "amina.diallo@example.org"));
+
+        Assert.Equal(unknown.Response.Body, known.Response.Body);
+        Assert.Equal("access-link", sendGrid.Requests[^1].Json!.Value.GetProperty("categories")[0].GetString());
+        // Whoever can time the answer must not learn whether the address is a member's.
+        Assert.True(
+            (known.Elapsed - unknown.Elapsed).Duration() < TimeSpan.FromSeconds(1),
+            $"known address answered in {known.Elapsed.TotalMilliseconds:F0} ms, unknown in {unknown.Elapsed.TotalMilliseconds:F0} ms");
+    }
+
+    private static async Task<(TestResponse Response, TimeSpan Elapsed)> TimedAsync(Func<Task<TestResponse>> request)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var response = await request();
+        return (response, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+    }
+
     private static Dictionary<string, string?> SendGridSettings(FakeSendGridServer sendGrid) => new()
     {
         ["Email:Transport"] = "SendGrid",

@@ -289,6 +289,22 @@ public sealed class NewsletterSendingTests(StorageFixture storage)
     }
 
     [Fact]
+    public async Task PreviewOfAMembersIssueWithTheirWorkingLinksIsNeverStoredByACache()
+    {
+        var (app, _) = CreateApp(storage);
+        await using var _app = app;
+        var member = (await SubscribersAsync(app, 1))[0];
+        await PublishedDocumentAsync(app, Slot.AddMinutes(5), "Preview me");
+
+        var html = await GetAsync(app, $"/api/manage/newsletter/preview?memberId={member}", "text/html");
+        var json = await GetAsync(app, $"/api/manage/newsletter/preview?memberId={member}");
+
+        Assert.Contains("unsubscribe?token=", html.Body, StringComparison.Ordinal);
+        Assert.Equal("no-store", html.Headers.CacheControl.ToString());
+        Assert.Equal("no-store", json.Headers.CacheControl.ToString());
+    }
+
+    [Fact]
     public async Task NoteRequestsAreCheckedAndChangeNothingWhenInvalid()
     {
         var (app, _) = CreateApp(storage);
