@@ -64,7 +64,7 @@ public sealed class SecurityHeadersMiddleware(IOptions<MembershipOptions> member
     // Where a form of our pages may post: here, or the public API base (the ballot form), and the configured page its
     // 303 answer then leads to, because browsers hold the redirect of a form submission to form-action too.
     private static IEnumerable<string> FormTargets(MembershipOptions membership, PollOptions polls) =>
-        new[] { membership.PublicApiBaseUrl, membership.ThankYouPageUrl, membership.UnsubscribedPageUrl, polls.BallotCastPageUrl }
+        new[] { membership.PublicApiBaseUrl, membership.ThankYouPageUrl, membership.ConfirmedPageUrl, membership.UnsubscribedPageUrl, polls.BallotCastPageUrl }
             .OfType<Uri>()
             .Where(uri => uri.IsAbsoluteUri)
             .Select(uri => uri.GetLeftPart(UriPartial.Authority))

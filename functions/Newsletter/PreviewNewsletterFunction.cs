@@ -49,6 +49,8 @@ public sealed class PreviewNewsletterFunction(NewsletterService newsletter)
             return Problems.Validation(errors);
         }
 
+        // A member's preview carries their working links: no cache may keep it (nor any preview, for simplicity).
+        request.HttpContext.Response.Headers.CacheControl = "no-store";
         var preview = await newsletter.PreviewAsync(memberId, language, topics, cancellationToken);
         if (preview is null)
         {

@@ -46,6 +46,7 @@ public sealed class EmailServiceCollectionExtensionsTests(StorageFixture storage
         await using var app = TestApp.Create(storage, new Dictionary<string, string?>
         {
             [CoP.Shared.Hosting.HostingEnvironment.SiteNameVariable] = "cop-func-7f3a",
+            ["Email:Transport"] = "SendGrid",
             ["Email:SendGridApiKey"] = "@Microsoft.KeyVault(VaultName=kv-cop;SecretName=sendgrid-api-key)",
             ["Privacy:HashKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             ["Tokens:Keys:k1"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
@@ -54,8 +55,9 @@ public sealed class EmailServiceCollectionExtensionsTests(StorageFixture storage
         await Members.MemberTestFlows.RegisterAsync(app, Members.MemberTestFlows.Registration());
 
         // The outbox is a development convenience: on an instance it keeps addresses and working links on disk, and
-        // every registration there is answered "check your inbox" while nothing is sent.
+        // every registration there is answered "check your inbox" while nothing is sent. The mail waits instead.
         Assert.Empty(Members.MemberTestFlows.Outbox(app));
+        Assert.Equal(1, await app.QueuedMailCountAsync(TestContext.Current.CancellationToken));
     }
 
     [Fact]
