@@ -5,14 +5,14 @@ namespace CoP.Shared.Email.Queue;
 
 public enum MailDeliveryState
 {
-    /// <summary>Handed to the provider; no answer recorded yet (the attempt is under way, or died not knowing).</summary>
+    /// <summary>Claimed by a delivery, which prepares and sends it; no answer recorded yet (under way, or died not knowing).</summary>
     Sending,
 
     /// <summary>The provider accepted it: no later delivery of the same mail sends it again.</summary>
     Sent,
 
-    /// <summary>The provider answered that it did not take it: the next delivery sends it again at once.</summary>
-    NotAccepted,
+    /// <summary>Nothing went out (the provider refused it, or it could not be prepared): the next delivery tries again at once.</summary>
+    NotSent,
 
     /// <summary>Prepared into nothing (unknown address, allowance used): nothing was, or will be, sent.</summary>
     NothingToSend,

@@ -24,9 +24,9 @@ public enum MailDeliveryOutcome
 
 /// <summary>
 /// Delivers one queued transactional mail exactly once. The ledger (<see cref="MailDeliveryStore"/>) is read first: a
-/// mail already sent is never sent again, whichever retry or redelivery brings it back. Before the send the delivery
-/// claims the mail (a conditional write), after it records the provider's answer; a definite refusal is recorded so
-/// that the retry sends at once. An attempt that died without an answer (a timeout: the provider may have accepted
+/// mail already sent is never sent again, whichever retry or redelivery brings it back. Before preparing it the delivery
+/// claims the mail (a conditional write, so that of deliveries at once only one decides and sends), after the send it
+/// records the provider's answer; a definite refusal is recorded so that the retry sends at once. An attempt that died without an answer (a timeout: the provider may have accepted
 /// it) is looked at again once no attempt can still be under way, and only then sent again: the one case in which a
 /// person can get a mail twice, rather than never. Failures escape, so that the host retries the message and finally
 /// moves it to the poison queue; that last failure is logged as an error and counted.
@@ -115,21 +115,32 @@ public sealed partial class MailDeliveryService
             throw new InvalidOperationException($"No preparer for mail kind '{request.Kind}'.");
         }
 
-        var message = await preparer.PrepareAsync(request, cancellationToken);
-        if (message is null)
-        {
-            await _store.TryRecordAsync(delivery, request.MailId, request.Kind, MailDeliveryState.NothingToSend, _time.GetUtcNow(), cancellationToken);
-            LogNothingToSend(_logger, request.MailId, request.Kind);
-            return MailDeliveryOutcome.NothingToSend;
-        }
-
+        // The claim comes before the preparation: of deliveries of one mail at once, only the claimant decides and sends.
         if (!await _store.TryRecordAsync(delivery, request.MailId, request.Kind, MailDeliveryState.Sending, _time.GetUtcNow(), cancellationToken))
         {
-            // Another delivery of the same mail claimed it a moment ago: its answer decides.
             return await DeferAsync(request, UnknownOutcomeWait, cancellationToken);
         }
 
         var claimed = (await _store.GetAsync(request.MailId, cancellationToken))!;
+        EmailMessage? message;
+        try
+        {
+            message = await preparer.PrepareAsync(request, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Nothing went out: the retry may go on at once rather than wait as after an unanswered send.
+            await _store.TryRecordAsync(claimed, request.MailId, request.Kind, MailDeliveryState.NotSent, _time.GetUtcNow(), CancellationToken.None);
+            throw;
+        }
+
+        if (message is null)
+        {
+            await _store.TryRecordAsync(claimed, request.MailId, request.Kind, MailDeliveryState.NothingToSend, _time.GetUtcNow(), cancellationToken);
+            LogNothingToSend(_logger, request.MailId, request.Kind);
+            return MailDeliveryOutcome.NothingToSend;
+        }
+
         var args = new Dictionary<string, string>(message.CustomArgs, StringComparer.Ordinal) { ["mailId"] = request.MailId };
         EmailReceipt receipt;
         try
@@ -139,7 +150,7 @@ public sealed partial class MailDeliveryService
         catch (EmailDeliveryException exception) when (exception.StatusCode is not null)
         {
             // The provider answered, and not with acceptance: nothing went out, so the retry may send at once.
-            await _store.TryRecordAsync(claimed, request.MailId, request.Kind, MailDeliveryState.NotAccepted, _time.GetUtcNow(), CancellationToken.None);
+            await _store.TryRecordAsync(claimed, request.MailId, request.Kind, MailDeliveryState.NotSent, _time.GetUtcNow(), CancellationToken.None);
             throw;
         }
 

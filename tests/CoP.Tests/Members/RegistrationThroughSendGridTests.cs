@@ -85,8 +85,7 @@ public sealed class RegistrationThroughSendGridTests(StorageFixture storage)
         Assert.Equal(sentBefore + 1, sendGrid.Requests.Count);
     }
 
-
-    private static Dictionary<string, string?> SendGridSettings(FakeSendGridServer sendGrid) => new()
+    internal static Dictionary<string, string?> SendGridSettings(FakeSendGridServer sendGrid) => new()
     {
         ["Email:Transport"] = "SendGrid",
         ["Email:SendGridApiKey"] = "SG.test-key",

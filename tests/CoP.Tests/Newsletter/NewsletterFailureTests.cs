@@ -10,6 +10,33 @@ namespace CoP.Tests.Newsletter;
 public sealed class NewsletterFailureTests(StorageFixture storage)
 {
     [Fact]
+    public async Task WithoutAUsableSendGridKeyTheIssueIsHeldBeforeAnythingIsRecordedAndSentLaterInFull()
+    {
+        await using var sendGrid = await FakeSendGridServer.StartAsync(Ct);
+        var (app, _) = CreateApp(storage, sendGrid, new Dictionary<string, string?> { ["Email:SendGridApiKey"] = "@Microsoft.KeyVault(VaultName=kv-cop;SecretName=sendgrid-api-key)" });
+        await using var _app = app;
+        var subscribers = await SubscribersAsync(app, 3);
+        await SetNoteAsync(app, "News");
+
+        var response = await SendNowAsync(app);
+        var timer = await Record.ExceptionAsync(() => RunTimerAsync(app));
+
+        // Nothing was composed, recorded or sent: no issue row, no ledger row, no request, nothing in an outbox.
+        Assert.Equal(503, response.Status);
+        Assert.Contains("Email__SendGridApiKey", response.Json().GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.IsType<CoP.Functions.Newsletter.NewsletterIncompleteException>(timer);
+        Assert.Null(await IssueAsync(app));
+        Assert.Equal(0, await Members.MemberTestFlows.RowCountAsync(app, "NewsletterDeliveries"));
+        Assert.Empty(sendGrid.Requests);
+
+        // Once the key is there, the same issue goes to everyone, as if the held runs had never happened.
+        var (fixedApp, _) = CreateApp(storage, sendGrid, prefix: app.Prefix);
+        await using var _fixed = fixedApp;
+        Assert.Equal(200, (await SendNowAsync(fixedApp)).Status);
+        Assert.Equal(subscribers.Order(), AcceptedCopies(sendGrid).Select(c => c.MemberId).Order());
+    }
+
+    [Fact]
     public async Task ATooManyRequestsAnswerIsRetriedAfterItsRetryAfterAndEveryoneGetsOneCopy()
     {
         await using var sendGrid = await FakeSendGridServer.StartAsync(Ct);

@@ -24,7 +24,7 @@ internal static class NewsletterTestFlows
 
     /// <summary>A test app whose clock stands ten minutes after <see cref="Slot"/>, sending through the fake SendGrid when one is given.</summary>
     public static (TestApp App, FakeTimeProvider Time) CreateApp(
-        StorageFixture storage, FakeSendGridServer? sendGrid = null, IReadOnlyDictionary<string, string?>? settings = null, DateTimeOffset? now = null)
+        StorageFixture storage, FakeSendGridServer? sendGrid = null, IReadOnlyDictionary<string, string?>? settings = null, DateTimeOffset? now = null, string? prefix = null)
     {
         var values = new Dictionary<string, string?>
         {
@@ -48,7 +48,7 @@ internal static class NewsletterTestFlows
         }
 
         var time = new FakeTimeProvider(now ?? Slot.AddMinutes(10));
-        return (TestApp.Create(storage, values, time: time), time);
+        return (TestApp.Create(storage, values, prefix, time), time);
     }
 
     /// <summary>
