@@ -94,17 +94,28 @@ public sealed partial class MemberAccountService(
             }
 
             var wasSubscribed = member.Newsletter;
+            var before = Profile(member);
             Apply(member, changes);
+            if (Profile(member) == before)
+            {
+                // Nothing to change (an unsubscribe that a concurrent one already made, say): done, without a write.
+                return (ProfileUpdateOutcome.Updated, member);
+            }
+
+            IReadOnlyList<string> recorded = [];
             if (member.Newsletter != wasSubscribed)
             {
                 // Recorded before the change is saved, so no saved change lacks its consent record.
-                await AppendConsentAsync(member.MemberId, member.Newsletter ? ConsentEvent.NewsletterOptIn : ConsentEvent.NewsletterOptOut, origin, cancellationToken);
+                recorded = await AppendConsentAsync(member.MemberId, member.Newsletter ? ConsentEvent.NewsletterOptIn : ConsentEvent.NewsletterOptOut, origin, cancellationToken);
             }
 
             if (await store.TryReplaceAsync(member, cancellationToken))
             {
                 return (ProfileUpdateOutcome.Updated, member);
             }
+
+            // Not saved: the record goes too, and the next attempt decides afresh (the change may be moot by then).
+            await store.WithdrawConsentAsync(member.MemberId, recorded, cancellationToken);
         }
 
         return (ProfileUpdateOutcome.Conflict, null);
@@ -172,6 +183,9 @@ public sealed partial class MemberAccountService(
         return true;
     }
 
+    private static (string Name, string? Organization, string? Country, string? Role, string Topics, string Language, bool Newsletter) Profile(MemberEntity member) =>
+        (member.Name, member.Organization, member.Country, member.Role, member.Topics, member.Language, member.Newsletter);
+
     private static void Apply(MemberEntity member, ProfileChanges changes)
     {
         member.Name = changes.Name ?? member.Name;
@@ -183,7 +197,7 @@ public sealed partial class MemberAccountService(
         member.Newsletter = changes.Newsletter ?? member.Newsletter;
     }
 
-    private Task AppendConsentAsync(string memberId, ConsentEvent consentEvent, RequestOrigin origin, CancellationToken cancellationToken) =>
+    private Task<IReadOnlyList<string>> AppendConsentAsync(string memberId, ConsentEvent consentEvent, RequestOrigin origin, CancellationToken cancellationToken) =>
         store.AppendConsentAsync(memberId, [consentEvent], privacy.Value.PolicyVersion, pseudonymizer.IpHash(origin.ClientIp), origin.Channel, time.GetUtcNow(), cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Member {MemberId} unsubscribed from the newsletter")]

@@ -78,14 +78,23 @@ public sealed class MemberStore(TableServiceClient tables, StorageNames names)
     }
 
     /// <summary>
-    /// Appends consent events that happened together, in order, in one transaction. Rows are only ever
-    /// inserted, so the ledger is never rewritten; the row key sorts by time, then by position.
+    /// Appends consent events that happened together, in order, in one transaction, and returns their row keys. Rows
+    /// are only ever inserted, so the ledger is never rewritten; the row key sorts by time, then by position.
     /// </summary>
-    public async Task AppendConsentAsync(
-        string memberId, IReadOnlyList<ConsentEvent> consentEvents, string policyVersion, string ipHash, string channel, DateTimeOffset at, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<string>> AppendConsentAsync(
+        string memberId, IReadOnlyList<ConsentEvent> consentEvents, string policyVersion, string ipHash, string channel, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        AppendConsentAsync(memberId, consentEvents, policyVersion, ipHash, channel, at, once: null, cancellationToken);
+
+    /// <summary>
+    /// Appends consent events as above. With a <paramref name="once"/> key (for an event that can happen only once, e.g.
+    /// a confirmation at its saved time) concurrent writers of the same event write it once: the later insert
+    /// conflicts and is taken as done (and returns no row keys).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> AppendConsentAsync(
+        string memberId, IReadOnlyList<ConsentEvent> consentEvents, string policyVersion, string ipHash, string channel, DateTimeOffset at, string? once, CancellationToken cancellationToken = default)
     {
         var table = await _ledger.GetClientAsync(cancellationToken);
-        var batch = Guid.NewGuid().ToString("N");
+        var batch = once ?? Guid.NewGuid().ToString("N");
         var actions = consentEvents.Select((consentEvent, position) => new TableTransactionAction(
             TableTransactionActionType.Add,
             new ConsentEventEntity
@@ -98,13 +107,42 @@ public sealed class MemberStore(TableServiceClient tables, StorageNames names)
                 IpHash = ipHash,
                 Channel = channel,
             })).ToList();
-        if (actions.Count == 1)
+        try
         {
-            await table.AddEntityAsync((ConsentEventEntity)actions[0].Entity, cancellationToken);
+            if (actions.Count == 1)
+            {
+                await table.AddEntityAsync((ConsentEventEntity)actions[0].Entity, cancellationToken);
+            }
+            else
+            {
+                await table.SubmitTransactionAsync(actions, cancellationToken);
+            }
         }
-        else
+        catch (Exception e) when (once is not null && e is RequestFailedException { Status: 409 } or TableTransactionFailedException { Status: 409 })
         {
-            await table.SubmitTransactionAsync(actions, cancellationToken);
+            return []; // Recorded by a concurrent writer of the same event: nothing of ours to take back.
+        }
+
+        return [.. actions.Select(a => a.Entity.RowKey)];
+    }
+
+    /// <summary>
+    /// Takes back consent rows appended for a change that was then not saved (its row changed meanwhile), so that a
+    /// retried change does not leave one record per attempt. The only removal the ledger knows.
+    /// </summary>
+    public async Task WithdrawConsentAsync(string memberId, IReadOnlyList<string> rowKeys, CancellationToken cancellationToken = default)
+    {
+        var table = await _ledger.GetClientAsync(cancellationToken);
+        foreach (var rowKey in rowKeys)
+        {
+            try
+            {
+                await table.DeleteEntityAsync(memberId, rowKey, ETag.All, cancellationToken);
+            }
+            catch (RequestFailedException e) when (e.Status == 404)
+            {
+                // Never written, or taken back already.
+            }
         }
     }
 

@@ -293,16 +293,20 @@ public sealed partial class RegistrationService(
         }
     }
 
-    private Task AppendConfirmationAsync(MemberEntity member, RequestOrigin origin, DateTimeOffset now, CancellationToken cancellationToken) =>
-        AppendConsentAsync(
+    /// <summary>
+    /// The confirmation's consent records, at the confirmation time saved on the row and under a fixed key, so that
+    /// confirmations racing each other (a double click, a retry) record it once.
+    /// </summary>
+    private async Task AppendConfirmationAsync(MemberEntity member, RequestOrigin origin, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await store.AppendConsentAsync(
             member.MemberId,
             member.Newsletter ? [ConsentEvent.Confirmation, ConsentEvent.NewsletterOptIn] : [ConsentEvent.Confirmation],
-            origin,
-            now,
+            privacy.Value.PolicyVersion,
+            pseudonymizer.IpHash(origin.ClientIp),
+            origin.Channel,
+            member.ConfirmedAt ?? now,
+            once: "confirmation",
             cancellationToken);
-
-    private Task AppendConsentAsync(string memberId, IReadOnlyList<ConsentEvent> consentEvents, RequestOrigin origin, DateTimeOffset now, CancellationToken cancellationToken) =>
-        store.AppendConsentAsync(memberId, consentEvents, privacy.Value.PolicyVersion, pseudonymizer.IpHash(origin.ClientIp), origin.Channel, now, cancellationToken);
 
     private (RegistrationOutcome, MemberMail?) Logged(string memberId, RegistrationOutcome outcome, MemberMail? decided)
     {

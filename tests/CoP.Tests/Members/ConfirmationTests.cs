@@ -113,6 +113,21 @@ public sealed class ConfirmationTests(StorageFixture storage)
     }
 
     [Fact]
+    public async Task FourConfirmationsAtOnceRecordTheConsentOnce()
+    {
+        await using var app = TestApp.Create(storage);
+        await RegisterAsync(app, Registration(newsletter: true));
+        var token = TokenFromLink(app.Outbox().Single().TextBody, "/api/registrations/confirm");
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => ConfirmAsync(app, token)));
+
+        Assert.All(answers, a => Assert.Equal(200, a.Status));
+        var member = (await MemberByEmailAsync(app, "amina.diallo@example.org"))!;
+        var ledger = await app.Get<MemberStore>().ConsentHistoryAsync(member.MemberId, Ct);
+        Assert.Equal(["registration", "confirmation", "newsletter-opt-in"], ledger.Select(e => e.Event));
+    }
+
+    [Fact]
     public async Task ConfirmingTwiceIsIdempotent()
     {
         await using var app = TestApp.Create(storage);
