@@ -66,7 +66,7 @@ public sealed class MemberEntity : ITableEntity
 
     /// <summary>
     /// When the pending registration's latest confirmation link was sent: its lifetime counts from here, both in the
-    /// link's token and for the purge of expired registrations. A resend moves it on.
+    /// link's token and for the purge of expired registrations (<see cref="HousekeepingService"/>). A resend moves it on.
     /// </summary>
     [IgnoreDataMember]
     public DateTimeOffset ConfirmationSentAt => LastConfirmationSentAt is { } sent && sent > CreatedAt ? sent : CreatedAt;
