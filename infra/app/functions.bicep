@@ -143,6 +143,8 @@ var appSettings = [
   { name: 'EmailEvents__MaxBodyBytes', value: '4194304' }
   // The SendNewsletter timer reads its schedule as %NewsletterSchedule%.
   { name: 'NewsletterSchedule', value: newsletterSchedule }
+  // The PurgeExpiredRegistrations timer (daily housekeeping) reads its schedule as %HousekeepingSchedule%.
+  { name: 'HousekeepingSchedule', value: '0 30 3 * * *' }
   // NewsletterOptions. One SendGrid request carries up to 1,000 recipients; a timed-out request is never
   // retried blindly (the delivery ledger settles it from the Event Webhook's events).
   { name: 'Newsletter__SkipWhenNothingNew', value: 'true' }

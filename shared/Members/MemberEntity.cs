@@ -1,3 +1,4 @@
+using System.Runtime.Serialization;
 using Azure;
 using Azure.Data.Tables;
 
@@ -62,6 +63,13 @@ public sealed class MemberEntity : ITableEntity
     public bool ReceivesNewsletter => MemberStatus == MemberStatus.Confirmed && Newsletter && NewsletterSuppressed is null;
 
     public string MemberId => PartitionKey;
+
+    /// <summary>
+    /// When the pending registration's latest confirmation link was sent: its lifetime counts from here, both in the
+    /// link's token and for the purge of expired registrations (<see cref="HousekeepingService"/>). A resend moves it on.
+    /// </summary>
+    [IgnoreDataMember]
+    public DateTimeOffset ConfirmationSentAt => LastConfirmationSentAt is { } sent && sent > CreatedAt ? sent : CreatedAt;
 
     public MemberStatus MemberStatus => Enum.TryParse<MemberStatus>(Status, out var status) ? status : MemberStatus.Pending;
 

@@ -26,7 +26,10 @@ public sealed class MemberMailer(
         {
             MemberMailKind.Confirmation => Message(member, EmailTemplate.Confirmation, "confirmation", new
             {
-                ConfirmUrl = ApiLink("registrations/confirm", tokens.Issue(member, TokenPurpose.Confirm)),
+                // The link's lifetime counts from the send the row records, not from when this delivery composes it (a
+                // retried delivery composes it again later): so the link expires when the purge of expired
+                // registrations says it has.
+                ConfirmUrl = ApiLink("registrations/confirm", tokens.Issue(member.MemberId, member.LinkGeneration, TokenPurpose.Confirm, issuedAt: member.ConfirmationSentAt)),
                 ExpiresInDays = Days(TokenPurpose.Confirm),
                 email.Value.CommunityName,
             }),

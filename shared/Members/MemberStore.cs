@@ -205,12 +205,55 @@ public sealed class MemberStore(TableServiceClient tables, StorageNames names)
             // Already deleted by a concurrent or earlier erase.
         }
 
-        var emails = await _emails.GetClientAsync(cancellationToken);
-        var index = await emails.GetEntityIfExistsAsync<MemberEmailEntity>(member.EmailKey, MemberEmailEntity.Row, cancellationToken: cancellationToken);
-        if (index.HasValue && index.Value!.MemberId == member.MemberId)
+        await ReleaseEmailOfAsync(member, cancellationToken);
+    }
+
+    /// <summary>
+    /// Pending registrations created before <paramref name="createdBefore"/>, a page (at most 1,000 rows) at a time, with
+    /// only the columns a purge decides on: no address, no name. Each row keeps its ETag for <see cref="TryPurgePendingAsync"/>.
+    /// </summary>
+    public async IAsyncEnumerable<IReadOnlyList<MemberEntity>> ListPendingPagesAsync(
+        DateTimeOffset createdBefore, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var table = await _members.GetClientAsync(cancellationToken);
+        var pending = nameof(MemberStatus.Pending);
+        var filter = TableClient.CreateQueryFilter<MemberEntity>(e => e.RowKey == MemberEntity.Row && e.Status == pending && e.CreatedAt < createdBefore);
+        await foreach (var page in table.QueryAsync<MemberEntity>(filter, 1000, PurgeColumns, cancellationToken).AsPages(pageSizeHint: 1000))
         {
-            await TryReleaseEmailAsync(index.Value, cancellationToken);
+            yield return page.Values;
         }
+    }
+
+    /// <summary>
+    /// Deletes a pending registration as <see cref="ListPendingPagesAsync"/> read it, with everything it left: its consent
+    /// rows and its email index entry (if that still names it). The member row goes first and only if unchanged since
+    /// (its ETag): a registration that was confirmed, or sent its link again, meanwhile stays. False when the row changed
+    /// or is gone: it is left for the next run.
+    /// </summary>
+    public async Task<bool> TryPurgePendingAsync(MemberEntity pending, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(pending);
+        if (pending.MemberStatus != MemberStatus.Pending || pending.ETag == default || pending.ETag == ETag.All)
+        {
+            // A delete without a real ETag is unconditional: it could remove a member confirmed a moment ago.
+            throw new ArgumentException("Only a pending registration as read, with its ETag, can be purged.", nameof(pending));
+        }
+
+        var members = await _members.GetClientAsync(cancellationToken);
+        try
+        {
+            await members.DeleteEntityAsync(pending.MemberId, MemberEntity.Row, pending.ETag, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
+            return false;
+        }
+
+        // The consent rows before the index: should the run stop in between, an index entry without its member is
+        // released by the next registration of the address, a consent row would stay for good.
+        await DeleteConsentHistoryAsync(pending.MemberId, cancellationToken);
+        await ReleaseEmailOfAsync(pending, cancellationToken);
+        return true;
     }
 
     /// <summary>One page of members, filtered by status and country on the server.</summary>
@@ -254,6 +297,13 @@ public sealed class MemberStore(TableServiceClient tables, StorageNames names)
         }
     }
 
+    // What a purge decides on and deletes by: no address, no name.
+    private static readonly string[] PurgeColumns =
+    [
+        nameof(MemberEntity.PartitionKey), nameof(MemberEntity.RowKey), nameof(MemberEntity.EmailKey), nameof(MemberEntity.Status),
+        nameof(MemberEntity.CreatedAt), nameof(MemberEntity.LastConfirmationSentAt),
+    ];
+
     // What a newsletter send needs of a member, and no more: less to transfer and to deserialize per page.
     private static readonly string[] SubscriberColumns =
     [
@@ -266,6 +316,35 @@ public sealed class MemberStore(TableServiceClient tables, StorageNames names)
         memberId is { Length: 32 } && memberId.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f');
 
     public static string NewMemberId() => Guid.NewGuid().ToString("N");
+
+    /// <summary>Releases the member's email index entry if it still names this member (so a re-registration is never undone).</summary>
+    private async Task ReleaseEmailOfAsync(MemberEntity member, CancellationToken cancellationToken)
+    {
+        var emails = await _emails.GetClientAsync(cancellationToken);
+        var index = await emails.GetEntityIfExistsAsync<MemberEmailEntity>(member.EmailKey, MemberEmailEntity.Row, cancellationToken: cancellationToken);
+        if (index.HasValue && index.Value!.MemberId == member.MemberId)
+        {
+            await TryReleaseEmailAsync(index.Value, cancellationToken);
+        }
+    }
+
+    /// <summary>Deletes every consent row of a member whose registration is purged; rows already gone are fine.</summary>
+    private async Task DeleteConsentHistoryAsync(string memberId, CancellationToken cancellationToken)
+    {
+        var table = await _ledger.GetClientAsync(cancellationToken);
+        var filter = TableClient.CreateQueryFilter<ConsentEventEntity>(e => e.PartitionKey == memberId);
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, select: [nameof(ITableEntity.PartitionKey), nameof(ITableEntity.RowKey)], cancellationToken: cancellationToken))
+        {
+            try
+            {
+                await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken);
+            }
+            catch (RequestFailedException e) when (e.Status == 404)
+            {
+                // Deleted by a concurrent purge.
+            }
+        }
+    }
 
     private static string ListFilter(MemberStatus? status, string? country)
     {

@@ -93,8 +93,11 @@ public sealed class MemberTokenService
         return Issue(member.MemberId, member.LinkGeneration, purpose, pollId);
     }
 
-    /// <summary>A token of <paramref name="purpose"/>; <paramref name="pollId"/> is required for, and only for, <see cref="TokenPurpose.Vote"/>.</summary>
-    public string Issue(string memberId, int generation, TokenPurpose purpose, string? pollId = null)
+    /// <summary>
+    /// A token of <paramref name="purpose"/>; <paramref name="pollId"/> is required for, and only for, <see cref="TokenPurpose.Vote"/>.
+    /// Its lifetime counts from <paramref name="issuedAt"/> when given (a moment the caller recorded), else from now.
+    /// </summary>
+    public string Issue(string memberId, int generation, TokenPurpose purpose, string? pollId = null, DateTimeOffset? issuedAt = null)
     {
         if (!MemberStore.IsValidMemberId(memberId))
         {
@@ -106,7 +109,7 @@ public sealed class MemberTokenService
             throw new ArgumentException("A vote token names exactly one poll (32 hexadecimal characters); no other token names one.", nameof(pollId));
         }
 
-        var expires = _time.GetUtcNow().Add(Lifetime(purpose)).ToUnixTimeSeconds();
+        var expires = (issuedAt ?? _time.GetUtcNow()).Add(Lifetime(purpose)).ToUnixTimeSeconds();
         var payload = new byte[PayloadBytes + (pollId is null ? 0 : PollIdBytes)];
         payload[0] = (byte)purpose;
         Convert.FromHexString(memberId, payload.AsSpan(1, 16), out _, out _);

@@ -10,7 +10,10 @@ namespace CoP.Shared.Members;
 
 public static class MembershipServiceCollectionExtensions
 {
-    /// <summary>Members, tokens, registration and self-service. Needs storage, the topic catalog and email.</summary>
+    /// <summary>
+    /// Members, tokens, registration, self-service and the daily housekeeping. Needs storage, the topic catalog, email
+    /// and the request limits.
+    /// </summary>
     public static IServiceCollection AddCommunityMembership(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddHostingEnvironment(configuration);
@@ -22,6 +25,10 @@ public static class MembershipServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MemberTokenOptions>, MemberTokenOptionsKeyValidator>());
         services.AddOptions<MembershipOptions>().Bind(configuration.GetSection(MembershipOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MembershipOptions>, MembershipOptionsValidator>());
+        services.AddOptions<HousekeepingOptions>()
+            .Configure(options => options.Schedule = configuration[HousekeepingOptions.ScheduleSetting] is { Length: > 0 } schedule ? schedule : options.Schedule)
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HousekeepingOptions>, HousekeepingOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<Pseudonymizer>();
@@ -34,6 +41,7 @@ public static class MembershipServiceCollectionExtensions
         services.TryAddSingleton<RegistrationService>();
         services.TryAddSingleton<MemberAccountService>();
         services.TryAddSingleton<MemberCsvExporter>();
+        services.TryAddSingleton<HousekeepingService>();
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using CoP.Shared.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace CoP.Shared.Newsletter;
@@ -74,7 +75,7 @@ public sealed class NewsletterOptionsValidator : IValidateOptions<NewsletterOpti
         var failures = new List<string>();
         if (!NewsletterSchedule.TryParse(options.Schedule, out _))
         {
-            failures.Add($"{NewsletterOptions.ScheduleSetting} must be a six-field NCRONTAB expression (seconds first, UTC), e.g. \"{NewsletterOptions.DefaultSchedule}\".");
+            failures.Add(TimerSchedule.Invalid(NewsletterOptions.ScheduleSetting, NewsletterOptions.DefaultSchedule));
         }
 
         if (options.StaleAfter < TimeSpan.FromMinutes(1))

@@ -1,36 +1,25 @@
 using System.Globalization;
+using CoP.Shared.Hosting;
 using NCrontab;
 
 namespace CoP.Shared.Newsletter;
 
 /// <summary>
-/// The timer's schedule (six-field NCRONTAB in UTC, parsed by NCrontab, the library the Functions host uses):
-/// which slot a run belongs to and the issue id of that slot. A retry or a catch-up run of the same slot gets
-/// the same id, so it works on the same issue.
+/// The timer's schedule (six-field NCRONTAB in UTC, as <see cref="TimerSchedule"/> reads it): which slot a run
+/// belongs to and the issue id of that slot. A retry or a catch-up run of the same slot gets the same id, so it works
+/// on the same issue.
 /// </summary>
 public sealed class NewsletterSchedule
 {
-    private static readonly CrontabSchedule.ParseOptions SixFields = new() { IncludingSeconds = true };
     private readonly CrontabSchedule _schedule;
 
     private NewsletterSchedule(CrontabSchedule schedule) => _schedule = schedule;
 
     public static bool TryParse(string? expression, out NewsletterSchedule? schedule)
     {
-        schedule = null;
-        if (string.IsNullOrWhiteSpace(expression) || expression.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries).Length != 6)
-        {
-            return false;
-        }
-
-        var parsed = CrontabSchedule.TryParse(expression.Trim(), SixFields);
-        if (parsed is null || parsed.GetNextOccurrence(DateTime.UnixEpoch) >= DateTime.MaxValue.AddYears(-1))
-        {
-            return false;
-        }
-
-        schedule = new NewsletterSchedule(parsed);
-        return true;
+        var parsed = TimerSchedule.TryParse(expression);
+        schedule = parsed is null ? null : new NewsletterSchedule(parsed);
+        return schedule is not null;
     }
 
     public static NewsletterSchedule Parse(string expression) =>

@@ -50,6 +50,7 @@ internal static class FunctionContract
         Http("GetNewsletterIssue", "get", "newsletter/issues/{issueId}", "Anonymous"),
         Http("ReceiveEmailEvents", "post", "email-events", "Anonymous"),
         new("DeliverEmail", "queueTrigger", [], null, null, QueueName: "transactional-mail"),
+        new("PurgeExpiredRegistrations", "timerTrigger", [], null, null, Schedule: "%HousekeepingSchedule%"),
     }.ToDictionary(f => f.Name, StringComparer.Ordinal);
 
     /// <summary>The functions built so far: each must be present in functions.metadata.</summary>
@@ -62,7 +63,7 @@ internal static class FunctionContract
         "CreatePoll", "ClosePoll", "ListPolls", "GetPoll", "CastBallot", "GetPollResults", "ExportPollResults",
         "RequestDocumentUpload", "IngestDocument", "ListDocuments", "GetDocument", "DownloadDocument", "ReviewDocument",
         "SendNewsletter", "PreviewNewsletter", "SendNewsletterNow", "SetNewsletterNote", "ListNewsletterIssues", "GetNewsletterIssue",
-        "ReceiveEmailEvents", "DeliverEmail",
+        "ReceiveEmailEvents", "DeliverEmail", "PurgeExpiredRegistrations",
     ];
 
     private static ExpectedFunction Http(string name, string method, string route, string authLevel) =>

@@ -85,6 +85,21 @@ public sealed class MemberTokenServiceTests
     }
 
     [Fact]
+    public void TokenIssuedForARecordedMomentExpiresALifetimeAfterThatMoment()
+    {
+        // A retried delivery composes the confirmation again later; its link still counts from the recorded send.
+        var tokens = Service(("k1", KeyOne));
+        var sentAt = _time.GetUtcNow();
+        _time.Advance(TimeSpan.FromHours(5));
+
+        var token = tokens.Issue(_memberId, 0, TokenPurpose.Confirm, issuedAt: sentAt);
+
+        Assert.Equal(sentAt + tokens.Lifetime(TokenPurpose.Confirm), tokens.Verify(token).Token!.ExpiresAt);
+        _time.SetUtcNow(sentAt + tokens.Lifetime(TokenPurpose.Confirm));
+        Assert.Equal(TokenStatus.Expired, tokens.Verify(token).Status);
+    }
+
+    [Fact]
     public void TokenOfARotatedOutKeyStillVerifiesWhileTheKeyIsConfigured()
     {
         var old = Service(("k1", KeyOne)).Issue(_memberId, 0, TokenPurpose.Profile);
