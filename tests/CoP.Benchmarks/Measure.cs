@@ -23,15 +23,19 @@ internal static class Measure
         });
         await Task.WhenAll(workers);
         clock.Stop();
-        Array.Sort(latencies);
-        return new Throughput(count, clock.Elapsed, Percentile(latencies, 0.50), Percentile(latencies, 0.95));
+        return new Throughput(count, clock.Elapsed, Percentile(latencies, 0.50), Percentile(latencies, 0.95), latencies);
     }
 
-    private static double Percentile(double[] sorted, double p) =>
-        sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+    /// <summary>The nearest-rank percentile (<paramref name="p"/> from 0 to 1) of some latencies, in any order.</summary>
+    public static double Percentile(IEnumerable<double> latencies, double p)
+    {
+        var sorted = latencies.Order().ToArray();
+        return sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+    }
 }
 
-internal sealed record Throughput(int Operations, TimeSpan Elapsed, double P50Milliseconds, double P95Milliseconds)
+/// <summary>A measured run; <see cref="Latencies"/> holds each operation's latency (ms) by its index, for subsets.</summary>
+internal sealed record Throughput(int Operations, TimeSpan Elapsed, double P50Milliseconds, double P95Milliseconds, IReadOnlyList<double> Latencies)
 {
     public double PerSecond => Operations / Elapsed.TotalSeconds;
 

@@ -3,7 +3,7 @@ using CoP.Benchmarks.Scenarios;
 using CoP.TestSupport;
 
 // Usage: dotnet run -c Release --project tests/CoP.Benchmarks -- [--quick] [--entities N] [--concurrency N] [--batches N] [--blob-mb N] [--ingest-mb N]
-//        [--subscribers N] [--only baseline,registration,polls,ingestion,newsletter]
+//        [--subscribers N] [--only baseline,registration,accesslink,polls,ingestion,newsletter]
 // Storage: Azurite started here, or the account in COP_TEST_STORAGE_CONNECTION_STRING.
 var options = BenchmarkOptions.Parse(args);
 using var cancellation = new CancellationTokenSource();
@@ -33,6 +33,11 @@ if (options.Runs("baseline"))
 if (options.Runs("registration"))
 {
     await new RegistrationScenario(options, storage).RunAsync(report, cancellation.Token);
+}
+
+if (options.Runs("accesslink"))
+{
+    await new AccessLinkScenario(options, storage).RunAsync(report, cancellation.Token);
 }
 
 if (options.Runs("polls"))
