@@ -4,9 +4,9 @@ using Microsoft.AspNetCore.Http;
 namespace CoP.Functions.Members;
 
 /// <summary>
-/// The one answer a registration or access-link request gets, whatever the address's state and whatever
-/// became of the email (a provider failure is logged and the allowance given back, so a retry sends it):
-/// 202 JSON for scripts; for browser form posts a 303 to the configured page or a small HTML page.
+/// The one answer a registration or access-link request gets once it is queued, whatever the address's state
+/// (the mail is decided and sent later, by DeliverEmail): 202 JSON for scripts; for browser form posts a 303 to
+/// the configured page or a small HTML page. Over a limit, <see cref="Limited"/>.
 /// </summary>
 public static class RegistrationAnswers
 {

@@ -8,7 +8,7 @@ namespace CoP.Shared.Limits;
 /// <summary>
 /// Row of the <c>RequestLimits</c> table: a count of requests in one clock hour (UTC). PartitionKey the hour
 /// (<c>yyyyMMddHH</c>: partitions sort by time, so the expired ones are one range query away and go whole). RowKey
-/// <c>c</c> plus the keyed hash of a client (that client's count), or <c>g0</c>…<c>g7</c>, the shards whose sum is the
+/// <c>c</c> plus the keyed hash of a client (that client's count), or <c>g0</c>…<c>g31</c>, the shards whose sum is the
 /// global count. An acquisition reads its client's row and the shards in one query (<c>RowKey eq c… or RowKey in
 /// [g, h)</c>) and writes its client's row and one shard in one entity-group transaction. Holds no address.
 /// </summary>

@@ -30,7 +30,7 @@ public sealed partial class RequestLimiter(
     ILogger<RequestLimiter> logger)
 {
     /// <summary>Rows the global count is spread over; the most the global cap can be overshot by.</summary>
-    public const int GlobalShards = 8;
+    public const int GlobalShards = 32;
 
     /// <summary>Attempts before a request that keeps losing the race is refused (<see cref="LimitKind.Contention"/>).</summary>
     public const int MaxAttempts = 32;
