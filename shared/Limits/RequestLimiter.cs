@@ -40,6 +40,16 @@ public sealed partial class RequestLimiter(
     private readonly ProvisionedTable _limits = new(tables, names.RequestLimits);
 
     /// <summary>
+    /// How long this instance trusts what it last read of the global count. Within it, a request from a client this
+    /// hour has not seen costs one write instead of a read and a write: the global cap can then be overshot by what
+    /// other instances admitted in that time, besides the one per shard above.
+    /// </summary>
+    public static readonly TimeSpan GlobalCountFreshness = TimeSpan.FromSeconds(2);
+
+    private readonly Lock _gate = new();
+    private GlobalCount? _known;
+
+    /// <summary>
     /// Counts one request of <paramref name="clientKey"/> (e.g. its address), or says why it may not be made and for how
     /// long. The key is stored only as a keyed hash.
     /// </summary>
@@ -56,23 +66,38 @@ public sealed partial class RequestLimiter(
             var windowStart = RequestLimitEntity.WindowStart(now);
             var retryAfter = windowStart.AddHours(1) - now;
             var partition = RequestLimitEntity.PartitionOf(windowStart);
-            var rows = await ReadAsync(table, partition, clientRow, cancellationToken);
 
+            // First try the one-write path: the client as new this hour (an insert, which fails if it is not) and the
+            // global count as this instance last saw it. Any surprise falls back to reading what is there.
+            var known = attempt == 1 ? Known(partition, now) : null;
+            if (known is not null)
+            {
+                if (known.Sum >= settings.GlobalMailsPerHour)
+                {
+                    return Limited(LimitKind.GlobalMail, retryAfter);
+                }
+
+                if (await TryCountAsync(table, partition, clientRow, client: null, known.Shards, now, cancellationToken))
+                {
+                    return LimitDecision.Allowed;
+                }
+            }
+
+            var rows = await ReadAsync(table, partition, clientRow, cancellationToken);
+            var shards = rows.Where(r => r.IsShard).ToList();
+            Remember(partition, shards, now);
             var client = rows.FirstOrDefault(r => r.RowKey == clientRow);
             if (client?.Count >= settings.PerClientPerHour)
             {
                 return Limited(LimitKind.PerClient, retryAfter);
             }
 
-            if (rows.Where(r => r.IsShard).Sum(r => (long)r.Count) >= settings.GlobalMailsPerHour)
+            if (shards.Sum(r => (long)r.Count) >= settings.GlobalMailsPerHour)
             {
                 return Limited(LimitKind.GlobalMail, retryAfter);
             }
 
-            // Not a secret, just a spread: a random shard per attempt moves a retry away from the row it lost on.
-            var shardRow = RequestLimitEntity.ShardRow(Random.Shared.Next(GlobalShards));
-            var shard = rows.FirstOrDefault(r => r.RowKey == shardRow);
-            if (await table.TrySubmitTransactionAsync([Increment(client, partition, clientRow), Increment(shard, partition, shardRow)], cancellationToken))
+            if (await TryCountAsync(table, partition, clientRow, client, shards, now, cancellationToken))
             {
                 return LimitDecision.Allowed;
             }
@@ -83,6 +108,56 @@ public sealed partial class RequestLimiter(
             }
 
             await Task.Delay(Backoff(attempt), cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// One transaction: the client's row incremented (inserted when <paramref name="client"/> is null, which fails if
+    /// the row exists) and one random shard of the global count. True when both were written as read.
+    /// </summary>
+    private async Task<bool> TryCountAsync(
+        TableClient table, string partition, string clientRow, RequestLimitEntity? client, IReadOnlyList<RequestLimitEntity> shards, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // Not a secret, just a spread: a random shard per attempt moves a retry away from the row it lost on.
+        var shardRow = RequestLimitEntity.ShardRow(Random.Shared.Next(GlobalShards));
+        var shard = shards.FirstOrDefault(r => r.RowKey == shardRow);
+        var shardAction = Increment(shard is null ? null : new RequestLimitEntity { PartitionKey = partition, RowKey = shardRow, Count = shard.Count, ETag = shard.ETag }, partition, shardRow);
+        if (!await table.TrySubmitTransactionAsync([Increment(client, partition, clientRow), shardAction], cancellationToken))
+        {
+            return false;
+        }
+
+        Remember(partition, [(RequestLimitEntity)shardAction.Entity], now, merge: true);
+        return true;
+    }
+
+    /// <summary>What this instance last read or wrote of the hour's global count, if recent enough to trust.</summary>
+    private GlobalCount? Known(string partition, DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            return _known is { } known && known.Partition == partition && now - known.ReadAt < GlobalCountFreshness ? known : null;
+        }
+    }
+
+    /// <summary>Keeps the shards read (or, with <paramref name="merge"/>, one shard written) as this instance's view of the global count.</summary>
+    private void Remember(string partition, IReadOnlyList<RequestLimitEntity> shards, DateTimeOffset now, bool merge = false)
+    {
+        lock (_gate)
+        {
+            if (merge)
+            {
+                if (_known is not { } known || known.Partition != partition)
+                {
+                    return;
+                }
+
+                var kept = known.Shards.Where(s => shards.All(w => w.RowKey != s.RowKey)).Concat(shards).ToList();
+                _known = known with { Shards = kept, Sum = kept.Sum(s => (long)s.Count) };
+                return;
+            }
+
+            _known = new GlobalCount(partition, now, shards, shards.Sum(s => (long)s.Count));
         }
     }
 
@@ -184,4 +259,7 @@ public sealed partial class RequestLimiter(
 
     [LoggerMessage(EventId = 6003, Level = LogLevel.Information, Message = "Request limit counters of {Hours} past hours deleted")]
     private static partial void LogPurged(ILogger logger, int hours);
+
+    /// <summary>One instance's view of an hour's global count: the shards' rows (with their ETags) and their sum.</summary>
+    private sealed record GlobalCount(string Partition, DateTimeOffset ReadAt, IReadOnlyList<RequestLimitEntity> Shards, long Sum);
 }

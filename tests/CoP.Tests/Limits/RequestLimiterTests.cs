@@ -171,22 +171,50 @@ public sealed class RequestLimiterTests(StorageFixture storage)
     }
 
     [Fact]
-    public async Task AnAllowedRequestCostsTwoStorageRoundTripsAndARefusedOneCostsOne()
+    public async Task ANewClientCostsOneRoundTripWhileTheGlobalCountIsFreshAndTwoOtherwise()
     {
-        await using var app = Create(new FakeTimeProvider(HalfPastNoon), perClient: 1, global: 50);
+        var time = new FakeTimeProvider(HalfPastNoon);
+        await using var app = Create(time, perClient: 1, global: 50);
         var counter = new RequestCounter();
         var options = new TableClientOptions();
         options.AddPolicy(counter, HttpPipelinePosition.PerCall);
         var limiter = ActivatorUtilities.CreateInstance<RequestLimiter>(app.Services, new TableServiceClient(app.ConnectionString, options));
-        await AcquireAsync(limiter, "203.0.113.9", 1); // creates the table: once per process, not per request
+        await AcquireAsync(limiter, "203.0.113.9", 1); // creates the table (once per process) and reads the hour
 
+        // A client new this hour, the global count read a moment ago: one transaction, no read.
         counter.Reset();
         Assert.True((await limiter.TryAcquireAsync(Client, Ct)).IsAllowed);
-        Assert.Equal(2, counter.Count);
+        Assert.Equal(1, counter.Count);
 
+        // The same client again: its insert fails, the read shows it at its limit.
         counter.Reset();
         Assert.False((await limiter.TryAcquireAsync(Client, Ct)).IsAllowed);
-        Assert.Equal(1, counter.Count);
+        Assert.Equal(2, counter.Count);
+
+        // Once the view is older than it may be trusted: a read and a transaction.
+        time.Advance(RequestLimiter.GlobalCountFreshness);
+        counter.Reset();
+        Assert.True((await limiter.TryAcquireAsync("198.51.100.77", Ct)).IsAllowed);
+        Assert.Equal(2, counter.Count);
+    }
+
+    [Fact]
+    public async Task AViewOfTheGlobalCountAtTheCapRefusesWithoutAskingStorage()
+    {
+        await using var app = Create(new FakeTimeProvider(HalfPastNoon), perClient: 1, global: 3);
+        var counter = new RequestCounter();
+        var options = new TableClientOptions();
+        options.AddPolicy(counter, HttpPipelinePosition.PerCall);
+        var limiter = ActivatorUtilities.CreateInstance<RequestLimiter>(app.Services, new TableServiceClient(app.ConnectionString, options));
+        await AcquireAsync(limiter, "192.0.2.1", 1);
+        await AcquireAsync(limiter, "192.0.2.2", 1);
+        await AcquireAsync(limiter, "192.0.2.3", 1);
+
+        counter.Reset();
+        var decision = await limiter.TryAcquireAsync("192.0.2.4", Ct);
+
+        Assert.Equal(LimitKind.GlobalMail, decision.Limit);
+        Assert.Equal(0, counter.Count);
     }
 
     private TestApp Create(TimeProvider time, int perClient, int global) =>
