@@ -116,12 +116,11 @@ public sealed partial class MailDeliveryService
         }
 
         // The claim comes before the preparation: of deliveries of one mail at once, only the claimant decides and sends.
-        if (!await _store.TryRecordAsync(delivery, request.MailId, request.Kind, MailDeliveryState.Sending, _time.GetUtcNow(), cancellationToken))
+        if (await _store.TryRecordAsync(delivery, request.MailId, request.Kind, MailDeliveryState.Sending, _time.GetUtcNow(), cancellationToken) is not { } claimed)
         {
             return await DeferAsync(request, UnknownOutcomeWait, cancellationToken);
         }
 
-        var claimed = (await _store.GetAsync(request.MailId, cancellationToken))!;
         EmailMessage? message;
         try
         {

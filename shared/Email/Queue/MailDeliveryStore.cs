@@ -20,10 +20,11 @@ public sealed class MailDeliveryStore(TableServiceClient tables, StorageNames na
     }
 
     /// <summary>
-    /// Records <paramref name="state"/> over <paramref name="known"/> (the row as read, or null when there was none).
-    /// False when another delivery of the same mail wrote first: it owns the mail now.
+    /// Records <paramref name="state"/> over <paramref name="known"/> (the row as read, or null when there was none) and
+    /// returns the row as written (with its new ETag); null when another delivery of the same mail wrote first: it owns
+    /// the mail now.
     /// </summary>
-    public async Task<bool> TryRecordAsync(MailDeliveryEntity? known, string mailId, string kind, MailDeliveryState state, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public async Task<MailDeliveryEntity?> TryRecordAsync(MailDeliveryEntity? known, string mailId, string kind, MailDeliveryState state, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         var row = known ?? new MailDeliveryEntity { PartitionKey = mailId, Kind = kind };
         row.State = state.ToString();
@@ -38,7 +39,8 @@ public sealed class MailDeliveryStore(TableServiceClient tables, StorageNames na
         }
 
         var table = await _deliveries.GetClientAsync(cancellationToken);
-        return known is null ? await table.TryAddAsync(row, cancellationToken) : await table.TryReplaceAsync(row, cancellationToken);
+        var written = known is null ? await table.TryAddAsync(row, cancellationToken) : await table.TryReplaceAsync(row, cancellationToken);
+        return written ? row : null;
     }
 
     /// <summary>Records the provider's acceptance after a send this delivery claimed; the claim's ETag makes it ours.</summary>

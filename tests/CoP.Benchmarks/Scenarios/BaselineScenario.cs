@@ -81,12 +81,11 @@ internal sealed class BaselineScenario(BenchmarkOptions options, string connecti
         report.Figure("baseline.blob.download", bytes / 1048576.0 / download.Elapsed.TotalSeconds, "MB/s", $"size={options.BlobMegabytes}MiB");
     }
 
-    private static async Task WarmUpAsync(TableClient table, CancellationToken cancellationToken)
+    private async Task WarmUpAsync(TableClient table, CancellationToken cancellationToken)
     {
-        // Connection set-up and JIT are not part of the figure.
-        for (var i = 0; i < 20; i++)
-        {
-            await table.UpsertEntityAsync(new TableEntity("warmup", $"w{i}"), cancellationToken: cancellationToken);
-        }
+        // Connection set-up and JIT are not part of the figure: the same warm-up as the app's scenarios get (200 calls,
+        // then a pause for the tiered JIT), so that both sides of a ratio are measured in their steady state.
+        await Measure.ConcurrentlyAsync(200, options.Concurrency, i => table.UpsertEntityAsync(new TableEntity("warmup", $"w{i}"), cancellationToken: cancellationToken), cancellationToken);
+        await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
     }
 }
