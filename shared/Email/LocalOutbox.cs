@@ -59,6 +59,15 @@ public static class LocalOutbox
         return [.. messages.OrderBy(m => m.CreatedAt).ThenBy(m => m.Id, StringComparer.Ordinal)];
     }
 
+    /// <summary>Deletes one message: its index first, so that a reader never sees it half there.</summary>
+    public static void Delete(OutboxMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        File.Delete(message.IndexPath);
+        File.Delete(message.HtmlPath);
+        File.Delete(message.TextPath);
+    }
+
     /// <summary>Writes one message and returns its id (also the files' name stem).</summary>
     internal static async Task<string> WriteAsync(
         string path, EmailAddress from, string? replyTo, EmailMessage message, DateTimeOffset now, CancellationToken cancellationToken)

@@ -21,6 +21,7 @@ public sealed partial class MemberAccountService(
     MemberStore store,
     MemberTokenService tokens,
     QueuedMail mail,
+    IEnumerable<IMemberDataHolder> holders,
     Pseudonymizer pseudonymizer,
     IOptions<PrivacyOptions> privacy,
     TimeProvider time,
@@ -133,7 +134,7 @@ public sealed partial class MemberAccountService(
         return outcome;
     }
 
-    /// <summary>Everything stored about the member (GDPR art. 15), consent ledger included.</summary>
+    /// <summary>Everything stored about the member (GDPR art. 15): the profile, the consent ledger, and every area's records.</summary>
     public async Task<MemberExport?> ExportAsync(string memberId, CancellationToken cancellationToken = default)
     {
         var member = await store.GetAsync(memberId, cancellationToken);
@@ -143,19 +144,28 @@ public sealed partial class MemberAccountService(
         }
 
         var ledger = await store.ConsentHistoryAsync(memberId, cancellationToken);
+        var records = new SortedDictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var holder in holders)
+        {
+            records[holder.Section] = await holder.ExportAsync(member, cancellationToken);
+        }
+
         return new MemberExport(
             time.GetUtcNow(),
             member.ToMember(),
             new MemberEmailRecord(
                 member.LastConfirmationSentAt, member.LastAccessLinkSentAt, member.RecentEmailTimes(),
                 member.NewsletterSuppressed, member.NewsletterSuppressedAt, member.SoftBounces),
-            ledger.Select(e => new ConsentRecord(e.Event, e.At, e.PolicyVersion, e.IpHash, e.Channel)).ToList());
+            ledger.Select(e => new ConsentRecord(e.Event, e.At, e.PolicyVersion, e.IpHash, e.Channel)).ToList(),
+            records);
     }
 
     /// <summary>
-    /// Erases the member's personal data for good (GDPR art. 17) and sends one receipt. The consent ledger
-    /// keeps its rows (they hold no address or name) and gains the erase event. Nothing is sent to the
-    /// address afterwards, since nothing links to it any more. False when there is no such member.
+    /// Erases the member's personal data for good (GDPR art. 17) and queues one receipt. Every area's records go first
+    /// (each <see cref="IMemberDataHolder"/>), then the member row and its email index; the consent ledger keeps its
+    /// events without the IP hashes, and gains the erase, as the record that consent was given and withdrawn. Every
+    /// step is idempotent, so a concurrent erase (or the retry of one that crashed) completes it. Nothing is sent to
+    /// the address afterwards but the receipt, since nothing links to it any more. False when there is no such member.
     /// </summary>
     public async Task<bool> EraseAsync(string memberId, RequestOrigin origin, CancellationToken cancellationToken = default)
     {
@@ -166,10 +176,13 @@ public sealed partial class MemberAccountService(
         }
 
         var now = time.GetUtcNow();
-        var first = await store.TryRecordEraseAsync(member.MemberId, privacy.Value.PolicyVersion, pseudonymizer.IpHash(origin.ClientIp), origin.Channel, now, cancellationToken);
+        var first = await store.TryRecordEraseAsync(member.MemberId, privacy.Value.PolicyVersion, origin.Channel, now, cancellationToken);
+        foreach (var holder in holders)
+        {
+            await holder.EraseAsync(member, cancellationToken);
+        }
 
-        // Deleting is idempotent, so a concurrent erase (or the retry of one that crashed) completes it too;
-        // only the request that recorded the erase sends the receipt.
+        await store.ForgetConsentOriginsAsync(member.MemberId, cancellationToken);
         await store.DeletePersonalDataAsync(member, cancellationToken);
         if (!first)
         {
@@ -211,7 +224,13 @@ public sealed partial class MemberAccountService(
 
 }
 
-public sealed record MemberExport(DateTimeOffset GeneratedAt, Member Member, MemberEmailRecord Emails, IReadOnlyList<ConsentRecord> ConsentLedger);
+/// <summary>A member's export: the profile, email bookkeeping, the consent ledger, and each area's records by section.</summary>
+public sealed record MemberExport(
+    DateTimeOffset GeneratedAt,
+    Member Member,
+    MemberEmailRecord Emails,
+    IReadOnlyList<ConsentRecord> ConsentLedger,
+    IReadOnlyDictionary<string, object?> Records);
 
 /// <summary>What the app recorded about email to the member, newsletter suppression by SendGrid's events included.</summary>
 public sealed record MemberEmailRecord(

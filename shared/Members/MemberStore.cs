@@ -163,11 +163,12 @@ public sealed class MemberStore(TableServiceClient tables, StorageNames names)
     /// Records the member's erase in the consent ledger under a fixed row key, so that of concurrent erases
     /// exactly one records it (an insert either wins or gets 409, also on Azurite). False when recorded before.
     /// </summary>
-    public async Task<bool> TryRecordEraseAsync(string memberId, string policyVersion, string ipHash, string channel, DateTimeOffset at, CancellationToken cancellationToken = default)
+    public async Task<bool> TryRecordEraseAsync(string memberId, string policyVersion, string channel, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         var table = await _ledger.GetClientAsync(cancellationToken);
         try
         {
+            // No IP hash: after the erase nothing may tie the record to where the person was.
             await table.AddEntityAsync(
                 new ConsentEventEntity
                 {
@@ -176,7 +177,7 @@ public sealed class MemberStore(TableServiceClient tables, StorageNames names)
                     Event = ConsentEvents.Name(ConsentEvent.Erase),
                     At = at,
                     PolicyVersion = policyVersion,
-                    IpHash = ipHash,
+                    IpHash = "",
                     Channel = channel,
                 },
                 cancellationToken);
@@ -185,6 +186,24 @@ public sealed class MemberStore(TableServiceClient tables, StorageNames names)
         catch (RequestFailedException e) when (e.Status == 409)
         {
             return false;
+        }
+    }
+
+    /// <summary>
+    /// Blanks the IP hashes of the member's consent records, the one field of theirs that came from the person: the
+    /// events, times, policy versions and channels stay as the record of consent given and withdrawn. Idempotent.
+    /// </summary>
+    public async Task ForgetConsentOriginsAsync(string memberId, CancellationToken cancellationToken = default)
+    {
+        var table = await _ledger.GetClientAsync(cancellationToken);
+        var filter = TableClient.CreateQueryFilter<ConsentEventEntity>(e => e.PartitionKey == memberId);
+        await foreach (var row in table.QueryAsync<ConsentEventEntity>(filter, select: [nameof(ITableEntity.PartitionKey), nameof(ITableEntity.RowKey), nameof(ConsentEventEntity.IpHash)], cancellationToken: cancellationToken))
+        {
+            if (row.IpHash.Length > 0)
+            {
+                var patch = new TableEntity(row.PartitionKey, row.RowKey) { [nameof(ConsentEventEntity.IpHash)] = "" };
+                await table.UpdateEntityAsync(patch, ETag.All, TableUpdateMode.Merge, cancellationToken);
+            }
         }
     }
 

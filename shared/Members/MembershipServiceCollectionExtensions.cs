@@ -38,6 +38,7 @@ public static class MembershipServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IMailPreparer, RegistrationMailPreparer>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IMailPreparer, AccessLinkMailPreparer>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IMailPreparer, EraseReceiptMailPreparer>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IMemberDataHolder, OutboxMemberData>());
         services.TryAddSingleton<RegistrationService>();
         services.TryAddSingleton<MemberAccountService>();
         services.TryAddSingleton<MemberCsvExporter>();
