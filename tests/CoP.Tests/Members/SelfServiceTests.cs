@@ -264,7 +264,7 @@ public sealed class SelfServiceTests(StorageFixture storage)
     [Fact]
     public async Task AnEraseWhoseRecordLostItsAnswerStillSendsItsReceipt()
     {
-        // Review finding (review2): fails on the code as it stands.
+        // Review finding (review2).
         await using var app = TestApp.Create(storage);
         var (member, _) = await ConfirmedMemberAsync(app);
 

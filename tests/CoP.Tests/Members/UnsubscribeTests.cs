@@ -57,7 +57,7 @@ public sealed class UnsubscribeTests(StorageFixture storage)
     [Fact]
     public async Task AnOptOutWhoseSaveLostItsAnswerKeepsItsConsentRecord()
     {
-        // Review finding (review2): fails on the code as it stands.
+        // Review finding (review2).
         await using var app = TestApp.Create(storage);
         var (member, _) = await ConfirmedMemberAsync(app, newsletter: true);
 
