@@ -27,13 +27,22 @@ internal static class StorageFaults
     /// </summary>
     public static HttpPipelinePolicy LoseFirstAnswer(Func<Request, bool> matches) => new LosingPolicy(matches);
 
-    /// <summary>Runs <paramref name="before"/> once, just before the first request that <paramref name="matches"/> is sent: a concurrent writer that gets there first.</summary>
+    /// <summary>
+    /// Runs <paramref name="before"/> once, just before the first request that <paramref name="matches"/> is sent, and sends
+    /// that request only once it has finished: a concurrent writer that gets there first, with no timing involved. Later
+    /// matching requests pass at once.
+    /// </summary>
     public static HttpPipelinePolicy BeforeFirst(Func<Request, bool> matches, Func<Task> before) => new PrecedingPolicy(matches, before);
 
     /// <summary>True for a request of <paramref name="method"/> to the table named <paramref name="table"/> (its base name, e.g. "MemberEmails").</summary>
     public static bool Is(Request request, RequestMethod method, string table) =>
         request.Method == method && request.Uri.Path.Contains(table, StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// A per-retry policy: the request has been answered when <see cref="LoseAnswer"/> runs, and the exception it throws
+    /// is a transport failure (<see cref="IOException"/>), which the client's retry policy retries at once (the tests'
+    /// clients wait 10 ms). Exactly one answer is lost, whichever thread gets there first (an interlocked flag).
+    /// </summary>
     private sealed class LosingPolicy(Func<Request, bool> matches) : HttpPipelinePolicy
     {
         private int _lost;
@@ -41,14 +50,22 @@ internal static class StorageFaults
         public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
         {
             await ProcessNextAsync(message, pipeline);
+            LoseAnswer(message);
+        }
+
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            ProcessNext(message, pipeline);
+            LoseAnswer(message);
+        }
+
+        private void LoseAnswer(HttpMessage message)
+        {
             if (matches(message.Request) && Interlocked.Exchange(ref _lost, 1) == 0)
             {
                 throw new IOException("The connection was reset before the answer arrived (test fault).");
             }
         }
-
-        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
-            ProcessAsync(message, pipeline).AsTask().GetAwaiter().GetResult();
     }
 
     private sealed class PrecedingPolicy(Func<Request, bool> matches, Func<Task> before) : HttpPipelinePolicy
