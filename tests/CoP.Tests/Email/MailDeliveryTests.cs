@@ -51,6 +51,9 @@ public sealed class MailDeliveryTests(StorageFixture storage)
         Assert.Single(sendGrid.Requests);
         Assert.Equal(1, outcomes.Count(o => o == MailDeliveryOutcome.Sent));
         Assert.All(outcomes.Where(o => o != MailDeliveryOutcome.Sent), o => Assert.Contains(o, new[] { MailDeliveryOutcome.Deferred, MailDeliveryOutcome.Duplicate }));
+
+        // The three prepared the registration at once (the claim comes only before the send): one member, one record.
+        Assert.Equal((1, 1, 1), (await RowCountAsync(app, "Members"), await RowCountAsync(app, "MemberEmails"), await RowCountAsync(app, "ConsentLedger")));
     }
 
     [Fact]
