@@ -165,7 +165,9 @@ public sealed partial class MemberAccountService(
     /// (each <see cref="IMemberDataHolder"/>), then the member row and its email index; the consent ledger keeps its
     /// events without the IP hashes, and gains the erase, as the record that consent was given and withdrawn. Every
     /// step is idempotent, so a concurrent erase (or the retry of one that crashed) completes it. Nothing is sent to
-    /// the address afterwards but the receipt, since nothing links to it any more. False when there is no such member.
+    /// the address afterwards but the receipt, since nothing links to it any more, unless the address registers again:
+    /// a registration sent before the erase and still in the mail queue is one, since nothing may remember an erased
+    /// address to tell the two apart (it is double opt-in like any). False when there is no such member.
     /// </summary>
     public async Task<bool> EraseAsync(string memberId, RequestOrigin origin, CancellationToken cancellationToken = default)
     {

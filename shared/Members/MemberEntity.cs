@@ -49,6 +49,12 @@ public sealed class MemberEntity : ITableEntity
     public string? LastMailId { get; set; }
 
     /// <summary>
+    /// A fresh id per write of the row (<see cref="MemberStore.TryReplaceAsync"/>): a write whose answer was lost, which the
+    /// storage client sends again and which then meets its own change (412), is told from a concurrent writer's by it.
+    /// </summary>
+    public string? ChangeId { get; set; }
+
+    /// <summary>
     /// Why the newsletter no longer goes to this address, set from the Event Webhook (e.g. <c>bounce</c>,
     /// <c>dropped</c>, <c>spamreport</c>); null while it may. Transactional email is not affected.
     /// </summary>
@@ -132,4 +138,11 @@ public sealed class ConsentEventEntity : ITableEntity
     public string PolicyVersion { get; set; } = "";
     public string IpHash { get; set; } = "";
     public string Channel { get; set; } = "";
+
+    /// <summary>
+    /// For a row under a fixed key (<see cref="EraseRow"/>): a fresh id of the write that inserted it, so that a writer
+    /// whose answer was lost (the storage client sends the insert again and meets its own row, 409) knows the row for its
+    /// own rather than a concurrent writer's.
+    /// </summary>
+    public string? WriteId { get; set; }
 }

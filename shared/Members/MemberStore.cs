@@ -70,11 +70,29 @@ public sealed class MemberStore(TableServiceClient tables, StorageNames names)
         return await table.TryAddAsync(member, cancellationToken);
     }
 
-    /// <summary>Replaces a member read earlier; false when it changed or vanished since (ETag).</summary>
+    /// <summary>
+    /// Replaces a member read earlier; false when it changed or vanished since (ETag). A replace whose answer was lost is
+    /// sent again by the storage client and meets its own change (412): the row's <see cref="MemberEntity.ChangeId"/> tells
+    /// it from another writer's, so that it is reported as done, not as a conflict to be taken back.
+    /// </summary>
     public async Task<bool> TryReplaceAsync(MemberEntity member, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(member);
         var table = await _members.GetClientAsync(cancellationToken);
-        return await table.TryReplaceAsync(member, cancellationToken);
+        member.ChangeId = Guid.NewGuid().ToString("N");
+        if (await table.TryReplaceAsync(member, cancellationToken))
+        {
+            return true;
+        }
+
+        var stored = await GetAsync(member.MemberId, cancellationToken);
+        if (stored is null || stored.ChangeId != member.ChangeId)
+        {
+            return false;
+        }
+
+        member.ETag = stored.ETag;
+        return true;
     }
 
     /// <summary>
@@ -118,9 +136,14 @@ public sealed class MemberStore(TableServiceClient tables, StorageNames names)
                 await table.SubmitTransactionAsync(actions, cancellationToken);
             }
         }
-        catch (Exception e) when (once is not null && e is RequestFailedException { Status: 409 } or TableTransactionFailedException { Status: 409 })
+        catch (Exception e) when (e is RequestFailedException { Status: 409 } or TableTransactionFailedException { Status: 409 })
         {
-            return []; // Recorded by a concurrent writer of the same event: nothing of ours to take back.
+            if (once is not null)
+            {
+                return []; // Recorded by a concurrent writer of the same event (or by us): nothing to take back.
+            }
+
+            // The row keys end in a random batch id: only our own insert, sent again after its answer was lost, can meet them.
         }
 
         return [.. actions.Select(a => a.Entity.RowKey)];
@@ -161,11 +184,14 @@ public sealed class MemberStore(TableServiceClient tables, StorageNames names)
 
     /// <summary>
     /// Records the member's erase in the consent ledger under a fixed row key, so that of concurrent erases
-    /// exactly one records it (an insert either wins or gets 409, also on Azurite). False when recorded before.
+    /// exactly one records it (an insert either wins or gets 409, also on Azurite). False when recorded before, by
+    /// another erase: an insert of ours whose answer was lost, sent again by the storage client, meets its own row
+    /// (409), which its <see cref="ConsentEventEntity.WriteId"/> tells from another erase's.
     /// </summary>
     public async Task<bool> TryRecordEraseAsync(string memberId, string policyVersion, string channel, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         var table = await _ledger.GetClientAsync(cancellationToken);
+        var writeId = Guid.NewGuid().ToString("N");
         try
         {
             // No IP hash: after the erase nothing may tie the record to where the person was.
@@ -179,13 +205,15 @@ public sealed class MemberStore(TableServiceClient tables, StorageNames names)
                     PolicyVersion = policyVersion,
                     IpHash = "",
                     Channel = channel,
+                    WriteId = writeId,
                 },
                 cancellationToken);
             return true;
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
-            return false;
+            var recorded = await table.GetEntityIfExistsAsync<ConsentEventEntity>(memberId, ConsentEventEntity.EraseRow, cancellationToken: cancellationToken);
+            return recorded.HasValue && recorded.Value!.WriteId == writeId;
         }
     }
 

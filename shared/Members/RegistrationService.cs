@@ -103,36 +103,55 @@ public sealed partial class RegistrationService(
         return decision;
     }
 
-    /// <summary>Records a queued registration and says which mail, if any, goes out for it.</summary>
+    /// <summary>
+    /// Records a queued registration and says which mail, if any, goes out for it. The new member's id is the mail's
+    /// (<paramref name="mailId"/>): a retried delivery of the mail, a concurrent one, or one whose claim of the address
+    /// lost its answer finds the claim and member it made as its own, and finishes the registration instead of taking
+    /// them for someone else's.
+    /// </summary>
     public async Task<(RegistrationOutcome Outcome, MemberMail? Mail)> RegisterAsync(
         QueuedRegistration registration, DateTimeOffset requestedAt, string mailId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(registration);
+        if (!MemberStore.IsValidMemberId(mailId))
+        {
+            throw new ArgumentException("A registration's mail id becomes its member id: 32 lowercase hex digits.", nameof(mailId));
+        }
+
         var emailKey = pseudonymizer.EmailKey(MemberRules.EmailComparisonForm(registration.Details.Email));
+        var memberId = mailId;
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var now = time.GetUtcNow();
-            var memberId = MemberStore.NewMemberId();
-            if (await store.TryClaimEmailAsync(emailKey, memberId, now, cancellationToken))
-            {
-                return Logged(memberId, RegistrationOutcome.Created, await CreatePendingMemberAsync(memberId, emailKey, registration, requestedAt, mailId, now, cancellationToken));
-            }
-
-            var claim = await store.FindEmailAsync(emailKey, cancellationToken);
-            if (claim is null)
+            var claimed = await store.TryClaimEmailAsync(emailKey, memberId, now, cancellationToken);
+            var claim = claimed ? null : await store.FindEmailAsync(emailKey, cancellationToken);
+            if (!claimed && claim is null)
             {
                 continue; // Erased in between: claim it afresh.
+            }
+
+            if (claim is null || claim.MemberId == memberId)
+            {
+                // Ours: claimed now, or by an earlier attempt of this mail that did not get to finish.
+                if (await CreatePendingMemberAsync(memberId, emailKey, registration, requestedAt, mailId, now, cancellationToken) is { } created)
+                {
+                    return Logged(memberId, RegistrationOutcome.Created, created);
+                }
+
+                continue; // Erased between the claim and the member's read: claim afresh.
             }
 
             var member = await store.GetAsync(claim.MemberId, cancellationToken);
             if (member is null)
             {
-                if (now - claim.ClaimedAt > OrphanedClaimAge && await store.TryReleaseEmailAsync(claim, cancellationToken))
+                if (now - claim.ClaimedAt > OrphanedClaimAge)
                 {
+                    // Released; or it changed or went meanwhile (an erase finishing, a purge): look again either way.
+                    await store.TryReleaseEmailAsync(claim, cancellationToken);
                     continue;
                 }
 
-                // The first registration is still writing its member; its own mail goes out.
+                // Another registration is still writing its member; its own mail goes out.
                 return Logged(claim.MemberId, RegistrationOutcome.Throttled, null);
             }
 
@@ -234,7 +253,11 @@ public sealed partial class RegistrationService(
         return member is null || member.LinkGeneration != verification.Token.Generation ? (ConfirmationOutcome.Invalid, null) : (ConfirmationOutcome.Pending, member);
     }
 
-    private async Task<MemberMail> CreatePendingMemberAsync(
+    /// <summary>
+    /// The pending member of a claimed address, with its consent record; written again by a retried delivery of the
+    /// same mail, each write finding what an earlier attempt left. Null when the member was erased in between.
+    /// </summary>
+    private async Task<MemberMail?> CreatePendingMemberAsync(
         string memberId, string emailKey, QueuedRegistration registration, DateTimeOffset requestedAt, string mailId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var pending = new MemberEntity
@@ -249,12 +272,17 @@ public sealed partial class RegistrationService(
         pending.Apply(registration.Details);
         EmailAllowance.Use(pending, accessLink: false, now);
 
-        // Only this delivery knows the new member id, so both writes go out together: the insert cannot
-        // conflict, and the consent was given either way.
-        var added = store.TryAddAsync(pending, cancellationToken);
-        var consent = store.AppendConsentAsync(memberId, [ConsentEvent.Registration], privacy.Value.PolicyVersion, registration.IpHash, registration.Channel, requestedAt, cancellationToken);
-        await Task.WhenAll(added, consent);
-        return new MemberMail(pending, MemberMailKind.Confirmation);
+        // The member first: a consent record is never left without its member (a registration that never finishes
+        // leaves a pending member, which the purge of expired registrations removes with its index entry).
+        var member = await store.TryAddAsync(pending, cancellationToken) ? pending : await store.GetAsync(memberId, cancellationToken);
+        if (member is null)
+        {
+            return null;
+        }
+
+        // Under a fixed key: recorded once, whichever attempt gets here.
+        await store.AppendConsentAsync(memberId, [ConsentEvent.Registration], privacy.Value.PolicyVersion, registration.IpHash, registration.Channel, requestedAt, once: "registration", cancellationToken);
+        return new MemberMail(member, MemberMailKind.Confirmation);
     }
 
     /// <summary>

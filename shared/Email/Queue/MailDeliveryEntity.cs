@@ -5,7 +5,7 @@ namespace CoP.Shared.Email.Queue;
 
 public enum MailDeliveryState
 {
-    /// <summary>Claimed by a delivery, which prepares and sends it; no answer recorded yet (under way, or died not knowing).</summary>
+    /// <summary>Claimed by a delivery, which sends it now; no answer recorded yet (under way, or died not knowing).</summary>
     Sending,
 
     /// <summary>The provider accepted it: no later delivery of the same mail sends it again.</summary>
@@ -16,6 +16,9 @@ public enum MailDeliveryState
 
     /// <summary>Prepared into nothing (unknown address, allowance used): nothing was, or will be, sent.</summary>
     NothingToSend,
+
+    /// <summary>Two sends got no answer: either may have been accepted, so it is not sent a third time.</summary>
+    Unanswered,
 }
 
 /// <summary>
@@ -35,6 +38,9 @@ public sealed class MailDeliveryEntity : ITableEntity
     public string Kind { get; set; } = "";
     public string State { get; set; } = nameof(MailDeliveryState.Sending);
     public int Attempts { get; set; }
+
+    /// <summary>Sends that got no answer and were then taken over by a later delivery: at most one is, so a mail goes out at most twice.</summary>
+    public int UnansweredSends { get; set; }
     public DateTimeOffset? SendingSince { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
     public string? ProviderMessageId { get; set; }

@@ -20,16 +20,21 @@ public enum MailDeliveryOutcome
 
     /// <summary>An earlier attempt may still be under way or may have been accepted: looked at again later.</summary>
     Deferred,
+
+    /// <summary>Two sends of this mail got no answer: either may have been accepted, so it is not sent a third time.</summary>
+    Unanswered,
 }
 
 /// <summary>
 /// Delivers one queued transactional mail exactly once. The ledger (<see cref="MailDeliveryStore"/>) is read first: a
-/// mail already sent is never sent again, whichever retry or redelivery brings it back. Before preparing it the delivery
-/// claims the mail (a conditional write, so that of deliveries at once only one decides and sends), after the send it
-/// records the provider's answer; a definite refusal is recorded so that the retry sends at once. An attempt that died without an answer (a timeout: the provider may have accepted
-/// it) is looked at again once no attempt can still be under way, and only then sent again: the one case in which a
-/// person can get a mail twice, rather than never. Failures escape, so that the host retries the message and finally
-/// moves it to the poison queue; that last failure is logged as an error and counted.
+/// mail already sent is never sent again, whichever retry or redelivery brings it back. The mail is then prepared (the
+/// preparers decide the same for the same mail id, so deliveries of one mail at once decide alike), and claimed just
+/// before the send (a conditional write, so that of deliveries at once only one sends); after the send the provider's
+/// answer is recorded, and a definite refusal so that the retry sends at once. A send that got no answer (a timeout:
+/// the provider may have accepted it) is looked at again once no attempt can still be under way, and only then sent
+/// again, once: the one case in which a person can get a mail twice, rather than never. A second send without an answer
+/// is not followed by a third. Failures escape, so that the host retries the message and finally moves it to the
+/// poison queue; that last failure is logged as an error and counted.
 /// </summary>
 public sealed partial class MailDeliveryService
 {
@@ -103,11 +108,16 @@ public sealed partial class MailDeliveryService
         var delivery = await _store.GetAsync(request.MailId, cancellationToken);
         switch (delivery?.DeliveryState)
         {
-            case MailDeliveryState.Sent or MailDeliveryState.NothingToSend:
+            case MailDeliveryState.Sent or MailDeliveryState.NothingToSend or MailDeliveryState.Unanswered:
                 LogDuplicate(_logger, request.MailId, request.Kind);
                 return MailDeliveryOutcome.Duplicate;
             case MailDeliveryState.Sending when _time.GetUtcNow() - delivery.SendingSince < UnknownOutcomeWait:
                 return await DeferAsync(request, UnknownOutcomeWait - (_time.GetUtcNow() - delivery.SendingSince!.Value), cancellationToken);
+            case MailDeliveryState.Sending when delivery.UnansweredSends > 0:
+                // A send without an answer was sent again, and that one got none either: a third could be a third copy.
+                await _store.TryRecordAsync(delivery, request.MailId, request.Kind, MailDeliveryState.Unanswered, _time.GetUtcNow(), cancellationToken);
+                LogUnanswered(_logger, request.MailId, request.Kind);
+                return MailDeliveryOutcome.Unanswered;
         }
 
         if (!_preparers.TryGetValue(request.Kind, out var preparer))
@@ -115,29 +125,20 @@ public sealed partial class MailDeliveryService
             throw new InvalidOperationException($"No preparer for mail kind '{request.Kind}'.");
         }
 
-        // The claim comes before the preparation: of deliveries of one mail at once, only the claimant decides and sends.
+        // Prepared before the claim, which comes just before the send, so that the wait for an unanswered send counts
+        // from the send, however long the preparation took. A failure here escapes with nothing recorded and nothing sent.
+        var message = await preparer.PrepareAsync(request, cancellationToken);
+        if (message is null)
+        {
+            await _store.TryRecordAsync(delivery, request.MailId, request.Kind, MailDeliveryState.NothingToSend, _time.GetUtcNow(), cancellationToken);
+            LogNothingToSend(_logger, request.MailId, request.Kind);
+            return MailDeliveryOutcome.NothingToSend;
+        }
+
+        // Of deliveries of one mail at once, only the claimant sends; the others look again once its send is over.
         if (await _store.TryRecordAsync(delivery, request.MailId, request.Kind, MailDeliveryState.Sending, _time.GetUtcNow(), cancellationToken) is not { } claimed)
         {
             return await DeferAsync(request, UnknownOutcomeWait, cancellationToken);
-        }
-
-        EmailMessage? message;
-        try
-        {
-            message = await preparer.PrepareAsync(request, cancellationToken);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            // Nothing went out: the retry may go on at once rather than wait as after an unanswered send.
-            await _store.TryRecordAsync(claimed, request.MailId, request.Kind, MailDeliveryState.NotSent, _time.GetUtcNow(), CancellationToken.None);
-            throw;
-        }
-
-        if (message is null)
-        {
-            await _store.TryRecordAsync(claimed, request.MailId, request.Kind, MailDeliveryState.NothingToSend, _time.GetUtcNow(), cancellationToken);
-            LogNothingToSend(_logger, request.MailId, request.Kind);
-            return MailDeliveryOutcome.NothingToSend;
         }
 
         var args = new Dictionary<string, string>(message.CustomArgs, StringComparer.Ordinal) { ["mailId"] = request.MailId };
@@ -186,6 +187,9 @@ public sealed partial class MailDeliveryService
 
     [LoggerMessage(EventId = 2024, Level = LogLevel.Warning, Message = "Mail {MailId} ({Kind}) may have been accepted by an earlier attempt; it is looked at again later")]
     private static partial void LogDeferred(ILogger logger, string mailId, string kind);
+
+    [LoggerMessage(EventId = 2026, Level = LogLevel.Warning, Message = "Mail {MailId} ({Kind}) got no answer from two sends; either may have been accepted, so it is not sent again")]
+    private static partial void LogUnanswered(ILogger logger, string mailId, string kind);
 
     [LoggerMessage(EventId = 2025, Level = LogLevel.Error, Message = "Mail {MailId} ({Kind}) failed its last delivery ({MaxDequeueCount} in all) and goes to the poison queue")]
     private static partial void LogPoisoned(ILogger logger, Exception exception, string mailId, string kind, int maxDequeueCount);

@@ -22,14 +22,15 @@ public sealed class MailDeliveryStore(TableServiceClient tables, StorageNames na
     /// <summary>
     /// Records <paramref name="state"/> over <paramref name="known"/> (the row as read, or null when there was none) and
     /// returns the row as written (with its new ETag); null when another delivery of the same mail wrote first: it owns
-    /// the mail now.
+    /// the mail now. A claim (<see cref="MailDeliveryState.Sending"/>) over a claim that got no answer counts that send
+    /// as unanswered.
     /// </summary>
     public async Task<MailDeliveryEntity?> TryRecordAsync(MailDeliveryEntity? known, string mailId, string kind, MailDeliveryState state, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         var row = known ?? new MailDeliveryEntity { PartitionKey = mailId, Kind = kind };
-        row.State = state.ToString();
         if (state == MailDeliveryState.Sending)
         {
+            row.UnansweredSends += row.DeliveryState == MailDeliveryState.Sending && known is not null ? 1 : 0;
             row.Attempts++;
             row.SendingSince = now;
         }
@@ -37,6 +38,8 @@ public sealed class MailDeliveryStore(TableServiceClient tables, StorageNames na
         {
             row.FinishedAt = now;
         }
+
+        row.State = state.ToString();
 
         var table = await _deliveries.GetClientAsync(cancellationToken);
         var written = known is null ? await table.TryAddAsync(row, cancellationToken) : await table.TryReplaceAsync(row, cancellationToken);

@@ -37,7 +37,8 @@ public sealed record MailRequest(string MailId, string Kind, DateTimeOffset Requ
 /// <summary>
 /// Turns one kind of queued mail into the message to send, or into nothing when there is nothing to send (an unknown
 /// address, an allowance used up). Called again for the same <see cref="MailRequest.MailId"/> when a delivery is
-/// retried, so it must decide the same way the second time: whatever it records, it records under that id.
+/// retried, and by deliveries of the same mail at once (the claim comes only before the send), so it must decide the
+/// same way each time: whatever it records, it records under that id, and writes that find an earlier one's are done.
 /// </summary>
 public interface IMailPreparer
 {

@@ -4,6 +4,7 @@ using CoP.Functions.Health;
 using CoP.Shared.Email.Queue;
 using CoP.Shared.Members;
 using CoP.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using static CoP.Tests.Members.MemberTestFlows;
 
@@ -50,6 +51,9 @@ public sealed class MailDeliveryTests(StorageFixture storage)
         Assert.Single(sendGrid.Requests);
         Assert.Equal(1, outcomes.Count(o => o == MailDeliveryOutcome.Sent));
         Assert.All(outcomes.Where(o => o != MailDeliveryOutcome.Sent), o => Assert.Contains(o, new[] { MailDeliveryOutcome.Deferred, MailDeliveryOutcome.Duplicate }));
+
+        // The three prepared the registration at once (the claim comes only before the send): one member, one record.
+        Assert.Equal((1, 1, 1), (await RowCountAsync(app, "Members"), await RowCountAsync(app, "MemberEmails"), await RowCountAsync(app, "ConsentLedger")));
     }
 
     [Fact]
@@ -178,6 +182,173 @@ public sealed class MailDeliveryTests(StorageFixture storage)
         Assert.DoesNotContain("memberId", receipt.CustomArgs.Keys);
     }
 
+    // Review findings (review2).
+
+    [Fact]
+    public async Task AMailWhoseSendsKeepTimingOutIsNotSentAgainAndAgain()
+    {
+        // SendGrid takes each mail but answers after the attempt's timeout: every attempt may have been accepted (and
+        // here was). Each timed-out delivery is retried by the host, the retry defers the mail by putting a *new*
+        // message back (its dequeue count starts again at 1), which looks at the mail again once the wait is over.
+        await using var sendGrid = await FakeSendGridServer.StartAsync(Ct);
+        sendGrid.RespondBy(_ => FakeSendGridResponse.Hang(TimeSpan.FromSeconds(2)));
+        var time = new SteppedTimeProvider();
+        await using var app = TestApp.Create(storage, new Dictionary<string, string?>(Settings(sendGrid)) { ["Email:RequestTimeout"] = "00:00:00.300" }, time: time);
+        await RegisterAsync(app, Registration(), deliver: false);
+        var text = (await ReceiveAsync(app)).Body.ToString();
+        var deliveries = app.Get<MailDeliveryService>();
+
+        var outcomes = new List<string>();
+        for (var copy = 0; copy < QueuedMail.MaxDequeueCount; copy++)
+        {
+            var failure = await Record.ExceptionAsync(async () => outcomes.Add((await deliveries.DeliverAsync(text, 1, Ct)).ToString()));
+            if (failure is not null)
+            {
+                // The host retries the failed message at once (here): the send may still be under way, so it is deferred.
+                Assert.IsType<CoP.Shared.Email.EmailDeliveryException>(failure);
+                outcomes.Add("failed");
+                Assert.Equal(MailDeliveryOutcome.Deferred, await deliveries.DeliverAsync(text, 2, Ct));
+            }
+
+            time.Advance(deliveries.UnknownOutcomeWait);
+        }
+
+        // "Twice rather than never", and never a third time: the second unanswered send ends it, without a failure that
+        // would only bring the message back.
+        Assert.Equal(["failed", "failed", nameof(MailDeliveryOutcome.Unanswered), nameof(MailDeliveryOutcome.Duplicate), nameof(MailDeliveryOutcome.Duplicate)], outcomes);
+        Assert.Equal(2, sendGrid.Requests.Count);
+        var delivery = await app.Get<MailDeliveryStore>().GetAsync(MailRequest.Parse(text)!.MailId, Ct);
+        Assert.Equal((MailDeliveryState.Unanswered, 1), (delivery!.DeliveryState, delivery.UnansweredSends));
+        Assert.Contains(app.Logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("no answer from two sends", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ARegistrationWhoseMemberWriteFailedIsStillConfirmedWhenTheHostRetriesIt()
+    {
+        var time = new SteppedTimeProvider();
+        await using var app = TestApp.Create(storage, time: time);
+        await app.Get<MemberStore>().GetAsync(MemberStore.NewMemberId(), Ct); // the Members table exists, as in Azure
+        await RegisterAsync(app, Registration(), deliver: false);
+        var text = (await ReceiveAsync(app)).Body.ToString();
+        var deliveries = app.Get<MailDeliveryService>();
+
+        // The address is claimed, then the member's insert fails (here: its table is briefly gone; in Azure a 5xx or a
+        // timeout once the SDK's retries are spent, or the instance stopping between the two writes).
+        await app.Table("Members").DeleteAsync(Ct);
+        await Assert.ThrowsAnyAsync<Azure.RequestFailedException>(() => deliveries.DeliverAsync(text, 1, Ct));
+        await app.Table("Members").CreateIfNotExistsAsync(Ct);
+
+        // host.json retries a failed message a minute later: the retry finds the claim its own first attempt made,
+        // takes it for another registration still being written, and records "nothing to send" for good.
+        time.Advance(TimeSpan.FromMinutes(1));
+        var retry = await deliveries.DeliverAsync(text, 2, Ct);
+
+        Assert.Equal(MailDeliveryOutcome.Sent, retry);
+        Assert.Single(app.Outbox(), m => m.Category == "confirmation");
+        var member = await MemberByEmailAsync(app, "amina.diallo@example.org");
+        Assert.NotNull(member);
+        var consent = await app.Table("ConsentLedger").QueryAsync<Azure.Data.Tables.TableEntity>(cancellationToken: Ct).ToListAsync(Ct);
+        Assert.All(consent, row => Assert.Equal(member.MemberId, row.PartitionKey)); // no record of a member that never existed
+    }
+
+    [Fact]
+    public async Task ARegistrationWhoseAddressClaimLostItsAnswerIsStillConfirmed()
+    {
+        await using var app = TestApp.Create(storage);
+        await RegisterAsync(app, Registration(), deliver: false);
+        var text = (await ReceiveAsync(app)).Body.ToString();
+
+        // The claim's insert is applied, its answer lost; the storage client sends it again and gets 409: the
+        // registration meets its own claim, without a member, and takes it for someone else's.
+        var tables = StorageFaults.TablesWith(app, StorageFaults.LoseFirstAnswer(r => StorageFaults.Is(r, Azure.Core.RequestMethod.Post, "MemberEmails")));
+        var deliveries = DeliveriesOver(app, ActivatorUtilities.CreateInstance<MemberStore>(app.Services, tables));
+
+        var outcome = await deliveries.DeliverAsync(text, 1, Ct);
+
+        Assert.Equal(MailDeliveryOutcome.Sent, outcome);
+        Assert.Single(app.Outbox(), m => m.Category == "confirmation");
+    }
+
+    [Fact]
+    public async Task ARegistrationThatMeetsAnEraseFinishingIsRegisteredAfreshNotDropped()
+    {
+        var time = new SteppedTimeProvider();
+        await using var app = TestApp.Create(storage, time: time);
+        var (member, _) = await ConfirmedMemberAsync(app);
+        time.Advance(TimeSpan.FromMinutes(5));
+
+        // An erase is half-way: the member row is gone, the email index entry not yet.
+        await app.Table("Members").DeleteEntityAsync(member.MemberId, MemberEntity.Row, Azure.ETag.All, Ct);
+        await RegisterAsync(app, Registration(), deliver: false);
+        var text = (await ReceiveAsync(app)).Body.ToString();
+
+        // The registration releases the orphaned index entry; the erase releases it a moment before (on Azure: 404), so
+        // the registration's release fails: it must look again and claim the now free address, not answer "throttled".
+        var emails = app.Table("MemberEmails");
+        var tables = StorageFaults.TablesWith(app, StorageFaults.BeforeFirst(
+            r => StorageFaults.Is(r, Azure.Core.RequestMethod.Delete, "MemberEmails"),
+            () => emails.DeleteEntityAsync(member.EmailKey, MemberEmailEntity.Row, Azure.ETag.All, Ct)));
+        var deliveries = DeliveriesOver(app, ActivatorUtilities.CreateInstance<MemberStore>(app.Services, tables));
+
+        var outcome = await deliveries.DeliverAsync(text, 1, Ct);
+
+        Assert.Equal(MailDeliveryOutcome.Sent, outcome);
+        Assert.Equal(MemberStatus.Pending, (await MemberByEmailAsync(app, member.Email))?.MemberStatus);
+    }
+
+    [Fact]
+    public async Task AClaimWhosePreparationOutlastsTheWaitIsNotTakenOverAndSentTwice()
+    {
+        var time = new SteppedTimeProvider();
+        await using var app = TestApp.Create(storage, time: time);
+        await RegisterAsync(app, Registration(), deliver: false);
+        var text = (await ReceiveAsync(app)).Body.ToString();
+        var slow = new PausingPreparer(app.Get<IEnumerable<IMailPreparer>>().Single(p => p.Kind == RegistrationService.RegistrationMailKind));
+        var deliveries = ActivatorUtilities.CreateInstance<MailDeliveryService>(app.Services, (IEnumerable<IMailPreparer>)[slow]);
+
+        // The first delivery's preparation is slow (storage throttling: SDK retries of 30 s attempts), longer than the
+        // wait for an unanswered send. A claim made before the preparation would look "old" to another delivery by now.
+        var first = deliveries.DeliverAsync(text, 1, Ct);
+        await slow.Entered.Task.WaitAsync(Ct);
+        time.Advance(deliveries.UnknownOutcomeWait);
+
+        // Another copy of the message (a deferred copy, a redelivery) delivers the mail meanwhile.
+        var second = await deliveries.DeliverAsync(text, 1, Ct);
+        slow.Release.SetResult();
+        var outcomes = new[] { second, await first };
+
+        // Exactly one of the two sends; the other finds the mail claimed or sent (and was awaited before counting).
+        Assert.Single(app.Outbox(), m => m.Category == "confirmation");
+        Assert.Single(outcomes, o => o == MailDeliveryOutcome.Sent);
+    }
+
+    [Fact]
+    public async Task ARegistrationQueuedBeforeAnEraseIsANewRegistrationAndDoesNotBringTheErasedMemberBack()
+    {
+        await using var app = TestApp.Create(storage);
+        var (member, token) = await ConfirmedMemberAsync(app);
+
+        // The member sends the form once more (or it waited in the queue while mail was held), then erases their data.
+        await RegisterAsync(app, Registration(), deliver: false);
+        Assert.True(await app.Get<MemberAccountService>().EraseAsync(member.MemberId, new RequestOrigin(null, "test"), Ct));
+        await app.DeliverQueuedMailAsync(Ct);
+
+        // Nothing may remember an erased address, not even its keyed hash, and a request does not look the address up:
+        // so the queued registration cannot be told from one sent after the erase. It is a new registration, double
+        // opt-in like any (a pending member under a new id, purged unless confirmed); the erased member stays erased.
+        var again = await MemberByEmailAsync(app, member.Email);
+        Assert.NotNull(again);
+        Assert.NotEqual(member.MemberId, again.MemberId);
+        Assert.Equal(MemberStatus.Pending, again.MemberStatus);
+        var confirmation = Assert.Single(app.Outbox(), m => m.Category == "confirmation"); // the erase took the first one's local copy
+        var link = app.Get<MemberTokenService>().Verify(TokenFromLink(confirmation.TextBody, "/api/registrations/confirm"));
+        Assert.Equal(again.MemberId, link.Token!.MemberId);
+        Assert.Single(app.Outbox(), m => m.Category == "erase-receipt");
+        Assert.Null(await app.Get<MemberStore>().GetAsync(member.MemberId, Ct));
+        Assert.Equal(401, (await GetProfileAsync(app, token)).Status);
+        Assert.Equal("erase", (await app.Get<MemberStore>().ConsentHistoryAsync(member.MemberId, Ct))[^1].Event);
+    }
+
     private static Dictionary<string, string?> Settings(FakeSendGridServer sendGrid) =>
         new(Members.RegistrationThroughSendGridTests.SendGridSettings(sendGrid)) { ["Email:MaxRetries"] = "0" };
 
@@ -196,6 +367,38 @@ public sealed class MailDeliveryTests(StorageFixture storage)
 
     private static Task<MailDeliveryOutcome> DeliverAsync(TestApp app, QueueMessage message) =>
         app.Get<MailDeliveryService>().DeliverAsync(message.Body.ToString(), message.DequeueCount, Ct);
+
+    /// <summary>The app's mail delivery, with its membership preparers working over <paramref name="members"/> (a store with storage faults).</summary>
+    private static MailDeliveryService DeliveriesOver(TestApp app, MemberStore members)
+    {
+        var registrations = ActivatorUtilities.CreateInstance<RegistrationService>(app.Services, members);
+        var mailer = app.Get<MemberMailer>();
+        IEnumerable<IMailPreparer> preparers = [new RegistrationMailPreparer(registrations, mailer), new AccessLinkMailPreparer(registrations, mailer)];
+        return ActivatorUtilities.CreateInstance<MailDeliveryService>(app.Services, preparers);
+    }
+
+    /// <summary>A preparer whose first preparation waits for the test before it starts: a slow one.</summary>
+    private sealed class PausingPreparer(IMailPreparer inner) : IMailPreparer
+    {
+        private int _calls;
+
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public string Kind => inner.Kind;
+
+        public async Task<CoP.Shared.Email.EmailMessage?> PrepareAsync(MailRequest request, CancellationToken cancellationToken)
+        {
+            if (Interlocked.Increment(ref _calls) == 1)
+            {
+                Entered.SetResult();
+                await Release.Task.WaitAsync(cancellationToken);
+            }
+
+            return await inner.PrepareAsync(request, cancellationToken);
+        }
+    }
 
     /// <summary>Listens to the poison counter, as a metrics exporter would.</summary>
     private sealed class PoisonCounter : IDisposable

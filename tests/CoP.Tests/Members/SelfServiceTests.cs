@@ -260,4 +260,25 @@ public sealed class SelfServiceTests(StorageFixture storage)
         Assert.NotEqual(member.MemberId, again.MemberId);
         Assert.Equal(MemberStatus.Pending, again.MemberStatus);
     }
+
+    [Fact]
+    public async Task AnEraseWhoseRecordLostItsAnswerStillSendsItsReceipt()
+    {
+        // Review finding (review2).
+        await using var app = TestApp.Create(storage);
+        var (member, _) = await ConfirmedMemberAsync(app);
+
+        // The erase's fixed-key ledger row is inserted, its answer lost; the retry gets 409, which the service reads
+        // as "a concurrent erase recorded it": the data goes, no receipt is queued and the member is answered 401.
+        var tables = StorageFaults.TablesWith(app, StorageFaults.LoseFirstAnswer(r => StorageFaults.Is(r, Azure.Core.RequestMethod.Post, "ConsentLedger")));
+        var store = Microsoft.Extensions.DependencyInjection.ActivatorUtilities.CreateInstance<MemberStore>(app.Services, tables);
+        var accounts = Microsoft.Extensions.DependencyInjection.ActivatorUtilities.CreateInstance<MemberAccountService>(app.Services, store);
+
+        var erased = await accounts.EraseAsync(member.MemberId, new RequestOrigin(null, "test"), Ct);
+        await app.DeliverQueuedMailAsync(Ct);
+
+        Assert.Null(await MemberByEmailAsync(app, member.Email));
+        Assert.True(erased);
+        Assert.Single(app.Outbox(), m => m.Category == "erase-receipt");
+    }
 }

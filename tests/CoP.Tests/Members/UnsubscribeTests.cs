@@ -55,6 +55,27 @@ public sealed class UnsubscribeTests(StorageFixture storage)
     }
 
     [Fact]
+    public async Task AnOptOutWhoseSaveLostItsAnswerKeepsItsConsentRecord()
+    {
+        // Review finding (review2).
+        await using var app = TestApp.Create(storage);
+        var (member, _) = await ConfirmedMemberAsync(app, newsletter: true);
+
+        // The member row's replace is applied, its answer lost; the storage client sends it again and gets 412. The
+        // service takes the change for not saved and withdraws its consent record; the next attempt finds the change
+        // made and writes nothing: a saved opt-out without its record.
+        var tables = StorageFaults.TablesWith(app, StorageFaults.LoseFirstAnswer(r => StorageFaults.Is(r, Azure.Core.RequestMethod.Put, "Members")));
+        var store = Microsoft.Extensions.DependencyInjection.ActivatorUtilities.CreateInstance<MemberStore>(app.Services, tables);
+        var accounts = Microsoft.Extensions.DependencyInjection.ActivatorUtilities.CreateInstance<MemberAccountService>(app.Services, store);
+
+        Assert.Equal(ProfileUpdateOutcome.Updated, await accounts.UnsubscribeAsync(member.MemberId, new RequestOrigin(null, "test"), Ct));
+
+        Assert.False((await MemberByEmailAsync(app, member.Email))!.Newsletter);
+        var ledger = await app.Get<MemberStore>().ConsentHistoryAsync(member.MemberId, Ct);
+        Assert.Single(ledger, e => e.Event == "newsletter-opt-out");
+    }
+
+    [Fact]
     public async Task OneClickPostUnsubscribesAtOnceAndTransactionalMailStillArrives()
     {
         await using var app = TestApp.Create(storage);
