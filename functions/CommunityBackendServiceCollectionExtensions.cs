@@ -2,6 +2,7 @@ using CoP.Shared.Documents;
 using CoP.Shared.Email;
 using CoP.Shared.EmailEvents;
 using CoP.Shared.Health;
+using CoP.Shared.Hosting;
 using CoP.Shared.Limits;
 using CoP.Shared.Members;
 using CoP.Shared.Newsletter;
@@ -10,6 +11,7 @@ using CoP.Shared.Storage;
 using CoP.Shared.Topics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CoP.Functions;
 
@@ -21,6 +23,8 @@ public static class CommunityBackendServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddCommunityBackend(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddMetrics();
+        services.TryAddSingleton<CommunityMetrics>();
         services.AddCommunityStorage(configuration);
         services.AddStorageHealthChecks(configuration);
         services.AddTopicCatalog();

@@ -9,15 +9,45 @@ targetScope = 'subscription'
 @description('Name of the azd environment; part of every resource name.')
 param environmentName string
 
+// Regions that offer the Flex Consumption plan (az functionapp list-flexconsumption-locations): another region would
+// fail half-way through provisioning. azd offers only these when it asks for a location.
 @minLength(1)
 @description('Azure region of every resource (one that offers Flex Consumption).')
+@allowed([
+  'australiaeast'
+  'centralindia'
+  'centralus'
+  'eastasia'
+  'eastus'
+  'eastus2'
+  'francecentral'
+  'germanywestcentral'
+  'northcentralus'
+  'northeurope'
+  'southcentralus'
+  'southeastasia'
+  'swedencentral'
+  'uksouth'
+  'westcentralus'
+  'westeurope'
+  'westus2'
+])
+@metadata({
+  azd: {
+    type: 'location'
+  }
+})
 param location string
 
-@description('Principal id of whoever runs azd, granted Key Vault Secrets Officer so that secrets can be set. Empty grants nothing.')
+@description('Principal id of whoever runs azd, granted Key Vault Secrets Officer so that the hooks and the operator can set secrets. Empty grants nothing.')
 param principalId string = ''
 
+@description('What principalId is: User when a person runs azd; ServicePrincipal in a pipeline (azd env set AZURE_PRINCIPAL_TYPE ServicePrincipal), or the role assignment fails.')
 @allowed(['User', 'ServicePrincipal', 'Group'])
 param principalType string = 'User'
+
+@description('Where the alerts go (a newsletter issue that needs someone, poison messages, server errors, health check, dead-lettered uploads).')
+param alertEmail string
 
 @description('Sender address of every email; must be a verified sender or domain in SendGrid.')
 param sendGridSenderEmail string
@@ -83,6 +113,8 @@ var storageLayout = {
     'documents'
     'rejected'
     'newsletter'
+    // Upload events that Event Grid could not deliver within 24 hours; ReprocessDeadLetteredUploads ingests them.
+    'upload-events-deadletter'
   ]
   queues: [
     'transactional-mail'
@@ -90,6 +122,7 @@ var storageLayout = {
   ]
   deploymentContainer: 'app-package'
   uploadsContainer: 'uploads'
+  deadLetterContainer: 'upload-events-deadletter'
 }
 
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
@@ -156,6 +189,8 @@ module roles 'app/roles.bicep' = {
     appPrincipalId: identity.outputs.principalId
     deployerPrincipalId: principalId
     deployerPrincipalType: principalType
+    eventGridPrincipalId: eventGrid.outputs.principalId
+    deadLetterContainerName: storageLayout.deadLetterContainer
   }
 }
 
@@ -198,7 +233,29 @@ module eventGrid 'core/eventgrid.bicep' = {
   }
 }
 
-// azd stores these in the environment (.azure/<env>/.env); the postdeploy hooks read them.
+module diagnostics 'core/diagnostics.bicep' = {
+  scope: resourceGroup
+  params: {
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
+    keyVaultName: keyVault.outputs.name
+    storageAccountName: storage.outputs.name
+    eventGridSystemTopicName: eventGrid.outputs.name
+  }
+}
+
+module alerts 'core/alerts.bicep' = {
+  scope: resourceGroup
+  params: {
+    location: location
+    tags: tags
+    alertEmail: alertEmail
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    eventGridSystemTopicName: eventGrid.outputs.name
+    functionAppHostName: functions.outputs.defaultHostName
+  }
+}
+
+// azd stores these in the environment (.azure/<env>/.env); the postprovision and postdeploy hooks read them.
 output AZURE_LOCATION string = location
 output AZURE_TENANT_ID string = tenant().tenantId
 output AZURE_RESOURCE_GROUP string = resourceGroup.name
@@ -208,6 +265,7 @@ output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output EVENT_GRID_SYSTEM_TOPIC_NAME string = eventGrid.outputs.name
 output UPLOADS_CONTAINER_NAME string = storageLayout.uploadsContainer
+output DEAD_LETTER_CONTAINER_NAME string = storageLayout.deadLetterContainer
 output INGEST_FUNCTION_NAME string = 'IngestDocument'
 output GENERATED_SECRET_NAMES string = join(functions.outputs.generatedSecretNames, ',')
 output SENDGRID_API_KEY_SECRET_NAME string = functions.outputs.sendGridApiKeySecretName

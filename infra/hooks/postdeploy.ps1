@@ -1,93 +1,103 @@
 # azd postdeploy hook (Windows, or PowerShell 7 anywhere): the same steps as postdeploy.sh.
-#   1. Creates each generated secret (token signing keys, the privacy hash key) that does not exist yet (random, never leaves this machine
-#      except into Key Vault), and restarts the app so that its Key Vault references resolve.
-#   2. Subscribes the IngestDocument blob trigger to BlobCreated events of the uploads container. The
-#      webhook URL carries the blobs_extension system key, which the host creates on first start of a
-#      deployment that contains an Event Grid blob trigger.
-# Safe to run again (`azd hooks run postdeploy`): existing secrets are kept, the subscription is updated.
+# Subscribes the IngestDocument blob trigger to BlobCreated events of the uploads container. The webhook URL carries
+# the blobs_extension system key, which the host creates on the first start of a deployment that holds an Event Grid
+# blob trigger: this is why it cannot be in Bicep.
+#   - Events that cannot be delivered are retried (30 attempts over 24 h), then dead-lettered into the
+#     DEAD_LETTER_CONTAINER_NAME container with the system topic's identity; the ReprocessDeadLetteredUploads
+#     timer ingests them from there.
+#   - IngestDocument must be part of the deployment: the hook retries the lookup (the function list lags behind a
+#     deployment), then fails; it never reports success without the subscription.
+# Every az call names azd's subscription. Safe to run again (`azd hooks run postdeploy`): the subscription is updated.
 $ErrorActionPreference = 'Stop'
 $PSNativeCommandUseErrorActionPreference = $false
 
-$required = 'AZURE_RESOURCE_GROUP', 'AZURE_FUNCTION_APP_NAME', 'AZURE_FUNCTION_APP_HOST', 'AZURE_KEY_VAULT_NAME',
-  'EVENT_GRID_SYSTEM_TOPIC_NAME', 'UPLOADS_CONTAINER_NAME', 'INGEST_FUNCTION_NAME', 'GENERATED_SECRET_NAMES'
+$required = 'AZURE_SUBSCRIPTION_ID', 'AZURE_RESOURCE_GROUP', 'AZURE_FUNCTION_APP_NAME', 'AZURE_FUNCTION_APP_HOST',
+  'AZURE_STORAGE_ACCOUNT_NAME', 'EVENT_GRID_SYSTEM_TOPIC_NAME', 'UPLOADS_CONTAINER_NAME', 'DEAD_LETTER_CONTAINER_NAME',
+  'INGEST_FUNCTION_NAME'
 foreach ($variable in $required) {
   if ([string]::IsNullOrEmpty([Environment]::GetEnvironmentVariable($variable))) {
     throw "postdeploy: $variable is not set; run this through azd (azd up, or azd hooks run postdeploy)."
   }
 }
 
+$subscription = $env:AZURE_SUBSCRIPTION_ID
 $resourceGroup = $env:AZURE_RESOURCE_GROUP
 $app = $env:AZURE_FUNCTION_APP_NAME
-$vault = $env:AZURE_KEY_VAULT_NAME
+$function = $env:INGEST_FUNCTION_NAME
+$waitSeconds = if ($env:COP_HOOK_RETRY_SECONDS) { [int]$env:COP_HOOK_RETRY_SECONDS } else { 10 }
+$attempts = 18
 
 function Invoke-Az {
   az @args
   if ($LASTEXITCODE -ne 0) { throw "postdeploy: az $($args[0..2] -join ' ') failed with exit code $LASTEXITCODE." }
 }
 
-# 1. Generated secrets: token signing keys and the privacy hash key.
-$createdSecret = $false
-foreach ($secret in $env:GENERATED_SECRET_NAMES.Split(',', [StringSplitOptions]::RemoveEmptyEntries)) {
-  az keyvault secret show --vault-name $vault --name $secret --query id --output tsv *> $null
-  if ($LASTEXITCODE -eq 0) {
-    Write-Host "postdeploy: Key Vault secret $secret exists; kept."
-    continue
+# 1. IngestDocument must be deployed; the function list can lag a few minutes behind the deployment.
+for ($attempt = 1; ; $attempt++) {
+  $answer = az functionapp function show --subscription $subscription --resource-group $resourceGroup --name $app `
+    --function-name $function --query name --output tsv 2>&1
+  if ($LASTEXITCODE -eq 0 -and -not [string]::IsNullOrWhiteSpace(($answer | Where-Object { $_ -is [string] }) -join '')) { break }
+  if ($attempt -ge $attempts) {
+    throw "postdeploy: $function is not among the functions of $app; uploads would never be ingested. Check the deployment (azd deploy), then run 'azd hooks run postdeploy'. Last answer: $($answer -join ' ')"
   }
-
-  # Through a file rather than --value, so that the key never shows in the process list.
-  $secretFile = New-TemporaryFile
-  try {
-    $bytes = [System.Security.Cryptography.RandomNumberGenerator]::GetBytes(64)
-    [System.IO.File]::WriteAllText($secretFile.FullName, [Convert]::ToBase64String($bytes))
-    Invoke-Az keyvault secret set --vault-name $vault --name $secret --file $secretFile.FullName `
-      --encoding utf-8 --output none
-  }
-  finally {
-    Remove-Item -LiteralPath $secretFile.FullName -Force
-  }
-  $createdSecret = $true
-  Write-Host "postdeploy: created Key Vault secret $secret."
+  Write-Host "postdeploy: waiting for $function to be listed ($attempt/$attempts)..."
+  Start-Sleep -Seconds $waitSeconds
 }
 
-if ($createdSecret) {
-  Invoke-Az functionapp restart --resource-group $resourceGroup --name $app --output none
-}
-
-# 2. Event Grid subscription for the IngestDocument blob trigger.
-$function = $env:INGEST_FUNCTION_NAME
-az functionapp function show --resource-group $resourceGroup --name $app --function-name $function --query name --output tsv *> $null
-if ($LASTEXITCODE -ne 0) {
-  Write-Host "postdeploy: $function is not part of this deployment; no Event Grid subscription needed yet."
-  exit 0
-}
-
-# The host creates the key shortly after it starts; give it a few minutes.
+# 2. The blobs_extension system key: the host creates it shortly after it starts.
 $key = ''
-for ($attempt = 1; $attempt -le 18; $attempt++) {
-  $key = az functionapp keys list --resource-group $resourceGroup --name $app --query 'systemKeys.blobs_extension' --output tsv 2> $null
+for ($attempt = 1; $attempt -le $attempts; $attempt++) {
+  $key = az functionapp keys list --subscription $subscription --resource-group $resourceGroup --name $app `
+    --query 'systemKeys.blobs_extension' --output tsv 2> $null
   if (-not [string]::IsNullOrWhiteSpace($key)) { break }
-  Write-Host "postdeploy: waiting for the blobs_extension system key ($attempt/18)..."
-  Start-Sleep -Seconds 10
+  Write-Host "postdeploy: waiting for the blobs_extension system key ($attempt/$attempts)..."
+  Start-Sleep -Seconds $waitSeconds
 }
 
 if ([string]::IsNullOrWhiteSpace($key)) {
   throw "postdeploy: no blobs_extension system key on $app; run 'azd hooks run postdeploy' once the app has started."
 }
 
+# 3. The subscription, through the ARM API so that retries and dead-lettering are stated in one body. The body holds
+# the key: it goes through a file that only this user can read, never through the process list.
 $container = $env:UPLOADS_CONTAINER_NAME
-$endpoint = "https://$($env:AZURE_FUNCTION_APP_HOST)/runtime/webhooks/blobs?functionName=Host.Functions.$function&code=$($key.Trim())"
-# az is a batch file on Windows, and cmd.exe would read the URL's & as a command separator unless it is quoted.
-$endpointArgument = if ($IsWindows -or $env:OS -eq 'Windows_NT') { "`"$endpoint`"" } else { $endpoint }
+$storageId = "/subscriptions/$subscription/resourceGroups/$resourceGroup/providers/Microsoft.Storage/storageAccounts/$($env:AZURE_STORAGE_ACCOUNT_NAME)"
+$subscriptionName = "$container-to-$($function.ToLowerInvariant())"
+$body = @{
+  properties = @{
+    destination = @{
+      endpointType = 'WebHook'
+      properties = @{
+        endpointUrl = "https://$($env:AZURE_FUNCTION_APP_HOST)/runtime/webhooks/blobs?functionName=Host.Functions.$function&code=$($key.Trim())"
+        maxEventsPerBatch = 1
+      }
+    }
+    filter = @{
+      includedEventTypes = @('Microsoft.Storage.BlobCreated')
+      subjectBeginsWith = "/blobServices/default/containers/$container/"
+    }
+    eventDeliverySchema = 'EventGridSchema'
+    retryPolicy = @{ maxDeliveryAttempts = 30; eventTimeToLiveInMinutes = 1440 }
+    deadLetterWithResourceIdentity = @{
+      identity = @{ type = 'SystemAssigned' }
+      deadLetterDestination = @{
+        endpointType = 'StorageBlob'
+        properties = @{ resourceId = $storageId; blobContainerName = $env:DEAD_LETTER_CONTAINER_NAME }
+      }
+    }
+  }
+}
+$bodyFile = New-TemporaryFile
+try {
+  if (-not ($IsWindows -or $env:OS -eq 'Windows_NT')) {
+    [System.IO.File]::SetUnixFileMode($bodyFile.FullName, [System.IO.UnixFileMode]'UserRead, UserWrite')
+  }
+  [System.IO.File]::WriteAllText($bodyFile.FullName, ($body | ConvertTo-Json -Depth 10))
+  Invoke-Az rest --method put --output none --body "@$($bodyFile.FullName)" `
+    --url "https://management.azure.com/subscriptions/$subscription/resourceGroups/$resourceGroup/providers/Microsoft.EventGrid/systemTopics/$($env:EVENT_GRID_SYSTEM_TOPIC_NAME)/eventSubscriptions/$($subscriptionName)?api-version=2025-02-15"
+}
+finally {
+  Remove-Item -LiteralPath $bodyFile.FullName -Force
+}
 
-Invoke-Az eventgrid system-topic event-subscription create `
-  --name "$container-to-$($function.ToLowerInvariant())" `
-  --resource-group $resourceGroup `
-  --system-topic-name $env:EVENT_GRID_SYSTEM_TOPIC_NAME `
-  --endpoint-type webhook `
-  --endpoint $endpointArgument `
-  --included-event-types Microsoft.Storage.BlobCreated `
-  --subject-begins-with "/blobServices/default/containers/$container/" `
-  --event-delivery-schema eventgridschema `
-  --output none
-
-Write-Host "postdeploy: BlobCreated events of container $container go to $function."
+Write-Host "postdeploy: BlobCreated events of container $container go to $function (30 attempts over 24 h, then $($env:DEAD_LETTER_CONTAINER_NAME))."

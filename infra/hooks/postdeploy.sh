@@ -1,16 +1,19 @@
 #!/bin/sh
-# azd postdeploy hook (macOS, Linux): finishes what Bicep cannot do before the code is deployed.
-#   1. Creates each generated secret (token signing keys, the privacy hash key) that does not exist yet (random, never leaves this machine
-#      except into Key Vault), and restarts the app so that its Key Vault references resolve.
-#   2. Subscribes the IngestDocument blob trigger to BlobCreated events of the uploads container. The
-#      webhook URL carries the blobs_extension system key, which the host creates on first start of a
-#      deployment that contains an Event Grid blob trigger.
-# Safe to run again (`azd hooks run postdeploy`): existing secrets are kept, the subscription is updated.
-# POSIX sh, so that it runs the same under bash, dash and zsh.
+# azd postdeploy hook (macOS, Linux): subscribes the IngestDocument blob trigger to BlobCreated events of the
+# uploads container. The webhook URL carries the blobs_extension system key, which the host creates on the first
+# start of a deployment that holds an Event Grid blob trigger: this is why it cannot be in Bicep.
+#   - Events that cannot be delivered are retried (RETRY_POLICY below), then dead-lettered into the
+#     DEAD_LETTER_CONTAINER_NAME container with the system topic's identity; the ReprocessDeadLetteredUploads
+#     timer ingests them from there.
+#   - IngestDocument must be part of the deployment: the hook retries the lookup (the function list lags behind a
+#     deployment), then fails; it never reports success without the subscription.
+# Every az call names azd's subscription. Safe to run again (`azd hooks run postdeploy`): the subscription is updated.
+# postdeploy.ps1 does the same for Windows. POSIX sh, so that it runs the same under bash, dash and zsh.
 set -eu
 
-for variable in AZURE_RESOURCE_GROUP AZURE_FUNCTION_APP_NAME AZURE_FUNCTION_APP_HOST AZURE_KEY_VAULT_NAME \
-  EVENT_GRID_SYSTEM_TOPIC_NAME UPLOADS_CONTAINER_NAME INGEST_FUNCTION_NAME GENERATED_SECRET_NAMES; do
+for variable in AZURE_SUBSCRIPTION_ID AZURE_RESOURCE_GROUP AZURE_FUNCTION_APP_NAME AZURE_FUNCTION_APP_HOST \
+  AZURE_STORAGE_ACCOUNT_NAME EVENT_GRID_SYSTEM_TOPIC_NAME UPLOADS_CONTAINER_NAME DEAD_LETTER_CONTAINER_NAME \
+  INGEST_FUNCTION_NAME; do
   eval "value=\${$variable:-}"
   if [ -z "$value" ]; then
     echo "postdeploy: $variable is not set; run this through azd (azd up, or azd hooks run postdeploy)." >&2
@@ -18,51 +21,39 @@ for variable in AZURE_RESOURCE_GROUP AZURE_FUNCTION_APP_NAME AZURE_FUNCTION_APP_
   fi
 done
 
+subscription=$AZURE_SUBSCRIPTION_ID
 resource_group=$AZURE_RESOURCE_GROUP
 app=$AZURE_FUNCTION_APP_NAME
+wait_seconds=${COP_HOOK_RETRY_SECONDS:-10}
+attempts=18
 
-# 1. Generated secrets: token signing keys and the privacy hash key.
-secret_file=$(mktemp)
-trap 'rm -f "$secret_file"' EXIT
-created_secret=false
-old_ifs=$IFS
-IFS=,
-for secret in $GENERATED_SECRET_NAMES; do
-  IFS=$old_ifs
-  if az keyvault secret show --vault-name "$AZURE_KEY_VAULT_NAME" --name "$secret" --query id --output tsv >/dev/null 2>&1; then
-    echo "postdeploy: Key Vault secret $secret exists; kept."
-  else
-    # Through a file rather than --value, so that the key never shows in the process list.
-    (umask 077 && head -c 64 /dev/urandom | base64 | tr -d '\n' >"$secret_file")
-    az keyvault secret set --vault-name "$AZURE_KEY_VAULT_NAME" --name "$secret" --file "$secret_file" \
-      --encoding utf-8 --output none
-    : >"$secret_file"
-    created_secret=true
-    echo "postdeploy: created Key Vault secret $secret."
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# 1. IngestDocument must be deployed; the function list can lag a few minutes behind the deployment.
+attempt=1
+until [ "$(az functionapp function show --subscription "$subscription" --resource-group "$resource_group" --name "$app" \
+  --function-name "$INGEST_FUNCTION_NAME" --query name --output tsv 2>"$work/errors" || true)" != "" ]; do
+  if [ "$attempt" -ge "$attempts" ]; then
+    echo "postdeploy: $INGEST_FUNCTION_NAME is not among the functions of $app; uploads would never be ingested." >&2
+    echo "postdeploy: check the deployment (azd deploy), then run 'azd hooks run postdeploy'. Last answer:" >&2
+    cat "$work/errors" >&2
+    exit 1
   fi
+  echo "postdeploy: waiting for $INGEST_FUNCTION_NAME to be listed ($attempt/$attempts)..."
+  sleep "$wait_seconds"
+  attempt=$((attempt + 1))
 done
-IFS=$old_ifs
 
-if [ "$created_secret" = true ]; then
-  az functionapp restart --resource-group "$resource_group" --name "$app" --output none
-fi
-
-# 2. Event Grid subscription for the IngestDocument blob trigger.
-if ! az functionapp function show --resource-group "$resource_group" --name "$app" \
-  --function-name "$INGEST_FUNCTION_NAME" --query name --output tsv >/dev/null 2>&1; then
-  echo "postdeploy: $INGEST_FUNCTION_NAME is not part of this deployment; no Event Grid subscription needed yet."
-  exit 0
-fi
-
-# The host creates the key shortly after it starts; give it a few minutes.
+# 2. The blobs_extension system key: the host creates it shortly after it starts.
 key=""
 attempt=1
-while [ "$attempt" -le 18 ]; do
-  key=$(az functionapp keys list --resource-group "$resource_group" --name "$app" \
+while [ "$attempt" -le "$attempts" ]; do
+  key=$(az functionapp keys list --subscription "$subscription" --resource-group "$resource_group" --name "$app" \
     --query "systemKeys.blobs_extension" --output tsv 2>/dev/null || true)
   [ -n "$key" ] && break
-  echo "postdeploy: waiting for the blobs_extension system key ($attempt/18)..."
-  sleep 10
+  echo "postdeploy: waiting for the blobs_extension system key ($attempt/$attempts)..."
+  sleep "$wait_seconds"
   attempt=$((attempt + 1))
 done
 
@@ -71,17 +62,37 @@ if [ -z "$key" ]; then
   exit 1
 fi
 
+# 3. The subscription, through the ARM API so that retries and dead-lettering are stated in one body. The body
+# holds the key: it goes through a file that only this user can read, never through the process list.
+storage_id="/subscriptions/$subscription/resourceGroups/$resource_group/providers/Microsoft.Storage/storageAccounts/$AZURE_STORAGE_ACCOUNT_NAME"
+subscription_name="${UPLOADS_CONTAINER_NAME}-to-$(echo "$INGEST_FUNCTION_NAME" | tr '[:upper:]' '[:lower:]')"
 endpoint="https://$AZURE_FUNCTION_APP_HOST/runtime/webhooks/blobs?functionName=Host.Functions.$INGEST_FUNCTION_NAME&code=$key"
+(umask 077 && cat >"$work/body.json" <<EOF
+{
+  "properties": {
+    "destination": {
+      "endpointType": "WebHook",
+      "properties": { "endpointUrl": "$endpoint", "maxEventsPerBatch": 1 }
+    },
+    "filter": {
+      "includedEventTypes": ["Microsoft.Storage.BlobCreated"],
+      "subjectBeginsWith": "/blobServices/default/containers/$UPLOADS_CONTAINER_NAME/"
+    },
+    "eventDeliverySchema": "EventGridSchema",
+    "retryPolicy": { "maxDeliveryAttempts": 30, "eventTimeToLiveInMinutes": 1440 },
+    "deadLetterWithResourceIdentity": {
+      "identity": { "type": "SystemAssigned" },
+      "deadLetterDestination": {
+        "endpointType": "StorageBlob",
+        "properties": { "resourceId": "$storage_id", "blobContainerName": "$DEAD_LETTER_CONTAINER_NAME" }
+      }
+    }
+  }
+}
+EOF
+)
 
-az eventgrid system-topic event-subscription create \
-  --name "${UPLOADS_CONTAINER_NAME}-to-$(echo "$INGEST_FUNCTION_NAME" | tr '[:upper:]' '[:lower:]')" \
-  --resource-group "$resource_group" \
-  --system-topic-name "$EVENT_GRID_SYSTEM_TOPIC_NAME" \
-  --endpoint-type webhook \
-  --endpoint "$endpoint" \
-  --included-event-types Microsoft.Storage.BlobCreated \
-  --subject-begins-with "/blobServices/default/containers/$UPLOADS_CONTAINER_NAME/" \
-  --event-delivery-schema eventgridschema \
-  --output none
+az rest --method put --output none --body "@$work/body.json" \
+  --url "https://management.azure.com/subscriptions/$subscription/resourceGroups/$resource_group/providers/Microsoft.EventGrid/systemTopics/$EVENT_GRID_SYSTEM_TOPIC_NAME/eventSubscriptions/$subscription_name?api-version=2025-02-15"
 
-echo "postdeploy: BlobCreated events of container $UPLOADS_CONTAINER_NAME go to $INGEST_FUNCTION_NAME."
+echo "postdeploy: BlobCreated events of container $UPLOADS_CONTAINER_NAME go to $INGEST_FUNCTION_NAME (30 attempts over 24 h, then $DEAD_LETTER_CONTAINER_NAME)."

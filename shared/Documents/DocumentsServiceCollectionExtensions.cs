@@ -20,6 +20,7 @@ public static class DocumentsServiceCollectionExtensions
         services.TryAddSingleton<DocumentOutcomeNotifier>();
         services.TryAddSingleton<DocumentUploadService>();
         services.TryAddSingleton<DocumentIngestionService>();
+        services.TryAddSingleton<DeadLetteredUploads>();
         services.TryAddSingleton<DocumentCatalog>();
         return services;
     }

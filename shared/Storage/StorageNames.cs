@@ -21,7 +21,10 @@ public sealed class StorageNames(IOptions<StorageOptions> options)
     public const string MailQueueName = "transactional-mail";
 
     /// <summary>Base container names (without prefix). Container names are lowercase, digits and hyphens.</summary>
-    public static readonly IReadOnlyList<string> Containers = ["uploads", "documents", "rejected", "newsletter"];
+    public static readonly IReadOnlyList<string> Containers = ["uploads", "documents", "rejected", "newsletter", DeadLetterContainerName];
+
+    /// <summary>Where Event Grid writes upload events it could not deliver (infra creates it; the app only reads it).</summary>
+    public const string DeadLetterContainerName = "upload-events-deadletter";
 
     private readonly string _prefix = options.Value.ResourcePrefix;
 
@@ -64,6 +67,8 @@ public sealed class StorageNames(IOptions<StorageOptions> options)
     public string RejectedContainer => Container("rejected");
 
     public string NewsletterContainer => Container("newsletter");
+
+    public string DeadLetterContainer => Container(DeadLetterContainerName);
 
     public string Table(string baseName) => _prefix + baseName;
 

@@ -49,7 +49,14 @@ public sealed class TestApp : IAsyncDisposable
     /// <summary>The client of one of this app's tables, by its base name (e.g. "Members").</summary>
     public TableClient Table(string baseName) => new TableServiceClient(ConnectionString).GetTableClient(Prefix + baseName);
 
-    public static TestApp Create(StorageFixture storage, IReadOnlyDictionary<string, string?>? settings = null, string? prefix = null, TimeProvider? time = null)
+    /// <summary>
+    /// The app over the test account, with <paramref name="settings"/> over the required test settings, an optional
+    /// clock, and <paramref name="compose"/>: registrations added after the app's own (e.g. the telemetry pipeline
+    /// with a test exporter).
+    /// </summary>
+    public static TestApp Create(
+        StorageFixture storage, IReadOnlyDictionary<string, string?>? settings = null, string? prefix = null, TimeProvider? time = null,
+        Action<IServiceCollection, IConfiguration>? compose = null)
     {
         prefix ??= TestStorageAccount.NewPrefix();
         var outboxPath = Path.Combine(Path.GetTempPath(), "cop-outbox-" + prefix);
@@ -70,11 +77,12 @@ public sealed class TestApp : IAsyncDisposable
             collection.AddSingleton(time);
         }
 
-        var services = collection
+        collection
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs))
             .AddSingleton<IConfiguration>(configuration)
-            .AddCommunityBackend(configuration)
-            .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+            .AddCommunityBackend(configuration);
+        compose?.Invoke(collection, configuration);
+        var services = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         services.GetRequiredService<IStartupValidator>().Validate();
         return new TestApp(storage.Account, prefix, outboxPath, configuration, services, logs);
     }

@@ -51,6 +51,8 @@ internal static class FunctionContract
         Http("ReceiveEmailEvents", "post", "email-events", "Anonymous"),
         new("DeliverEmail", "queueTrigger", [], null, null, QueueName: "transactional-mail"),
         new("PurgeExpiredRegistrations", "timerTrigger", [], null, null, Schedule: "%HousekeepingSchedule%"),
+        // Not in DESIGN.md: ingests uploads whose Event Grid events were dead-lettered (infra/DEPLOY.md).
+        new("ReprocessDeadLetteredUploads", "timerTrigger", [], null, null, Schedule: "0 15 * * * *"),
     }.ToDictionary(f => f.Name, StringComparer.Ordinal);
 
     /// <summary>The functions built so far: each must be present in functions.metadata.</summary>
@@ -63,7 +65,7 @@ internal static class FunctionContract
         "CreatePoll", "ClosePoll", "ListPolls", "GetPoll", "CastBallot", "GetPollResults", "ExportPollResults",
         "RequestDocumentUpload", "IngestDocument", "ListDocuments", "GetDocument", "DownloadDocument", "ReviewDocument",
         "SendNewsletter", "PreviewNewsletter", "SendNewsletterNow", "SetNewsletterNote", "ListNewsletterIssues", "GetNewsletterIssue",
-        "ReceiveEmailEvents", "DeliverEmail", "PurgeExpiredRegistrations",
+        "ReceiveEmailEvents", "DeliverEmail", "PurgeExpiredRegistrations", "ReprocessDeadLetteredUploads",
     ];
 
     private static ExpectedFunction Http(string name, string method, string route, string authLevel) =>

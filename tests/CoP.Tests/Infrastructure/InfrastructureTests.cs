@@ -106,6 +106,98 @@ public sealed class InfrastructureTests(BicepTemplates templates) : IClassFixtur
         Assert.Subset(declared, parametersFile["parameters"]!.AsObject().Select(p => p.Key).ToHashSet(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public void TemplateAlertsTheOperatorOnEveryConditionTheyMustSee()
+    {
+        SkipWithoutCli();
+        var alerts = Module(templates.CompiledMain(), "alerts");
+        var resources = Resources(alerts);
+        var logAlertNames = alerts["variables"]!["logAlerts"]!.AsArray().Select(a => a!["name"]!.GetValue<string>());
+        var metricAlerts = resources.Where(r => Type(r.Value) == "Microsoft.Insights/metricAlerts").ToList();
+
+        Assert.Equal(
+            ["dead-lettered-upload-events", "health-check-failing", "newsletter-needs-attention", "poison-messages", "server-errors"],
+            logAlertNames.Concat(metricAlerts.Select(r => r.Value!["name"]!.GetValue<string>())).Order(StringComparer.Ordinal));
+
+        // Every rule mails the operators' action group, which mails the address given as a parameter.
+        var group = resources.Single(r => Type(r.Value) == "Microsoft.Insights/actionGroups").Value!;
+        Assert.Equal("[parameters('alertEmail')]", group["properties"]!["emailReceivers"]![0]!["emailAddress"]!.GetValue<string>());
+        var logRules = resources.Single(r => Type(r.Value) == "Microsoft.Insights/scheduledQueryRules").Value!;
+        Assert.Single(logRules["properties"]!["actions"]!["actionGroups"]!.AsArray());
+        Assert.All(metricAlerts, r => Assert.Single(r.Value!["properties"]!["actions"]!.AsArray()));
+
+        // The health alert watches a test of GET /api/health; the dead-letter alert the topic's DeadLetteredCount.
+        var healthTest = resources.Single(r => Type(r.Value) == "Microsoft.Insights/webtests").Value!;
+        Assert.Contains("/api/health", healthTest["properties"]!["Request"]!["RequestUrl"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains(metricAlerts, r => r.Value!.ToJsonString().Contains("\"DeadLetteredCount\"", StringComparison.Ordinal));
+        Assert.Equal(
+            "[parameters('alertEmail')]",
+            templates.CompiledMain()["resources"]!["alerts"]!["properties"]!["parameters"]!["alertEmail"]!["value"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void TemplateSendsKeyVaultAuditStorageDataAccessAndDeliveryFailuresToTheWorkspace()
+    {
+        SkipWithoutCli();
+        var diagnostics = Module(templates.CompiledMain(), "diagnostics");
+        var settings = Resources(diagnostics)
+            .Where(r => Type(r.Value) == "Microsoft.Insights/diagnosticSettings")
+            .ToDictionary(r => r.Value!["scope"]!.GetValue<string>(), r => r.Value!["properties"]!, StringComparer.Ordinal);
+
+        // A list shared by two settings compiles to a variable reference.
+        JsonArray Resolve(JsonNode logs) => logs is JsonValue reference && reference.GetValue<string>() is { } text && text.StartsWith("[variables('", StringComparison.Ordinal)
+            ? diagnostics["variables"]![text["[variables('".Length..^"')]".Length]]!.AsArray()
+            : logs.AsArray();
+        string[] Logs(string scopeType) => Resolve(settings.Single(s => s.Key.Contains($"'{scopeType}'", StringComparison.Ordinal)).Value["logs"]!)
+            .Select(l => (l!["category"] ?? l["categoryGroup"])!.GetValue<string>()).Order(StringComparer.Ordinal).ToArray();
+
+        Assert.Equal(["audit"], Logs("Microsoft.KeyVault/vaults"));
+        Assert.Equal(["StorageDelete", "StorageRead", "StorageWrite"], Logs("Microsoft.Storage/storageAccounts/blobServices"));
+        Assert.Equal(["StorageDelete", "StorageRead", "StorageWrite"], Logs("Microsoft.Storage/storageAccounts/tableServices"));
+        Assert.Equal(["DeliveryFailures"], Logs("Microsoft.EventGrid/systemTopics"));
+        Assert.All(settings.Values, s => Assert.Equal("[parameters('logAnalyticsWorkspaceId')]", s["workspaceId"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public void TemplateDeadLettersUploadEventsWithTheTopicsOwnIdentityIntoAContainerItCreates()
+    {
+        SkipWithoutCli();
+        var main = templates.CompiledMain();
+        var container = main["variables"]!["storageLayout"]!["deadLetterContainer"]!.GetValue<string>();
+
+        Assert.Contains(container, Names(main["variables"]!["storageLayout"]!["containers"]));
+        Assert.Equal("[variables('storageLayout').deadLetterContainer]", main["outputs"]!["DEAD_LETTER_CONTAINER_NAME"]!["value"]!.GetValue<string>());
+        var topic = Resources(Module(main, "eventGrid")).Single(r => Type(r.Value) == "Microsoft.EventGrid/systemTopics").Value!;
+        Assert.Equal("SystemAssigned", topic["identity"]!["type"]!.GetValue<string>());
+        var writer = Resources(Module(main, "roles")).Single(r => Type(r.Value) == "Microsoft.Authorization/roleAssignments" && r.Value!["scope"]!.GetValue<string>().Contains("deadLetterContainerName", StringComparison.Ordinal)).Value!;
+        Assert.Equal("[parameters('eventGridPrincipalId')]", writer["properties"]!["principalId"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void TemplateOffersOnlyFlexConsumptionRegionsWhenAzdAsksForALocation()
+    {
+        SkipWithoutCli();
+        var location = templates.CompiledMain()["parameters"]!["location"]!;
+
+        Assert.Equal("location", location["metadata"]!["azd"]!["type"]!.GetValue<string>());
+        var allowed = Names(location["allowedValues"]);
+        Assert.Contains("westeurope", allowed);
+        Assert.DoesNotContain("westindia", allowed); // no Flex Consumption there
+    }
+
+    private static JsonNode Module(JsonNode main, string name) =>
+        main["resources"]?[name]?["properties"]?["template"] ?? throw new InvalidOperationException($"infra/main.bicep has no module {name}.");
+
+    /// <summary>A compiled template's resources: an object by symbolic name (language version 2) or an array.</summary>
+    private static List<KeyValuePair<string, JsonNode?>> Resources(JsonNode template) => template["resources"] switch
+    {
+        JsonObject byName => byName.ToList(),
+        JsonArray list => list.Select((r, i) => KeyValuePair.Create(i.ToString(System.Globalization.CultureInfo.InvariantCulture), r)).ToList(),
+        _ => [],
+    };
+
+    private static string? Type(JsonNode? resource) => resource?["type"]?.GetValue<string>();
+
     private static JsonNode Sample() =>
         JsonNode.Parse(File.ReadAllText(Path.Combine(Root, "local.settings.sample.json")))
         ?? throw new InvalidOperationException("local.settings.sample.json is empty.");

@@ -1,0 +1,80 @@
+using CoP.Functions.Telemetry;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry;
+using OpenTelemetry.Logs;
+using static CoP.Tests.Members.MemberTestFlows;
+
+namespace CoP.Tests.Hosting;
+
+/// <summary>
+/// The telemetry pipeline as Program.cs composes it (the app's registrations, then AddCommunityTelemetry), with an
+/// exporter that keeps what it is given: what would reach Application Insights.
+/// </summary>
+public sealed class TelemetryTests(StorageFixture storage)
+{
+    [Fact]
+    public async Task LogRecordsCarryTheMemberIdAsAnAttributeAndNeverTheAddressOrName()
+    {
+        var exported = new KeepingExporter();
+        await using var app = TestApp.Create(storage, compose: (services, configuration) => services.AddCommunityTelemetry(
+            configuration, telemetry => telemetry.WithLogging(logging => logging.AddProcessor(new SimpleLogRecordExportProcessor(exported)))));
+
+        var (member, _) = await ConfirmedMemberAsync(app, "kwame.mensah@example.org");
+
+        var records = exported.Records;
+        Assert.Contains(records, r => r.Attributes.Any(a => a.Key == "MemberId" && a.Value == member.MemberId));
+        Assert.All(records, r =>
+        {
+            var text = r.ToString();
+            Assert.DoesNotContain("kwame.mensah", text, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain(member.Name, text, StringComparison.OrdinalIgnoreCase);
+        });
+    }
+
+    [Fact]
+    public void NothingIsExportedToApplicationInsightsWithoutItsConnectionString()
+    {
+        var services = new ServiceCollection().AddLogging();
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build();
+
+        services.AddCommunityTelemetry(configuration);
+
+        Assert.DoesNotContain(services, d => (d.ImplementationType ?? d.ServiceType).Namespace?.StartsWith("Azure.Monitor", StringComparison.Ordinal) == true);
+    }
+
+    /// <summary>A copy of each record as it is exported: the SDK reuses its LogRecord objects.</summary>
+    private sealed class KeepingExporter : BaseExporter<LogRecord>
+    {
+        private readonly List<Kept> _records = [];
+
+        public IReadOnlyList<Kept> Records
+        {
+            get
+            {
+                lock (_records)
+                {
+                    return [.. _records];
+                }
+            }
+        }
+
+        public override ExportResult Export(in Batch<LogRecord> batch)
+        {
+            foreach (var record in batch)
+            {
+                var attributes = (record.Attributes ?? []).Select(a => KeyValuePair.Create(a.Key, Convert.ToString(a.Value, System.Globalization.CultureInfo.InvariantCulture))).ToList();
+                lock (_records)
+                {
+                    _records.Add(new Kept(record.CategoryName, record.FormattedMessage ?? record.Body, attributes));
+                }
+            }
+
+            return ExportResult.Success;
+        }
+    }
+
+    internal sealed record Kept(string? Category, string? Message, IReadOnlyList<KeyValuePair<string, string?>> Attributes)
+    {
+        public override string ToString() => $"{Category}: {Message} [{string.Join(", ", Attributes.Select(a => $"{a.Key}={a.Value}"))}]";
+    }
+}
