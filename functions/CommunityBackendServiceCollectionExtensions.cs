@@ -2,7 +2,6 @@ using CoP.Shared.Documents;
 using CoP.Shared.Email;
 using CoP.Shared.EmailEvents;
 using CoP.Shared.Health;
-using CoP.Shared.Hosting;
 using CoP.Shared.Limits;
 using CoP.Shared.Members;
 using CoP.Shared.Newsletter;
@@ -11,7 +10,6 @@ using CoP.Shared.Storage;
 using CoP.Shared.Topics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CoP.Functions;
 
@@ -23,8 +21,6 @@ public static class CommunityBackendServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddCommunityBackend(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddMetrics();
-        services.TryAddSingleton<CommunityMetrics>();
         services.AddCommunityStorage(configuration);
         services.AddStorageHealthChecks(configuration);
         services.AddTopicCatalog();

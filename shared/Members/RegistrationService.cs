@@ -1,4 +1,5 @@
 using CoP.Shared.Email.Queue;
+using CoP.Shared.Hosting;
 using CoP.Shared.Limits;
 using CoP.Shared.Privacy;
 using Microsoft.Extensions.Logging;
@@ -61,6 +62,7 @@ public sealed partial class RegistrationService(
     RequestLimiter limiter,
     MemberTokenService tokens,
     Pseudonymizer pseudonymizer,
+    CommunityMetrics metrics,
     IOptions<MembershipOptions> membership,
     IOptions<PrivacyOptions> privacy,
     TimeProvider time,
@@ -135,6 +137,7 @@ public sealed partial class RegistrationService(
                 // Ours: claimed now, or by an earlier attempt of this mail that did not get to finish.
                 if (await CreatePendingMemberAsync(memberId, emailKey, registration, requestedAt, mailId, now, cancellationToken) is { } created)
                 {
+                    metrics.Registrations.Add(1);
                     return Logged(memberId, RegistrationOutcome.Created, created);
                 }
 
@@ -228,6 +231,7 @@ public sealed partial class RegistrationService(
 
             await AppendConfirmationAsync(member, origin, now, cancellationToken);
             LogConfirmed(logger, member.MemberId);
+            metrics.Confirmations.Add(1);
             return (ConfirmationOutcome.Confirmed, member);
         }
 

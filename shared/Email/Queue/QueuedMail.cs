@@ -1,4 +1,5 @@
 using Azure.Storage.Queues;
+using CoP.Shared.Hosting;
 using CoP.Shared.Storage;
 
 namespace CoP.Shared.Email.Queue;
@@ -8,7 +9,7 @@ namespace CoP.Shared.Email.Queue;
 /// takes, or whether the address is known, never shows in an answer; <c>DeliverEmail</c> (a queue trigger, with the
 /// host's retries and poison queue) sends it. Messages never expire: mail that cannot leave waits, it is not dropped.
 /// </summary>
-public sealed class QueuedMail(QueueServiceClient queues, StorageNames names, TimeProvider time)
+public sealed class QueuedMail(QueueServiceClient queues, StorageNames names, CommunityMetrics metrics, TimeProvider time)
 {
     /// <summary>Deliveries of one message before the host moves it to the poison queue (host.json <c>queues.maxDequeueCount</c>).</summary>
     public const int MaxDequeueCount = 5;
@@ -22,6 +23,7 @@ public sealed class QueuedMail(QueueServiceClient queues, StorageNames names, Ti
     {
         var request = MailRequest.Create(kind, payload, time.GetUtcNow());
         await EnqueueAsync(request, TimeSpan.Zero, cancellationToken);
+        metrics.MailsQueued.Add(1, new KeyValuePair<string, object?>("kind", kind));
         return request.MailId;
     }
 
