@@ -27,6 +27,9 @@ public enum RejectionReason
     SizeMismatch,
     NoPendingUpload,
     RejectedByReview,
+
+    /// <summary>A ZIP-based file whose directory lists more entries, or is larger, than any document we accept.</summary>
+    TooManyEntries,
 }
 
 /// <summary>

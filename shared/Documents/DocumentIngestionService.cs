@@ -223,7 +223,8 @@ public sealed partial class DocumentIngestionService(
                 sniffed = await SniffZipAsync(upload, etag, cancellationToken);
             }
 
-            rejection = FileKinds.Find(sniffed) is null && sniffed != FileKinds.Utf8Text ? RejectionReason.TypeNotAllowed
+            rejection = sniffed == FileKinds.OversizedZipDirectory ? RejectionReason.TooManyEntries
+                : FileKinds.Find(sniffed) is null && sniffed != FileKinds.Utf8Text ? RejectionReason.TypeNotAllowed
                 : !FileKinds.Matches(sniffed, declared) || !FileKinds.HasExtension(declared, document.FileName) ? RejectionReason.TypeMismatch
                 : null;
         }
