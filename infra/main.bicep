@@ -72,6 +72,8 @@ var storageLayout = {
     'Documents'
     'DocumentIndex'
     'DocumentHashes'
+    'DocumentUploadCounts'
+    'DocumentRemovals'
     'NewsletterIssues'
     'NewsletterDeliveries'
     'EmailEvents'

@@ -238,7 +238,13 @@ public sealed partial class DocumentIngestionService(
         document.ClaimedUntil = null;
         if (rejection is { } reason)
         {
-            await blobs.CopyAsync(upload, etag, await blobs.RejectedAsync(document, cancellationToken), "application/octet-stream", document.FileName, cancellationToken);
+            // A file of the wrong size is not the file the URL was issued for (and may be huge): it is deleted with the
+            // upload, unread; one of the wrong type is kept aside for RejectedRetention, for an operator to look at.
+            if (reason is not (RejectionReason.Empty or RejectionReason.TooLarge or RejectionReason.SizeMismatch))
+            {
+                await blobs.CopyAsync(upload, etag, await blobs.RejectedAsync(document, cancellationToken), "application/octet-stream", document.FileName, cancellationToken);
+            }
+
             document.Status = nameof(DocumentStatus.Rejected);
             document.Rejection = reason.ToString();
         }

@@ -18,7 +18,9 @@ public static class DocumentsServiceCollectionExtensions
         services.TryAddSingleton<DocumentBlobs>();
         services.TryAddSingleton<DocumentMailer>();
         services.TryAddSingleton<DocumentOutcomeNotifier>();
+        services.TryAddSingleton<DocumentUploadQuota>();
         services.TryAddSingleton<DocumentUploadService>();
+        services.TryAddSingleton<RejectedUploadPurge>();
         services.TryAddSingleton<DocumentIngestionService>();
         services.TryAddSingleton<DocumentCatalog>();
         return services;

@@ -19,40 +19,59 @@ public sealed class UserDelegationKeyCache(
     /// <summary>Clock skew between this host and storage: the key starts this much before now.</summary>
     private static readonly TimeSpan Skew = TimeSpan.FromMinutes(1);
 
-    private readonly SemaphoreSlim _fetching = new(1, 1);
+    private readonly Lock _gate = new();
     private UserDelegationKey? _key;
+    private Task<UserDelegationKey>? _fetch;
 
     /// <summary>A key that signs a SAS valid until <paramref name="signsUntil"/>.</summary>
     public async Task<UserDelegationKey> GetAsync(DateTimeOffset signsUntil, CancellationToken cancellationToken = default)
     {
-        if (Usable(Volatile.Read(ref _key), signsUntil) is { } cached)
+        while (true)
         {
-            return cached;
-        }
-
-        await _fetching.WaitAsync(cancellationToken);
-        try
-        {
-            if (Usable(_key, signsUntil) is { } fetchedMeanwhile)
+            Task<UserDelegationKey> pending;
+            lock (_gate)
             {
-                return fetchedMeanwhile;
+                if (Usable(_key, signsUntil) is { } cached)
+                {
+                    return cached;
+                }
+
+                // One fetch at a time, shared by every caller that needs a key meanwhile; a failed one is not kept.
+                if (_fetch is null || _fetch.IsCompleted)
+                {
+                    _fetch = FetchAsync(signsUntil);
+                }
+
+                pending = _fetch;
             }
 
-            var now = time.GetUtcNow();
-            var expiresOn = now + KeyLifetime;
-            if (expiresOn < signsUntil + RenewBefore)
+            var key = await pending.WaitAsync(cancellationToken);
+            if (Usable(key, signsUntil) is { } fetched)
             {
-                expiresOn = signsUntil + RenewBefore;
+                return fetched;
             }
+        }
+    }
 
-            var key = await fetch(now - Skew, expiresOn, cancellationToken);
-            Volatile.Write(ref _key, key);
-            return key;
-        }
-        finally
+    // Not cancelled by the caller that started it: the others wait for the same fetch.
+    private async Task<UserDelegationKey> FetchAsync(DateTimeOffset signsUntil)
+    {
+        // Out from under the lock that started it before anything else runs.
+        await Task.Yield();
+        var now = time.GetUtcNow();
+        var expiresOn = now + KeyLifetime;
+        if (expiresOn < signsUntil + RenewBefore)
         {
-            _fetching.Release();
+            expiresOn = signsUntil + RenewBefore;
         }
+
+        var key = await fetch(now - Skew, expiresOn, CancellationToken.None);
+        lock (_gate)
+        {
+            _key = key;
+        }
+
+        return key;
     }
 
     private UserDelegationKey? Usable(UserDelegationKey? key, DateTimeOffset signsUntil) =>

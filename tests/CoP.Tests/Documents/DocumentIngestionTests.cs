@@ -98,7 +98,7 @@ public sealed class DocumentIngestionTests(StorageFixture storage)
         await UploadsContainer(app).GetBlobClient(upload.BlobName).UploadAsync(BinaryData.FromBytes([]), cancellationToken: Ct);
 
         Assert.Equal(IngestionOutcome.Rejected, await IngestAsync(app, upload.BlobName));
-        await AssertRejectedAsync(app, upload, RejectionReason.Empty);
+        await AssertDeletedOutrightAsync(app, upload, RejectionReason.Empty);
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public sealed class DocumentIngestionTests(StorageFixture storage)
         }
 
         Assert.Equal(IngestionOutcome.Rejected, await IngestAsync(app, upload.BlobName));
-        await AssertRejectedAsync(app, upload, RejectionReason.TooLarge);
+        await AssertDeletedOutrightAsync(app, upload, RejectionReason.TooLarge);
         Assert.Null((await DocumentAsync(app, upload.DocumentId)).Sha256);
     }
 
@@ -130,7 +130,7 @@ public sealed class DocumentIngestionTests(StorageFixture storage)
         }
 
         Assert.Equal(IngestionOutcome.Rejected, await IngestAsync(app, upload.BlobName));
-        await AssertRejectedAsync(app, upload, RejectionReason.SizeMismatch);
+        await AssertDeletedOutrightAsync(app, upload, RejectionReason.SizeMismatch);
         Assert.Contains(app.Outbox(), m => m.Category.StartsWith("document-", StringComparison.Ordinal) && m.TextBody.Contains("taille du fichier ne correspond pas", StringComparison.Ordinal));
     }
 
@@ -325,6 +325,21 @@ public sealed class DocumentIngestionTests(StorageFixture storage)
         Assert.Equal(400, (await ReviewAsync(app, "not-an-id", new { decision = "approve" })).Status);
         Assert.Equal(400, (await ReviewAsync(app, Guid.NewGuid().ToString("N"), new { decision = "maybe" })).Status);
         Assert.Equal(404, (await ReviewAsync(app, Guid.NewGuid().ToString("N"), new { decision = "approve" })).Status);
+    }
+
+    /// <summary>Rejected for its size: the record says why, and no copy of the file is kept anywhere.</summary>
+    internal static async Task AssertDeletedOutrightAsync(TestApp app, Upload upload, RejectionReason reason)
+    {
+        var document = await DocumentAsync(app, upload.DocumentId);
+        Assert.Equal(DocumentStatus.Rejected, document.DocumentStatus);
+        Assert.Equal(reason, document.RejectionReason);
+        Assert.Null(document.Sha256);
+        Assert.Empty(await BlobNamesAsync(app, "uploads"));
+        Assert.Empty(await BlobNamesAsync(app, "documents"));
+        Assert.Empty(await BlobNamesAsync(app, "rejected"));
+        Assert.Equal(0, await RowCountAsync(app, "DocumentIndex"));
+        Assert.Equal(404, (await GetAsync(app, upload.DocumentId)).Status);
+        Assert.Single(app.Outbox(), m => m.Category == "document-rejected");
     }
 
     private static async Task AssertRejectedAsync(TestApp app, Upload upload, RejectionReason reason)

@@ -1,4 +1,3 @@
-using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using CoP.Shared.Documents;
 using Microsoft.Extensions.Time.Testing;
