@@ -248,7 +248,7 @@ public sealed partial class DocumentIngestionService(
             document.Status = nameof(DocumentStatus.Rejected);
             document.Rejection = reason.ToString();
         }
-        else if (await store.FindPublishedByHashAsync(sha256!, cancellationToken) is { } original && original != document.DocumentId)
+        else if (await store.ReserveHashAsync(sha256!, document.DocumentId, cancellationToken) is var original && original != document.DocumentId)
         {
             document.Status = nameof(DocumentStatus.Duplicate);
             document.DuplicateOf = original;

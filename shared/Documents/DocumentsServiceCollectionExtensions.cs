@@ -1,3 +1,4 @@
+using CoP.Shared.Email.Queue;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -18,6 +19,7 @@ public static class DocumentsServiceCollectionExtensions
         services.TryAddSingleton<DocumentBlobs>();
         services.TryAddSingleton<DocumentMailer>();
         services.TryAddSingleton<DocumentOutcomeNotifier>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IMailPreparer, DocumentOutcomeMailPreparer>());
         services.TryAddSingleton<DocumentUploadQuota>();
         services.TryAddSingleton<DocumentUploadService>();
         services.TryAddSingleton<RejectedUploadPurge>();
