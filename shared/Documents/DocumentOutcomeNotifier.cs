@@ -30,7 +30,8 @@ public sealed class DocumentOutcomeNotifier(DocumentStore store, QueuedMail mail
     public async Task NotifyOnceAsync(DocumentEntity document, string? note, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(document);
-        if (document.OutcomeEmailedAt is not null || string.IsNullOrEmpty(document.UploaderId))
+        // A removed document's notice is its own (NotifyRemovedAsync); a redelivered upload of it announces nothing.
+        if (document.OutcomeEmailedAt is not null || string.IsNullOrEmpty(document.UploaderId) || document.DocumentStatus == DocumentStatus.Removed)
         {
             return;
         }

@@ -1,4 +1,5 @@
 using CoP.Shared.Email.Queue;
+using CoP.Shared.Members;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -25,6 +26,8 @@ public static class DocumentsServiceCollectionExtensions
         services.TryAddSingleton<RejectedUploadPurge>();
         services.TryAddSingleton<DocumentIngestionService>();
         services.TryAddSingleton<DocumentCatalog>();
+        services.TryAddSingleton<DocumentTakedown>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IMemberDataHolder, DocumentsMemberData>());
         return services;
     }
 }
