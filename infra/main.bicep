@@ -102,6 +102,8 @@ var storageLayout = {
     'Documents'
     'DocumentIndex'
     'DocumentHashes'
+    'DocumentUploadCounts'
+    'DocumentRemovals'
     'NewsletterIssues'
     'NewsletterDeliveries'
     'EmailEvents'

@@ -11,7 +11,8 @@ namespace CoP.Functions.Documents;
 
 /// <summary>
 /// POST /api/documents/uploads (member token): validates the document's metadata and file, records it as
-/// awaiting upload and answers 201 with a write-only SAS URL for exactly its upload blob.
+/// awaiting upload and answers 201 with a create-only SAS URL for exactly its upload blob (one PUT); 429 with
+/// Retry-After once the member has requested <c>Documents__UploadsPerMemberPerDay</c> today.
 /// </summary>
 public sealed class RequestDocumentUploadFunction(
     MemberAccountService accounts, TopicStore topics, DocumentUploadService uploads, IOptions<DocumentOptions> options, TimeProvider time)
@@ -41,7 +42,12 @@ public sealed class RequestDocumentUploadFunction(
             return Problems.Validation(errors);
         }
 
-        var ticket = await uploads.RequestAsync(member.MemberId, draft, cancellationToken);
+        var outcome = await uploads.RequestAsync(member.MemberId, draft, cancellationToken);
+        if (outcome.Ticket is not { } ticket)
+        {
+            return Problems.TooManyRequests(outcome.RetryAfter);
+        }
+
         return TypedResults.Created(
             $"/api/documents/{ticket.DocumentId}",
             new UploadResponse(

@@ -135,6 +135,9 @@ var appSettings = [
   { name: 'Documents__ReviewFirst', value: 'false' }
   { name: 'Documents__UploadSasLifetime', value: '00:15:00' }
   { name: 'Documents__DownloadSasLifetime', value: '00:05:00' }
+  // Kept rejected files expire after this (PurgeRejectedUploads); members request at most this many upload URLs a day.
+  { name: 'Documents__RejectedRetention', value: '30.00:00:00' }
+  { name: 'Documents__UploadsPerMemberPerDay', value: '20' }
   // EmailEventOptions. The verification key of SendGrid's Signed Event Webhook is public; while it is empty the
   // webhook refuses every post and the newsletter does not count on events.
   { name: 'EmailEvents__PublicKey', value: emailEventsPublicKey }
@@ -143,7 +146,7 @@ var appSettings = [
   { name: 'EmailEvents__MaxBodyBytes', value: '4194304' }
   // The SendNewsletter timer reads its schedule as %NewsletterSchedule%.
   { name: 'NewsletterSchedule', value: newsletterSchedule }
-  // The PurgeExpiredRegistrations timer (daily housekeeping) reads its schedule as %HousekeepingSchedule%.
+  // The PurgeExpiredRegistrations and PurgeRejectedUploads timers (daily housekeeping) read their schedule as %HousekeepingSchedule%.
   { name: 'HousekeepingSchedule', value: '0 30 3 * * *' }
   // NewsletterOptions. One SendGrid request carries up to 1,000 recipients; a timed-out request is never
   // retried blindly (the delivery ledger settles it from the Event Webhook's events).

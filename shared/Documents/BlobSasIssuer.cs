@@ -22,6 +22,10 @@ public sealed class BlobSasIssuer(BlobServiceClient service, TimeProvider time)
     /// <summary>Clock skew between this host and storage: the SAS starts this much before now.</summary>
     private static readonly TimeSpan Skew = TimeSpan.FromMinutes(1);
 
+    private readonly UserDelegationKeyCache _keys = new(
+        async (startsOn, expiresOn, cancellationToken) => (await service.GetUserDelegationKeyAsync(startsOn, expiresOn, cancellationToken)).Value,
+        time);
+
     public static SasSigning SigningFor(BlobClient blob) => blob.CanGenerateSasUri ? SasSigning.AccountKey : SasSigning.UserDelegation;
 
     /// <summary>A SAS URL for exactly <paramref name="blob"/>, with these permissions, valid for <paramref name="lifetime"/> from now.</summary>
@@ -43,8 +47,9 @@ public sealed class BlobSasIssuer(BlobServiceClient service, TimeProvider time)
             return (blob.GenerateSasUri(builder), expiresOn);
         }
 
-        var key = await service.GetUserDelegationKeyAsync(now - Skew, expiresOn, cancellationToken);
-        var sas = builder.ToSasQueryParameters(key.Value, service.AccountName);
+        // One key serves every SAS until shortly before it expires: a download costs no key request.
+        var key = await _keys.GetAsync(expiresOn, cancellationToken);
+        var sas = builder.ToSasQueryParameters(key, service.AccountName);
         return (new BlobUriBuilder(blob.Uri) { Sas = sas }.ToUri(), expiresOn);
     }
 }

@@ -102,6 +102,16 @@ public static class ContentInspector
     /// </summary>
     public static async Task<string> SniffZipAsync(Stream seekable, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(seekable);
+        switch (await ZipDirectory.ReadAsync(seekable, cancellationToken))
+        {
+            case null:
+                // No end-of-central-directory record: a damaged archive, not a document we can vouch for.
+                return FileKinds.Zip;
+            case { IsWithinBounds: false }:
+                return FileKinds.OversizedZipDirectory;
+        }
+
         try
         {
             await using var archive = await ZipArchive.CreateAsync(seekable, ZipArchiveMode.Read, leaveOpen: true, entryNameEncoding: null, cancellationToken);

@@ -27,6 +27,23 @@ public sealed class DocumentBlobs(BlobServiceClient blobs, StorageNames names, B
     public async Task<BlobClient> RejectedAsync(DocumentEntity document, CancellationToken cancellationToken = default) =>
         (await _rejected.GetClientAsync(cancellationToken)).GetBlobClient(document.BlobName);
 
+    /// <summary>Deletes the kept rejected files last written before <paramref name="before"/>; returns how many went.</summary>
+    public async Task<int> PurgeRejectedAsync(DateTimeOffset before, CancellationToken cancellationToken = default)
+    {
+        var container = await _rejected.GetClientAsync(cancellationToken);
+        var deleted = 0;
+        await foreach (var blob in container.GetBlobsAsync(cancellationToken: cancellationToken))
+        {
+            if (blob.Properties.LastModified < before
+                && await container.GetBlobClient(blob.Name).DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken))
+            {
+                deleted++;
+            }
+        }
+
+        return deleted;
+    }
+
     /// <summary>
     /// Copies <paramref name="source"/> as it was at <paramref name="sourceETag"/> to <paramref name="target"/>
     /// and sets the headers it is served with. Copying the same source again gives the same blob, so a retry

@@ -123,6 +123,7 @@ public sealed partial class DocumentCatalog(
         else
         {
             await (await blobs.StoredAsync(document, cancellationToken)).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+            await store.ReleaseHashAsync(document, cancellationToken);
         }
 
         await notifier.NotifyOnceAsync(document, note, cancellationToken);

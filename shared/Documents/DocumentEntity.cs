@@ -13,8 +13,11 @@ public enum DocumentStatus
     Published,
     Rejected,
 
-    /// <summary>The same bytes as a published document, which it links to instead of being stored twice.</summary>
+    /// <summary>The same bytes as a published document (or one awaiting review), which it links to instead of being stored twice.</summary>
     Duplicate,
+
+    /// <summary>Taken down by an operator (<c>RemoveDocument</c>): out of the catalog, its file deleted; the record stays for the audit.</summary>
+    Removed,
 }
 
 /// <summary>Why an uploaded file was not accepted. The emails explain each one in the uploader's language.</summary>
@@ -27,6 +30,9 @@ public enum RejectionReason
     SizeMismatch,
     NoPendingUpload,
     RejectedByReview,
+
+    /// <summary>A ZIP-based file whose directory lists more entries, or is larger, than any document we accept.</summary>
+    TooManyEntries,
 }
 
 /// <summary>
@@ -103,8 +109,11 @@ public sealed class DocumentEntity : ITableEntity
 
     public DateTimeOffset? PublishedAt { get; set; }
 
-    /// <summary>Set (under the row's ETag) just before the outcome email is sent, so that only one is sent.</summary>
+    /// <summary>When the outcome mail was queued (its id is fixed by document and outcome, so a repeat sends nothing twice).</summary>
     public DateTimeOffset? OutcomeEmailedAt { get; set; }
+
+    /// <summary>When an operator took the document down (<see cref="DocumentStatus.Removed"/>); the audit row says who and why.</summary>
+    public DateTimeOffset? RemovedAt { get; set; }
 
     [IgnoreDataMember]
     public DocumentStatus DocumentStatus => Enum.TryParse<DocumentStatus>(Status, out var status) ? status : DocumentStatus.AwaitingUpload;
@@ -189,8 +198,9 @@ public sealed class DocumentIndexEntity : ITableEntity
 }
 
 /// <summary>
-/// Published content by hash, table <c>DocumentHashes</c>: PartitionKey = SHA-256 (hex), RowKey = "sha256".
-/// Serves the duplicate check of ingestion with one point read.
+/// Catalogued content by hash, table <c>DocumentHashes</c>: PartitionKey = SHA-256 (hex), RowKey = "sha256". Inserted
+/// when a document with these bytes is accepted (the insert is the reservation only one writer wins), deleted when that
+/// document is rejected by review, removed or erased. Serves ingestion's duplicate check with one insert or point read.
 /// </summary>
 public sealed class DocumentHashEntity : ITableEntity
 {

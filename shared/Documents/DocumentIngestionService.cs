@@ -223,7 +223,8 @@ public sealed partial class DocumentIngestionService(
                 sniffed = await SniffZipAsync(upload, etag, cancellationToken);
             }
 
-            rejection = FileKinds.Find(sniffed) is null && sniffed != FileKinds.Utf8Text ? RejectionReason.TypeNotAllowed
+            rejection = sniffed == FileKinds.OversizedZipDirectory ? RejectionReason.TooManyEntries
+                : FileKinds.Find(sniffed) is null && sniffed != FileKinds.Utf8Text ? RejectionReason.TypeNotAllowed
                 : !FileKinds.Matches(sniffed, declared) || !FileKinds.HasExtension(declared, document.FileName) ? RejectionReason.TypeMismatch
                 : null;
         }
@@ -237,11 +238,17 @@ public sealed partial class DocumentIngestionService(
         document.ClaimedUntil = null;
         if (rejection is { } reason)
         {
-            await blobs.CopyAsync(upload, etag, await blobs.RejectedAsync(document, cancellationToken), "application/octet-stream", document.FileName, cancellationToken);
+            // A file of the wrong size is not the file the URL was issued for (and may be huge): it is deleted with the
+            // upload, unread; one of the wrong type is kept aside for RejectedRetention, for an operator to look at.
+            if (reason is not (RejectionReason.Empty or RejectionReason.TooLarge or RejectionReason.SizeMismatch))
+            {
+                await blobs.CopyAsync(upload, etag, await blobs.RejectedAsync(document, cancellationToken), "application/octet-stream", document.FileName, cancellationToken);
+            }
+
             document.Status = nameof(DocumentStatus.Rejected);
             document.Rejection = reason.ToString();
         }
-        else if (await store.FindPublishedByHashAsync(sha256!, cancellationToken) is { } original && original != document.DocumentId)
+        else if (await store.ReserveHashAsync(sha256!, document.DocumentId, cancellationToken) is var original && original != document.DocumentId)
         {
             document.Status = nameof(DocumentStatus.Duplicate);
             document.DuplicateOf = original;

@@ -5,48 +5,50 @@ using Microsoft.Extensions.Options;
 namespace CoP.Shared.Documents;
 
 /// <summary>
-/// Emails an uploader the outcome of their document. The address is read from the member at sending time, so a
-/// member who erased their data in between gets nothing. Categories and custom args carry ids only.
+/// Composes the mail that tells an uploader an outcome of their document. The address is read from the member when the
+/// mail is prepared, so a member who erased their data in between gets nothing. Categories and custom args carry ids only.
 /// </summary>
-public sealed class DocumentMailer(IEmailSender sender, EmailComposer composer, MemberStore members, IOptions<MembershipOptions> membership)
+public sealed class DocumentMailer(EmailComposer composer, MemberStore members, DocumentStore documents, IOptions<MembershipOptions> membership)
 {
     private static readonly IReadOnlyDictionary<string, string> NoHeaders = new Dictionary<string, string>();
 
-    /// <summary>False when the uploader no longer exists (nothing sent).</summary>
-    public async Task<bool> SendOutcomeAsync(DocumentEntity document, string? note, CancellationToken cancellationToken)
+    /// <summary>The mail, or null when the uploader no longer exists (nothing to send).</summary>
+    public async Task<EmailMessage?> ComposeOutcomeAsync(DocumentEntity document, DocumentOutcome outcome, string? note, CancellationToken cancellationToken)
     {
-        var member = await members.GetAsync(document.UploaderId, cancellationToken);
+        ArgumentNullException.ThrowIfNull(document);
+        var member = string.IsNullOrEmpty(document.UploaderId) ? null : await members.GetAsync(document.UploaderId, cancellationToken);
         if (member is null)
         {
-            return false;
+            return null;
         }
 
-        var (template, category, model) = document.DocumentStatus switch
+        var (template, category, model) = outcome switch
         {
-            DocumentStatus.Published or DocumentStatus.Duplicate => (
-                EmailTemplate.DocumentPublished,
-                "document-published",
-                (object)new { document.Title, DocumentUrl = DocumentUrl(document.DuplicateOf ?? document.DocumentId) }),
-            DocumentStatus.PendingReview => (EmailTemplate.DocumentPendingReview, "document-pending-review", new { document.Title }),
-            DocumentStatus.Rejected => (
-                EmailTemplate.DocumentRejected,
-                "document-rejected",
-                new { document.Title, ReasonCode = document.Rejection ?? "", Note = note ?? "" }),
-            _ => throw new InvalidOperationException($"Document {document.DocumentId} has no outcome to announce yet."),
+            DocumentOutcome.Published => Published(document, document.DocumentId),
+
+            // A copy of a published document links to it; of one awaiting review, it waits with it.
+            DocumentOutcome.Duplicate when await IsPublishedAsync(document.DuplicateOf, cancellationToken) => Published(document, document.DuplicateOf!),
+            DocumentOutcome.PendingReview or DocumentOutcome.Duplicate => (EmailTemplate.DocumentPendingReview, "document-pending-review", (object)new { document.Title }),
+            DocumentOutcome.Rejected => (EmailTemplate.DocumentRejected, "document-rejected", new { document.Title, ReasonCode = document.Rejection ?? "", Note = note ?? "" }),
+            DocumentOutcome.Removed => (EmailTemplate.DocumentRemoved, "document-removed", new { document.Title, Reason = note ?? "" }),
+            _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Unknown document outcome."),
         };
         var composed = composer.Compose(template, member.Language, model);
-        await sender.SendAsync(
-            new EmailMessage(
-                new EmailAddress(member.Email),
-                composed.Subject,
-                composed.HtmlBody,
-                composed.TextBody,
-                category,
-                new Dictionary<string, string> { ["memberId"] = member.MemberId, ["documentId"] = document.DocumentId },
-                NoHeaders),
-            cancellationToken);
-        return true;
+        return new EmailMessage(
+            new EmailAddress(member.Email),
+            composed.Subject,
+            composed.HtmlBody,
+            composed.TextBody,
+            category,
+            new Dictionary<string, string> { ["memberId"] = member.MemberId, ["documentId"] = document.DocumentId },
+            NoHeaders);
     }
 
     public string DocumentUrl(string documentId) => $"{membership.Value.PublicApiBaseUrl!.ToString().TrimEnd('/')}/api/documents/{documentId}";
+
+    private (EmailTemplate, string, object) Published(DocumentEntity document, string linkedId) =>
+        (EmailTemplate.DocumentPublished, "document-published", new { document.Title, DocumentUrl = DocumentUrl(linkedId) });
+
+    private async Task<bool> IsPublishedAsync(string? documentId, CancellationToken cancellationToken) =>
+        documentId is not null && (await documents.GetAsync(documentId, cancellationToken))?.DocumentStatus == DocumentStatus.Published;
 }

@@ -18,6 +18,12 @@ public sealed class DocumentOptions
 
     /// <summary>How long a download redirect works.</summary>
     public TimeSpan DownloadSasLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long a rejected file that was kept (wrong type, refused by review, an orphan) stays in <c>rejected</c>.</summary>
+    public TimeSpan RejectedRetention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>Upload URLs one member may request per UTC day; beyond it the request is answered 429.</summary>
+    public int UploadsPerMemberPerDay { get; set; } = 20;
 }
 
 public sealed class DocumentOptionsValidator : IValidateOptions<DocumentOptions>
@@ -41,6 +47,16 @@ public sealed class DocumentOptionsValidator : IValidateOptions<DocumentOptions>
         if (options.DownloadSasLifetime < TimeSpan.FromSeconds(30) || options.DownloadSasLifetime > TimeSpan.FromHours(1))
         {
             failures.Add("Documents__DownloadSasLifetime must be between 00:00:30 and 01:00:00.");
+        }
+
+        if (options.RejectedRetention < TimeSpan.FromHours(1) || options.RejectedRetention > TimeSpan.FromDays(400))
+        {
+            failures.Add("Documents__RejectedRetention must be between 01:00:00 and 400.00:00:00.");
+        }
+
+        if (options.UploadsPerMemberPerDay is < 1 or > 10_000)
+        {
+            failures.Add("Documents__UploadsPerMemberPerDay must be between 1 and 10000.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

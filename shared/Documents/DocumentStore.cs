@@ -12,6 +12,8 @@ public sealed class DocumentStore(TableServiceClient tables, StorageNames names)
 {
     public const string AllPartition = "all";
 
+    private const int MaxReserveAttempts = 8;
+
     private readonly ProvisionedTable _documents = new(tables, names.Documents);
     private readonly ProvisionedTable _index = new(tables, names.DocumentIndex);
     private readonly ProvisionedTable _hashes = new(tables, names.DocumentHashes);
@@ -47,35 +49,105 @@ public sealed class DocumentStore(TableServiceClient tables, StorageNames names)
         return await table.TryReplaceAsync(document, cancellationToken);
     }
 
-    /// <summary>The published document with these bytes, if any.</summary>
-    public async Task<string?> FindPublishedByHashAsync(string sha256, CancellationToken cancellationToken = default)
-    {
-        var table = await _hashes.GetClientAsync(cancellationToken);
-        var row = await table.GetEntityIfExistsAsync<DocumentHashEntity>(sha256, DocumentHashEntity.Row, cancellationToken: cancellationToken);
-        return row.HasValue ? row.Value!.DocumentId : null;
-    }
-
     /// <summary>
-    /// Lists a published document: its hash and its index rows. Upserts, so a retry after a failure half-way
-    /// completes the set; a hash that already names another document keeps naming it.
+    /// Reserves the content hash for <paramref name="documentId"/> as its decision is made: an insert that only one
+    /// writer wins, so of identical files decided at once exactly one is catalogued. Returns the holder: this document,
+    /// or the one (published, awaiting review, or being decided) whose copy this is. A reservation whose holder no longer
+    /// holds the content (rejected, removed, erased, with the release lost to a crash) is taken over.
     /// </summary>
-    public async Task IndexPublishedAsync(DocumentEntity document, CancellationToken cancellationToken = default)
+    public async Task<string> ReserveHashAsync(string sha256, string documentId, CancellationToken cancellationToken = default)
     {
         var hashes = await _hashes.GetClientAsync(cancellationToken);
-        try
+        for (var attempt = 0; attempt < MaxReserveAttempts; attempt++)
         {
-            await hashes.AddEntityAsync(new DocumentHashEntity { PartitionKey = document.Sha256!, DocumentId = document.DocumentId }, cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status == 409)
-        {
-            // The first published copy stays the one that later duplicates link to.
+            if (await hashes.TryAddAsync(new DocumentHashEntity { PartitionKey = sha256, DocumentId = documentId }, cancellationToken))
+            {
+                return documentId;
+            }
+
+            var row = await hashes.GetEntityIfExistsAsync<DocumentHashEntity>(sha256, DocumentHashEntity.Row, cancellationToken: cancellationToken);
+            if (!row.HasValue)
+            {
+                continue;
+            }
+
+            var holder = row.Value!;
+            if (holder.DocumentId == documentId
+                || (await GetAsync(holder.DocumentId, cancellationToken))?.DocumentStatus is DocumentStatus.Published or DocumentStatus.PendingReview or DocumentStatus.AwaitingUpload)
+            {
+                return holder.DocumentId;
+            }
+
+            await DeleteIfUnchangedAsync(hashes, holder, cancellationToken);
         }
 
+        throw new InvalidOperationException($"The content hash of document {documentId} kept changing hands; the retry reserves it again.");
+    }
+
+    /// <summary>Releases the document's content hash if it holds it (it was rejected or removed): a later copy may be catalogued.</summary>
+    public async Task ReleaseHashAsync(DocumentEntity document, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        if (document.Sha256 is null)
+        {
+            return;
+        }
+
+        var hashes = await _hashes.GetClientAsync(cancellationToken);
+        var row = await hashes.GetEntityIfExistsAsync<DocumentHashEntity>(document.Sha256, DocumentHashEntity.Row, cancellationToken: cancellationToken);
+        if (row.HasValue && row.Value!.DocumentId == document.DocumentId)
+        {
+            await DeleteIfUnchangedAsync(hashes, row.Value, cancellationToken);
+        }
+    }
+
+    /// <summary>Lists a published document: its index rows. Upserts, so a retry after a failure half-way completes the set.</summary>
+    public async Task IndexPublishedAsync(DocumentEntity document, CancellationToken cancellationToken = default)
+    {
         var index = await _index.GetClientAsync(cancellationToken);
         foreach (var partition in IndexPartitions(document))
         {
             await index.UpsertEntityAsync(IndexRow(document, partition), TableUpdateMode.Replace, cancellationToken);
         }
+    }
+
+    /// <summary>Takes a published document out of every listing (and so out of the newsletter). Safe to repeat.</summary>
+    public async Task UnindexAsync(DocumentEntity document, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        if (document.PublishedAt is null)
+        {
+            return;
+        }
+
+        var index = await _index.GetClientAsync(cancellationToken);
+        foreach (var partition in IndexPartitions(document))
+        {
+            await DeleteRowAsync(index, partition, IndexRowKey(document), cancellationToken);
+        }
+    }
+
+    /// <summary>Deletes a document's record (an erased member's upload that never became community content).</summary>
+    public async Task DeleteAsync(string documentId, CancellationToken cancellationToken = default)
+    {
+        var table = await _documents.GetClientAsync(cancellationToken);
+        await DeleteRowAsync(table, documentId, DocumentEntity.Row, cancellationToken);
+    }
+
+    /// <summary>
+    /// Every document a member uploaded. A filtered scan of the table (no index by uploader): it serves only a member's
+    /// export and erase, rare requests, and it cannot miss a record as an index written beside it could.
+    /// </summary>
+    public async Task<IReadOnlyList<DocumentEntity>> ListByUploaderAsync(string memberId, CancellationToken cancellationToken = default)
+    {
+        var table = await _documents.GetClientAsync(cancellationToken);
+        var found = new List<DocumentEntity>();
+        await foreach (var document in table.QueryAsync<DocumentEntity>(TableClient.CreateQueryFilter($"UploaderId eq {memberId}"), cancellationToken: cancellationToken))
+        {
+            found.Add(document);
+        }
+
+        return found;
     }
 
     /// <summary>One page of published documents, newest first, reading a single index partition.</summary>
@@ -139,10 +211,37 @@ public sealed class DocumentStore(TableServiceClient tables, StorageNames names)
         return string.Join(" and ", conditions);
     }
 
+    private static string IndexRowKey(DocumentEntity document) =>
+        $"{DateTimeOffset.MaxValue.UtcTicks - document.PublishedAt!.Value.UtcTicks:D19}-{document.DocumentId}";
+
+    private static async Task DeleteIfUnchangedAsync(TableClient table, DocumentHashEntity row, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, row.ETag, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
+            // Taken over or released by someone else meanwhile.
+        }
+    }
+
+    private static async Task DeleteRowAsync(TableClient table, string partitionKey, string rowKey, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.DeleteEntityAsync(partitionKey, rowKey, ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // Already gone: a repeat.
+        }
+    }
+
     private static DocumentIndexEntity IndexRow(DocumentEntity document, string partition) => new()
     {
         PartitionKey = partition,
-        RowKey = $"{DateTimeOffset.MaxValue.UtcTicks - document.PublishedAt!.Value.UtcTicks:D19}-{document.DocumentId}",
+        RowKey = IndexRowKey(document),
         DocumentId = document.DocumentId,
         Title = document.Title,
         Description = document.Description,
@@ -156,7 +255,7 @@ public sealed class DocumentStore(TableServiceClient tables, StorageNames names)
         FileName = document.FileName,
         ContentType = document.ContentType!,
         Bytes = document.Bytes ?? 0,
-        PublishedAt = document.PublishedAt.Value,
+        PublishedAt = document.PublishedAt!.Value,
     };
 }
 

@@ -9,9 +9,13 @@ namespace CoP.Shared.Documents;
 /// <summary>What a member needs to upload: where, how, until when.</summary>
 public sealed record UploadTicket(string DocumentId, Uri UploadUrl, DateTimeOffset ExpiresOn, IReadOnlyDictionary<string, string> Headers, long MaxBytes);
 
-/// <summary>Records a pending document and hands out a write-only SAS URL for exactly its upload blob.</summary>
+/// <summary>An upload request's answer: the ticket, or (over the member's daily allowance) how long until the next day.</summary>
+public sealed record UploadRequestOutcome(UploadTicket? Ticket, TimeSpan RetryAfter);
+
+/// <summary>Records a pending document and hands out a create-only SAS URL for exactly its upload blob.</summary>
 public sealed partial class DocumentUploadService(
     DocumentStore store,
+    DocumentUploadQuota quota,
     BlobServiceClient blobs,
     StorageNames names,
     BlobSasIssuer sas,
@@ -21,25 +25,35 @@ public sealed partial class DocumentUploadService(
 {
     private readonly ProvisionedContainer _uploads = new(blobs.GetBlobContainerClient(names.UploadsContainer));
 
-    public async Task<UploadTicket> RequestAsync(string memberId, DocumentDraft draft, CancellationToken cancellationToken = default)
+    public async Task<UploadRequestOutcome> RequestAsync(string memberId, DocumentDraft draft, CancellationToken cancellationToken = default)
     {
+        if (await quota.TryAcquireAsync(memberId, cancellationToken) is { } retryAfter)
+        {
+            LogUploadAllowanceUsed(logger, memberId);
+            return new UploadRequestOutcome(null, retryAfter);
+        }
+
         var document = DocumentEntity.FromDraft(DocumentStore.NewDocumentId(), memberId, draft, time.GetUtcNow());
         await store.AddAsync(document, cancellationToken);
 
         var container = await _uploads.GetClientAsync(cancellationToken);
         var blob = container.GetBlobClient(document.BlobName);
 
-        // Create and write only: the member can neither read the upload back, nor list, nor delete.
-        var (url, expiresOn) = await sas.IssueAsync(blob, BlobSasPermissions.Create | BlobSasPermissions.Write, options.Value.UploadSasLifetime, cancellationToken: cancellationToken);
+        // Create only: one Put Blob of a new blob. Put Block and Put Block List need Write, so the member cannot stage
+        // blocks beyond the declared size (nor read the upload back, list, or delete).
+        var (url, expiresOn) = await sas.IssueAsync(blob, BlobSasPermissions.Create, options.Value.UploadSasLifetime, cancellationToken: cancellationToken);
         LogUploadRequested(logger, document.DocumentId, memberId, draft.Bytes);
         var headers = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["x-ms-blob-type"] = "BlockBlob",
             ["Content-Type"] = draft.Kind.ContentType,
         };
-        return new UploadTicket(document.DocumentId, url, expiresOn, headers, options.Value.MaxUploadBytes);
+        return new UploadRequestOutcome(new UploadTicket(document.DocumentId, url, expiresOn, headers, options.Value.MaxUploadBytes), TimeSpan.Zero);
     }
 
     [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "Upload {DocumentId} requested by member {MemberId} ({DeclaredBytes} bytes declared)")]
     private static partial void LogUploadRequested(ILogger logger, string documentId, string memberId, long declaredBytes);
+
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Information, Message = "Member {MemberId} has used today's upload allowance; request refused")]
+    private static partial void LogUploadAllowanceUsed(ILogger logger, string memberId);
 }

@@ -1,3 +1,5 @@
+using CoP.Shared.Email.Queue;
+using CoP.Shared.Members;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -18,10 +20,15 @@ public static class DocumentsServiceCollectionExtensions
         services.TryAddSingleton<DocumentBlobs>();
         services.TryAddSingleton<DocumentMailer>();
         services.TryAddSingleton<DocumentOutcomeNotifier>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IMailPreparer, DocumentOutcomeMailPreparer>());
+        services.TryAddSingleton<DocumentUploadQuota>();
         services.TryAddSingleton<DocumentUploadService>();
+        services.TryAddSingleton<RejectedUploadPurge>();
         services.TryAddSingleton<DocumentIngestionService>();
         services.TryAddSingleton<DeadLetteredUploads>();
         services.TryAddSingleton<DocumentCatalog>();
+        services.TryAddSingleton<DocumentTakedown>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IMemberDataHolder, DocumentsMemberData>());
         return services;
     }
 }

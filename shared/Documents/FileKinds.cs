@@ -30,6 +30,9 @@ public static class FileKinds
     public const string Utf8Text = "text/*";
 
     public const string Zip = "application/zip";
+
+    /// <summary>What the sniffer reports for a ZIP whose directory is beyond <see cref="ZipDirectory"/>'s bounds: never read further.</summary>
+    public const string OversizedZipDirectory = "application/zip; directory=oversized";
     public const string Unknown = "application/octet-stream";
 
     public static readonly IReadOnlyList<FileKind> Allowed =

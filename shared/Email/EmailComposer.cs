@@ -32,6 +32,7 @@ public sealed class EmailComposer
         [EmailTemplate.DocumentPublished] = ["Title", "DocumentUrl", "CommunityName"],
         [EmailTemplate.DocumentPendingReview] = ["Title", "CommunityName"],
         [EmailTemplate.DocumentRejected] = ["Title", "ReasonCode", "CommunityName"],
+        [EmailTemplate.DocumentRemoved] = ["Title", "Reason", "CommunityName"],
     }.ToFrozenDictionary();
 
     private static readonly ConcurrentDictionary<Type, PropertyInfo[]> ModelProperties = new();
@@ -201,6 +202,7 @@ public sealed class EmailComposer
         EmailTemplate.DocumentPublished => "document-published",
         EmailTemplate.DocumentPendingReview => "document-pending-review",
         EmailTemplate.DocumentRejected => "document-rejected",
+        EmailTemplate.DocumentRemoved => "document-removed",
         _ => throw new ArgumentOutOfRangeException(nameof(template), template, "Unknown email template."),
     };
 

@@ -12,6 +12,7 @@ namespace CoP.Shared.Email;
 /// <item><see cref="DocumentPendingReview"/>: Title, CommunityName.</item>
 /// <item><see cref="DocumentRejected"/>: Title, ReasonCode (a <c>RejectionReason</c> name, explained by the
 /// template in its language), Note (an operator's words, may be empty), CommunityName.</item>
+/// <item><see cref="DocumentRemoved"/>: Title, Reason (an operator's words), CommunityName.</item>
 /// </list>
 /// CommunityName defaults to the configured <see cref="EmailOptions.CommunityName"/>.
 /// </summary>
@@ -24,6 +25,7 @@ public enum EmailTemplate
     DocumentPublished,
     DocumentPendingReview,
     DocumentRejected,
+    DocumentRemoved,
 }
 
 /// <summary>A rendered email: the subject, a complete HTML document and its plain-text alternative.</summary>

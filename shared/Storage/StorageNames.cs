@@ -9,7 +9,7 @@ namespace CoP.Shared.Storage;
 public sealed class StorageNames(IOptions<StorageOptions> options)
 {
     /// <summary>Base table names (without prefix). Table names are alphanumeric.</summary>
-    public static readonly IReadOnlyList<string> Tables = ["Topics", "Members", "MemberEmails", "ConsentLedger", "Polls", "Ballots", "Documents", "DocumentIndex", "DocumentHashes", "NewsletterIssues", "NewsletterDeliveries", "EmailEvents", "RequestLimits", "MailDeliveries"];
+    public static readonly IReadOnlyList<string> Tables = ["Topics", "Members", "MemberEmails", "ConsentLedger", "Polls", "Ballots", "Documents", "DocumentIndex", "DocumentHashes", "DocumentUploadCounts", "DocumentRemovals", "NewsletterIssues", "NewsletterDeliveries", "EmailEvents", "RequestLimits", "MailDeliveries"];
 
     /// <summary>
     /// Base queue names (without prefix; lowercase, digits and hyphens). The host's queue triggers listen on these
@@ -47,6 +47,10 @@ public sealed class StorageNames(IOptions<StorageOptions> options)
     public string DocumentIndex => Table("DocumentIndex");
 
     public string DocumentHashes => Table("DocumentHashes");
+
+    public string DocumentUploadCounts => Table("DocumentUploadCounts");
+
+    public string DocumentRemovals => Table("DocumentRemovals");
 
     public string NewsletterIssues => Table("NewsletterIssues");
 

@@ -41,6 +41,8 @@ internal static class FunctionContract
         Http("GetDocument", "get", "documents/{documentId}", "Anonymous"),
         Http("DownloadDocument", "get", "documents/{documentId}/content", "Anonymous"),
         Http("ReviewDocument", "post", "manage/documents/{documentId}/review", "Function"),
+        Http("RemoveDocument", "delete", "manage/documents/{documentId}", "Function"),
+        new("PurgeRejectedUploads", "timerTrigger", [], null, null, Schedule: "%HousekeepingSchedule%"),
         new("SendNewsletter", "timerTrigger", [], null, null, Schedule: "%NewsletterSchedule%"),
         Http("PreviewNewsletter", "get", "manage/newsletter/preview", "Function"),
         Http("SendNewsletterNow", "post", "manage/newsletter/send", "Function"),
@@ -63,7 +65,7 @@ internal static class FunctionContract
         "GetMyProfile", "UpdateMyProfile", "ExportMyData", "EraseMyData", "RevokeMyLinks",
         "ShowUnsubscribe", "Unsubscribe", "ListMembers", "ExportMembers", "EraseMember",
         "CreatePoll", "ClosePoll", "ListPolls", "GetPoll", "CastBallot", "GetPollResults", "ExportPollResults",
-        "RequestDocumentUpload", "IngestDocument", "ListDocuments", "GetDocument", "DownloadDocument", "ReviewDocument",
+        "RequestDocumentUpload", "IngestDocument", "ListDocuments", "GetDocument", "DownloadDocument", "ReviewDocument", "RemoveDocument", "PurgeRejectedUploads",
         "SendNewsletter", "PreviewNewsletter", "SendNewsletterNow", "SetNewsletterNote", "ListNewsletterIssues", "GetNewsletterIssue",
         "ReceiveEmailEvents", "DeliverEmail", "PurgeExpiredRegistrations", "ReprocessDeadLetteredUploads",
     ];

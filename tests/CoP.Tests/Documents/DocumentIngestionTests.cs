@@ -98,7 +98,7 @@ public sealed class DocumentIngestionTests(StorageFixture storage)
         await UploadsContainer(app).GetBlobClient(upload.BlobName).UploadAsync(BinaryData.FromBytes([]), cancellationToken: Ct);
 
         Assert.Equal(IngestionOutcome.Rejected, await IngestAsync(app, upload.BlobName));
-        await AssertRejectedAsync(app, upload, RejectionReason.Empty);
+        await AssertDeletedOutrightAsync(app, upload, RejectionReason.Empty);
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public sealed class DocumentIngestionTests(StorageFixture storage)
         }
 
         Assert.Equal(IngestionOutcome.Rejected, await IngestAsync(app, upload.BlobName));
-        await AssertRejectedAsync(app, upload, RejectionReason.TooLarge);
+        await AssertDeletedOutrightAsync(app, upload, RejectionReason.TooLarge);
         Assert.Null((await DocumentAsync(app, upload.DocumentId)).Sha256);
     }
 
@@ -130,7 +130,7 @@ public sealed class DocumentIngestionTests(StorageFixture storage)
         }
 
         Assert.Equal(IngestionOutcome.Rejected, await IngestAsync(app, upload.BlobName));
-        await AssertRejectedAsync(app, upload, RejectionReason.SizeMismatch);
+        await AssertDeletedOutrightAsync(app, upload, RejectionReason.SizeMismatch);
         Assert.Contains(app.Outbox(), m => m.Category.StartsWith("document-", StringComparison.Ordinal) && m.TextBody.Contains("taille du fichier ne correspond pas", StringComparison.Ordinal));
     }
 
@@ -194,6 +194,7 @@ public sealed class DocumentIngestionTests(StorageFixture storage)
         await uploads.GetBlobClient(blobName).UploadAsync(BinaryData.FromBytes(SampleFiles.Pdf()), cancellationToken: Ct);
 
         await app.Function<CoP.Functions.Documents.IngestDocumentFunction>().IngestDocument(uploads.GetBlobClient(blobName), Ct);
+        await app.DeliverQueuedMailAsync(Ct);
 
         Assert.Empty(await BlobNamesAsync(app, "uploads"));
         Assert.Empty(await BlobNamesAsync(app, "documents"));
@@ -235,6 +236,7 @@ public sealed class DocumentIngestionTests(StorageFixture storage)
         var function = app.Function<CoP.Functions.Documents.IngestDocumentFunction>();
         await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(
             () => function.IngestDocument(UploadsContainer(app).GetBlobClient(upload.BlobName), Ct), Ct)));
+        await app.DeliverQueuedMailAsync(Ct);
 
         Assert.Equal(DocumentStatus.Published, (await DocumentAsync(app, upload.DocumentId)).DocumentStatus);
         Assert.Single((await ListAsync(app)).Json().GetProperty("documents").EnumerateArray());
@@ -254,9 +256,10 @@ public sealed class DocumentIngestionTests(StorageFixture storage)
             Assert.True(put.IsSuccessStatusCode);
         }
 
-        // A first invocation that died right after recording its decision: no index rows, no email, upload still there.
+        // A first invocation that died right after recording its decision: no index rows, no mail queued, upload still there.
         var store = app.Get<DocumentStore>();
-        await IngestAsync(app, upload.BlobName);
+        await app.Function<CoP.Functions.Documents.IngestDocumentFunction>().IngestDocument(UploadsContainer(app).GetBlobClient(upload.BlobName), Ct);
+        await (await app.Get<CoP.Shared.Email.Queue.QueuedMail>().GetClientAsync(Ct)).ClearMessagesAsync(Ct);
         await foreach (var row in app.Table("DocumentIndex").QueryAsync<TableEntity>(cancellationToken: Ct))
         {
             await app.Table("DocumentIndex").DeleteEntityAsync(row, cancellationToken: Ct);
@@ -325,6 +328,21 @@ public sealed class DocumentIngestionTests(StorageFixture storage)
         Assert.Equal(400, (await ReviewAsync(app, "not-an-id", new { decision = "approve" })).Status);
         Assert.Equal(400, (await ReviewAsync(app, Guid.NewGuid().ToString("N"), new { decision = "maybe" })).Status);
         Assert.Equal(404, (await ReviewAsync(app, Guid.NewGuid().ToString("N"), new { decision = "approve" })).Status);
+    }
+
+    /// <summary>Rejected for its size: the record says why, and no copy of the file is kept anywhere.</summary>
+    internal static async Task AssertDeletedOutrightAsync(TestApp app, Upload upload, RejectionReason reason)
+    {
+        var document = await DocumentAsync(app, upload.DocumentId);
+        Assert.Equal(DocumentStatus.Rejected, document.DocumentStatus);
+        Assert.Equal(reason, document.RejectionReason);
+        Assert.Null(document.Sha256);
+        Assert.Empty(await BlobNamesAsync(app, "uploads"));
+        Assert.Empty(await BlobNamesAsync(app, "documents"));
+        Assert.Empty(await BlobNamesAsync(app, "rejected"));
+        Assert.Equal(0, await RowCountAsync(app, "DocumentIndex"));
+        Assert.Equal(404, (await GetAsync(app, upload.DocumentId)).Status);
+        Assert.Single(app.Outbox(), m => m.Category == "document-rejected");
     }
 
     private static async Task AssertRejectedAsync(TestApp app, Upload upload, RejectionReason reason)

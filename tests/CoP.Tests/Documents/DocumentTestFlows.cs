@@ -90,6 +90,7 @@ internal static class DocumentTestFlows
     {
         var blob = UploadsContainer(app).GetBlobClient(blobName);
         await app.Function<IngestDocumentFunction>().IngestDocument(blob, Ct);
+        await app.DeliverQueuedMailAsync(Ct);
         var document = await app.Get<DocumentStore>().GetAsync(blobName.Split('/')[0], Ct);
         return document?.DocumentStatus switch
         {
@@ -147,7 +148,9 @@ internal static class DocumentTestFlows
     public static async Task<TestResponse> ReviewAsync(TestApp app, string documentId, object body)
     {
         var request = app.Json("POST", $"/api/manage/documents/{documentId}/review", body);
-        return await TestResponse.ExecuteAsync(await app.Function<ReviewDocumentFunction>().ReviewDocument(request, documentId, Ct), request);
+        var response = await TestResponse.ExecuteAsync(await app.Function<ReviewDocumentFunction>().ReviewDocument(request, documentId, Ct), request);
+        await app.DeliverQueuedMailAsync(Ct);
+        return response;
     }
 
     public static IReadOnlyList<string> DocumentEmails(this TestApp app) =>

@@ -29,7 +29,7 @@ public sealed class DocumentUploadTests(StorageFixture storage)
         var url = new Uri(upload.GetProperty("url").GetString()!);
         Assert.EndsWith($"/{app.Prefix}-uploads/{documentId}/Rapport-final-v2.pdf", url.AbsolutePath, StringComparison.Ordinal);
         var sas = System.Web.HttpUtility.ParseQueryString(url.Query);
-        Assert.Equal("cw", sas["sp"]);
+        Assert.Equal("c", sas["sp"]);
         Assert.Equal("b", sas["sr"]);
         var expiresOn = DateTimeOffset.Parse(sas["se"]!, System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(expiresOn - DateTimeOffset.UtcNow, TimeSpan.FromMinutes(13), TimeSpan.FromMinutes(15.1));

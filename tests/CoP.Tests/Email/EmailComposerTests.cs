@@ -53,7 +53,7 @@ public sealed class EmailComposerTests
             Assert.Contains(url, email.TextBody, StringComparison.Ordinal);
         }
 
-        if (template is EmailTemplate.DocumentPublished or EmailTemplate.DocumentPendingReview or EmailTemplate.DocumentRejected)
+        if (template is EmailTemplate.DocumentPublished or EmailTemplate.DocumentPendingReview or EmailTemplate.DocumentRejected or EmailTemplate.DocumentRemoved)
         {
             Assert.Contains("Soil carbon in the Sahel", email.Subject, StringComparison.Ordinal);
         }
@@ -184,6 +184,7 @@ public sealed class EmailComposerTests
         EmailTemplate.DocumentPublished => new { Title = DocumentTitle, DocumentUrl, CommunityName = EmailOptions.DefaultCommunityName },
         EmailTemplate.DocumentPendingReview => new { Title = DocumentTitle, CommunityName = EmailOptions.DefaultCommunityName },
         EmailTemplate.DocumentRejected => new { Title = DocumentTitle, ReasonCode = "TypeMismatch", Note = "", CommunityName = EmailOptions.DefaultCommunityName },
+        EmailTemplate.DocumentRemoved => new { Title = DocumentTitle, Reason = "Published without the authors' consent.", CommunityName = EmailOptions.DefaultCommunityName },
         _ => throw new ArgumentOutOfRangeException(nameof(template)),
     };
 

@@ -1,0 +1,25 @@
+using CoP.Shared.Documents;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+
+namespace CoP.Functions.Documents;
+
+/// <summary>
+/// Timer on <c>%HousekeepingSchedule%</c> (daily by default): deletes the kept rejected files older than
+/// <c>Documents__RejectedRetention</c> and the upload counts of past days. A failure escapes; the next run finishes it.
+/// </summary>
+public sealed partial class PurgeRejectedUploadsFunction(RejectedUploadPurge purge, ILogger<PurgeRejectedUploadsFunction> logger)
+{
+    [Function(nameof(PurgeRejectedUploads))]
+    public async Task PurgeRejectedUploads(
+        [TimerTrigger("%HousekeepingSchedule%")] TimerInfo timer,
+        CancellationToken cancellationToken)
+    {
+        var report = await purge.RunAsync(cancellationToken);
+        LogPurged(logger, report.RejectedFilesDeleted, report.UploadCountsDeleted);
+    }
+
+    [LoggerMessage(EventId = 5301, Level = LogLevel.Information, Message =
+        "Documents housekeeping: {RejectedFilesDeleted} expired rejected files and {UploadCountsDeleted} past upload counts deleted")]
+    private static partial void LogPurged(ILogger logger, int rejectedFilesDeleted, int uploadCountsDeleted);
+}

@@ -1,0 +1,54 @@
+using CoP.Functions.Http;
+using CoP.Shared.Documents;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+
+namespace CoP.Functions.Documents;
+
+/// <summary>
+/// DELETE /api/manage/documents/{documentId} (function key) with <c>{"reason":"…","notifyUploader":true}</c>: takes a
+/// published or pending document down (catalog, listings, newsletter, download, file), records who, when and why, and
+/// tells the uploader if asked. 200 with the removal, the same answer again for a repeat; 404 for an unknown document,
+/// 409 for one that is neither published nor pending.
+/// </summary>
+public sealed class RemoveDocumentFunction(DocumentTakedown takedown)
+{
+    [Function(nameof(RemoveDocument))]
+    public async Task<IResult> RemoveDocument(
+        [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "manage/documents/{documentId}")] HttpRequest request,
+        string documentId,
+        CancellationToken cancellationToken)
+    {
+        if (!DocumentStore.IsValidDocumentId(documentId))
+        {
+            return Problems.Validation("documentId", "A document id is 32 lowercase hexadecimal characters.");
+        }
+
+        var body = await JsonRequestBody.ReadAsync<RemoveRequest>(request, JsonRequestBody.DefaultMaxBytes, cancellationToken);
+        if (body.Value is not { } removal)
+        {
+            return body.Problem!;
+        }
+
+        var reason = removal.Reason?.Trim();
+        if (string.IsNullOrEmpty(reason) || reason.Length > DocumentTakedown.MaxReasonLength || reason.Any(c => char.IsControl(c) && c is not '\n' and not '\r'))
+        {
+            return Problems.Validation("reason", $"A reason is required: at most {DocumentTakedown.MaxReasonLength} characters, without control characters.");
+        }
+
+        var result = await takedown.RemoveAsync(
+            documentId, new RemovalRequest(reason, removal.NotifyUploader ?? false, FunctionKeyIdentity.Of(request)), cancellationToken);
+        return result switch
+        {
+            { Outcome: RemovalOutcome.Removed or RemovalOutcome.AlreadyRemoved, Audit: { } audit } => TypedResults.Ok(new RemoveResponse(
+                documentId, "removed", audit.RemovedAt, audit.RemovedBy, audit.Reason, audit.NotifyUploader, result.Outcome == RemovalOutcome.AlreadyRemoved)),
+            { Outcome: RemovalOutcome.NotFound } => Problems.NotFound("There is no such document."),
+            _ => Problems.Conflict("Only a published document or one waiting for review can be removed."),
+        };
+    }
+
+    public sealed record RemoveRequest(string? Reason, bool? NotifyUploader);
+
+    public sealed record RemoveResponse(
+        string DocumentId, string Status, DateTimeOffset RemovedAt, string RemovedBy, string Reason, bool NotifyUploader, bool AlreadyRemoved);
+}
