@@ -87,6 +87,8 @@ var storageLayout = {
   queues: [
     'transactional-mail'
     'transactional-mail-poison'
+    'newsletter-runs'
+    'newsletter-runs-poison'
   ]
   deploymentContainer: 'app-package'
   uploadsContainer: 'uploads'

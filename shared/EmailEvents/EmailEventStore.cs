@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using Azure;
@@ -21,34 +22,108 @@ public sealed class EmailEventStore(TableServiceClient tables, StorageNames name
         return row.HasValue ? row.Value : null;
     }
 
-    /// <summary>Inserts an event's row; false when a row of that event exists already (a concurrent redelivery).</summary>
+    /// <summary>Inserts an event's row, which claims it; false when a row of that event exists already (another delivery).</summary>
     public async Task<bool> TryAddAsync(EmailEventEntity row, CancellationToken cancellationToken = default)
     {
         var table = await _events.GetClientAsync(cancellationToken);
         return await table.TryAddAsync(row, cancellationToken);
     }
 
-    /// <summary>Marks the event's effect as in place (only that field is merged; marking twice is harmless).</summary>
-    public async Task MarkAppliedAsync(EmailEventEntity row, DateTimeOffset at, CancellationToken cancellationToken = default)
+    /// <summary>Replaces a row read earlier (a lapsed claim taken over, a claim renewed); false when it changed since (ETag).</summary>
+    public async Task<bool> TryReplaceAsync(EmailEventEntity row, CancellationToken cancellationToken = default)
     {
         var table = await _events.GetClientAsync(cancellationToken);
-        var patch = new TableEntity(row.PartitionKey, row.RowKey) { [nameof(EmailEventEntity.AppliedAt)] = at };
-        await table.UpdateEntityAsync(patch, ETag.All, TableUpdateMode.Merge, cancellationToken);
-        row.AppliedAt = at;
+        return await table.TryReplaceAsync(row, cancellationToken);
     }
 
-    /// <summary>How many distinct events of an effect the member has had (received, applied or not).</summary>
-    public async Task<int> CountAsync(string memberId, EmailEventEffect effect, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Marks the event's effect as in place, if the row is still as this delivery claimed it (its ETag); false when
+    /// another delivery took the claim over meanwhile.
+    /// </summary>
+    public async Task<bool> TryMarkAppliedAsync(EmailEventEntity row, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         var table = await _events.GetClientAsync(cancellationToken);
-        var effectName = effect.ToString();
-        var filter = TableClient.CreateQueryFilter<EmailEventEntity>(e => e.PartitionKey == memberId && e.Effect == effectName);
-        var count = 0;
-        await foreach (var _ in table.QueryAsync<EmailEventEntity>(filter, select: [nameof(EmailEventEntity.RowKey)], cancellationToken: cancellationToken))
+        var patch = new TableEntity(row.PartitionKey, row.RowKey)
         {
-            count++;
+            [nameof(EmailEventEntity.AppliedAt)] = at,
+            [nameof(EmailEventEntity.ClaimedUntil)] = null,
+        };
+        try
+        {
+            var response = await table.UpdateEntityAsync(patch, row.ETag, TableUpdateMode.Merge, cancellationToken);
+            row.ETag = response.Headers.ETag ?? row.ETag;
+            row.AppliedAt = at;
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>How many distinct events of an effect the member has had (received, applied or not), leaving out lifted ones.</summary>
+    public async Task<int> CountAsync(string memberId, EmailEventEffect effect, CancellationToken cancellationToken = default)
+    {
+        var count = 0;
+        await foreach (var row in ListAsync(memberId, effect, cancellationToken))
+        {
+            count += row.LiftedAt is null ? 1 : 0;
         }
 
         return count;
+    }
+
+    /// <summary>The member's rows, oldest key first (events, and the records of lifted suppressions).</summary>
+    public async IAsyncEnumerable<EmailEventEntity> ListAsync(
+        string memberId, EmailEventEffect? effect = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var table = await _events.GetClientAsync(cancellationToken);
+        var effectName = effect?.ToString();
+        var filter = effectName is null
+            ? TableClient.CreateQueryFilter<EmailEventEntity>(e => e.PartitionKey == memberId)
+            : TableClient.CreateQueryFilter<EmailEventEntity>(e => e.PartitionKey == memberId && e.Effect == effectName);
+        await foreach (var row in table.QueryAsync<EmailEventEntity>(filter, cancellationToken: cancellationToken))
+        {
+            yield return row;
+        }
+    }
+
+    /// <summary>Marks the member's soft bounces as lifted (merging only that field; marking twice is harmless).</summary>
+    public async Task LiftSoftBouncesAsync(string memberId, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        var table = await _events.GetClientAsync(cancellationToken);
+        await foreach (var row in ListAsync(memberId, EmailEventEffect.SoftBounce, cancellationToken))
+        {
+            if (row.LiftedAt is null)
+            {
+                var patch = new TableEntity(row.PartitionKey, row.RowKey) { [nameof(EmailEventEntity.LiftedAt)] = at };
+                await table.UpdateEntityAsync(patch, ETag.All, TableUpdateMode.Merge, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Deletes one row whatever its state (a record withdrawn because its change was not saved).</summary>
+    public async Task DeleteAsync(string memberId, string rowKey, CancellationToken cancellationToken = default)
+    {
+        var table = await _events.GetClientAsync(cancellationToken);
+        await table.DeleteEntityAsync(memberId, rowKey, ETag.All, cancellationToken);
+    }
+
+    /// <summary>Deletes every row of the member (erase); a row already gone is fine, so a retried erase completes.</summary>
+    public async Task DeleteAllAsync(string memberId, CancellationToken cancellationToken = default)
+    {
+        var table = await _events.GetClientAsync(cancellationToken);
+        var keys = new List<string>();
+        var filter = TableClient.CreateQueryFilter<EmailEventEntity>(e => e.PartitionKey == memberId);
+        await foreach (var row in table.QueryAsync<EmailEventEntity>(filter, select: [nameof(EmailEventEntity.RowKey)], cancellationToken: cancellationToken))
+        {
+            keys.Add(row.RowKey);
+        }
+
+        foreach (var key in keys)
+        {
+            // A row deleted meanwhile (a concurrent erase) answers 404, which DeleteEntityAsync does not throw for.
+            await table.DeleteEntityAsync(memberId, key, ETag.All, cancellationToken);
+        }
     }
 }
