@@ -42,23 +42,20 @@ public sealed class EmailEventStore(TableServiceClient tables, StorageNames name
     /// </summary>
     public async Task<bool> TryMarkAppliedAsync(EmailEventEntity row, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(row);
         var table = await _events.GetClientAsync(cancellationToken);
-        var patch = new TableEntity(row.PartitionKey, row.RowKey)
+
+        // A replace, not a merge: a merge leaves out null properties, and the claim must go.
+        var (claimedUntil, appliedAt) = (row.ClaimedUntil, row.AppliedAt);
+        row.AppliedAt = at;
+        row.ClaimedUntil = null;
+        if (await table.TryReplaceAsync(row, cancellationToken))
         {
-            [nameof(EmailEventEntity.AppliedAt)] = at,
-            [nameof(EmailEventEntity.ClaimedUntil)] = null,
-        };
-        try
-        {
-            var response = await table.UpdateEntityAsync(patch, row.ETag, TableUpdateMode.Merge, cancellationToken);
-            row.ETag = response.Headers.ETag ?? row.ETag;
-            row.AppliedAt = at;
             return true;
         }
-        catch (RequestFailedException e) when (e.Status is 404 or 412)
-        {
-            return false;
-        }
+
+        (row.ClaimedUntil, row.AppliedAt) = (claimedUntil, appliedAt);
+        return false;
     }
 
     /// <summary>How many distinct events of an effect the member has had (received, applied or not), leaving out lifted ones.</summary>
