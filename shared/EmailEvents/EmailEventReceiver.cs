@@ -125,6 +125,14 @@ public sealed partial class EmailEventReceiver(
                 }
             });
 
+        // Once per issue and post, duplicates included (a post that failed after its events were marked must still
+        // settle when redelivered): the events may have settled the last batch of unknown outcome of an issue that
+        // needs attention.
+        foreach (var issueId in batch.Where(e => EffectOf(e) == EmailEventEffect.Delivery).Select(e => e.IssueId!).Distinct(StringComparer.Ordinal))
+        {
+            await settlement.SettleAsync(issueId, cancellationToken);
+        }
+
         LogReceived(logger, batch.Count, applied, duplicates, ignored, inProgress);
         return new EmailEventReport(batch.Count, applied, duplicates, ignored, inProgress);
     }
@@ -168,13 +176,29 @@ public sealed partial class EmailEventReceiver(
             return Outcome.Ignored;
         }
 
-        var (row, outcome) = await ClaimAsync(emailEvent, effect, memberId, eventId, waitUntil, cancellationToken);
-        if (row is null)
+        var now = time.GetUtcNow();
+        var candidate = new EmailEventEntity
         {
-            return outcome;
+            PartitionKey = memberId,
+            RowKey = EmailEventStore.RowKeyOf(eventId),
+            Event = emailEvent.Event!,
+            Effect = effect.ToString(),
+            OccurredAt = emailEvent.OccurredAt ?? now,
+            ReceivedAt = now,
+        };
+        var (row, claim) = await events.ClaimAsync(candidate, ClaimDuration, waitUntil, cancellationToken);
+        switch (claim)
+        {
+            case EventClaim.Applied:
+                return Outcome.Duplicate;
+            case EventClaim.HeldElsewhere:
+                return Outcome.InProgress;
+            case EventClaim.TakenOver:
+                LogTakenOver(logger, memberId, effect);
+                break;
         }
 
-        await ApplyEffectAsync(effect, emailEvent, memberId, row.OccurredAt, cancellationToken);
+        await ApplyEffectAsync(effect, emailEvent, memberId, row!.OccurredAt, cancellationToken);
         if (await events.TryMarkAppliedAsync(row, time.GetUtcNow(), cancellationToken))
         {
             return Outcome.Applied;
@@ -182,72 +206,8 @@ public sealed partial class EmailEventReceiver(
 
         // This delivery ran past its claim and another took the event over: both applied the same converging
         // effect, and the row tells whether the other has marked it yet.
-        var now = await events.GetAsync(memberId, row.RowKey, cancellationToken);
-        return now?.AppliedAt is not null ? Outcome.Duplicate : Outcome.InProgress;
-    }
-
-    /// <summary>
-    /// Claims the event for this delivery: the row (with its new ETag) when this delivery is to apply it, else the
-    /// outcome to report (a duplicate, or in progress elsewhere).
-    /// </summary>
-    private async Task<(EmailEventEntity? Row, Outcome Outcome)> ClaimAsync(
-        EmailEvent emailEvent, EmailEventEffect effect, string memberId, string eventId, long waitUntil, CancellationToken cancellationToken)
-    {
-        var rowKey = EmailEventStore.RowKeyOf(eventId);
-        var pause = TimeSpan.FromMilliseconds(50);
-        for (var attempt = 0; attempt < 20; attempt++)
-        {
-            var now = time.GetUtcNow();
-            var row = await events.GetAsync(memberId, rowKey, cancellationToken);
-            if (row is null)
-            {
-                row = new EmailEventEntity
-                {
-                    PartitionKey = memberId,
-                    RowKey = rowKey,
-                    Event = emailEvent.Event!,
-                    Effect = effect.ToString(),
-                    OccurredAt = emailEvent.OccurredAt ?? now,
-                    ReceivedAt = now,
-                    ClaimedUntil = now + ClaimDuration,
-                };
-                if (await events.TryAddAsync(row, cancellationToken))
-                {
-                    return (row, Outcome.Applied);
-                }
-
-                continue;
-            }
-
-            if (row.AppliedAt is not null)
-            {
-                return (null, Outcome.Duplicate);
-            }
-
-            if (row.ClaimedUntil is null || row.ClaimedUntil <= now)
-            {
-                // The delivery that claimed it died before marking it (or the row predates claims): this one takes over.
-                row.ClaimedUntil = now + ClaimDuration;
-                if (await events.TryReplaceAsync(row, cancellationToken))
-                {
-                    LogTakenOver(logger, memberId, effect);
-                    return (row, Outcome.Applied);
-                }
-
-                continue;
-            }
-
-            if (Stopwatch.GetTimestamp() >= waitUntil)
-            {
-                break;
-            }
-
-            // Another delivery is applying it: its mark usually follows within milliseconds.
-            await Task.Delay(pause, cancellationToken);
-            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromMilliseconds(500).Ticks));
-        }
-
-        return (null, Outcome.InProgress);
+        var current = await events.GetAsync(memberId, row.RowKey, cancellationToken);
+        return current?.AppliedAt is not null ? Outcome.Duplicate : Outcome.InProgress;
     }
 
     private async Task ApplyEffectAsync(EmailEventEffect effect, EmailEvent emailEvent, string memberId, DateTimeOffset at, CancellationToken cancellationToken)
@@ -258,11 +218,6 @@ public sealed partial class EmailEventReceiver(
                 if (!await newsletter.RecordDeliveryEventAsync(emailEvent.IssueId!, emailEvent.BatchId!, memberId, emailEvent.Event!, at, cancellationToken))
                 {
                     LogUnknownBatch(logger, emailEvent.IssueId!, emailEvent.BatchId!);
-                }
-                else
-                {
-                    // The event may be the one that settles the issue's last batch of unknown outcome.
-                    await settlement.SettleAsync(emailEvent.IssueId!, cancellationToken);
                 }
 
                 break;

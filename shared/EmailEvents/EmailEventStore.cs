@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
@@ -7,9 +8,27 @@ using CoP.Shared.Storage;
 
 namespace CoP.Shared.EmailEvents;
 
-/// <summary>The events already received, per member. Expected outcomes (already there) are return values.</summary>
-public sealed class EmailEventStore(TableServiceClient tables, StorageNames names)
+/// <summary>What a delivery's claim of an event found.</summary>
+public enum EventClaim
 {
+    /// <summary>This delivery inserted the event's row: it applies the event.</summary>
+    Claimed,
+
+    /// <summary>The claim of a delivery that never marked the event had lapsed; this delivery took it over and applies the event.</summary>
+    TakenOver,
+
+    /// <summary>The event was applied before: a duplicate.</summary>
+    Applied,
+
+    /// <summary>Another delivery holds the claim and did not mark the event within the wait.</summary>
+    HeldElsewhere,
+}
+
+/// <summary>The events already received, per member. Expected outcomes (already there, claimed elsewhere) are return values.</summary>
+public sealed class EmailEventStore(TableServiceClient tables, StorageNames names, TimeProvider time)
+{
+    private const int MaxClaimAttempts = 20;
+
     private readonly ProvisionedTable _events = new(tables, names.EmailEvents);
 
     /// <summary>The row key of an event id: lowercase hex SHA-256 of its UTF-8 bytes, valid in any table key.</summary>
@@ -20,6 +39,61 @@ public sealed class EmailEventStore(TableServiceClient tables, StorageNames name
         var table = await _events.GetClientAsync(cancellationToken);
         var row = await table.GetEntityIfExistsAsync<EmailEventEntity>(memberId, rowKey, cancellationToken: cancellationToken);
         return row.HasValue ? row.Value : null;
+    }
+
+    /// <summary>
+    /// Claims an event for this delivery: inserts <paramref name="candidate"/> (claimed for <paramref name="duration"/>),
+    /// or takes over a lapsed claim under the row's ETag; both return the row with its new ETag. A claim held by another
+    /// delivery is waited for, polling, until the <see cref="Stopwatch"/> timestamp <paramref name="waitUntil"/>: that
+    /// delivery's mark usually follows within milliseconds.
+    /// </summary>
+    public async Task<(EmailEventEntity? Row, EventClaim Claim)> ClaimAsync(
+        EmailEventEntity candidate, TimeSpan duration, long waitUntil, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        var pause = TimeSpan.FromMilliseconds(50);
+        for (var attempt = 0; attempt < MaxClaimAttempts; attempt++)
+        {
+            var now = time.GetUtcNow();
+            var row = await GetAsync(candidate.PartitionKey, candidate.RowKey, cancellationToken);
+            if (row is null)
+            {
+                candidate.ClaimedUntil = now + duration;
+                if (await TryAddAsync(candidate, cancellationToken))
+                {
+                    return (candidate, EventClaim.Claimed);
+                }
+
+                continue;
+            }
+
+            if (row.AppliedAt is not null)
+            {
+                return (null, EventClaim.Applied);
+            }
+
+            if (row.ClaimedUntil is null || row.ClaimedUntil <= now)
+            {
+                // The delivery that claimed it died before marking it (or the row predates claims).
+                row.ClaimedUntil = now + duration;
+                if (await TryReplaceAsync(row, cancellationToken))
+                {
+                    return (row, EventClaim.TakenOver);
+                }
+
+                continue;
+            }
+
+            if (Stopwatch.GetTimestamp() >= waitUntil)
+            {
+                break;
+            }
+
+            await Task.Delay(pause, cancellationToken);
+            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromMilliseconds(500).Ticks));
+        }
+
+        return (null, EventClaim.HeldElsewhere);
     }
 
     /// <summary>Inserts an event's row, which claims it; false when a row of that event exists already (another delivery).</summary>
