@@ -118,6 +118,39 @@ public sealed class NewsletterQueuedSendTests(StorageFixture storage)
     }
 
     [Fact]
+    public async Task AnIssueIsSentWhenTheWebhookReportedItsBatchWhileTheRunStillWaitedForTheAnswer()
+    {
+        await using var sendGrid = await FakeSendGridServer.StartAsync(Ct);
+        sendGrid.Enqueue(FakeSendGridResponse.Hang(TimeSpan.FromSeconds(10)));
+        using var signer = new SendGridSigner();
+        await using var app = CreateRealTimeApp(storage, sendGrid, new Dictionary<string, string?>
+        {
+            ["EmailEvents:PublicKey"] = signer.PublicKey,
+            ["Newsletter:RequestTimeout"] = "00:00:03",
+        });
+        await SubscribersAsync(app, 2);
+        await SetNoteAsync(app, "News");
+
+        // The run's request times out (unknown outcome), but SendGrid's event for it arrives before the run ends.
+        var send = Task.Run(() => SendNowAsync(app), Ct);
+        while (!sendGrid.Requests.Any(IsNewsletter))
+        {
+            await Task.Delay(20, Ct);
+        }
+
+        var copy = Copies(sendGrid.Requests.First(IsNewsletter)).First();
+        var processed = EmailEventTestFlows.Event("processed", copy.MemberId);
+        processed["issueId"] = copy.IssueId;
+        processed["batchId"] = copy.BatchId;
+        Assert.Equal(200, (await EmailEventTestFlows.PostAsync(app, EmailEventTestFlows.Body(processed), signer)).Status);
+        var status = await send;
+
+        Assert.Equal("sent", status.Json().GetProperty("state").GetString());
+        Assert.Equal(2, status.Json().GetProperty("accepted").GetInt32());
+        Assert.Single(sendGrid.Requests, IsNewsletter);
+    }
+
+    [Fact]
     public async Task AnIssueWithARefusedBatchStillWaitsForTheAdminWhenEventsArrive()
     {
         await using var sendGrid = await FakeSendGridServer.StartAsync(Ct);
