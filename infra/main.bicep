@@ -121,6 +121,8 @@ var storageLayout = {
   queues: [
     'transactional-mail'
     'transactional-mail-poison'
+    'newsletter-runs'
+    'newsletter-runs-poison'
   ]
   deploymentContainer: 'app-package'
   uploadsContainer: 'uploads'

@@ -41,6 +41,22 @@ public sealed class ReceiveEmailEventsFunction(EmailEventReceiver receiver, IOpt
         }
 
         var report = await receiver.ApplyAsync(events, cancellationToken);
+        if (report.InProgress > 0)
+        {
+            // Another delivery of the same events (SendGrid's retries overlap) is applying some of them: SendGrid
+            // delivers the post again, and then finds them applied.
+            return Problems.ServiceUnavailable(
+                "Some events of this post are being applied by another delivery of it; deliver the post again.",
+                new Dictionary<string, object?>
+                {
+                    ["received"] = report.Received,
+                    ["applied"] = report.Applied,
+                    ["duplicates"] = report.Duplicates,
+                    ["ignored"] = report.Ignored,
+                    ["inProgress"] = report.InProgress,
+                });
+        }
+
         return TypedResults.Ok(report);
     }
 

@@ -1,20 +1,20 @@
-using System.Text.Json;
 using CoP.Functions.Http;
 using CoP.Shared.Newsletter;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.Hosting;
 
 namespace CoP.Functions.Newsletter;
 
 /// <summary>
-/// POST /api/manage/newsletter/send (function key): sends the current period's issue now, through the same
-/// ledger as the timer, so nobody gets it twice. Also releases a held issue and settles one that needs
-/// attention. Optional body: <c>issueId</c> finishes an earlier issue; <c>resendUnknown</c> sends batches of
-/// unknown outcome again and <c>resendRefused</c> batches SendGrid refused (the admin checked SendGrid's
-/// activity first).
+/// POST /api/manage/newsletter/send (function key): sends the current period's issue, through the same ledger as the
+/// timer, so nobody gets it twice. Also releases a held issue and settles one that needs attention. Optional body:
+/// <c>issueId</c> finishes an earlier issue; <c>resendUnknown</c> sends batches of unknown outcome again and
+/// <c>resendRefused</c> batches SendGrid refused (the admin checked SendGrid's activity first). The send runs in the
+/// background (queue <c>newsletter-runs</c>, <c>RunNewsletterSend</c>): the answer is 202 with a <c>Location</c> of the
+/// issue's status (<c>GetNewsletterIssueStatus</c>). What can be told at once is: email cannot leave (503, nothing
+/// read or written), no such issue (404), a run holds it now (409).
 /// </summary>
-public sealed class SendNewsletterNowFunction(NewsletterService newsletter, IHostApplicationLifetime? lifetime = null)
+public sealed class SendNewsletterNowFunction(QueuedNewsletterSends sends)
 {
     [Function(nameof(SendNewsletterNow))]
     public async Task<IResult> SendNewsletterNow(
@@ -38,35 +38,21 @@ public sealed class SendNewsletterNowFunction(NewsletterService newsletter, IHos
             return Problems.Validation("issueId", "An issue id looks like 2026-11-23-0800.");
         }
 
-        // A send of thousands may outlast the caller's patience: a client that disconnects must not cut batches
-        // in flight (their outcome would become unknown). Only the host's shutdown stops it.
-        var result = await newsletter.SendNowAsync(
-            new ResendChoices(send.ResendUnknown ?? false, send.ResendRefused ?? false),
-            send.IssueId,
-            lifetime?.ApplicationStopping ?? CancellationToken.None);
+        var result = await sends.RequestAsync(new ResendChoices(send.ResendUnknown ?? false, send.ResendRefused ?? false), send.IssueId, cancellationToken);
         return result.Outcome switch
         {
             NewsletterRunOutcome.Busy => Problems.Conflict("Another run is sending this issue right now; try again in a few minutes."),
             NewsletterRunOutcome.NotFound => Problems.NotFound("There is no newsletter issue with this id."),
             NewsletterRunOutcome.EmailNotReady => Problems.ServiceUnavailable(
                 "Email cannot leave: Email__SendGridApiKey is not set, or its Key Vault reference did not resolve. Nothing was sent or recorded."),
-            _ => TypedResults.Ok(NewsletterRunResponse.From(result)),
+            _ => TypedResults.Accepted(
+                GetNewsletterIssueStatusFunction.StatusPath(result.IssueId),
+                new NewsletterSendAccepted(result.IssueId, "queued", GetNewsletterIssueStatusFunction.StatusPath(result.IssueId))),
         };
     }
 
     public sealed record SendNowRequest(string? IssueId, bool? ResendUnknown, bool? ResendRefused);
 }
 
-/// <summary>What a send did, for the admin.</summary>
-public sealed record NewsletterRunResponse(
-    string IssueId, string Outcome, int? Accepted, int? SentThisRun, int? Unknown, int? Refused, int? Waiting)
-{
-    public static NewsletterRunResponse From(NewsletterRunResult result) => new(
-        result.IssueId,
-        JsonNamingPolicy.CamelCase.ConvertName(result.Outcome.ToString()),
-        result.Report?.Accepted,
-        result.Report?.SentThisRun,
-        result.Report?.Unknown,
-        result.Report?.Refused,
-        result.Report?.NotAccepted);
-}
+/// <summary>A send accepted for the background: the issue it works on, and where its status is.</summary>
+public sealed record NewsletterSendAccepted(string IssueId, string Outcome, string Status);

@@ -8,6 +8,11 @@ namespace CoP.Shared.EmailEvents;
 /// member id, RowKey the hex SHA-256 of SendGrid's <c>sg_event_id</c> (the id may hold characters that table keys
 /// forbid). Serves the duplicate check (a point read) and the member's soft bounce tally (one partition query),
 /// and goes with the member's other rows. Holds no address and no bounce reason.
+/// <para>
+/// The row is also the event's claim: the delivery whose insert wins applies the effect, under
+/// <see cref="ClaimedUntil"/>; a claim that lapses without <see cref="AppliedAt"/> (that delivery died) is taken
+/// over by the next delivery, under the row's ETag.
+/// </para>
 /// </summary>
 public sealed class EmailEventEntity : ITableEntity
 {
@@ -29,6 +34,12 @@ public sealed class EmailEventEntity : ITableEntity
 
     /// <summary>Set once the effect is in place; a row without it is applied again when SendGrid redelivers it.</summary>
     public DateTimeOffset? AppliedAt { get; set; }
+
+    /// <summary>Until when the delivery that claimed the event may be applying it; other deliveries wait meanwhile.</summary>
+    public DateTimeOffset? ClaimedUntil { get; set; }
+
+    /// <summary>Soft bounces: set when an operator lifted the member's suppression, so the bounce no longer counts.</summary>
+    public DateTimeOffset? LiftedAt { get; set; }
 
     public string MemberId => PartitionKey;
 }

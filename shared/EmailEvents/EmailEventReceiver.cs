@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CoP.Shared.Members;
 using CoP.Shared.Newsletter;
 using Microsoft.Extensions.Logging;
@@ -22,21 +23,30 @@ public enum EmailEventEffect
 
     /// <summary><c>unsubscribe</c>, <c>group_unsubscribe</c>: the member is unsubscribed from the newsletter.</summary>
     Unsubscribe,
+
+    /// <summary>Not a SendGrid event: an operator lifted the member's suppression (the row records it).</summary>
+    SuppressionLifted,
 }
 
-/// <summary>What became of a webhook post: events received, applied now, already applied before, ignored.</summary>
-public sealed record EmailEventReport(int Received, int Applied, int Duplicates, int Ignored);
+/// <summary>
+/// What became of a webhook post: events received, applied now, already applied before, ignored, and those that
+/// another delivery of the same events is applying right now (the post must then be delivered again).
+/// </summary>
+public sealed record EmailEventReport(int Received, int Applied, int Duplicates, int Ignored, int InProgress = 0);
 
 /// <summary>
 /// Receives SendGrid's Event Webhook: checks the signature, then applies each event to the member it names.
 /// <para>
-/// SendGrid redelivers a whole post when it gets no 2xx, so every event must take effect once even when an
-/// earlier delivery failed half-way. Each event with an effect first gets its row in <c>EmailEvents</c>, then
-/// its effect is applied, then the row is marked applied. A row already marked is a duplicate and is skipped. A
-/// row not yet marked (the earlier delivery died between the two) is applied again, which is safe because every
-/// effect converges instead of accumulating: the ledger merge writes the same values, suppression keeps the
-/// first reason, unsubscribing an unsubscribed member changes nothing, and the soft bounce count is set to the
-/// number of the member's soft bounce rows rather than incremented, so a bounce is never counted twice.
+/// SendGrid redelivers a whole post when it gets no 2xx, and its retries can overlap, so every event must take
+/// effect once even when deliveries run at once or an earlier one died half-way. A delivery first claims the event:
+/// it inserts the event's row in <c>EmailEvents</c> with <see cref="EmailEventEntity.ClaimedUntil"/>, and only the
+/// one insert wins. The winner applies the effect (consent records included), then marks the row applied. Another
+/// delivery finds the row: applied, it is a duplicate; claimed, it waits a moment for the mark (a duplicate then),
+/// and past <see cref="ClaimWait"/> it answers "deliver again". A claim that lapses without the mark (its delivery
+/// died) is taken over under the row's ETag, and the effect applied again, which is safe because every effect
+/// converges instead of accumulating: the ledger merge writes the same values, suppression keeps the first reason,
+/// unsubscribing an unsubscribed member changes nothing, and the soft bounce count is set to the number of the
+/// member's soft bounce rows rather than incremented, so a bounce is never counted twice.
 /// </para>
 /// </summary>
 public sealed partial class EmailEventReceiver(
@@ -45,12 +55,19 @@ public sealed partial class EmailEventReceiver(
     MemberStore members,
     MemberAccountService accounts,
     NewsletterStore newsletter,
+    NewsletterSettlement settlement,
     IOptions<EmailEventOptions> options,
     TimeProvider time,
     ILogger<EmailEventReceiver> logger)
 {
     /// <summary>The channel of the consent records of unsubscribes that arrive through the webhook.</summary>
     public const string Channel = "sendgrid-webhook";
+
+    /// <summary>How long a delivery may take to apply an event it claimed before another delivery takes the event over.</summary>
+    public static readonly TimeSpan ClaimDuration = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long a post waits for events that another delivery is applying before it answers "deliver again".</summary>
+    public static readonly TimeSpan ClaimWait = TimeSpan.FromSeconds(5);
 
     private const int MaxAttempts = 6;
     private const int MaxMembersAtOnce = 8;
@@ -81,7 +98,8 @@ public sealed partial class EmailEventReceiver(
     public async Task<EmailEventReport> ApplyAsync(IReadOnlyList<EmailEvent> batch, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        int applied = 0, duplicates = 0, ignored = 0;
+        int applied = 0, duplicates = 0, ignored = 0, inProgress = 0;
+        var waitUntil = Stopwatch.GetTimestamp() + (long)(ClaimWait.TotalSeconds * Stopwatch.Frequency);
         await Parallel.ForEachAsync(
             batch.GroupBy(e => e.ValidMemberId),
             new ParallelOptions { MaxDegreeOfParallelism = MaxMembersAtOnce, CancellationToken = cancellationToken },
@@ -89,13 +107,16 @@ public sealed partial class EmailEventReceiver(
             {
                 foreach (var emailEvent in memberEvents)
                 {
-                    switch (await ApplyAsync(emailEvent, token))
+                    switch (await ApplyAsync(emailEvent, waitUntil, token))
                     {
                         case Outcome.Applied:
                             Interlocked.Increment(ref applied);
                             break;
                         case Outcome.Duplicate:
                             Interlocked.Increment(ref duplicates);
+                            break;
+                        case Outcome.InProgress:
+                            Interlocked.Increment(ref inProgress);
                             break;
                         default:
                             Interlocked.Increment(ref ignored);
@@ -104,8 +125,16 @@ public sealed partial class EmailEventReceiver(
                 }
             });
 
-        LogReceived(logger, batch.Count, applied, duplicates, ignored);
-        return new EmailEventReport(batch.Count, applied, duplicates, ignored);
+        // Once per issue and post, duplicates included (a post that failed after its events were marked must still
+        // settle when redelivered): the events may have settled the last batch of unknown outcome of an issue that
+        // needs attention.
+        foreach (var issueId in batch.Where(e => EffectOf(e) == EmailEventEffect.Delivery).Select(e => e.IssueId!).Distinct(StringComparer.Ordinal))
+        {
+            await settlement.SettleAsync(issueId, cancellationToken);
+        }
+
+        LogReceived(logger, batch.Count, applied, duplicates, ignored, inProgress);
+        return new EmailEventReport(batch.Count, applied, duplicates, ignored, inProgress);
     }
 
     public static EmailEventEffect EffectOf(EmailEvent emailEvent)
@@ -127,7 +156,7 @@ public sealed partial class EmailEventReceiver(
     public static bool IsValidBatchId(string? batchId) =>
         batchId is { Length: > 0 and <= 64 } && batchId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 
-    private async Task<Outcome> ApplyAsync(EmailEvent emailEvent, CancellationToken cancellationToken)
+    private async Task<Outcome> ApplyAsync(EmailEvent emailEvent, long waitUntil, CancellationToken cancellationToken)
     {
         var effect = EffectOf(emailEvent);
         if (effect == EmailEventEffect.None || emailEvent.ValidMemberId is not { } memberId)
@@ -148,34 +177,37 @@ public sealed partial class EmailEventReceiver(
         }
 
         var now = time.GetUtcNow();
-        var rowKey = EmailEventStore.RowKeyOf(eventId);
-        var row = await events.GetAsync(memberId, rowKey, cancellationToken);
-        if (row is null)
+        var candidate = new EmailEventEntity
         {
-            row = new EmailEventEntity
-            {
-                PartitionKey = memberId,
-                RowKey = rowKey,
-                Event = emailEvent.Event!,
-                Effect = effect.ToString(),
-                OccurredAt = emailEvent.OccurredAt ?? now,
-                ReceivedAt = now,
-            };
-            if (!await events.TryAddAsync(row, cancellationToken))
-            {
-                row = await events.GetAsync(memberId, rowKey, cancellationToken)
-                    ?? throw new InvalidOperationException($"The event row {rowKey} of member {memberId} was added concurrently but cannot be read.");
-            }
+            PartitionKey = memberId,
+            RowKey = EmailEventStore.RowKeyOf(eventId),
+            Event = emailEvent.Event!,
+            Effect = effect.ToString(),
+            OccurredAt = emailEvent.OccurredAt ?? now,
+            ReceivedAt = now,
+        };
+        var (row, claim) = await events.ClaimAsync(candidate, ClaimDuration, waitUntil, cancellationToken);
+        switch (claim)
+        {
+            case EventClaim.Applied:
+                return Outcome.Duplicate;
+            case EventClaim.HeldElsewhere:
+                return Outcome.InProgress;
+            case EventClaim.TakenOver:
+                LogTakenOver(logger, memberId, effect);
+                break;
         }
 
-        if (row.AppliedAt is not null)
+        await ApplyEffectAsync(effect, emailEvent, memberId, row!.OccurredAt, cancellationToken);
+        if (await events.TryMarkAppliedAsync(row, time.GetUtcNow(), cancellationToken))
         {
-            return Outcome.Duplicate;
+            return Outcome.Applied;
         }
 
-        await ApplyEffectAsync(effect, emailEvent, memberId, row.OccurredAt, cancellationToken);
-        await events.MarkAppliedAsync(row, now, cancellationToken);
-        return Outcome.Applied;
+        // This delivery ran past its claim and another took the event over: both applied the same converging
+        // effect, and the row tells whether the other has marked it yet.
+        var current = await events.GetAsync(memberId, row.RowKey, cancellationToken);
+        return current?.AppliedAt is not null ? Outcome.Duplicate : Outcome.InProgress;
     }
 
     private async Task ApplyEffectAsync(EmailEventEffect effect, EmailEvent emailEvent, string memberId, DateTimeOffset at, CancellationToken cancellationToken)
@@ -257,6 +289,7 @@ public sealed partial class EmailEventReceiver(
         Ignored,
         Applied,
         Duplicate,
+        InProgress,
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "An email event post was refused: the webhook is not configured (set EmailEvents__PublicKey)")]
@@ -265,8 +298,11 @@ public sealed partial class EmailEventReceiver(
     [LoggerMessage(Level = LogLevel.Warning, Message = "An email event post was refused: {Check}")]
     private static partial void LogRefused(ILogger logger, SignatureCheck check);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Email events received: {Received}, applied {Applied}, duplicates {Duplicates}, ignored {Ignored}")]
-    private static partial void LogReceived(ILogger logger, int received, int applied, int duplicates, int ignored);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Email events received: {Received}, applied {Applied}, duplicates {Duplicates}, ignored {Ignored}, being applied by another delivery {InProgress}")]
+    private static partial void LogReceived(ILogger logger, int received, int applied, int duplicates, int ignored, int inProgress);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "An email event ({Effect}) for member {MemberId} was claimed by a delivery that never finished; this one applies it")]
+    private static partial void LogTakenOver(ILogger logger, string memberId, EmailEventEffect effect);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "An email event ({Effect}) for member {MemberId} has no sg_event_id and was ignored")]
     private static partial void LogNoEventId(ILogger logger, string memberId, EmailEventEffect effect);

@@ -1,3 +1,4 @@
+using CoP.Shared.Members;
 using CoP.Shared.Newsletter;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,7 +21,10 @@ public static class EmailEventsServiceCollectionExtensions
         services.TryAddSingleton<NewsletterStore>();
         services.TryAddSingleton<EmailEventSignature>();
         services.TryAddSingleton<EmailEventStore>();
+        services.TryAddSingleton<NewsletterSettlement>();
         services.TryAddSingleton<EmailEventReceiver>();
+        services.TryAddSingleton<MemberSuppression>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IMemberDataHolder, EmailEventMemberData>());
         return services;
     }
 }

@@ -60,6 +60,16 @@ public sealed class NewsletterIssueEntity : ITableEntity
 
     public int Unknown { get; set; }
 
+    /// <summary>Recipients the last run could not send to (SendGrid kept answering 429/5xx): a retry sends to them.</summary>
+    public int Waiting { get; set; }
+
+    /// <summary>
+    /// Set when a run left the issue in <see cref="IssueState.NeedsAttention"/> with every subscriber in a batch and
+    /// none refused: once the Event Webhook settles its last batch of unknown outcome, it is sent without a new run
+    /// (<see cref="NewsletterSettlement"/>). False for an issue that waits for an admin's decision.
+    /// </summary>
+    public bool SettlesByItself { get; set; }
+
     /// <summary>Why the issue is held or needs attention, in words for the admin (no personal data).</summary>
     public string? Note { get; set; }
 

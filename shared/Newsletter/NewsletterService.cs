@@ -33,9 +33,15 @@ public enum NewsletterRunOutcome
     /// run once the key is stored sends the issue as if this one never happened.
     /// </summary>
     EmailNotReady,
+
+    /// <summary>An admin's send was accepted: the issue row exists, and its run waits in the <c>newsletter-runs</c> queue.</summary>
+    Queued,
 }
 
 public sealed record NewsletterRunResult(string IssueId, NewsletterRunOutcome Outcome, NewsletterSendReport? Report = null);
+
+/// <summary>An issue for the admin: its row, whether a run holds it now, and its batches of unknown outcome or refused.</summary>
+public sealed record NewsletterIssueStatus(NewsletterIssueEntity Issue, bool Running, IReadOnlyList<NewsletterDeliveryEntity> BatchesNeedingAttention);
 
 /// <summary>A preview of the next issue: who it is rendered for, and the email.</summary>
 public sealed record NewsletterPreview(string IssueId, string? MemberId, Email.ComposedEmail Email, bool HasNews);
@@ -51,6 +57,7 @@ public sealed partial class NewsletterService(
     NewsletterComposer composer,
     NewsletterSender sender,
     NewsletterAlerts alerts,
+    NewsletterSettlement settlement,
     MemberStore members,
     IOptions<NewsletterOptions> options,
     IOptions<Email.EmailOptions> email,
@@ -69,14 +76,85 @@ public sealed partial class NewsletterService(
 
     /// <summary>The timer's run: holds the issue instead of sending when the run starts too long after its slot.</summary>
     public Task<NewsletterRunResult> RunScheduledAsync(CancellationToken cancellationToken = default) =>
-        RunAsync(scheduled: true, issueId: null, ResendChoices.None, cancellationToken);
+        RunAsync(scheduled: true, issueId: null, slotAt: null, ResendChoices.None, cancellationToken);
 
     /// <summary>
     /// An admin's send: the current issue, or an earlier one that was held or left unfinished
     /// (<paramref name="issueId"/>). No stale guard (a person decided); the same ledger, so nobody gets it twice.
     /// </summary>
     public Task<NewsletterRunResult> SendNowAsync(ResendChoices resend, string? issueId = null, CancellationToken cancellationToken = default) =>
-        RunAsync(scheduled: false, issueId, resend, cancellationToken);
+        RunAsync(scheduled: false, issueId, slotAt: null, resend, cancellationToken);
+
+    /// <summary>
+    /// An admin's send as queued earlier (<see cref="PrepareSendAsync"/>): the issue named, which is created for
+    /// <paramref name="slotAt"/> if it is gone, so that a run after the next slot still sends the issue the admin meant.
+    /// </summary>
+    public Task<NewsletterRunResult> SendNowAsync(ResendChoices resend, string issueId, DateTimeOffset slotAt, CancellationToken cancellationToken = default) =>
+        RunAsync(scheduled: false, issueId, slotAt, resend, cancellationToken);
+
+    /// <summary>
+    /// What an admin's send can be told at once, before its run is queued: email cannot leave (nothing is read or
+    /// written), the issue named does not exist, or a run holds it now. Otherwise the issue of the current slot (or
+    /// the one named) exists afterwards, so that its status can be read, and the outcome is <see cref="NewsletterRunOutcome.Queued"/>
+    /// with the issue's slot.
+    /// </summary>
+    public async Task<(NewsletterRunResult Result, DateTimeOffset SlotAt)> PrepareSendAsync(string? issueId, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        if (email.Value.NotReadyBecause is { } notReady)
+        {
+            var held = issueId ?? CurrentIssueId;
+            LogEmailNotReady(logger, held, notReady);
+            return (new NewsletterRunResult(held, NewsletterRunOutcome.EmailNotReady), default);
+        }
+
+        var issue = issueId is null ? null : await store.GetIssueAsync(issueId, cancellationToken);
+        if (issueId is not null && issue is null)
+        {
+            return (new NewsletterRunResult(issueId, NewsletterRunOutcome.NotFound), default);
+        }
+
+        var slot = issue?.SlotAt ?? _schedule.SlotAt(now);
+        issueId ??= NewsletterSchedule.IssueId(slot);
+        issue ??= await store.GetIssueAsync(issueId, cancellationToken);
+        if (issue?.LeaseOwner is not null && issue.LeaseUntil > now)
+        {
+            return (new NewsletterRunResult(issueId, NewsletterRunOutcome.Busy), slot);
+        }
+
+        if (issue is null)
+        {
+            await CreateIssueAsync(issueId, slot, cancellationToken);
+            await ReportUnfinishedAsync(issueId, cancellationToken);
+        }
+
+        return (new NewsletterRunResult(issueId, NewsletterRunOutcome.Queued), slot);
+    }
+
+    /// <summary>
+    /// An issue as the admin's status shows it: its row, whether a run holds it now, and its batches that need
+    /// attention (of unknown outcome, or refused). Null when there is no such issue.
+    /// </summary>
+    public async Task<NewsletterIssueStatus?> GetStatusAsync(string issueId, CancellationToken cancellationToken = default)
+    {
+        var issue = await store.GetIssueAsync(issueId, cancellationToken);
+        if (issue is null)
+        {
+            return null;
+        }
+
+        var batches = new List<NewsletterDeliveryEntity>();
+        await foreach (var batch in store.ReadBatchRowsAsync(issueId, cancellationToken))
+        {
+            if (batch.BatchState is BatchState.Sending or BatchState.Refused)
+            {
+                batches.Add(batch);
+            }
+        }
+
+        var running = issue.LeaseOwner is not null && issue.LeaseUntil > time.GetUtcNow();
+        return new NewsletterIssueStatus(issue, running, batches);
+    }
 
     /// <summary>
     /// The current issue as <paramref name="memberId"/> would get it (null when there is no such member), or as
@@ -142,7 +220,7 @@ public sealed partial class NewsletterService(
         return (issue, content, composer.ComposeArchiveEdition(content, new NewsletterAudience(language, [])));
     }
 
-    private async Task<NewsletterRunResult> RunAsync(bool scheduled, string? issueId, ResendChoices resend, CancellationToken cancellationToken)
+    private async Task<NewsletterRunResult> RunAsync(bool scheduled, string? issueId, DateTimeOffset? slotAt, ResendChoices resend, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         if (email.Value.NotReadyBecause is { } notReady)
@@ -158,12 +236,12 @@ public sealed partial class NewsletterService(
         if (issueId is not null)
         {
             issue = await store.GetIssueAsync(issueId, cancellationToken);
-            if (issue is null)
+            if (issue is null && slotAt is null)
             {
                 return new NewsletterRunResult(issueId, NewsletterRunOutcome.NotFound);
             }
 
-            slot = issue.SlotAt;
+            slot = issue?.SlotAt ?? slotAt!.Value;
         }
         else
         {
@@ -234,6 +312,7 @@ public sealed partial class NewsletterService(
         reason += started ? " The issue had gone out to some members; the others are waiting." : "";
         held.Note = reason;
         held.AlertedAt = now;
+        held.SettlesByItself = false;
         var written = issue is null ? await store.TryAddIssueAsync(held, cancellationToken) : await store.TryReplaceIssueAsync(held, cancellationToken);
         if (!written)
         {
@@ -349,6 +428,7 @@ public sealed partial class NewsletterService(
                 issue.PeriodEnd = content.PeriodEnd;
                 issue.Subject = subject;
                 issue.Note = null;
+                issue.SettlesByItself = false;
             },
             release: false,
             cancellationToken);
@@ -363,6 +443,9 @@ public sealed partial class NewsletterService(
             _ => NewsletterRunOutcome.NeedsAttention,
         };
         var note = outcome == NewsletterRunOutcome.NeedsAttention ? AttentionNote(report) : null;
+
+        // Everyone is in a batch and none was refused: only batches of unknown outcome are left, which the webhook settles.
+        var settles = outcome == NewsletterRunOutcome.NeedsAttention && report.Refused == 0;
         var now = time.GetUtcNow();
         var firstIncomplete = outcome == NewsletterRunOutcome.Incomplete && lease.Issue.AlertedAt is null;
         await lease.UpdateAsync(
@@ -371,6 +454,8 @@ public sealed partial class NewsletterService(
                 issue.Recipients = report.Accepted;
                 issue.Refused = report.Refused;
                 issue.Unknown = report.Unknown;
+                issue.Waiting = report.NotAccepted;
+                issue.SettlesByItself = settles;
                 issue.State = outcome switch
                 {
                     NewsletterRunOutcome.Sent => nameof(IssueState.Sent),
@@ -383,6 +468,12 @@ public sealed partial class NewsletterService(
             },
             release: true,
             cancellationToken);
+
+        if (settles && await settlement.SettleAsync(lease.Issue.IssueId, cancellationToken))
+        {
+            // The webhook reported those batches while this run was still going: nothing needs a decision.
+            return new NewsletterRunResult(lease.Issue.IssueId, NewsletterRunOutcome.Sent, report);
+        }
 
         if (note is not null)
         {

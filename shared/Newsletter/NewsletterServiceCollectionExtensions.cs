@@ -1,4 +1,5 @@
 using CoP.Shared.Email;
+using CoP.Shared.Members;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -28,7 +29,11 @@ public static class NewsletterServiceCollectionExtensions
         services.TryAddSingleton<NewsletterMessages>();
         services.TryAddSingleton<NewsletterAlerts>();
         services.TryAddSingleton<NewsletterSender>();
+        services.TryAddSingleton<NewsletterSettlement>();
         services.TryAddSingleton<NewsletterService>();
+        services.TryAddSingleton<NewsletterRunRequests>();
+        services.TryAddSingleton<QueuedNewsletterSends>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IMemberDataHolder, NewsletterDeliveryMemberData>());
         services.TryAddSingleton<SendGridNewsletterTransport>();
         services.TryAddSingleton<OutboxNewsletterTransport>();
         services.TryAddSingleton<INewsletterTransport>(provider =>

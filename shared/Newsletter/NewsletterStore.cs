@@ -140,11 +140,35 @@ public sealed class NewsletterStore(TableServiceClient tables, BlobServiceClient
         }
     }
 
+    /// <summary>The batch rows of an issue's ledger only (a key range), without its recipient rows.</summary>
+    public async IAsyncEnumerable<NewsletterDeliveryEntity> ReadBatchRowsAsync(string issueId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var table = await _deliveries.GetClientAsync(cancellationToken);
+
+        // "b." is the first key after every "b-..." key.
+        const string end = "b.";
+        var start = NewsletterDeliveryEntity.BatchPrefix;
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {issueId} and RowKey ge {start} and RowKey lt {end}");
+        await foreach (var row in table.QueryAsync<NewsletterDeliveryEntity>(filter, 1000, cancellationToken: cancellationToken))
+        {
+            yield return row;
+        }
+    }
+
     public async Task<NewsletterDeliveryEntity?> GetLedgerRowAsync(string issueId, string rowKey, CancellationToken cancellationToken = default)
     {
         var table = await _deliveries.GetClientAsync(cancellationToken);
         var row = await table.GetEntityIfExistsAsync<NewsletterDeliveryEntity>(issueId, rowKey, cancellationToken: cancellationToken);
         return row.HasValue ? row.Value : null;
+    }
+
+    /// <summary>Deletes one ledger row (a member's, when they are erased); a row already gone is fine.</summary>
+    public async Task DeleteLedgerRowAsync(string issueId, string rowKey, CancellationToken cancellationToken = default)
+    {
+        var table = await _deliveries.GetClientAsync(cancellationToken);
+
+        // DeleteEntityAsync answers 404 without throwing, so a retried erase completes.
+        await table.DeleteEntityAsync(issueId, rowKey, ETag.All, cancellationToken);
     }
 
     /// <summary>

@@ -15,10 +15,13 @@ public sealed class StorageNames(IOptions<StorageOptions> options)
     /// Base queue names (without prefix; lowercase, digits and hyphens). The host's queue triggers listen on these
     /// names as they are, so a prefix is for tests that share one account, never for a deployment.
     /// </summary>
-    public static readonly IReadOnlyList<string> Queues = [MailQueueName];
+    public static readonly IReadOnlyList<string> Queues = [MailQueueName, NewsletterRunsQueueName];
 
     /// <summary>Transactional mail waiting for <c>DeliverEmail</c>.</summary>
     public const string MailQueueName = "transactional-mail";
+
+    /// <summary>Admins' newsletter sends waiting for <c>RunNewsletterSend</c>.</summary>
+    public const string NewsletterRunsQueueName = "newsletter-runs";
 
     /// <summary>Base container names (without prefix). Container names are lowercase, digits and hyphens.</summary>
     public static readonly IReadOnlyList<string> Containers = ["uploads", "documents", "rejected", "newsletter", DeadLetterContainerName];
@@ -63,6 +66,8 @@ public sealed class StorageNames(IOptions<StorageOptions> options)
     public string MailDeliveries => Table("MailDeliveries");
 
     public string MailQueue => Container(MailQueueName);
+
+    public string NewsletterRunsQueue => Container(NewsletterRunsQueueName);
 
     public string UploadsContainer => Container("uploads");
 

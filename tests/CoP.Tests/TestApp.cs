@@ -1,8 +1,10 @@
 using Azure.Data.Tables;
 using CoP.Functions;
 using CoP.Functions.Email;
+using CoP.Functions.Newsletter;
 using Azure.Storage.Queues.Specialized;
 using CoP.Shared.Email.Queue;
+using CoP.Shared.Newsletter;
 using CoP.TestSupport;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
@@ -132,6 +134,55 @@ public sealed class TestApp : IAsyncDisposable
                 catch (Exception exception) when (exception is not OperationCanceledException)
                 {
                     outcomes.Add(exception);
+                    if (message.DequeueCount >= QueuedMail.MaxDequeueCount)
+                    {
+                        await poison.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+                        await poison.SendMessageAsync(message.Body, cancellationToken: cancellationToken);
+                        await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+                        poisoned++;
+                    }
+                    else
+                    {
+                        await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: TimeSpan.Zero, cancellationToken: cancellationToken);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs the newsletter sends queued so far (<c>newsletter-runs</c>) through <c>RunNewsletterSend</c>, as the host's
+    /// queue trigger does: a run that throws becomes visible again and is retried, up to the host's
+    /// <see cref="QueuedMail.MaxDequeueCount"/> deliveries, then moves to the poison queue. Sends put back for later
+    /// (SendGrid refusing, another run busy) stay in the queue, invisible until their delay is over.
+    /// </summary>
+    public async Task<MailDrain> RunQueuedNewsletterSendsAsync(CancellationToken cancellationToken = default)
+    {
+        var queue = await Get<NewsletterRunRequests>().GetClientAsync(cancellationToken);
+        var poison = queue.GetParentQueueServiceClient().GetQueueClient(queue.Name + "-poison");
+        var function = Function<RunNewsletterSendFunction>();
+        var failures = new List<Exception>();
+        var ran = 0;
+        var poisoned = 0;
+        while (true)
+        {
+            var batch = (await queue.ReceiveMessagesAsync(maxMessages: 32, visibilityTimeout: TimeSpan.FromMinutes(5), cancellationToken)).Value;
+            if (batch.Length == 0)
+            {
+                return new MailDrain(ran, failures, poisoned);
+            }
+
+            foreach (var message in batch)
+            {
+                try
+                {
+                    await function.RunNewsletterSend(message, cancellationToken);
+                    ran++;
+                    await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    failures.Add(exception);
                     if (message.DequeueCount >= QueuedMail.MaxDequeueCount)
                     {
                         await poison.CreateIfNotExistsAsync(cancellationToken: cancellationToken);

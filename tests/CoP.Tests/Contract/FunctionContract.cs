@@ -27,6 +27,7 @@ internal static class FunctionContract
         Http("ListMembers", "get", "manage/members", "Function"),
         Http("ExportMembers", "get", "manage/members/export", "Function"),
         Http("EraseMember", "delete", "manage/members/{memberId}", "Function"),
+        Http("LiftSuppression", "delete", "manage/members/{memberId}/suppression", "Function"),
         Http("CreatePoll", "post", "manage/polls", "Function"),
         Http("ClosePoll", "post", "manage/polls/{pollId}/close", "Function"),
         Http("ListPolls", "get", "polls", "Anonymous"),
@@ -46,6 +47,10 @@ internal static class FunctionContract
         new("SendNewsletter", "timerTrigger", [], null, null, Schedule: "%NewsletterSchedule%"),
         Http("PreviewNewsletter", "get", "manage/newsletter/preview", "Function"),
         Http("SendNewsletterNow", "post", "manage/newsletter/send", "Function"),
+        Http("GetNewsletterIssueStatus", "get", "manage/newsletter/issues/{issueId}", "Function"),
+        // Not in DESIGN.md: SendNewsletterNow answers 202 and queues the send, which this trigger runs, so that no HTTP
+        // request waits for a whole list (and a client that disconnects cannot cut batches in flight).
+        new("RunNewsletterSend", "queueTrigger", [], null, null, QueueName: "newsletter-runs"),
         // Not in DESIGN.md: the editorial note of the next issue (GET reads it, PUT sets or clears it).
         new("SetNewsletterNote", "httpTrigger", ["get", "put"], "manage/newsletter/note", "Function"),
         Http("ListNewsletterIssues", "get", "newsletter/issues", "Anonymous"),
@@ -63,10 +68,11 @@ internal static class FunctionContract
         "GetHealth", "ListTopics", "UpsertTopic", "RetireTopic",
         "RegisterMember", "ShowConfirmation", "ConfirmRegistration", "RequestAccessLink",
         "GetMyProfile", "UpdateMyProfile", "ExportMyData", "EraseMyData", "RevokeMyLinks",
-        "ShowUnsubscribe", "Unsubscribe", "ListMembers", "ExportMembers", "EraseMember",
+        "ShowUnsubscribe", "Unsubscribe", "ListMembers", "ExportMembers", "EraseMember", "LiftSuppression",
         "CreatePoll", "ClosePoll", "ListPolls", "GetPoll", "CastBallot", "GetPollResults", "ExportPollResults",
         "RequestDocumentUpload", "IngestDocument", "ListDocuments", "GetDocument", "DownloadDocument", "ReviewDocument", "RemoveDocument", "PurgeRejectedUploads",
-        "SendNewsletter", "PreviewNewsletter", "SendNewsletterNow", "SetNewsletterNote", "ListNewsletterIssues", "GetNewsletterIssue",
+        "SendNewsletter", "PreviewNewsletter", "SendNewsletterNow", "GetNewsletterIssueStatus", "RunNewsletterSend", "SetNewsletterNote",
+        "ListNewsletterIssues", "GetNewsletterIssue",
         "ReceiveEmailEvents", "DeliverEmail", "PurgeExpiredRegistrations", "ReprocessDeadLetteredUploads",
     ];
 

@@ -47,7 +47,7 @@ public sealed class NewsletterFailureTests(StorageFixture storage)
 
         var response = await SendNowAsync(app);
 
-        Assert.Equal("sent", response.Json().GetProperty("outcome").GetString());
+        Assert.Equal("sent", response.Json().GetProperty("state").GetString());
         Assert.Equal(2, sendGrid.Requests.Count);
         Assert.True(sendGrid.Requests[1].ReceivedAfter - sendGrid.Requests[0].ReceivedAfter >= TimeSpan.FromSeconds(0.9));
         Assert.Equal(subscribers.Order(), AcceptedCopies(sendGrid).Select(c => c.MemberId).Order());
@@ -66,10 +66,10 @@ public sealed class NewsletterFailureTests(StorageFixture storage)
         sendGrid.RespondBy(_ => null);
         var retry = await SendNowAsync(app);
 
-        Assert.Equal("incomplete", first.Json().GetProperty("outcome").GetString());
+        Assert.Equal("sending", first.Json().GetProperty("state").GetString());
         Assert.Equal(6, first.Json().GetProperty("waiting").GetInt32());
         Assert.Equal(IssueState.Sent, (await IssueAsync(app, CurrentIssueId(app)))!.IssueState);
-        Assert.Equal("sent", retry.Json().GetProperty("outcome").GetString());
+        Assert.Equal("sent", retry.Json().GetProperty("state").GetString());
         Assert.Equal(subscribers.Order(), AcceptedCopies(sendGrid).Select(c => c.MemberId).Order());
     }
 
@@ -103,9 +103,9 @@ public sealed class NewsletterFailureTests(StorageFixture storage)
         var first = await SendNowAsync(app);
         var again = await SendNowAsync(app);
 
-        Assert.Equal("needsAttention", first.Json().GetProperty("outcome").GetString());
+        Assert.Equal("needsAttention", first.Json().GetProperty("state").GetString());
         Assert.Equal(3, first.Json().GetProperty("unknown").GetInt32());
-        Assert.Equal("needsAttention", again.Json().GetProperty("outcome").GetString());
+        Assert.Equal("needsAttention", again.Json().GetProperty("state").GetString());
         var alerts = sendGrid.Requests.Where(r => !IsNewsletter(r)).ToList();
         Assert.Equal(2, alerts.Count);
         Assert.Contains("admin@cop.example.org", alerts[0].Body, StringComparison.Ordinal);
@@ -114,7 +114,7 @@ public sealed class NewsletterFailureTests(StorageFixture storage)
         await ReportProcessedAsync(app, sendGrid.Requests[0], DateTimeOffset.UtcNow);
         var settled = await SendNowAsync(app);
 
-        Assert.Equal("sent", settled.Json().GetProperty("outcome").GetString());
+        Assert.Equal("sent", settled.Json().GetProperty("state").GetString());
         Assert.Equal(3, settled.Json().GetProperty("accepted").GetInt32());
         Assert.Single(sendGrid.Requests, IsNewsletter);
         Assert.Equal(subscribers.Order(), AcceptedCopies(sendGrid).Select(c => c.MemberId).Order());
@@ -132,7 +132,7 @@ public sealed class NewsletterFailureTests(StorageFixture storage)
 
         var resent = await SendNowAsync(app, resendUnknown: true);
 
-        Assert.Equal("sent", resent.Json().GetProperty("outcome").GetString());
+        Assert.Equal("sent", resent.Json().GetProperty("state").GetString());
         Assert.Equal(2, sendGrid.Requests.Count(IsNewsletter));
     }
 
@@ -158,8 +158,8 @@ public sealed class NewsletterFailureTests(StorageFixture storage)
         await Task.Delay(TimeSpan.FromSeconds(3.2), Ct);
         var late = await SendNowAsync(app);
 
-        Assert.Equal("needsAttention", early.Json().GetProperty("outcome").GetString());
-        Assert.Equal("sent", late.Json().GetProperty("outcome").GetString());
+        Assert.Equal("needsAttention", early.Json().GetProperty("state").GetString());
+        Assert.Equal("sent", late.Json().GetProperty("state").GetString());
         Assert.Equal(3, sendGrid.Requests.Count(IsNewsletter));
         Assert.Equal(Copies(sendGrid.Requests[0]).Single().MemberId, Copies(sendGrid.Requests[2]).Single().MemberId);
     }
@@ -181,7 +181,7 @@ public sealed class NewsletterFailureTests(StorageFixture storage)
 
         var again = await SendNowAsync(app);
 
-        Assert.Equal("needsAttention", again.Json().GetProperty("outcome").GetString());
+        Assert.Equal("needsAttention", again.Json().GetProperty("state").GetString());
         Assert.Single(sendGrid.Requests, IsNewsletter);
     }
 
@@ -197,7 +197,7 @@ public sealed class NewsletterFailureTests(StorageFixture storage)
         var first = await SendNowAsync(app);
         var again = await SendNowAsync(app);
 
-        Assert.Equal("needsAttention", first.Json().GetProperty("outcome").GetString());
+        Assert.Equal("needsAttention", first.Json().GetProperty("state").GetString());
         Assert.Equal(2, again.Json().GetProperty("refused").GetInt32());
         Assert.Single(sendGrid.Requests, IsNewsletter);
         var issue = (await IssueAsync(app, CurrentIssueId(app)))!;
@@ -206,7 +206,7 @@ public sealed class NewsletterFailureTests(StorageFixture storage)
         Assert.DoesNotContain(app.Logs.Entries, e => e.AllText.Contains("@example.org", StringComparison.Ordinal));
 
         var released = await SendNowAsync(app, resendRefused: true);
-        Assert.Equal("sent", released.Json().GetProperty("outcome").GetString());
+        Assert.Equal("sent", released.Json().GetProperty("state").GetString());
         Assert.Equal(2, sendGrid.Requests.Count(IsNewsletter));
     }
 
@@ -224,8 +224,8 @@ public sealed class NewsletterFailureTests(StorageFixture storage)
         sendGrid.RespondBy(_ => null);
         var fixedKey = await SendNowAsync(app);
 
-        Assert.Equal("incomplete", first.Json().GetProperty("outcome").GetString());
-        Assert.Equal("sent", fixedKey.Json().GetProperty("outcome").GetString());
+        Assert.Equal("sending", first.Json().GetProperty("state").GetString());
+        Assert.Equal("sent", fixedKey.Json().GetProperty("state").GetString());
         Assert.Equal(subscribers.Order(), AcceptedCopies(sendGrid).Select(c => c.MemberId).Order());
         Assert.Single(sendGrid.Requests, r => !IsNewsletter(r));
     }
@@ -240,7 +240,7 @@ public sealed class NewsletterFailureTests(StorageFixture storage)
 
         var runs = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => SendNowAsync(app), Ct)));
 
-        Assert.Contains(runs, r => r.Status == 200 && r.Json().GetProperty("outcome").GetString() == "sent");
+        Assert.Contains(runs, r => r.Status == 200 && r.Json().GetProperty("state").GetString() == "sent");
         Assert.All(runs, r => Assert.True(r.Status is 200 or 409, $"status {r.Status}"));
         Assert.Equal(subscribers.Order(), AcceptedCopies(sendGrid).Select(c => c.MemberId).Order());
     }

@@ -45,7 +45,7 @@ public sealed class NewsletterSendingTests(StorageFixture storage)
         var response = await SendNowAsync(app);
 
         Assert.Equal(200, response.Status);
-        Assert.Equal("sent", response.Json().GetProperty("outcome").GetString());
+        Assert.Equal("sent", response.Json().GetProperty("state").GetString());
         Assert.Equal([1, 1000], sendGrid.Requests.Select(r => Personalizations(r).GetArrayLength()).Order());
         Assert.Equal(subscribers.Order(), AcceptedCopies(sendGrid).Select(c => c.MemberId).Order());
     }
@@ -127,7 +127,7 @@ public sealed class NewsletterSendingTests(StorageFixture storage)
         var manual = await SendNowAsync(app);
 
         Assert.Single(sendGrid.Requests);
-        Assert.Equal("sent", manual.Json().GetProperty("outcome").GetString());
+        Assert.Equal("sent", manual.Json().GetProperty("state").GetString());
     }
 
     [Fact]
@@ -224,7 +224,7 @@ public sealed class NewsletterSendingTests(StorageFixture storage)
         Assert.Single(app.Outbox());
 
         var released = await SendNowAsync(app);
-        Assert.Equal("sent", released.Json().GetProperty("outcome").GetString());
+        Assert.Equal("sent", released.Json().GetProperty("state").GetString());
         var copies = app.Outbox().Where(m => m.Category == NewsletterMessages.Category).ToList();
         Assert.Equal(2, copies.Count);
         Assert.All(copies, m => Assert.DoesNotContain(NewsletterSlots.MarkerPrefix, m.HtmlBody + m.TextBody, StringComparison.Ordinal));
@@ -350,7 +350,7 @@ public sealed class NewsletterSendingTests(StorageFixture storage)
         await using var _app = app;
         var subscribers = await SubscribersAsync(app, 2);
         await PublishedDocumentAsync(app, Slot.AddMinutes(5), "Half sent");
-        Assert.Equal("incomplete", (await SendNowAsync(app)).Json().GetProperty("outcome").GetString());
+        Assert.Equal("sending", (await SendNowAsync(app)).Json().GetProperty("state").GetString());
         sendGrid.RespondBy(_ => null);
 
         time.Advance(TimeSpan.FromHours(3));
@@ -366,7 +366,7 @@ public sealed class NewsletterSendingTests(StorageFixture storage)
 
         Assert.Equal(404, unknownId.Status);
         Assert.Equal(400, malformed.Status);
-        Assert.Equal("sent", finished.Json().GetProperty("outcome").GetString());
+        Assert.Equal("sent", finished.Json().GetProperty("state").GetString());
         Assert.Equal(subscribers.Order(), AcceptedCopies(sendGrid).Select(c => c.MemberId).Order());
     }
 

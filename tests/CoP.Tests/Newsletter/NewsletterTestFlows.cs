@@ -139,12 +139,39 @@ internal static class NewsletterTestFlows
         return id;
     }
 
+    /// <summary>
+    /// An admin's send as the admin lives it: the POST, then (once it answered 202) the queued run through
+    /// <c>RunNewsletterSend</c>, then the status at the answer's <c>Location</c>, which is returned. Any other answer
+    /// of the POST is returned as it is.
+    /// </summary>
     public static async Task<TestResponse> SendNowAsync(TestApp app, bool? resendUnknown = null, string? issueId = null, bool? resendRefused = null)
+    {
+        var posted = await PostSendAsync(app, resendUnknown, issueId, resendRefused);
+        if (posted.Status != 202)
+        {
+            return posted;
+        }
+
+        var drain = await app.RunQueuedNewsletterSendsAsync(Ct);
+        Assert.Empty(drain.Failures);
+        return await StatusAsync(app, posted.Headers.Location.ToString());
+    }
+
+    /// <summary>The POST of an admin's send alone: nothing runs until the queue is drained.</summary>
+    public static async Task<TestResponse> PostSendAsync(TestApp app, bool? resendUnknown = null, string? issueId = null, bool? resendRefused = null)
     {
         var request = resendUnknown is null && issueId is null && resendRefused is null
             ? app.Raw("POST", "/api/manage/newsletter/send", "", null)
             : app.Json("POST", "/api/manage/newsletter/send", new { resendUnknown, issueId, resendRefused });
         return await TestResponse.ExecuteAsync(await app.Function<SendNewsletterNowFunction>().SendNewsletterNow(request, Ct), request);
+    }
+
+    /// <summary>GET of an issue's status (<c>GetNewsletterIssueStatus</c>) at <paramref name="path"/>.</summary>
+    public static async Task<TestResponse> StatusAsync(TestApp app, string path)
+    {
+        var request = app.Get(path);
+        return await TestResponse.ExecuteAsync(
+            await app.Function<GetNewsletterIssueStatusFunction>().GetNewsletterIssueStatus(request, path[(path.LastIndexOf('/') + 1)..], Ct), request);
     }
 
     public static Task RunTimerAsync(TestApp app, CancellationToken? cancellationToken = null) =>
