@@ -1,5 +1,5 @@
 # azd postdeploy hook (Windows, or PowerShell 7 anywhere): the same steps as postdeploy.sh.
-#   1. Creates each generated secret (token signing keys, the privacy hash key) that does not exist yet (random, never leaves this machine
+#   1. Creates each generated secret (token signing keys, the privacy hash key, the ballot key) that does not exist yet (random, never leaves this machine
 #      except into Key Vault), and restarts the app so that its Key Vault references resolve.
 #   2. Subscribes the IngestDocument blob trigger to BlobCreated events of the uploads container. The
 #      webhook URL carries the blobs_extension system key, which the host creates on first start of a
@@ -25,7 +25,7 @@ function Invoke-Az {
   if ($LASTEXITCODE -ne 0) { throw "postdeploy: az $($args[0..2] -join ' ') failed with exit code $LASTEXITCODE." }
 }
 
-# 1. Generated secrets: token signing keys and the privacy hash key.
+# 1. Generated secrets: token signing keys, the privacy hash key and the ballot key.
 $createdSecret = $false
 foreach ($secret in $env:GENERATED_SECRET_NAMES.Split(',', [StringSplitOptions]::RemoveEmptyEntries)) {
   az keyvault secret show --vault-name $vault --name $secret --query id --output tsv *> $null

@@ -1,6 +1,6 @@
 #!/bin/sh
 # azd postdeploy hook (macOS, Linux): finishes what Bicep cannot do before the code is deployed.
-#   1. Creates each generated secret (token signing keys, the privacy hash key) that does not exist yet (random, never leaves this machine
+#   1. Creates each generated secret (token signing keys, the privacy hash key, the ballot key) that does not exist yet (random, never leaves this machine
 #      except into Key Vault), and restarts the app so that its Key Vault references resolve.
 #   2. Subscribes the IngestDocument blob trigger to BlobCreated events of the uploads container. The
 #      webhook URL carries the blobs_extension system key, which the host creates on first start of a
@@ -21,7 +21,7 @@ done
 resource_group=$AZURE_RESOURCE_GROUP
 app=$AZURE_FUNCTION_APP_NAME
 
-# 1. Generated secrets: token signing keys and the privacy hash key.
+# 1. Generated secrets: token signing keys, the privacy hash key and the ballot key.
 secret_file=$(mktemp)
 trap 'rm -f "$secret_file"' EXIT
 created_secret=false

@@ -122,13 +122,14 @@ internal sealed class PollsScenario(BenchmarkOptions options, TestStorageAccount
     {
         var store = provider.GetRequiredService<MemberStore>();
         var tokens = provider.GetRequiredService<MemberTokenService>();
-        var now = DateTimeOffset.UtcNow;
+        // Confirmed before the poll opened: eligible to vote in it.
+        var confirmed = DateTimeOffset.UtcNow.AddDays(-30);
         var result = new string[count];
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancellationToken }, async (i, ct) =>
         {
             var id = MemberStore.NewMemberId();
             await store.TryAddAsync(
-                new MemberEntity { PartitionKey = id, EmailKey = "bench-" + id, Email = $"{id}@bench.example.org", Name = "Voter", Status = nameof(MemberStatus.Confirmed), CreatedAt = now, ConfirmedAt = now },
+                new MemberEntity { PartitionKey = id, EmailKey = "bench-" + id, Email = $"{id}@bench.example.org", Name = "Voter", Status = nameof(MemberStatus.Confirmed), CreatedAt = confirmed, ConfirmedAt = confirmed },
                 ct);
             result[i] = tokens.Issue(id, 0, TokenPurpose.Account);
         });
