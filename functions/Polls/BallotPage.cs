@@ -16,6 +16,9 @@ public enum BallotLink
 
     /// <summary>Expired, tampered, of another purpose, or of a member who is gone or unconfirmed.</summary>
     Invalid,
+
+    /// <summary>A valid link of a member who confirmed too late to vote in this poll (<see cref="Poll.EligibleConfirmedBefore"/>).</summary>
+    NotEligible,
 }
 
 /// <summary>
@@ -49,6 +52,10 @@ public static class BallotPage
             case BallotLink.Invalid:
                 paragraphs.Add("This personal link has expired or is no longer valid.");
                 paragraphs.Add("You can request a new personal link by email, then vote with it.");
+                return ShowOptions(poll, paragraphs);
+            case BallotLink.NotEligible:
+                paragraphs.Add(PollService.EligibilityRule(poll));
+                paragraphs.Add("Your registration was confirmed later, so you cannot vote in this poll; you can in the polls that open from now on.");
                 return ShowOptions(poll, paragraphs);
         }
 

@@ -38,6 +38,8 @@ public sealed class CastBallotFunction(PollService polls, IOptions<PollOptions> 
             BallotOutcome.PollNotFound => Refused(request, StatusCodes.Status404NotFound, "There is no such poll.", "There is no poll with this id."),
             BallotOutcome.NotOpenYet => Refused(request, StatusCodes.Status409Conflict, "This poll is not open yet.", error!),
             BallotOutcome.Closed => Refused(request, StatusCodes.Status409Conflict, "This poll is closed.", error!),
+            BallotOutcome.NotEligible => Refused(
+                request, StatusCodes.Status403Forbidden, "You are not eligible to vote in this poll.", error! + " Your registration was confirmed later."),
             _ => FormOrJsonBody.IsBrowserFormPost(request)
                 ? HtmlPages.Page(StatusCodes.Status400BadRequest, "Your ballot is not valid", [error!])
                 : Problems.Validation("choices", error!),

@@ -54,6 +54,6 @@ public sealed class GetPollFunction(PollService polls, MemberAccountService acco
         }
 
         var (_, member) = await accounts.AuthenticateAsync(token, MemberAction.Vote, poll.PollId, cancellationToken);
-        return member is null ? BallotLink.Invalid : BallotLink.Valid;
+        return member is null ? BallotLink.Invalid : poll.Admits(member.ConfirmedAt) ? BallotLink.Valid : BallotLink.NotEligible;
     }
 }

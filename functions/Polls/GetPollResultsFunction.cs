@@ -7,7 +7,9 @@ namespace CoP.Functions.Polls;
 
 /// <summary>
 /// GET /api/polls/{pollId}/results: the counts, as the poll's visibility rule allows. A member token (Bearer
-/// or <c>?token=</c>) is needed only for <c>after-vote</c> polls that are still open.
+/// or <c>?token=</c>) is needed only for <c>after-vote</c> polls that are still open. The counts come from the
+/// instance's cached tally (<see cref="PollResultsCache"/>): a ballot shows at once on the instance that recorded it, and
+/// on every instance within <c>Polls__ResultsCacheDuration</c> (2 s by default).
 /// </summary>
 public sealed class GetPollResultsFunction(PollService polls)
 {

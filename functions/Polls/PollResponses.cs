@@ -2,7 +2,10 @@ using CoP.Shared.Polls;
 
 namespace CoP.Functions.Polls;
 
-/// <summary>A poll as clients see it, with its state at the time of the answer.</summary>
+/// <summary>
+/// A poll as clients see it, with its state at the time of the answer. <c>eligibleConfirmedBefore</c>: only members who
+/// confirmed their registration before it may vote (null on polls created before polls had a cut-off: every member).
+/// </summary>
 public sealed record PollResponse(
     string PollId,
     string Question,
@@ -16,11 +19,13 @@ public sealed record PollResponse(
     DateTimeOffset? ClosedEarlyAt,
     string State,
     string ResultsVisibility,
-    int MinBallots)
+    int MinBallots,
+    DateTimeOffset? EligibleConfirmedBefore)
 {
     public static PollResponse From(Poll poll, DateTimeOffset now) => new(
         poll.PollId, poll.Question, poll.Description, PollNames.Of(poll.Kind), poll.MinChoices, poll.MaxChoices, poll.Options,
-        poll.OpensAt, poll.ClosesAt, poll.ClosedEarlyAt, PollNames.Of(poll.StateAt(now)), PollNames.Of(poll.Visibility), poll.MinBallots);
+        poll.OpensAt, poll.ClosesAt, poll.ClosedEarlyAt, PollNames.Of(poll.StateAt(now)), PollNames.Of(poll.Visibility), poll.MinBallots,
+        poll.EligibleConfirmedBefore);
 }
 
 public sealed record PollListResponse(IReadOnlyList<PollResponse> Polls);

@@ -40,6 +40,7 @@ var secretNames = {
   sendGridApiKey: 'sendgrid-api-key'
   tokenSigningKeyPrefix: 'token-signing-key-'
   privacyHashKey: 'privacy-hash-key'
+  privacyBallotKey: 'privacy-ballot-key'
 }
 
 // Versionless references: a new secret version reaches the app on its next restart (or within a day).
@@ -100,9 +101,14 @@ var appSettings = [
   // PollOptions: closed polls stay listed this many days; browser ballots get the small built-in page.
   { name: 'Polls__RecentlyClosedDays', value: '30' }
   { name: 'Polls__BallotCastPageUrl', value: '' }
+  // How long an instance serves a poll's counted results before counting again (its own ballots recount at once).
+  { name: 'Polls__ResultsCacheDuration', value: '00:00:02' }
   // PrivacyOptions. The hash key is generated once by the postdeploy hook and must never change: every
   // stored email lookup key depends on it.
   { name: 'Privacy__HashKey', value: keyVaultReference(keyVaultName, secretNames.privacyHashKey) }
+  // The ballot key, a secret of its own (generated the same way): ballot row keys depend on it, and whoever holds the
+  // hash key alone cannot tell whose ballot a row is.
+  { name: 'Privacy__BallotKey', value: keyVaultReference(keyVaultName, secretNames.privacyBallotKey) }
   { name: 'Privacy__PolicyVersion', value: privacyPolicyVersion }
   // MemberTokenOptions: the keys themselves are tokenSigningKeySettings below; the newest id signs.
   { name: 'Tokens__ActiveKey', value: last(tokenSigningKeyIds) }
@@ -249,7 +255,7 @@ output name string = app.name
 output defaultHostName string = app.properties.defaultHostName
 // Secrets that the postdeploy hook generates when missing: random keys nobody needs to know.
 output generatedSecretNames string[] = concat(
-  [secretNames.privacyHashKey],
+  [secretNames.privacyHashKey, secretNames.privacyBallotKey],
   map(tokenSigningKeyIds, keyId => '${secretNames.tokenSigningKeyPrefix}${keyId}')
 )
 output sendGridApiKeySecretName string = secretNames.sendGridApiKey

@@ -27,6 +27,19 @@ public enum PollState
 
 public sealed record PollOption(string Id, string Label, string? Topic);
 
+/// <summary>
+/// Which secret keys a poll's ballot rows (<see cref="BallotKeys"/>). A poll keeps its scheme for life, so that a
+/// member's next ballot always finds their earlier one.
+/// </summary>
+public enum BallotKeyScheme
+{
+    /// <summary>Polls created before <c>Privacy__BallotKey</c> existed: keyed with <c>Privacy__HashKey</c> (stored as no value).</summary>
+    HashKey,
+
+    /// <summary>Every poll created since: keyed with <c>Privacy__BallotKey</c>.</summary>
+    BallotKey,
+}
+
 public sealed record Poll(
     string PollId,
     string Question,
@@ -40,13 +53,23 @@ public sealed record Poll(
     DateTimeOffset? ClosedEarlyAt,
     ResultsVisibility Visibility,
     int MinBallots,
-    DateTimeOffset CreatedAt)
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? EligibleConfirmedBefore,
+    BallotKeyScheme BallotKeys)
 {
     /// <summary>The moment ballots stop counting: the closing time, or an operator's earlier close.</summary>
     public DateTimeOffset EffectiveClosesAt => ClosedEarlyAt is { } early && early < ClosesAt ? early : ClosesAt;
 
     public PollState StateAt(DateTimeOffset now) =>
         now >= EffectiveClosesAt ? PollState.Closed : now < OpensAt ? PollState.Scheduled : PollState.Open;
+
+    /// <summary>
+    /// Whether a member confirmed at <paramref name="confirmedAt"/> may vote: confirmed strictly before
+    /// <see cref="EligibleConfirmedBefore"/>. A poll without a cut-off (created before polls had one) admits every
+    /// confirmed member; with one, a member without a confirmation time is refused.
+    /// </summary>
+    public bool Admits(DateTimeOffset? confirmedAt) =>
+        EligibleConfirmedBefore is not { } cutOff || (confirmedAt is { } confirmed && confirmed < cutOff);
 }
 
 /// <summary>The wire names of kinds and visibilities, shared by requests, responses and storage.</summary>

@@ -13,6 +13,9 @@ public sealed class PollDefinition
     public DateTimeOffset? ClosesAt { get; init; }
     public string? ResultsVisibility { get; init; }
     public int? MinBallots { get; init; }
+
+    /// <summary>Only members who confirmed their registration before this moment may vote; the opening time when absent.</summary>
+    public DateTimeOffset? EligibleConfirmedBefore { get; init; }
 }
 
 public sealed class PollOptionDefinition

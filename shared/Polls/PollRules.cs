@@ -14,6 +14,9 @@ public static partial class PollRules
     public const int MaxMinBallots = 10_000;
     public static readonly TimeSpan MaxHorizon = TimeSpan.FromDays(366);
 
+    /// <summary>How far back an eligibility cut-off may lie (also keeps dates Table Storage cannot store out).</summary>
+    public static readonly TimeSpan MaxEligibilityLookBack = TimeSpan.FromDays(3653);
+
     /// <summary>Poll ids are server-made (32 hex digits); anything else in a route is simply not found.</summary>
     public static bool IsValidPollId(string? pollId) =>
         pollId is { Length: 32 } && pollId.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f');
@@ -72,9 +75,22 @@ public static partial class PollRules
             errors["closesAt"] = ["The closing time is at most two years ahead."];
         }
 
+        // Fresh sign-ups during a poll cannot vote in it: by default, only members confirmed before it opened.
+        var eligibleBefore = (definition.EligibleConfirmedBefore ?? opensAt).ToUniversalTime();
+        if (definition.ClosesAt is { } closing && eligibleBefore > closing)
+        {
+            errors["eligibleConfirmedBefore"] = ["The eligibility cut-off is at most the closing time."];
+        }
+        else if (eligibleBefore < now - MaxEligibilityLookBack)
+        {
+            errors["eligibleConfirmedBefore"] = ["The eligibility cut-off is at most ten years ago."];
+        }
+
         return errors.Count > 0 || question is null || options is null
             ? null
-            : new Poll(NewPollId(), question, description, options, kind, minChoices, maxChoices, opensAt, definition.ClosesAt!.Value.ToUniversalTime(), null, visibility, minBallots, now);
+            : new Poll(
+                NewPollId(), question, description, options, kind, minChoices, maxChoices, opensAt, definition.ClosesAt!.Value.ToUniversalTime(), null,
+                visibility, minBallots, now, eligibleBefore, BallotKeyScheme.BallotKey);
     }
 
     /// <summary>

@@ -1,5 +1,4 @@
 using CoP.Shared.Members;
-using CoP.Shared.Privacy;
 using CoP.Shared.Topics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -22,6 +21,8 @@ public enum BallotOutcome
     PollNotFound,
     NotOpenYet,
     Closed,
+    /// <summary>The member confirmed their registration too late to vote in this poll (<see cref="Poll.EligibleConfirmedBefore"/>).</summary>
+    NotEligible,
     InvalidChoices,
 }
 
@@ -47,7 +48,8 @@ public sealed partial class PollService(
     PollStore store,
     TopicStore topics,
     MemberAccountService accounts,
-    Pseudonymizer pseudonymizer,
+    BallotKeys ballotKeys,
+    PollResultsCache counts,
     IOptions<PollOptions> options,
     TimeProvider time,
     ILogger<PollService> logger)
@@ -146,20 +148,33 @@ public sealed partial class PollService(
                 return (BallotOutcome.Closed, $"Voting closed at {poll.EffectiveClosesAt:O}.");
         }
 
+        if (!poll.Admits(voter.ConfirmedAt))
+        {
+            return (BallotOutcome.NotEligible, EligibilityRule(poll));
+        }
+
         if (PollRules.CheckChoices(poll, choices) is { } error)
         {
             return (BallotOutcome.InvalidChoices, error);
         }
 
-        await store.UpsertBallotAsync(poll.PollId, BallotKey(poll.PollId, voter.MemberId), choices!.Select(c => c!).ToList(), now, cancellationToken);
+        await store.UpsertBallotAsync(poll.PollId, ballotKeys.For(poll, voter.MemberId), choices!.Select(c => c!).ToList(), now, cancellationToken);
+        counts.Invalidate(poll.PollId);
         LogBallotCast(logger, poll.PollId);
         return (BallotOutcome.Recorded, null);
     }
 
+    /// <summary>Who may vote in the poll, in a sentence (for refusals and the ballot page).</summary>
+    public static string EligibilityRule(Poll poll) =>
+        poll.EligibleConfirmedBefore is { } cutOff
+            ? $"This poll is open to members who confirmed their registration before {cutOff:O}."
+            : "This poll is open to every confirmed member.";
+
     /// <summary>
     /// The results as the caller may see them. Operators (<paramref name="admin"/>) always pass the visibility
-    /// rule; a member token matters only for <c>after-vote</c> polls that are still open. Nobody sees counts
-    /// below the minimum ballot count.
+    /// rule and get a fresh count; everyone else gets the count of <see cref="PollResultsCache"/> (at most
+    /// <see cref="PollOptions.ResultsCacheDuration"/> old). A member token matters only for <c>after-vote</c> polls
+    /// that are still open. Nobody sees counts below the minimum ballot count.
     /// </summary>
     public async Task<(ResultsAccess Access, PollResults? Results)> ResultsAsync(
         string pollId, string? token, bool admin, CancellationToken cancellationToken = default)
@@ -179,13 +194,9 @@ public sealed partial class PollService(
             }
         }
 
-        var ballots = await store.ReadBallotsAsync(poll.PollId, poll.EffectiveClosesAt, cancellationToken);
-        var withheld = ballots.Count < poll.MinBallots;
-        return (ResultsAccess.Shown, new PollResults(poll, closed, ballots.Count, withheld, withheld ? null : PollTally.Count(poll, ballots)));
+        var counted = admin ? await counts.CountAsync(poll, cancellationToken) : await counts.GetAsync(poll, cancellationToken);
+        return (ResultsAccess.Shown, new PollResults(poll, closed, counted.Ballots, counted.Tally is null, counted.Tally));
     }
-
-    /// <summary>The key of a member's ballot row: keyed by a secret, so the row does not say whose it is.</summary>
-    public string BallotKey(string pollId, string memberId) => pseudonymizer.Hash("ballot", $"{pollId}:{memberId}", 16);
 
     private async Task<ResultsAccess> AccessAsync(Poll poll, bool closed, string? token, CancellationToken cancellationToken)
     {
@@ -217,7 +228,7 @@ public sealed partial class PollService(
             return ResultsAccess.Unauthorized;
         }
 
-        return await store.BallotExistsAsync(poll.PollId, BallotKey(poll.PollId, member.MemberId), cancellationToken)
+        return await store.BallotExistsAsync(poll.PollId, ballotKeys.For(poll, member.MemberId), cancellationToken)
             ? ResultsAccess.Shown
             : ResultsAccess.VoteFirst;
     }

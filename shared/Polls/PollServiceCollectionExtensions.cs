@@ -1,3 +1,4 @@
+using CoP.Shared.Members;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -7,14 +8,17 @@ namespace CoP.Shared.Polls;
 
 public static class PollServiceCollectionExtensions
 {
-    /// <summary>Polls and ballots. Needs storage, the topic catalog and membership (member tokens, hash key).</summary>
+    /// <summary>Polls and ballots. Needs storage, the topic catalog and membership (member tokens, privacy keys).</summary>
     public static IServiceCollection AddCommunityPolls(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<PollOptions>().Bind(configuration.GetSection(PollOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PollOptions>, PollOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<PollStore>();
+        services.TryAddSingleton<BallotKeys>();
+        services.TryAddSingleton<PollResultsCache>();
         services.TryAddSingleton<PollService>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IMemberDataHolder, PollsMemberData>());
         return services;
     }
 }

@@ -4,7 +4,7 @@ using CoP.Shared.Hosting;
 namespace CoP.Shared.Privacy;
 
 /// <summary>
-/// What a secret key of the app (<c>Privacy__HashKey</c>, <c>Tokens__Keys__&lt;id&gt;</c>) may not be. Anywhere: an
+/// What a secret key of the app (<c>Privacy__HashKey</c>, <c>Privacy__BallotKey</c>, <c>Tokens__Keys__&lt;id&gt;</c>) may not be. Anywhere: an
 /// unresolved Key Vault reference. In Azure: a key published in this repository, or one too uniform to be random.
 /// </summary>
 public static class KeyRules
@@ -17,17 +17,20 @@ public static class KeyRules
     /// </summary>
     private static readonly string[] PublishedKeys =
     [
-        // local.settings.sample.json: Privacy__HashKey and Tokens__Keys__local1.
+        // local.settings.sample.json: Privacy__HashKey, Privacy__BallotKey and Tokens__Keys__local1.
         "bG9jYWwtZGV2ZWxvcG1lbnQtb25seS1oYXNoLWtleS0wMDE=",
+        "bG9jYWwtZGV2ZWxvcG1lbnQtb25seS1iYWxsb3Qta2V5LTAx",
         "bG9jYWwtZGV2ZWxvcG1lbnQtb25seS10b2tlbi1rZXktMDE=",
-        // tests/CoP.Tests/TestSettings.cs: HashKey and TokenKey.
+        // tests/CoP.Tests/TestSettings.cs: HashKey, BallotKey and TokenKey.
         "AAcOFRwjKjE4P0ZNVFtiaXB3foWMk5qhqK+2vcTL0tk=",
+        "Aw4ZJC86RVBbZnF8h5KdqLO+ydTf6vUACxYhLDdCTVg=",
         "//79/Pv6+fj39vX08/Lx8O/u7ezr6uno5+bl5OPi4eA=",
         // tests/CoP.Tests/Members/MemberTokenServiceTests.cs: KeyOne and KeyTwo.
         "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=",
         "ZWZnaGlqa2xtbm9wcXJzdHV2d3h5ent8fX5/gIGCg4Q=",
-        // tests/CoP.Benchmarks/BenchmarkApp.cs: the one key of the benchmarks.
+        // tests/CoP.Benchmarks/BenchmarkApp.cs: the key of the benchmarks, and their ballot key.
         "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
+        "Hx4dHBsaGRgXFhUUExIREA8ODQwLCgkIBwYFBAMCAQA=",
     ];
 
     private static readonly byte[][] PublishedForms = PublishedKeys.Select(key => HmacForm(Convert.FromBase64String(key))).ToArray();

@@ -19,6 +19,9 @@ internal static class BenchmarkApp
     // A fixed key: the benchmark measures, it protects nothing.
     private static readonly string Key = Convert.ToBase64String(Enumerable.Range(0, 32).Select(i => (byte)i).ToArray());
 
+    // The ballot key must differ from the hash key.
+    private static readonly string BallotKey = Convert.ToBase64String(Enumerable.Range(0, 32).Select(i => (byte)(31 - i)).ToArray());
+
     public static ServiceProvider Build(
         TestStorageAccount storage, string prefix, string outbox, StorageRequestCounter? counter = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
@@ -30,6 +33,7 @@ internal static class BenchmarkApp
             ["Email:FromAddress"] = "community@localhost.test",
             ["Email:OutboxPath"] = outbox,
             ["Privacy:HashKey"] = Key,
+            ["Privacy:BallotKey"] = BallotKey,
             ["Privacy:PolicyVersion"] = "bench",
             ["Tokens:Keys:k1"] = Key,
             ["Tokens:ActiveKey"] = "k1",

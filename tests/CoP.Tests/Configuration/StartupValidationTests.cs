@@ -51,6 +51,10 @@ public sealed class StartupValidationTests
     [InlineData("Privacy:HashKey", null, "Privacy__HashKey")]
     [InlineData("Privacy:HashKey", "c2hvcnQ=", "Privacy__HashKey")]
     [InlineData("Privacy:HashKey", "not base64!", "Privacy__HashKey")]
+    [InlineData("Privacy:BallotKey", null, "Privacy__BallotKey")]
+    [InlineData("Privacy:BallotKey", "c2hvcnQ=", "Privacy__BallotKey")]
+    [InlineData("Privacy:BallotKey", "not base64!", "Privacy__BallotKey")]
+    [InlineData("Privacy:BallotKey", "AAcOFRwjKjE4P0ZNVFtiaXB3foWMk5qhqK+2vcTL0tk=", "Privacy__BallotKey must differ from Privacy__HashKey")]
     [InlineData("Privacy:PolicyVersion", "", "Privacy__PolicyVersion")]
     [InlineData("Tokens:ActiveKey", "k9", "Tokens__ActiveKey")]
     [InlineData("Tokens:Keys:k1", "c2hvcnQ=", "Tokens__Keys__k1")]
@@ -62,6 +66,8 @@ public sealed class StartupValidationTests
     [InlineData("Membership:ThankYouPageUrl", "/thanks", "Membership__ThankYouPageUrl")]
     [InlineData("Polls:RecentlyClosedDays", "-1", "Polls__RecentlyClosedDays")]
     [InlineData("Polls:BallotCastPageUrl", "http://community.example.org/voted", "Polls__BallotCastPageUrl")]
+    [InlineData("Polls:ResultsCacheDuration", "-00:00:01", "Polls__ResultsCacheDuration")]
+    [InlineData("Polls:ResultsCacheDuration", "00:05:00", "Polls__ResultsCacheDuration")]
     [InlineData("Membership:MaxEmailsPerAddressPerHour", "0", "Membership__MaxEmailsPerAddressPerHour")]
     [InlineData("Membership:HoneypotField", "a b", "Membership__HoneypotField")]
     public async Task StartFailsNamingAMissingOrMalformedMembershipSetting(string key, string? value, string expectedName)
@@ -121,6 +127,7 @@ public sealed class StartupValidationTests
             ["WEBSITE_SITE_NAME"] = "cop-func",
             ["Email:Transport"] = "Outbox",
             ["Privacy:HashKey"] = FreshKey(),
+            ["Privacy:BallotKey"] = FreshKey(),
             ["Tokens:Keys:k1"] = FreshKey(),
         });
 
@@ -138,6 +145,7 @@ public sealed class StartupValidationTests
             ["Email:Transport"] = "SendGrid",
             ["Email:SendGridApiKey"] = "@Microsoft.KeyVault(VaultName=kv-cop;SecretName=sendgrid-api-key)",
             ["Privacy:HashKey"] = FreshKey(),
+            ["Privacy:BallotKey"] = FreshKey(),
             ["Tokens:Keys:k1"] = FreshKey(),
         });
 

@@ -8,7 +8,8 @@ public sealed class PollTallyTests
     private static readonly Poll Ranked = new(
         "0123456789abcdef0123456789abcdef", "Q", null,
         [new("a", "A", null), new("b", "B", null), new("c", "C", null), new("d", "D", null)],
-        PollKind.Ranked, 1, 4, PollTestFlows.Start, PollTestFlows.Start.AddDays(1), null, ResultsVisibility.Always, 1, PollTestFlows.Start);
+        PollKind.Ranked, 1, 4, PollTestFlows.Start, PollTestFlows.Start.AddDays(1), null, ResultsVisibility.Always, 1, PollTestFlows.Start,
+        PollTestFlows.Start, BallotKeyScheme.BallotKey);
 
     /// <summary>
     /// 11 ballots: 4×[a], 3×[b,c], 2×[c,b], 1×[d,c], 1×[d].

@@ -125,11 +125,14 @@ internal static class PollTestFlows
 
     /// <summary>
     /// A member written straight to the store (the HTTP registration flow is covered by the membership
-    /// tests and is too slow for hundreds of voters), with an access token.
+    /// tests and is too slow for hundreds of voters), with an access token. Confirmed a day before the app's clock
+    /// unless the test says when, so eligible in the polls the test opens from now on.
     /// </summary>
-    public static async Task<(string MemberId, string Token)> MemberAsync(TestApp app, MemberStatus status = MemberStatus.Confirmed)
+    public static async Task<(string MemberId, string Token)> MemberAsync(
+        TestApp app, MemberStatus status = MemberStatus.Confirmed, DateTimeOffset? confirmedAt = null)
     {
         var id = MemberStore.NewMemberId();
+        var now = app.Get<TimeProvider>().GetUtcNow();
         var member = new MemberEntity
         {
             PartitionKey = id,
@@ -137,8 +140,8 @@ internal static class PollTestFlows
             Email = $"voter-{id}@example.org",
             Name = "Voter",
             Status = status.ToString(),
-            CreatedAt = Start,
-            ConfirmedAt = status == MemberStatus.Confirmed ? Start : null,
+            CreatedAt = now.AddDays(-2),
+            ConfirmedAt = status == MemberStatus.Confirmed ? confirmedAt ?? now.AddDays(-1) : null,
         };
         Assert.True(await app.Get<MemberStore>().TryAddAsync(member, Ct));
         return (id, app.Get<MemberTokenService>().Issue(id, 0, TokenPurpose.Account));

@@ -30,6 +30,7 @@ public sealed class KeyRulesTests
         var failure = await StartFailureAsync(host);
 
         Assert.Contains("Privacy__HashKey is a development key published in the repository", failure, StringComparison.Ordinal);
+        Assert.Contains("Privacy__BallotKey is a development key published in the repository", failure, StringComparison.Ordinal);
         Assert.Contains("Tokens__Keys__local1 is a development key published in the repository", failure, StringComparison.Ordinal);
         Assert.All(SampleKeys().Values, key => Assert.DoesNotContain(key, failure, StringComparison.Ordinal));
     }
@@ -64,6 +65,7 @@ public sealed class KeyRulesTests
         const string Uniform = "is not a random key";
         var sampleHashKey = SampleKeys()["Privacy__HashKey"];
         var sampleTokenKey = SampleKeys()["Tokens__Keys__local1"];
+        var sampleBallotKey = SampleKeys()["Privacy__BallotKey"];
         return new()
         {
             // Without its padding the value is no base64 at all: refused as malformed.
@@ -73,6 +75,10 @@ public sealed class KeyRulesTests
             { "Privacy:HashKey", string.Join("\n", sampleHashKey.Chunk(8).Select(c => new string(c))) + "  ", "Privacy__HashKey " + Published },
             { "Privacy:HashKey", TestSettings.HashKey, "Privacy__HashKey " + Published },
             { "Privacy:HashKey", Convert.ToBase64String(new byte[32]), "Privacy__HashKey " + Uniform },
+            { "Privacy:BallotKey", sampleBallotKey, "Privacy__BallotKey " + Published },
+            { "Privacy:BallotKey", TestSettings.BallotKey, "Privacy__BallotKey " + Published },
+            { "Privacy:BallotKey", Convert.ToBase64String([.. Convert.FromBase64String(sampleBallotKey), 0]), "Privacy__BallotKey " + Published },
+            { "Privacy:BallotKey", Convert.ToBase64String(Enumerable.Repeat((byte)7, 40).ToArray()), "Privacy__BallotKey " + Uniform },
             // HMAC pads short keys with zeros: the sample key with zeros appended signs exactly as the sample key.
             { "Tokens:Keys:local1", Convert.ToBase64String([.. Convert.FromBase64String(sampleTokenKey), 0, 0, 0]), "Tokens__Keys__local1 " + Published },
             { "Tokens:Keys:local1", TestSettings.TokenKey, "Tokens__Keys__local1 " + Published },
@@ -111,13 +117,13 @@ public sealed class KeyRulesTests
         Assert.NotEmpty(SampleKeys());
 
         Assert.All(
-            SampleKeys().Values.Append(TestSettings.HashKey).Append(TestSettings.TokenKey),
+            SampleKeys().Values.Append(TestSettings.HashKey).Append(TestSettings.BallotKey).Append(TestSettings.TokenKey),
             key => Assert.True(KeyRules.IsPublished(Convert.FromBase64String(key)), $"{key} is not in KeyRules' list of published keys"));
     }
 
     private static Dictionary<string, string> SampleKeys() =>
         SampleSettingsTests.SampleValues()
-            .Where(v => v.Key == "Privacy__HashKey" || v.Key.StartsWith("Tokens__Keys__", StringComparison.Ordinal))
+            .Where(v => v.Key is "Privacy__HashKey" or "Privacy__BallotKey" || v.Key.StartsWith("Tokens__Keys__", StringComparison.Ordinal))
             .ToDictionary();
 
     /// <summary>The app with the sample's values, as Core Tools passes them (<c>__</c> separates sections), and the test's.</summary>
@@ -144,6 +150,7 @@ public sealed class KeyRulesTests
             ["Email:Transport"] = "SendGrid",
             ["Email:SendGridApiKey"] = "SG.not-a-real-key",
             ["Privacy:HashKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["Privacy:BallotKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["Tokens:Keys:k1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
         };
         foreach (var (key, value) in settings)
