@@ -33,7 +33,9 @@ public sealed class ErasureScanTests(StorageFixture storage)
     public async Task AnErasedMemberLeavesNothingOutsideTheRetentionTableAndCountsNoMoreInOpenPolls()
     {
         using var signer = new SendGridSigner();
-        var (app, time) = Newsletter.NewsletterTestFlows.CreateApp(storage, settings: new Dictionary<string, string?> { ["EmailEvents:PublicKey"] = signer.PublicKey });
+        // The app's clock starts at the real time: storage checks the SAS of uploads and server-side copies against it.
+        var now = DateTimeOffset.UtcNow;
+        var (app, time) = Newsletter.NewsletterTestFlows.CreateApp(storage, settings: new Dictionary<string, string?> { ["EmailEvents:PublicKey"] = signer.PublicKey }, now: now);
         await using var _ = app;
 
         // Registered and confirmed, with the newsletter.
@@ -42,17 +44,20 @@ public sealed class ErasureScanTests(StorageFixture storage)
         time.Advance(TimeSpan.FromMinutes(1));
 
         // Voted in a poll that stays open and in one that closes.
-        var open = await Polls.PollTestFlows.PollAsync(app, Polls.PollTestFlows.Definition());
-        var closed = await Polls.PollTestFlows.PollAsync(app, Polls.PollTestFlows.Definition());
+        var definition = Polls.PollTestFlows.Definition(change: d => d["closesAt"] = now.AddDays(7));
+        var open = await Polls.PollTestFlows.PollAsync(app, definition);
+        var closed = await Polls.PollTestFlows.PollAsync(app, definition);
         Assert.Equal(200, (await Polls.PollTestFlows.VoteAsync(app, open, Polls.PollTestFlows.VoteToken(app, member.MemberId, open), "a")).Status);
         Assert.Equal(200, (await Polls.PollTestFlows.VoteAsync(app, closed, Polls.PollTestFlows.VoteToken(app, member.MemberId, closed), "b")).Status);
+        time.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal(200, (await Polls.PollTestFlows.CloseAsync(app, closed)).Status);
+        Assert.Equal(1, (await Polls.PollTestFlows.ResultsAsync(app, closed)).Json().GetProperty("ballots").GetInt32());
 
         // Uploaded a document that was published and one that was rejected (a PNG declared as a PDF: kept in rejected/).
-        var published = await UploadDirectlyAndIngestAsync(app, accountToken, SampleFiles.Pdf("Erasure scan"), "application/pdf");
-        var rejected = await UploadDirectlyAndIngestAsync(app, accountToken, SampleFiles.Png(), "application/pdf");
-        Assert.Equal(DocumentStatus.Published, (await DocumentAsync(app, published)).DocumentStatus);
-        Assert.Equal(DocumentStatus.Rejected, (await DocumentAsync(app, rejected)).DocumentStatus);
+        var (published, _) = await UploadAndIngestAsync(app, accountToken, "soil-carbon.pdf", "application/pdf", Documents.SampleFiles.Pdf("Erasure scan"));
+        var (rejected, _) = await UploadAndIngestAsync(app, accountToken, "soil-carbon.pdf", "application/pdf", Documents.SampleFiles.Png());
+        Assert.Equal(DocumentStatus.Published, (await DocumentAsync(app, published.DocumentId)).DocumentStatus);
+        Assert.Equal(DocumentStatus.Rejected, (await DocumentAsync(app, rejected.DocumentId)).DocumentStatus);
         Assert.NotEmpty(await BlobNamesAsync(app, "rejected"));
 
         // Received a newsletter (which lists the document and the open poll) and has email events.
@@ -71,7 +76,7 @@ public sealed class ErasureScanTests(StorageFixture storage)
         Assert.Contains(before, hit => hit.Place.StartsWith("table NewsletterDeliveries", StringComparison.Ordinal));
         Assert.Contains(before, hit => hit.Place.StartsWith("table Documents", StringComparison.Ordinal));
 
-        Assert.True(await app.Get<MemberAccountService>().EraseAsync(member.MemberId, new RequestOrigin("203.0.113.9", "api"), Ct));
+        Assert.True(await app.Get<MemberAccountService>().EraseAsync(member.MemberId, new RequestOrigin(System.Net.IPAddress.Parse("203.0.113.9"), "api"), Ct));
         await app.DeliverQueuedMailAsync(Ct);
 
         var after = await ScanAsync(app, member);
@@ -81,8 +86,8 @@ public sealed class ErasureScanTests(StorageFixture storage)
         Assert.Contains(after, hit => hit.Place.StartsWith("table ConsentLedger", StringComparison.Ordinal));
 
         // The published document stays as community content; the rejected one is gone with its file.
-        Assert.Equal(DocumentStatus.Published, (await DocumentAsync(app, published)).DocumentStatus);
-        Assert.Null(await app.Get<DocumentStore>().GetAsync(rejected, Ct));
+        Assert.Equal(DocumentStatus.Published, (await DocumentAsync(app, published.DocumentId)).DocumentStatus);
+        Assert.Null(await app.Get<DocumentStore>().GetAsync(rejected.DocumentId, Ct));
         Assert.Empty(await BlobNamesAsync(app, "rejected"));
 
         // The same person registers again: their old ballot no longer counts, and they may not vote in the open poll.
@@ -94,18 +99,6 @@ public sealed class ErasureScanTests(StorageFixture storage)
         time.Advance(TimeSpan.FromMinutes(1));
         Assert.Equal(0, (await Polls.PollTestFlows.ResultsAsync(app, open)).Json().GetProperty("ballots").GetInt32());
         Assert.Equal(1, (await Polls.PollTestFlows.ResultsAsync(app, closed)).Json().GetProperty("ballots").GetInt32());
-    }
-
-    /// <summary>
-    /// An upload request, then the bytes written straight into the uploads container (this app's clock is fixed in the
-    /// past, so the storage emulator would refuse its upload URL as expired), then ingestion as the host runs it.
-    /// </summary>
-    private static async Task<string> UploadDirectlyAndIngestAsync(TestApp app, string accountToken, byte[] content, string contentType)
-    {
-        var upload = await RequestAsync(app, accountToken, "soil-carbon.pdf", contentType, content);
-        await UploadsContainer(app).GetBlobClient(upload.BlobName).UploadAsync(BinaryData.FromBytes(content), Ct);
-        await IngestAsync(app, upload.BlobName);
-        return upload.DocumentId;
     }
 
     private sealed record Hit(string What, string Place);
@@ -141,7 +134,7 @@ public sealed class ErasureScanTests(StorageFixture storage)
         await foreach (var container in blobs.GetBlobContainersAsync(prefix: app.Prefix, cancellationToken: Ct))
         {
             var client = blobs.GetBlobContainerClient(container.Name);
-            await foreach (var blob in client.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.Metadata, cancellationToken: Ct))
+            await foreach (var blob in client.GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions { Traits = Azure.Storage.Blobs.Models.BlobTraits.Metadata }, Ct))
             {
                 var place = $"blob {container.Name}/{blob.Name}";
                 Look(blob.Name + " " + string.Join(' ', blob.Metadata.Select(m => $"{m.Key}={Uri.UnescapeDataString(m.Value)}")), place);
