@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using CoP.Shared.Hosting;
 using CoP.Shared.Topics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -36,6 +37,7 @@ public sealed partial class DocumentIngestionService(
     DocumentBlobs blobs,
     DocumentOutcomeNotifier notifier,
     TopicStore topics,
+    CommunityMetrics metrics,
     IOptions<DocumentOptions> options,
     TimeProvider time,
     ILogger<DocumentIngestionService> logger)
@@ -70,6 +72,7 @@ public sealed partial class DocumentIngestionService(
         if (document is null || !string.Equals(document.BlobName, blobName, StringComparison.Ordinal))
         {
             await SetAsideOrphanAsync(upload, properties.ETag, cancellationToken);
+            metrics.DocumentsRejected.Add(1, new KeyValuePair<string, object?>("reason", "Orphan"));
             return IngestionOutcome.Rejected;
         }
 
@@ -107,6 +110,15 @@ public sealed partial class DocumentIngestionService(
 
         await FinishAsync(document, upload, cancellationToken);
         LogDecided(logger, document.DocumentId, document.Status, document.Rejection, document.Bytes ?? 0);
+        if (document.DocumentStatus == DocumentStatus.Published)
+        {
+            metrics.DocumentsPublished.Add(1);
+        }
+        else if (document.DocumentStatus == DocumentStatus.Rejected)
+        {
+            metrics.DocumentsRejected.Add(1, new KeyValuePair<string, object?>("reason", document.Rejection));
+        }
+
         return document.DocumentStatus switch
         {
             DocumentStatus.Published => IngestionOutcome.Published,

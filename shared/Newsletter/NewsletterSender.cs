@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using CoP.Shared.EmailEvents;
+using CoP.Shared.Hosting;
 using CoP.Shared.Members;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -52,6 +53,7 @@ public sealed partial class NewsletterSender(
     NewsletterComposer composer,
     INewsletterTransport transport,
     MemberMailer links,
+    CommunityMetrics metrics,
     IOptions<NewsletterOptions> options,
     IOptions<EmailEventOptions> emailEvents,
     TimeProvider time,
@@ -94,7 +96,19 @@ public sealed partial class NewsletterSender(
             [.. ledger.UnknownBatches, .. run.UnknownBatches],
             [.. ledger.RefusedBatches, .. run.RefusedBatches]);
         LogFinished(logger, content.IssueId, report.SentThisRun, report.Accepted, report.Unknown, report.Refused, report.NotAccepted, report.Requests);
+        CountRecipients("accepted", run.Accepted);
+        CountRecipients("refused", run.Refused);
+        CountRecipients("unknown", run.Unknown);
         return report;
+    }
+
+    /// <summary>This run's recipients by outcome (the ledger's earlier runs were counted when they ran).</summary>
+    private void CountRecipients(string outcome, int recipients)
+    {
+        if (recipients > 0)
+        {
+            metrics.NewsletterRecipients.Add(recipients, new KeyValuePair<string, object?>("outcome", outcome));
+        }
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using CoP.Shared.Hosting;
 using CoP.Shared.Members;
 using CoP.Shared.Topics;
 using Microsoft.Extensions.Logging;
@@ -50,6 +51,7 @@ public sealed partial class PollService(
     MemberAccountService accounts,
     BallotKeys ballotKeys,
     PollResultsCache counts,
+    CommunityMetrics metrics,
     IOptions<PollOptions> options,
     TimeProvider time,
     ILogger<PollService> logger)
@@ -161,6 +163,7 @@ public sealed partial class PollService(
         await store.UpsertBallotAsync(poll.PollId, ballotKeys.For(poll, voter.MemberId), choices!.Select(c => c!).ToList(), now, cancellationToken);
         counts.Invalidate(poll.PollId);
         LogBallotCast(logger, poll.PollId);
+        metrics.Ballots.Add(1);
         return (BallotOutcome.Recorded, null);
     }
 

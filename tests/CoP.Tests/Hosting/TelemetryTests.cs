@@ -1,7 +1,11 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using CoP.Functions.Telemetry;
+using CoP.Shared.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
 using OpenTelemetry.Logs;
+using static CoP.Tests.Documents.DocumentTestFlows;
 using static CoP.Tests.Members.MemberTestFlows;
 
 namespace CoP.Tests.Hosting;
@@ -28,6 +32,44 @@ public sealed class TelemetryTests(StorageFixture storage)
             var text = r.ToString();
             Assert.DoesNotContain("kwame.mensah", text, StringComparison.OrdinalIgnoreCase);
             Assert.DoesNotContain(member.Name, text, StringComparison.OrdinalIgnoreCase);
+        });
+    }
+
+    [Fact]
+    public async Task CountersCountWhatHappenedWithKindsAndReasonsAsTheirOnlyTags()
+    {
+        await using var app = TestApp.Create(storage);
+        var meter = app.Get<CommunityMetrics>().Registrations.Meter;
+        var measured = new ConcurrentBag<(string Instrument, long Value, Dictionary<string, string?> Tags)>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter == meter)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+            measured.Add((instrument.Name, value, tags.ToArray().ToDictionary(t => t.Key, t => t.Value?.ToString()))));
+        listener.Start();
+
+        var (member, token) = await ConfirmedMemberAsync(app, "kofi.boateng@example.org");
+        await UploadAndIngestAsync(app, token, "soil-carbon.pdf", "application/pdf", Documents.SampleFiles.Pdf("Counted"));
+        await UploadAndIngestAsync(app, token, "not-a.pdf", "application/pdf", Documents.SampleFiles.Png());
+
+        long Sum(string name) => measured.Where(m => m.Instrument == name).Sum(m => m.Value);
+        Assert.Equal(1, Sum("cop.registrations"));
+        Assert.Equal(1, Sum("cop.confirmations"));
+        Assert.Equal(1, Sum("cop.documents.published"));
+        var rejected = Assert.Single(measured, m => m.Instrument == "cop.documents.rejected");
+        Assert.False(string.IsNullOrEmpty(rejected.Tags["reason"]));
+        Assert.Contains(measured, m => m.Instrument == "cop.mail.queued" && m.Tags["kind"] == "registration");
+        Assert.All(measured.SelectMany(m => m.Tags.Values), value =>
+        {
+            Assert.DoesNotContain(member.MemberId, value ?? "", StringComparison.Ordinal);
+            Assert.DoesNotContain("kofi", value ?? "", StringComparison.OrdinalIgnoreCase);
         });
     }
 
