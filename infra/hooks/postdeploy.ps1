@@ -68,7 +68,7 @@ $body = @{
     destination = @{
       endpointType = 'WebHook'
       properties = @{
-        endpointUrl = "https://$($env:AZURE_FUNCTION_APP_HOST)/runtime/webhooks/blobs?functionName=Host.Functions.$function&code=$($key.Trim())"
+        endpointUrl = "https://$($env:AZURE_FUNCTION_APP_HOST)/runtime/webhooks/blobs?functionName=Host.Functions.$function&code=$([Uri]::EscapeDataString($key.Trim()))"
         maxEventsPerBatch = 1
       }
     }
