@@ -104,7 +104,21 @@ endpoint="https://$AZURE_FUNCTION_APP_HOST/runtime/webhooks/blobs?functionName=H
 EOF
 )
 
-az rest --method put --output none --body "@$work/body.json" \
-  --url "https://management.azure.com/subscriptions/$subscription/resourceGroups/$resource_group/providers/Microsoft.EventGrid/systemTopics/$EVENT_GRID_SYSTEM_TOPIC_NAME/eventSubscriptions/$subscription_name?api-version=2025-02-15"
+# Event Grid validates the webhook when it creates the subscription; a host that has just started can fail that
+# handshake (it answers before it has loaded its system keys), so a failed PUT is tried again. The PUT is idempotent.
+put_attempts=5
+attempt=1
+until az rest --method put --output none --body "@$work/body.json" \
+  --url "https://management.azure.com/subscriptions/$subscription/resourceGroups/$resource_group/providers/Microsoft.EventGrid/systemTopics/$EVENT_GRID_SYSTEM_TOPIC_NAME/eventSubscriptions/$subscription_name?api-version=2025-02-15" \
+  2>"$work/errors"; do
+  if [ "$attempt" -ge "$put_attempts" ]; then
+    echo "postdeploy: Event Grid did not create the subscription; run 'azd hooks run postdeploy' again. Last answer:" >&2
+    cat "$work/errors" >&2
+    exit 1
+  fi
+  echo "postdeploy: Event Grid did not create the subscription yet ($attempt/$put_attempts): $(head -c 300 "$work/errors")"
+  sleep "$wait_seconds"
+  attempt=$((attempt + 1))
+done
 
 echo "postdeploy: BlobCreated events of container $UPLOADS_CONTAINER_NAME go to $INGEST_FUNCTION_NAME (30 attempts over 24 h, then $DEAD_LETTER_CONTAINER_NAME)."

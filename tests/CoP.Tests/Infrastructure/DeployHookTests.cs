@@ -121,6 +121,29 @@ public sealed class DeployHookTests : IDisposable
     }
 
     [Theory]
+    [InlineData("sh", 2, true)]
+    [InlineData("sh", 9, false)]
+    [InlineData("pwsh", 2, true)]
+    [InlineData("pwsh", 9, false)]
+    public async Task PostdeployTriesTheSubscriptionAgainWhenEventGridsWebhookHandshakeFails(string shell, int failures, bool succeeds)
+    {
+        Directory.CreateDirectory(State);
+        File.WriteAllText(Path.Combine(State, "functions"), "IngestDocument\n");
+        File.WriteAllText(Path.Combine(State, "put-failures"), failures.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        var run = await RunAsync(shell, "postdeploy");
+
+        Assert.True(succeeds ? run.ExitCode == 0 : run.ExitCode != 0, run.ToString());
+        Assert.Equal(succeeds ? failures + 1 : 5, run.Calls.Count(c => c.StartsWith("rest --method put", StringComparison.Ordinal)));
+        if (!succeeds)
+        {
+            Assert.Contains("Webhook validation handshake failed", run.Output, StringComparison.Ordinal);
+        }
+
+        AssertEveryCallNamesTheSubscription(run);
+    }
+
+    [Theory]
     [MemberData(nameof(Shells))]
     public async Task PostdeployFailsWhenIngestDocumentIsNeverListed(string shell)
     {
