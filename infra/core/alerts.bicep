@@ -40,7 +40,9 @@ resource operators 'Microsoft.Insights/actionGroups@2024-10-01-preview' = {
 }
 
 // Each rule counts matching rows over the last 15 minutes; any row (or, for errors, the stated rate) fires it.
-// The log texts are the fixed parts of the app's message templates (shared/**: LoggerMessage attributes).
+// The log texts are the fixed parts of the app's message templates (shared/**: LoggerMessage attributes). A log
+// that carries an exception (Mail ... goes to the poison queue) reaches Application Insights as a row of exceptions,
+// its text in outerMessage, not as a row of traces: the Azure Monitor exporter maps it so.
 var logAlerts = [
   {
     name: 'newsletter-needs-attention'
@@ -52,7 +54,7 @@ var logAlerts = [
     name: 'poison-messages'
     description: 'A queue message or an upload failed every attempt and went to a poison queue (mail, newsletter runs, blob trigger).'
     severity: 1
-    query: 'traces | where message has "poison"'
+    query: 'union traces, exceptions | where message has "poison" or outerMessage has "poison"'
   }
   {
     name: 'server-errors'

@@ -68,7 +68,7 @@ $body = @{
     destination = @{
       endpointType = 'WebHook'
       properties = @{
-        endpointUrl = "https://$($env:AZURE_FUNCTION_APP_HOST)/runtime/webhooks/blobs?functionName=Host.Functions.$function&code=$($key.Trim())"
+        endpointUrl = "https://$($env:AZURE_FUNCTION_APP_HOST)/runtime/webhooks/blobs?functionName=Host.Functions.$function&code=$([Uri]::EscapeDataString($key.Trim()))"
         maxEventsPerBatch = 1
       }
     }
@@ -93,8 +93,19 @@ try {
     [System.IO.File]::SetUnixFileMode($bodyFile.FullName, [System.IO.UnixFileMode]'UserRead, UserWrite')
   }
   [System.IO.File]::WriteAllText($bodyFile.FullName, ($body | ConvertTo-Json -Depth 10))
-  Invoke-Az rest --method put --output none --body "@$($bodyFile.FullName)" `
-    --url "https://management.azure.com/subscriptions/$subscription/resourceGroups/$resourceGroup/providers/Microsoft.EventGrid/systemTopics/$($env:EVENT_GRID_SYSTEM_TOPIC_NAME)/eventSubscriptions/$($subscriptionName)?api-version=2025-02-15"
+  # Event Grid validates the webhook when it creates the subscription; a host that has just started can fail that
+  # handshake (it answers before it has loaded its system keys), so a failed PUT is tried again. The PUT is idempotent.
+  $putAttempts = 5
+  for ($attempt = 1; ; $attempt++) {
+    $answer = az rest --method put --output none --body "@$($bodyFile.FullName)" `
+      --url "https://management.azure.com/subscriptions/$subscription/resourceGroups/$resourceGroup/providers/Microsoft.EventGrid/systemTopics/$($env:EVENT_GRID_SYSTEM_TOPIC_NAME)/eventSubscriptions/$($subscriptionName)?api-version=2025-02-15" 2>&1
+    if ($LASTEXITCODE -eq 0) { break }
+    if ($attempt -ge $putAttempts) {
+      throw "postdeploy: Event Grid did not create the subscription; run 'azd hooks run postdeploy' again. Last answer: $($answer -join ' ')"
+    }
+    Write-Host "postdeploy: Event Grid did not create the subscription yet ($attempt/$putAttempts): $($answer -join ' ')"
+    Start-Sleep -Seconds $waitSeconds
+  }
 }
 finally {
   Remove-Item -LiteralPath $bodyFile.FullName -Force

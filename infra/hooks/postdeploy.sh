@@ -30,6 +30,18 @@ attempts=18
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
+# Percent-encodes $1 for a URL's query string: letters, digits and -._~ stay, every other byte becomes %XX. The
+# result needs no escaping in JSON either, so the key can neither break the body nor lose a '+' to a space.
+url_encode() {
+  printf '%s' "$1" | od -An -v -tx1 | tr -s ' \n' '\n\n' | while read -r byte; do
+    case $byte in
+      '') ;;
+      3[0-9] | 4[1-9a-f] | 5[0-9a] | 6[1-9a-f] | 7[0-9a] | 2d | 2e | 5f | 7e) printf "\\$(printf '%o' "0x$byte")" ;;
+      *) printf '%%%s' "$(printf '%s' "$byte" | tr 'a-f' 'A-F')" ;;
+    esac
+  done
+}
+
 # 1. IngestDocument must be deployed; the function list can lag a few minutes behind the deployment.
 attempt=1
 until [ "$(az functionapp function show --subscription "$subscription" --resource-group "$resource_group" --name "$app" \
@@ -66,7 +78,7 @@ fi
 # holds the key: it goes through a file that only this user can read, never through the process list.
 storage_id="/subscriptions/$subscription/resourceGroups/$resource_group/providers/Microsoft.Storage/storageAccounts/$AZURE_STORAGE_ACCOUNT_NAME"
 subscription_name="${UPLOADS_CONTAINER_NAME}-to-$(echo "$INGEST_FUNCTION_NAME" | tr '[:upper:]' '[:lower:]')"
-endpoint="https://$AZURE_FUNCTION_APP_HOST/runtime/webhooks/blobs?functionName=Host.Functions.$INGEST_FUNCTION_NAME&code=$key"
+endpoint="https://$AZURE_FUNCTION_APP_HOST/runtime/webhooks/blobs?functionName=Host.Functions.$INGEST_FUNCTION_NAME&code=$(url_encode "$key")"
 (umask 077 && cat >"$work/body.json" <<EOF
 {
   "properties": {
@@ -92,7 +104,21 @@ endpoint="https://$AZURE_FUNCTION_APP_HOST/runtime/webhooks/blobs?functionName=H
 EOF
 )
 
-az rest --method put --output none --body "@$work/body.json" \
-  --url "https://management.azure.com/subscriptions/$subscription/resourceGroups/$resource_group/providers/Microsoft.EventGrid/systemTopics/$EVENT_GRID_SYSTEM_TOPIC_NAME/eventSubscriptions/$subscription_name?api-version=2025-02-15"
+# Event Grid validates the webhook when it creates the subscription; a host that has just started can fail that
+# handshake (it answers before it has loaded its system keys), so a failed PUT is tried again. The PUT is idempotent.
+put_attempts=5
+attempt=1
+until az rest --method put --output none --body "@$work/body.json" \
+  --url "https://management.azure.com/subscriptions/$subscription/resourceGroups/$resource_group/providers/Microsoft.EventGrid/systemTopics/$EVENT_GRID_SYSTEM_TOPIC_NAME/eventSubscriptions/$subscription_name?api-version=2025-02-15" \
+  2>"$work/errors"; do
+  if [ "$attempt" -ge "$put_attempts" ]; then
+    echo "postdeploy: Event Grid did not create the subscription; run 'azd hooks run postdeploy' again. Last answer:" >&2
+    cat "$work/errors" >&2
+    exit 1
+  fi
+  echo "postdeploy: Event Grid did not create the subscription yet ($attempt/$put_attempts): $(head -c 300 "$work/errors")"
+  sleep "$wait_seconds"
+  attempt=$((attempt + 1))
+done
 
 echo "postdeploy: BlobCreated events of container $UPLOADS_CONTAINER_NAME go to $INGEST_FUNCTION_NAME (30 attempts over 24 h, then $DEAD_LETTER_CONTAINER_NAME)."

@@ -10,6 +10,8 @@
 # Safe to run again (`azd hooks run postprovision`). postprovision.ps1 does the same for Windows.
 # POSIX sh, so that it runs the same under bash, dash and zsh.
 set -eu
+# No pathname expansion: GENERATED_SECRET_NAMES is split on commas below, unquoted.
+set -f
 
 for variable in AZURE_SUBSCRIPTION_ID AZURE_RESOURCE_GROUP AZURE_FUNCTION_APP_NAME AZURE_KEY_VAULT_NAME GENERATED_SECRET_NAMES; do
   eval "value=\${$variable:-}"
@@ -45,6 +47,8 @@ old_ifs=$IFS
 IFS=,
 for secret in $GENERATED_SECRET_NAMES; do
   IFS=$old_ifs
+  # An empty entry ("a,,b", a trailing comma) names nothing, as in postprovision.ps1.
+  [ -n "$secret" ] || continue
   if az keyvault secret show --subscription "$subscription" --vault-name "$vault" --name "$secret" \
     --query id --output tsv >/dev/null 2>"$errors"; then
     echo "postprovision: Key Vault secret $secret exists; kept."

@@ -74,6 +74,31 @@ public sealed class TelemetryTests(StorageFixture storage)
     }
 
     [Fact]
+    public async Task AppWorksAndStillLogsWhenAnApplicationInsightsConnectionStringIsSetLocally()
+    {
+        // A developer who copies the deployed app's settings into local.settings.json: no managed identity here, and
+        // an ingestion endpoint that does not answer. The exporter must fail on its own, never the app.
+        var exported = new KeepingExporter();
+        var settings = new Dictionary<string, string?>
+        {
+            [TelemetryServiceCollectionExtensions.ConnectionStringSetting] =
+                "InstrumentationKey=00000000-0000-4000-8000-000000000000;IngestionEndpoint=http://127.0.0.1:9/",
+        };
+        var exportsToAzureMonitor = false;
+        await using var app = TestApp.Create(storage, settings, compose: (services, configuration) =>
+        {
+            services.AddCommunityTelemetry(
+                configuration, telemetry => telemetry.WithLogging(logging => logging.AddProcessor(new SimpleLogRecordExportProcessor(exported))));
+            exportsToAzureMonitor = services.Any(d => (d.ImplementationType ?? d.ServiceType).Namespace?.StartsWith("Azure.Monitor", StringComparison.Ordinal) == true);
+        });
+
+        var (member, _) = await ConfirmedMemberAsync(app, "ama.owusu@example.org");
+
+        Assert.True(exportsToAzureMonitor);
+        Assert.Contains(exported.Records, r => r.Attributes.Any(a => a.Key == "MemberId" && a.Value == member.MemberId));
+    }
+
+    [Fact]
     public void NothingIsExportedToApplicationInsightsWithoutItsConnectionString()
     {
         var services = new ServiceCollection().AddLogging();
@@ -105,9 +130,12 @@ public sealed class TelemetryTests(StorageFixture storage)
             foreach (var record in batch)
             {
                 var attributes = (record.Attributes ?? []).Select(a => KeyValuePair.Create(a.Key, Convert.ToString(a.Value, System.Globalization.CultureInfo.InvariantCulture))).ToList();
+                // Scopes and exceptions are exported too (IncludeScopes; exceptions become exception rows).
+                var scopes = new List<string>();
+                record.ForEachScope((scope, state) => state.Add(Convert.ToString(scope.Scope, System.Globalization.CultureInfo.InvariantCulture) ?? ""), scopes);
                 lock (_records)
                 {
-                    _records.Add(new Kept(record.CategoryName, record.FormattedMessage ?? record.Body, attributes));
+                    _records.Add(new Kept(record.CategoryName, record.FormattedMessage ?? record.Body, attributes, scopes, record.Exception?.ToString()));
                 }
             }
 
@@ -115,8 +143,9 @@ public sealed class TelemetryTests(StorageFixture storage)
         }
     }
 
-    internal sealed record Kept(string? Category, string? Message, IReadOnlyList<KeyValuePair<string, string?>> Attributes)
+    internal sealed record Kept(string? Category, string? Message, IReadOnlyList<KeyValuePair<string, string?>> Attributes, IReadOnlyList<string> Scopes, string? Exception)
     {
-        public override string ToString() => $"{Category}: {Message} [{string.Join(", ", Attributes.Select(a => $"{a.Key}={a.Value}"))}]";
+        public override string ToString() =>
+            $"{Category}: {Message} [{string.Join(", ", Attributes.Select(a => $"{a.Key}={a.Value}"))}] scopes [{string.Join(", ", Scopes)}] {Exception}";
     }
 }

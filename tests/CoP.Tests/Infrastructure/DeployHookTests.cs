@@ -121,6 +121,29 @@ public sealed class DeployHookTests : IDisposable
     }
 
     [Theory]
+    [InlineData("sh", 2, true)]
+    [InlineData("sh", 9, false)]
+    [InlineData("pwsh", 2, true)]
+    [InlineData("pwsh", 9, false)]
+    public async Task PostdeployTriesTheSubscriptionAgainWhenEventGridsWebhookHandshakeFails(string shell, int failures, bool succeeds)
+    {
+        Directory.CreateDirectory(State);
+        File.WriteAllText(Path.Combine(State, "functions"), "IngestDocument\n");
+        File.WriteAllText(Path.Combine(State, "put-failures"), failures.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        var run = await RunAsync(shell, "postdeploy");
+
+        Assert.True(succeeds ? run.ExitCode == 0 : run.ExitCode != 0, run.ToString());
+        Assert.Equal(succeeds ? failures + 1 : 5, run.Calls.Count(c => c.StartsWith("rest --method put", StringComparison.Ordinal)));
+        if (!succeeds)
+        {
+            Assert.Contains("Webhook validation handshake failed", run.Output, StringComparison.Ordinal);
+        }
+
+        AssertEveryCallNamesTheSubscription(run);
+    }
+
+    [Theory]
     [MemberData(nameof(Shells))]
     public async Task PostdeployFailsWhenIngestDocumentIsNeverListed(string shell)
     {
@@ -149,6 +172,87 @@ public sealed class DeployHookTests : IDisposable
         Assert.Empty(run.Calls);
     }
 
+    [Theory]
+    [MemberData(nameof(Shells))]
+    public async Task PostprovisionFailsAndWritesNoSecretWhenReadingDeletedSecretsIsForbidden(string shell)
+    {
+        Directory.CreateDirectory(State);
+        File.WriteAllText(Path.Combine(State, "show-deleted"), "forbidden");
+
+        var run = await RunAsync(shell, "postprovision");
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.DoesNotContain(run.Calls, c => c.StartsWith("keyvault secret set", StringComparison.Ordinal) || c.StartsWith("rest", StringComparison.Ordinal));
+        Assert.False(Directory.Exists(Path.Combine(State, "secrets")));
+        Assert.Contains("could not tell whether secret privacy-hash-key", run.Output, StringComparison.Ordinal);
+        Assert.Contains("Forbidden", run.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Shells))]
+    public async Task PostprovisionSkipsEmptyNamesWhenTheListHasDoubleOrTrailingCommas(string shell)
+    {
+        var run = await RunAsync(shell, "postprovision", environment => environment["GENERATED_SECRET_NAMES"] = "privacy-hash-key,,privacy-ballot-key,");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal(2, run.Calls.Count(c => c.StartsWith("keyvault secret set", StringComparison.Ordinal)));
+        Assert.DoesNotContain(run.Calls, c => c.Contains("--name  ", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("sh", "postprovision")]
+    [InlineData("sh", "postdeploy")]
+    [InlineData("pwsh", "postprovision")]
+    [InlineData("pwsh", "postdeploy")]
+    public async Task HookSucceedsWhenRunFromAnotherDirectoryWithSpacesInTmpdirAndWarningsOnStderr(string shell, string hook)
+    {
+        Directory.CreateDirectory(State);
+        File.WriteAllText(Path.Combine(State, "warn"), "");
+        File.WriteAllText(Path.Combine(State, "functions"), "IngestDocument\n");
+        var temporary = Directory.CreateDirectory(Path.Combine(_work, "temp with spaces")).FullName;
+        var elsewhere = Directory.CreateDirectory(Path.Combine(_work, "elsewhere")).FullName;
+
+        var run = await RunAsync(shell, hook, environment => environment["TMPDIR"] = temporary + Path.DirectorySeparatorChar, elsewhere);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains(run.Calls, c => c.StartsWith(hook == "postprovision" ? "keyvault secret set" : "rest --method put", StringComparison.Ordinal));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(temporary));
+        AssertEveryCallNamesTheSubscription(run);
+    }
+
+    [Theory]
+    [MemberData(nameof(Shells))]
+    public async Task PostdeployPercentEncodesTheKeyWhenItHoldsCharactersThatNeedEscaping(string shell)
+    {
+        Directory.CreateDirectory(State);
+        File.WriteAllText(Path.Combine(State, "functions"), "IngestDocument\n");
+        File.WriteAllText(Path.Combine(State, "key"), "k\"e\\y+/a&b=%==~_.-Zz09\n");
+
+        var run = await RunAsync(shell, "postdeploy");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using var body = JsonDocument.Parse(File.ReadAllText(Path.Combine(State, "last-body.json")));
+        Assert.Equal(
+            "https://func-test.azurewebsites.net/runtime/webhooks/blobs?functionName=Host.Functions.IngestDocument&code=k%22e%5Cy%2B%2Fa%26b%3D%25%3D%3D~_.-Zz09",
+            body.RootElement.GetProperty("properties").GetProperty("destination").GetProperty("properties").GetProperty("endpointUrl").GetString());
+    }
+
+    [Theory]
+    [InlineData("infra/hooks/postprovision.sh")]
+    [InlineData("infra/hooks/postdeploy.sh")]
+    [InlineData("tests/CoP.Tests/Infrastructure/FakeAz/az")]
+    public void ShellScriptIsCheckedOutWithLfLineEndingsEvenWhereGitConvertsToCrlf(string path)
+    {
+        // sh stops at the first line with a carriage return ("set: Illegal option -"): a clone made on Windows and
+        // used from WSL or a dev container would fail azd up.
+        var start = new ProcessStartInfo("git", ["check-attr", "eol", "--", path]) { RedirectStandardOutput = true, WorkingDirectory = Root };
+        using var git = Process.Start(start) ?? throw new InvalidOperationException("Could not start git.");
+        var answer = git.StandardOutput.ReadToEnd();
+        git.WaitForExit();
+
+        Assert.Equal($"{path}: eol: lf", answer.Trim());
+    }
+
     public void Dispose() => Directory.Delete(_work, recursive: true);
 
     private static void AssertEveryCallNamesTheSubscription(HookRun run)
@@ -159,7 +263,7 @@ public sealed class DeployHookTests : IDisposable
             $"az {call} does not name the subscription."));
     }
 
-    private async Task<HookRun> RunAsync(string shell, string hook, Action<IDictionary<string, string?>>? change = null)
+    private async Task<HookRun> RunAsync(string shell, string hook, Action<IDictionary<string, string?>>? change = null, string? workingDirectory = null)
     {
         if (OperatingSystem.IsWindows())
         {
@@ -174,7 +278,7 @@ public sealed class DeployHookTests : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = Root,
+            WorkingDirectory = workingDirectory ?? Root,
         };
         if (shell == "pwsh")
         {

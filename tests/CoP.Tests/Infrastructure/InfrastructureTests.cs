@@ -126,6 +126,11 @@ public sealed class InfrastructureTests(BicepTemplates templates) : IClassFixtur
         Assert.Single(logRules["properties"]!["actions"]!["actionGroups"]!.AsArray());
         Assert.All(metricAlerts, r => Assert.Single(r.Value!["properties"]!["actions"]!.AsArray()));
 
+        // The app logs a poisoned mail with its exception, which Application Insights keeps in exceptions, not traces.
+        var poison = alerts["variables"]!["logAlerts"]!.AsArray().Single(a => a!["name"]!.GetValue<string>() == "poison-messages")!;
+        Assert.StartsWith("union traces, exceptions |", poison["query"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("outerMessage has \"poison\"", poison["query"]!.GetValue<string>(), StringComparison.Ordinal);
+
         // The health alert watches a test of GET /api/health; the dead-letter alert the topic's DeadLetteredCount.
         var healthTest = resources.Single(r => Type(r.Value) == "Microsoft.Insights/webtests").Value!;
         Assert.Contains("/api/health", healthTest["properties"]!["Request"]!["RequestUrl"]!.GetValue<string>(), StringComparison.Ordinal);
