@@ -64,23 +64,33 @@ public sealed partial class MemberAccountService(
     /// </summary>
     public async Task<ProfileUpdateOutcome> RevokeLinksAsync(string memberId, CancellationToken cancellationToken = default)
     {
+        var (outcome, member) = await BumpLinkGenerationAsync(memberId, cancellationToken);
+        if (outcome == ProfileUpdateOutcome.Updated)
+        {
+            LogLinksRevoked(logger, memberId, member!.LinkGeneration);
+        }
+
+        return outcome;
+    }
+
+    private async Task<(ProfileUpdateOutcome Outcome, MemberEntity? Member)> BumpLinkGenerationAsync(string memberId, CancellationToken cancellationToken)
+    {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var member = await store.GetAsync(memberId, cancellationToken);
             if (member is null)
             {
-                return ProfileUpdateOutcome.NotFound;
+                return (ProfileUpdateOutcome.NotFound, null);
             }
 
             member.LinkGeneration++;
             if (await store.TryReplaceAsync(member, cancellationToken))
             {
-                LogLinksRevoked(logger, memberId, member.LinkGeneration);
-                return ProfileUpdateOutcome.Updated;
+                return (ProfileUpdateOutcome.Updated, member);
             }
         }
 
-        return ProfileUpdateOutcome.Conflict;
+        return (ProfileUpdateOutcome.Conflict, null);
     }
 
     public async Task<(ProfileUpdateOutcome Outcome, MemberEntity? Member)> UpdateProfileAsync(
@@ -171,10 +181,17 @@ public sealed partial class MemberAccountService(
     /// </summary>
     public async Task<bool> EraseAsync(string memberId, RequestOrigin origin, CancellationToken cancellationToken = default)
     {
-        var member = await store.GetAsync(memberId, cancellationToken);
-        if (member is null)
+        // Every link dies before the areas are erased: a vote, an upload or a profile change the member sends while
+        // the erasure runs is refused, instead of writing into an area the erasure has already cleared.
+        var (revoked, member) = await BumpLinkGenerationAsync(memberId, cancellationToken);
+        if (revoked == ProfileUpdateOutcome.NotFound)
         {
             return false;
+        }
+
+        if (member is null)
+        {
+            throw new InvalidOperationException($"Member {memberId} kept changing while being erased; the retried erase completes it.");
         }
 
         var now = time.GetUtcNow();
