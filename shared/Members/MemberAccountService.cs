@@ -196,13 +196,13 @@ public sealed partial class MemberAccountService(
 
         var now = time.GetUtcNow();
         var first = await store.TryRecordEraseAsync(member.MemberId, privacy.Value.PolicyVersion, origin.Channel, now, cancellationToken);
-        foreach (var holder in holders)
-        {
-            await holder.EraseAsync(member, cancellationToken);
-        }
-
+        await EraseHoldersAsync(member, cancellationToken);
         await store.ForgetConsentOriginsAsync(member.MemberId, cancellationToken);
         await store.DeletePersonalDataAsync(member, cancellationToken);
+
+        // A second sweep once the row is gone: what saw the member before then (an email event, a newsletter batch) may
+        // have written after its area's first pass; nothing can find the member afterwards.
+        await EraseHoldersAsync(member, cancellationToken);
         if (!first)
         {
             return false;
@@ -213,6 +213,14 @@ public sealed partial class MemberAccountService(
         // The receipt goes through the mail queue like any mail; it carries the address, as nothing else does now.
         await mail.EnqueueAsync(EraseReceiptMailPreparer.MailKind, new QueuedEraseReceipt(member.Email, member.Language, now), cancellationToken);
         return true;
+    }
+
+    private async Task EraseHoldersAsync(MemberEntity member, CancellationToken cancellationToken)
+    {
+        foreach (var holder in holders)
+        {
+            await holder.EraseAsync(member, cancellationToken);
+        }
     }
 
     private static (string Name, string? Organization, string? Country, string? Role, string Topics, string Language, bool Newsletter) Profile(MemberEntity member) =>

@@ -1,5 +1,6 @@
 using CoP.Shared.Members;
 using CoP.Shared.Polls;
+using CoP.Tests.EmailEvents;
 using Microsoft.Extensions.DependencyInjection;
 using static CoP.Tests.Members.MemberTestFlows;
 
@@ -33,6 +34,27 @@ public sealed class ErasureRaceTests(StorageFixture storage)
         Assert.Equal(0, (await Polls.PollTestFlows.ResultsAsync(app, poll)).Json().GetProperty("ballots").GetInt32());
     }
 
+    [Fact]
+    public async Task AnEmailEventAppliedWhileTheErasureRunsLeavesNoRowOfTheErasedMember()
+    {
+        using var signer = new SendGridSigner();
+        var duringErase = new DuringErase();
+        await using var app = TestApp.Create(
+            storage,
+            new Dictionary<string, string?> { ["EmailEvents:PublicKey"] = signer.PublicKey },
+            compose: (services, _) => services.AddSingleton<IMemberDataHolder>(duringErase));
+        var (member, _) = await ConfirmedMemberAsync(app);
+
+        // SendGrid reports a bounce of the member's last mail while their erasure is under way (the member row still stands).
+        int? applied = null;
+        duringErase.Action = async () => applied = (await EmailEventTestFlows.PostAsync(
+            app, EmailEventTestFlows.Body(EmailEventTestFlows.Event("bounce", member.MemberId, type: "blocked")), signer)).Count("applied");
+        Assert.True(await app.Get<MemberAccountService>().EraseAsync(member.MemberId, new RequestOrigin(System.Net.IPAddress.Loopback, "api"), Ct));
+
+        Assert.Equal(1, applied);
+        Assert.Equal(0, await RowCountAsync(app, "EmailEvents"));
+    }
+
     /// <summary>A holder registered after the app's own, so that it runs after every real area has been erased.</summary>
     private sealed class DuringErase : IMemberDataHolder
     {
@@ -42,6 +64,12 @@ public sealed class ErasureRaceTests(StorageFixture storage)
 
         public Task<object?> ExportAsync(MemberEntity member, CancellationToken cancellationToken = default) => Task.FromResult<object?>(null);
 
-        public Task EraseAsync(MemberEntity member, CancellationToken cancellationToken = default) => Action?.Invoke() ?? Task.CompletedTask;
+        /// <summary>Runs the action once, during the erasure's first pass over the areas.</summary>
+        public Task EraseAsync(MemberEntity member, CancellationToken cancellationToken = default)
+        {
+            var action = Action;
+            Action = null;
+            return action?.Invoke() ?? Task.CompletedTask;
+        }
     }
 }
