@@ -64,23 +64,33 @@ public sealed partial class MemberAccountService(
     /// </summary>
     public async Task<ProfileUpdateOutcome> RevokeLinksAsync(string memberId, CancellationToken cancellationToken = default)
     {
+        var (outcome, member) = await BumpLinkGenerationAsync(memberId, cancellationToken);
+        if (outcome == ProfileUpdateOutcome.Updated)
+        {
+            LogLinksRevoked(logger, memberId, member!.LinkGeneration);
+        }
+
+        return outcome;
+    }
+
+    private async Task<(ProfileUpdateOutcome Outcome, MemberEntity? Member)> BumpLinkGenerationAsync(string memberId, CancellationToken cancellationToken)
+    {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var member = await store.GetAsync(memberId, cancellationToken);
             if (member is null)
             {
-                return ProfileUpdateOutcome.NotFound;
+                return (ProfileUpdateOutcome.NotFound, null);
             }
 
             member.LinkGeneration++;
             if (await store.TryReplaceAsync(member, cancellationToken))
             {
-                LogLinksRevoked(logger, memberId, member.LinkGeneration);
-                return ProfileUpdateOutcome.Updated;
+                return (ProfileUpdateOutcome.Updated, member);
             }
         }
 
-        return ProfileUpdateOutcome.Conflict;
+        return (ProfileUpdateOutcome.Conflict, null);
     }
 
     public async Task<(ProfileUpdateOutcome Outcome, MemberEntity? Member)> UpdateProfileAsync(
@@ -171,21 +181,28 @@ public sealed partial class MemberAccountService(
     /// </summary>
     public async Task<bool> EraseAsync(string memberId, RequestOrigin origin, CancellationToken cancellationToken = default)
     {
-        var member = await store.GetAsync(memberId, cancellationToken);
-        if (member is null)
+        // Every link dies before the areas are erased: a vote, an upload or a profile change the member sends while
+        // the erasure runs is refused, instead of writing into an area the erasure has already cleared.
+        var (revoked, member) = await BumpLinkGenerationAsync(memberId, cancellationToken);
+        if (revoked == ProfileUpdateOutcome.NotFound)
         {
             return false;
         }
 
-        var now = time.GetUtcNow();
-        var first = await store.TryRecordEraseAsync(member.MemberId, privacy.Value.PolicyVersion, origin.Channel, now, cancellationToken);
-        foreach (var holder in holders)
+        if (member is null)
         {
-            await holder.EraseAsync(member, cancellationToken);
+            throw new InvalidOperationException($"Member {memberId} kept changing while being erased; the retried erase completes it.");
         }
 
+        var now = time.GetUtcNow();
+        var first = await store.TryRecordEraseAsync(member.MemberId, privacy.Value.PolicyVersion, origin.Channel, now, cancellationToken);
+        await EraseHoldersAsync(member, cancellationToken);
         await store.ForgetConsentOriginsAsync(member.MemberId, cancellationToken);
         await store.DeletePersonalDataAsync(member, cancellationToken);
+
+        // A second sweep once the row is gone: what saw the member before then (an email event, a newsletter batch) may
+        // have written after its area's first pass; nothing can find the member afterwards.
+        await EraseHoldersAsync(member, cancellationToken);
         if (!first)
         {
             return false;
@@ -196,6 +213,14 @@ public sealed partial class MemberAccountService(
         // The receipt goes through the mail queue like any mail; it carries the address, as nothing else does now.
         await mail.EnqueueAsync(EraseReceiptMailPreparer.MailKind, new QueuedEraseReceipt(member.Email, member.Language, now), cancellationToken);
         return true;
+    }
+
+    private async Task EraseHoldersAsync(MemberEntity member, CancellationToken cancellationToken)
+    {
+        foreach (var holder in holders)
+        {
+            await holder.EraseAsync(member, cancellationToken);
+        }
     }
 
     private static (string Name, string? Organization, string? Country, string? Role, string Topics, string Language, bool Newsletter) Profile(MemberEntity member) =>
