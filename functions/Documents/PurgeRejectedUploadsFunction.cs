@@ -16,10 +16,10 @@ public sealed partial class PurgeRejectedUploadsFunction(RejectedUploadPurge pur
         CancellationToken cancellationToken)
     {
         var report = await purge.RunAsync(cancellationToken);
-        LogPurged(logger, report.RejectedFilesDeleted, report.UploadCountsDeleted);
+        LogPurged(logger, report.RejectedFilesDeleted, report.UploadCountsDeleted, report.ErasedUploadMarkersDeleted);
     }
 
     [LoggerMessage(EventId = 5301, Level = LogLevel.Information, Message =
-        "Documents housekeeping: {RejectedFilesDeleted} expired rejected files and {UploadCountsDeleted} past upload counts deleted")]
-    private static partial void LogPurged(ILogger logger, int rejectedFilesDeleted, int uploadCountsDeleted);
+        "Documents housekeeping: {RejectedFilesDeleted} expired rejected files, {UploadCountsDeleted} past upload counts and {ErasedUploadMarkersDeleted} expired markers of erased uploads deleted")]
+    private static partial void LogPurged(ILogger logger, int rejectedFilesDeleted, int uploadCountsDeleted, int erasedUploadMarkersDeleted);
 }

@@ -115,6 +115,13 @@ public sealed class DocumentEntity : ITableEntity
     /// <summary>When an operator took the document down (<see cref="DocumentStatus.Removed"/>); the audit row says who and why.</summary>
     public DateTimeOffset? RemovedAt { get; set; }
 
+    /// <summary>
+    /// Set on the marker that replaces a record whose member was erased while its upload URL still worked: until then a
+    /// file sent through that URL is deleted unread (it would otherwise pass for one an operator placed). The marker
+    /// holds nothing else and goes with the next daily clean-up after this time.
+    /// </summary>
+    public DateTimeOffset? ErasedUploadExpiresAt { get; set; }
+
     [IgnoreDataMember]
     public DocumentStatus DocumentStatus => Enum.TryParse<DocumentStatus>(Status, out var status) ? status : DocumentStatus.AwaitingUpload;
 

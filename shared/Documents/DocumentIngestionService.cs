@@ -69,6 +69,14 @@ public sealed partial class DocumentIngestionService(
             document = await TryAdoptPlacedAsync(blobName[..slash], blobName[(slash + 1)..], properties, cancellationToken);
         }
 
+        if (document is { ErasedUploadExpiresAt: not null })
+        {
+            // Sent through the upload URL of a member erased meanwhile: nobody's document, deleted unread.
+            await upload.DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, new BlobRequestConditions { IfMatch = properties.ETag }, cancellationToken);
+            metrics.DocumentsRejected.Add(1, new KeyValuePair<string, object?>("reason", "Erased"));
+            return IngestionOutcome.Rejected;
+        }
+
         if (document is null || !string.Equals(document.BlobName, blobName, StringComparison.Ordinal))
         {
             await SetAsideOrphanAsync(upload, properties.ETag, cancellationToken);

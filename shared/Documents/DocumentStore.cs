@@ -127,6 +127,32 @@ public sealed class DocumentStore(TableServiceClient tables, StorageNames names)
         }
     }
 
+    /// <summary>
+    /// Replaces a record by a marker that holds only its id and when its upload URL expires (an erased member's record
+    /// whose URL still works): see <see cref="DocumentEntity.ErasedUploadExpiresAt"/>.
+    /// </summary>
+    public async Task MarkErasedUploadAsync(string documentId, DateTimeOffset urlExpiresAt, CancellationToken cancellationToken = default)
+    {
+        var table = await _documents.GetClientAsync(cancellationToken);
+        var marker = new DocumentEntity { PartitionKey = documentId, Status = nameof(DocumentStatus.Removed), ErasedUploadExpiresAt = urlExpiresAt };
+        await table.UpsertEntityAsync(marker, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    /// <summary>Deletes the markers of erased uploads whose URL expired before <paramref name="before"/>; answers how many.</summary>
+    public async Task<int> PurgeErasedUploadMarkersAsync(DateTimeOffset before, CancellationToken cancellationToken = default)
+    {
+        var table = await _documents.GetClientAsync(cancellationToken);
+        var deleted = 0;
+        var filter = TableClient.CreateQueryFilter<DocumentEntity>(d => d.ErasedUploadExpiresAt < before);
+        await foreach (var marker in table.QueryAsync<DocumentEntity>(filter, select: [nameof(DocumentEntity.PartitionKey), nameof(DocumentEntity.RowKey)], cancellationToken: cancellationToken))
+        {
+            await DeleteRowAsync(table, marker.PartitionKey, marker.RowKey, cancellationToken);
+            deleted++;
+        }
+
+        return deleted;
+    }
+
     /// <summary>Deletes a document's record (an erased member's upload that never became community content).</summary>
     public async Task DeleteAsync(string documentId, CancellationToken cancellationToken = default)
     {

@@ -2,6 +2,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using CoP.Shared.Members;
 using CoP.Shared.Storage;
+using Microsoft.Extensions.Options;
 
 namespace CoP.Shared.Documents;
 
@@ -25,7 +26,8 @@ public sealed record ExportedDocument(
 /// too. Idempotent: a repeat finds nothing left that names the member.
 /// </summary>
 public sealed class DocumentsMemberData(
-    DocumentStore store, DocumentBlobs blobs, DocumentUploadQuota quota, BlobServiceClient service, StorageNames names) : IMemberDataHolder
+    DocumentStore store, DocumentBlobs blobs, DocumentUploadQuota quota, BlobServiceClient service, StorageNames names,
+    IOptions<DocumentOptions> options, TimeProvider time) : IMemberDataHolder
 {
     private const int MaxAttempts = 6;
 
@@ -68,7 +70,16 @@ public sealed class DocumentsMemberData(
             await blob.DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken);
         }
 
-        await store.DeleteAsync(document.DocumentId, cancellationToken);
+        // An upload URL outlives its record: until it expires, a marker makes ingestion delete what it brings.
+        var urlExpiresAt = document.CreatedAt + options.Value.UploadSasLifetime;
+        if (document.DocumentStatus == DocumentStatus.AwaitingUpload && urlExpiresAt > time.GetUtcNow())
+        {
+            await store.MarkErasedUploadAsync(document.DocumentId, urlExpiresAt, cancellationToken);
+        }
+        else
+        {
+            await store.DeleteAsync(document.DocumentId, cancellationToken);
+        }
     }
 
     private async Task UnlinkAsync(DocumentEntity document, CancellationToken cancellationToken)

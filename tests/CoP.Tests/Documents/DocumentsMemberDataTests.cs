@@ -60,14 +60,19 @@ public sealed class DocumentsMemberDataTests(StorageFixture storage)
         Assert.Equal(200, (await GetAsync(app, published.DocumentId)).Status);
         Assert.Equal(302, (await DownloadAsync(app, published.DocumentId)).Status);
         Assert.Equal([published.BlobName], await BlobNamesAsync(app, "documents"));
-        foreach (var gone in new[] { pending, rejected, requested })
+        foreach (var gone in new[] { pending, rejected })
         {
             Assert.Null(await app.Get<DocumentStore>().GetAsync(gone.DocumentId, Ct));
         }
 
+        // The request whose upload URL still works leaves a marker that names nobody (UploadUrlAfterEraseTests).
+        var marker = await app.Get<DocumentStore>().GetAsync(requested.DocumentId, Ct);
+        Assert.NotNull(marker?.ErasedUploadExpiresAt);
+        Assert.True(marker.UploaderId == "" && string.IsNullOrEmpty(marker.FileName) && string.IsNullOrEmpty(marker.Title));
+
         Assert.Empty(await BlobNamesAsync(app, "rejected"));
         Assert.Empty(await BlobNamesAsync(app, "uploads"));
-        Assert.Equal(1, await RowCountAsync(app, "Documents"));
+        Assert.Equal(2, await RowCountAsync(app, "Documents"));
         Assert.Equal(1, await RowCountAsync(app, "DocumentHashes"));
         Assert.Equal(0, await RowCountAsync(app, "DocumentUploadCounts"));
         Assert.Empty((IEnumerable<object>)(await holder.ExportAsync(member, Ct))!);

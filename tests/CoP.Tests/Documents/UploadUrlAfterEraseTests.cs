@@ -11,7 +11,7 @@ namespace CoP.Tests.Documents;
 /// </summary>
 public sealed class UploadUrlAfterEraseTests(StorageFixture storage)
 {
-    [Fact(Skip = "Review finding: the create-only upload URL stays valid for Documents__UploadSasLifetime after the erase deletes its record, Put Blob lets the member set x-ms-meta-placedby, and ingestion then adopts the file as operator-placed")]
+    [Fact]
     public async Task AnUploadThroughTheUrlOfAnErasedMemberIsNotAdoptedAsPlacedByAnOperator()
     {
         await using var app = TestApp.Create(storage);
@@ -35,7 +35,29 @@ public sealed class UploadUrlAfterEraseTests(StorageFixture storage)
 
         await app.Function<CoP.Functions.Documents.IngestDocumentFunction>().IngestDocument(UploadsContainer(app).GetBlobClient(upload.BlobName), Ct);
 
-        Assert.Null(await app.Get<DocumentStore>().GetAsync(upload.DocumentId, Ct));
+        // Deleted unread: no document, no file anywhere, and the marker that did it names nobody.
+        var marker = await app.Get<DocumentStore>().GetAsync(upload.DocumentId, Ct);
+        Assert.NotNull(marker?.ErasedUploadExpiresAt);
+        Assert.Equal("", marker.UploaderId);
+        Assert.True(string.IsNullOrEmpty(marker.FileName) && string.IsNullOrEmpty(marker.Title));
         Assert.Empty(await BlobNamesAsync(app, "documents"));
+        Assert.Empty(await BlobNamesAsync(app, "uploads"));
+        Assert.Empty(await BlobNamesAsync(app, "rejected"));
+    }
+
+    [Fact]
+    public async Task TheMarkerOfAnErasedUploadGoesWithTheDailyCleanUpOnceTheUrlHasExpired()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var app = TestApp.Create(storage, time: time);
+        var (member, accessToken) = await ConfirmedMemberAsync(app);
+        var upload = await RequestAsync(app, accessToken, "field-report.pdf", "application/pdf", SampleFiles.Pdf());
+        Assert.True(await app.Get<MemberAccountService>().EraseAsync(member.MemberId, new RequestOrigin(System.Net.IPAddress.Loopback, "api"), Ct));
+
+        Assert.Equal(0, (await app.Get<RejectedUploadPurge>().RunAsync(Ct)).ErasedUploadMarkersDeleted);
+        time.Advance(TimeSpan.FromMinutes(16));
+        Assert.Equal(1, (await app.Get<RejectedUploadPurge>().RunAsync(Ct)).ErasedUploadMarkersDeleted);
+
+        Assert.Null(await app.Get<DocumentStore>().GetAsync(upload.DocumentId, Ct));
     }
 }
