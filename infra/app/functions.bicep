@@ -103,7 +103,7 @@ var appSettings = [
   { name: 'Polls__BallotCastPageUrl', value: '' }
   // How long an instance serves a poll's counted results before counting again (its own ballots recount at once).
   { name: 'Polls__ResultsCacheDuration', value: '00:00:02' }
-  // PrivacyOptions. The hash key is generated once by the postdeploy hook and must never change: every
+  // PrivacyOptions. The hash key is generated once by the postprovision hook and must never change: every
   // stored email lookup key depends on it.
   { name: 'Privacy__HashKey', value: keyVaultReference(keyVaultName, secretNames.privacyHashKey) }
   // The ballot key, a secret of its own (generated the same way): ballot row keys depend on it, and whoever holds the
@@ -253,7 +253,7 @@ resource scmPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2
 
 output name string = app.name
 output defaultHostName string = app.properties.defaultHostName
-// Secrets that the postdeploy hook generates when missing: random keys nobody needs to know.
+// Secrets that the postprovision hook generates when missing (before the code starts): random keys nobody needs to know.
 output generatedSecretNames string[] = concat(
   [secretNames.privacyHashKey, secretNames.privacyBallotKey],
   map(tokenSigningKeyIds, keyId => '${secretNames.tokenSigningKeyPrefix}${keyId}')

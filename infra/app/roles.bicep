@@ -1,5 +1,5 @@
 // What the app's identity may do, and nothing more; plus, optionally, the deploying user's right to
-// manage the vault's secrets (the postdeploy hook and the operator set them).
+// manage the vault's secrets (the postprovision hook and the operator set them).
 
 param storageAccountName string
 param keyVaultName string
@@ -114,7 +114,7 @@ resource metricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' =
 }
 
 // In RBAC mode nobody, not even the subscription owner, can write secrets without a data-plane role:
-// the operator sets the SendGrid key and the postdeploy hook creates missing token signing keys.
+// the operator sets the SendGrid key and the postprovision hook creates the missing generated secrets.
 resource deployerSecretsOfficer 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(deployerPrincipalId)) {
   name: guid(vault.id, deployerPrincipalId, roles.keyVaultSecretsOfficer)
   scope: vault
