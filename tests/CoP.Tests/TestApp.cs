@@ -1,4 +1,6 @@
 using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
 using CoP.Functions;
 using CoP.Functions.Email;
 using CoP.Functions.Newsletter;
@@ -109,45 +111,8 @@ public sealed class TestApp : IAsyncDisposable
     /// </summary>
     public async Task<MailDrain> DeliverQueuedMailAsync(CancellationToken cancellationToken = default)
     {
-        var queue = await Get<QueuedMail>().GetClientAsync(cancellationToken);
-        var poison = queue.GetParentQueueServiceClient().GetQueueClient(queue.Name + "-poison");
         var function = Function<DeliverEmailFunction>();
-        var outcomes = new List<Exception>();
-        var delivered = 0;
-        var poisoned = 0;
-        while (true)
-        {
-            var batch = (await queue.ReceiveMessagesAsync(maxMessages: 32, visibilityTimeout: TimeSpan.FromMinutes(1), cancellationToken)).Value;
-            if (batch.Length == 0)
-            {
-                return new MailDrain(delivered, outcomes, poisoned);
-            }
-
-            foreach (var message in batch)
-            {
-                try
-                {
-                    await function.DeliverEmail(message, cancellationToken);
-                    delivered++;
-                    await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
-                }
-                catch (Exception exception) when (exception is not OperationCanceledException)
-                {
-                    outcomes.Add(exception);
-                    if (message.DequeueCount >= QueuedMail.MaxDequeueCount)
-                    {
-                        await poison.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-                        await poison.SendMessageAsync(message.Body, cancellationToken: cancellationToken);
-                        await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
-                        poisoned++;
-                    }
-                    else
-                    {
-                        await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: TimeSpan.Zero, cancellationToken: cancellationToken);
-                    }
-                }
-            }
-        }
+        return await DrainAsync(await Get<QueuedMail>().GetClientAsync(cancellationToken), TimeSpan.FromMinutes(1), function.DeliverEmail, cancellationToken);
     }
 
     /// <summary>
@@ -158,26 +123,36 @@ public sealed class TestApp : IAsyncDisposable
     /// </summary>
     public async Task<MailDrain> RunQueuedNewsletterSendsAsync(CancellationToken cancellationToken = default)
     {
-        var queue = await Get<NewsletterRunRequests>().GetClientAsync(cancellationToken);
-        var poison = queue.GetParentQueueServiceClient().GetQueueClient(queue.Name + "-poison");
         var function = Function<RunNewsletterSendFunction>();
+        return await DrainAsync(await Get<NewsletterRunRequests>().GetClientAsync(cancellationToken), TimeSpan.FromMinutes(5), function.RunNewsletterSend, cancellationToken);
+    }
+
+    /// <summary>
+    /// The host's queue trigger over <paramref name="queue"/>: each message goes to <paramref name="run"/>; one that
+    /// throws becomes visible again and is retried, up to <see cref="QueuedMail.MaxDequeueCount"/> deliveries (host.json),
+    /// then moves to the queue's poison queue. Messages put back for later stay, invisible until their delay is over.
+    /// </summary>
+    private static async Task<MailDrain> DrainAsync(
+        QueueClient queue, TimeSpan visibilityTimeout, Func<QueueMessage, CancellationToken, Task> run, CancellationToken cancellationToken)
+    {
+        var poison = queue.GetParentQueueServiceClient().GetQueueClient(queue.Name + "-poison");
         var failures = new List<Exception>();
-        var ran = 0;
+        var done = 0;
         var poisoned = 0;
         while (true)
         {
-            var batch = (await queue.ReceiveMessagesAsync(maxMessages: 32, visibilityTimeout: TimeSpan.FromMinutes(5), cancellationToken)).Value;
+            var batch = (await queue.ReceiveMessagesAsync(maxMessages: 32, visibilityTimeout, cancellationToken)).Value;
             if (batch.Length == 0)
             {
-                return new MailDrain(ran, failures, poisoned);
+                return new MailDrain(done, failures, poisoned);
             }
 
             foreach (var message in batch)
             {
                 try
                 {
-                    await function.RunNewsletterSend(message, cancellationToken);
-                    ran++;
+                    await run(message, cancellationToken);
+                    done++;
                     await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException)
