@@ -23,14 +23,14 @@ public sealed class SampleSettingsTests
     }
 
     [Fact]
-    public void EveryAppSettingIsDocumentedInTheReadme()
+    public void EveryAppSettingIsDocumentedInTheSettingsPage()
     {
-        var readme = File.ReadAllText(Path.Combine(RepositoryRoot.Find(), "README.md"));
+        var settings = File.ReadAllText(Path.Combine(RepositoryRoot.Find(), "functions", "SETTINGS.md"));
 
         // Settings named by an id (several signing keys) are documented once with the id as <id>.
         static string Documented(string key) => key.StartsWith("Tokens__Keys__", StringComparison.Ordinal) ? "Tokens__Keys__<id>" : key;
 
-        Assert.All(SampleValues().Keys, key => Assert.Contains($"`{Documented(key)}`", readme, StringComparison.Ordinal));
+        Assert.All(SampleValues().Keys, key => Assert.Contains($"`{Documented(key)}`", settings, StringComparison.Ordinal));
     }
 
     /// <summary>The Values of local.settings.sample.json, by the names the host gives them (<c>Section__Key</c>).</summary>
