@@ -1,6 +1,6 @@
 // Everything the CoP.Functions backend needs in one resource group, deployable to an empty subscription
 // with `azd up`. Secure by default (no keys or passwords anywhere: one user-assigned identity and Entra
-// RBAC) and cheap when idle (Flex Consumption scales to zero). See infra/DEPLOY.md.
+// RBAC) and cheap when idle (Flex Consumption scales to zero). See infra/README.md.
 
 targetScope = 'subscription'
 

@@ -25,7 +25,7 @@ public sealed class SampleSettingsTests
     [Fact]
     public void EveryAppSettingIsDocumentedInTheSettingsPage()
     {
-        var settings = File.ReadAllText(Path.Combine(RepositoryRoot.Find(), "functions", "SETTINGS.md"));
+        var settings = File.ReadAllText(Path.Combine(RepositoryRoot.Find(), "functions", "CONFIGURATION.md"));
 
         // Settings named by an id (several signing keys) are documented once with the id as <id>.
         static string Documented(string key) => key.StartsWith("Tokens__Keys__", StringComparison.Ordinal) ? "Tokens__Keys__<id>" : key;
