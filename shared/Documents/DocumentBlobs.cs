@@ -3,7 +3,6 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Sas;
 using CoP.Shared.Storage;
-using Microsoft.Net.Http.Headers;
 
 namespace CoP.Shared.Documents;
 
@@ -68,8 +67,9 @@ public sealed class DocumentBlobs(BlobServiceClient blobs, StorageNames names, B
     /// </summary>
     public static string AttachmentDisposition(string fileName)
     {
-        var disposition = new ContentDispositionHeaderValue("attachment");
-        disposition.SetHttpFileName(fileName);
-        return disposition.ToString();
+        // Safe file names hold no quote or backslash, so the ASCII fallback only replaces what is not printable ASCII;
+        // RFC 8187's extended value percent-encodes the UTF-8 bytes of everything but unreserved characters.
+        var fallback = string.Concat(fileName.Select(c => c is >= ' ' and < '\u007F' ? c : '_'));
+        return $"attachment; filename=\"{fallback}\"; filename*=UTF-8''{Uri.EscapeDataString(fileName)}";
     }
 }
