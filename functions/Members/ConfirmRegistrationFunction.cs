@@ -11,7 +11,7 @@ namespace CoP.Functions.Members;
 /// POST /api/registrations/confirm: confirms a registration (idempotent). The token comes as the <c>token</c> field
 /// of the confirmation page's form or of a JSON body, never from the query: a link alone confirms nothing.
 /// </summary>
-public sealed class ConfirmRegistrationFunction(RegistrationService registrations, IOptions<MembershipOptions> options)
+public sealed class ConfirmRegistrationFunction(ConfirmationService confirmations, IOptions<MembershipOptions> options)
 {
     private const int MaxBodyBytes = 4 * 1024;
 
@@ -35,13 +35,14 @@ public sealed class ConfirmRegistrationFunction(RegistrationService registration
         }
 
         var browser = FormOrJsonBody.IsBrowserFormPost(request);
-        var (outcome, _) = await registrations.ConfirmAsync(token, RequestOrigins.From(request, browser ? "link" : "api"), cancellationToken);
-        var confirmed = outcome is ConfirmationOutcome.Confirmed or ConfirmationOutcome.AlreadyConfirmed;
+        var result = await confirmations.ConfirmAsync(token, RequestOrigins.From(request, browser ? "link" : "api"), cancellationToken);
+        var confirmed = result is ConfirmationResult.Confirmed or ConfirmationResult.AlreadyConfirmed;
+        var expired = result is ConfirmationResult.Expired;
         if (!browser)
         {
             return confirmed
                 ? TypedResults.Ok(new ConfirmedResponse("confirmed"))
-                : Problems.Validation("token", outcome == ConfirmationOutcome.Expired
+                : Problems.Validation("token", expired
                     ? "The confirmation link has expired; register again or request a new link."
                     : "The confirmation link is not valid.");
         }
@@ -52,7 +53,7 @@ public sealed class ConfirmRegistrationFunction(RegistrationService registration
             return options.Value.ConfirmedPageUrl is { } page ? HtmlPages.SeeOther(page) : ConfirmedPage();
         }
 
-        return NewLinkPage(outcome == ConfirmationOutcome.Expired
+        return NewLinkPage(expired
             ? "This confirmation link has expired."
             : "This confirmation link is not valid (it may be incomplete, or already replaced).");
     }

@@ -1,4 +1,7 @@
+using System.Diagnostics;
+using CoP.Functions.Http;
 using CoP.Shared.Members;
+using CoP.Shared.Validation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 
@@ -12,16 +15,18 @@ public sealed class ExportMembersFunction(MemberCsvExporter exporter)
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "manage/members/export")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        var (query, problem) = MemberListQuery.Read(request);
-        if (query is null)
+        switch (MemberListQueryReader.Read(request))
         {
-            return problem!;
+            case Validated<MemberListQuery>.Invalid { Errors: var errors }:
+                return Problems.Validation(errors.ToDictionary());
+            case Validated<MemberListQuery>.Valid { Value: var query }:
+                request.HttpContext.Response.Headers.CacheControl = "no-store";
+                return TypedResults.Stream(
+                    stream => exporter.WriteAsync(stream, query.Status, query.Country, query.Topic, cancellationToken),
+                    contentType: "text/csv; charset=utf-8",
+                    fileDownloadName: "members.csv");
+            default:
+                throw new UnreachableException();
         }
-
-        request.HttpContext.Response.Headers.CacheControl = "no-store";
-        return TypedResults.Stream(
-            stream => exporter.WriteAsync(stream, query.Status, query.Country, query.Topic, cancellationToken),
-            contentType: "text/csv; charset=utf-8",
-            fileDownloadName: "members.csv");
     }
 }

@@ -1,6 +1,7 @@
-using Azure;
+using System.Diagnostics;
 using CoP.Functions.Http;
 using CoP.Shared.Members;
+using CoP.Shared.Validation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 
@@ -10,32 +11,32 @@ namespace CoP.Functions.Members;
 /// GET /api/manage/members (function key): members page by page, filtered by status, topic and country.
 /// Status and country filter on the server; topic within each page, so a page may hold fewer than pageSize.
 /// </summary>
-public sealed class ListMembersFunction(MemberStore store)
+public sealed class ListMembersFunction(MemberListing listing)
 {
     [Function(nameof(ListMembers))]
     public async Task<IResult> ListMembers(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "manage/members")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        var (query, problem) = MemberListQuery.Read(request);
-        if (query is null)
+        return MemberListQueryReader.Read(request) switch
         {
-            return problem!;
-        }
+            Validated<MemberListQuery>.Invalid { Errors: var errors } => Problems.Validation(errors.ToDictionary()),
+            Validated<MemberListQuery>.Valid { Value: var query } => Answer(request, await listing.ListPageAsync(query, cancellationToken)),
+            _ => throw new UnreachableException(),
+        };
+    }
 
-        try
+    private static IResult Answer(HttpRequest request, MemberListPage page)
+    {
+        switch (page)
         {
-            var (members, next) = await store.ListPageAsync(query.Status, query.Country, query.ContinuationToken, query.PageSize, cancellationToken);
-            var page = members
-                .Where(m => query.Topic is null || m.Topics.Split(',').Contains(query.Topic, StringComparer.Ordinal))
-                .Select(m => ProfileResponse.From(m.ToMember()))
-                .ToList();
-            request.HttpContext.Response.Headers.CacheControl = "no-store";
-            return TypedResults.Ok(new MemberPage(page, QueryParameters.EncodeContinuation(next)));
-        }
-        catch (RequestFailedException e) when (e.Status == 400 && query.ContinuationToken is not null)
-        {
-            return QueryParameters.ContinuationRefused();
+            case MemberListPage.Page { Members: var members, ContinuationToken: var next }:
+                request.HttpContext.Response.Headers.CacheControl = "no-store";
+                return TypedResults.Ok(new MemberPage(members.Select(ProfileResponse.From).ToList(), QueryParameters.EncodeContinuation(next)));
+            case MemberListPage.BadContinuation:
+                return QueryParameters.ContinuationRefused();
+            default:
+                throw new UnreachableException();
         }
     }
 

@@ -1,6 +1,7 @@
+using System.Diagnostics;
 using CoP.Functions.Http;
 using CoP.Shared.Members;
-using CoP.Shared.Topics;
+using CoP.Shared.Validation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
@@ -11,27 +12,29 @@ namespace CoP.Functions.Members;
 /// POST /api/registrations: registration forms and scripts. Answers once the registration is queued (the same for
 /// any address); double opt-in follows by email.
 /// </summary>
-public sealed class RegisterMemberFunction(
-    RegistrationService registrations, TopicStore topics, IOptions<MembershipOptions> options, TimeProvider time)
+public sealed class RegisterMemberFunction(RegistrationService registrations, IOptions<MembershipOptions> options)
 {
     [Function(nameof(RegisterMember))]
     public async Task<IResult> RegisterMember(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "registrations")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        var registration = await RegistrationRequest.ReadAsync(request, options.Value, topics, time, cancellationToken);
-        if (registration.Problem is not null)
+        var body = await FormOrJsonBody.ReadAsync(request, RegistrationRequest.MaxBodyBytes, cancellationToken);
+        if (body.Problem is not null)
         {
-            return registration.Problem;
+            return body.Problem;
         }
 
-        if (registration.IsBot)
+        switch (RegistrationRequest.Parse(body, options.Value.HoneypotField))
         {
-            return RegistrationAnswers.Accepted(request, options.Value.ThankYouPageUrl);
+            case Validated<RegistrationForm>.Invalid { Errors: var errors }:
+                return Problems.Validation(errors.ToDictionary());
+            case Validated<RegistrationForm>.Valid { Value: var form }:
+                var channel = FormOrJsonBody.IsBrowserFormPost(request) ? "form" : "api";
+                var result = await registrations.RequestRegistrationAsync(form, RequestOrigins.From(request, channel), ClientAddresses.LimitKey(request), cancellationToken);
+                return RegistrationAnswers.For(request, result, options.Value.ThankYouPageUrl);
+            default:
+                throw new UnreachableException();
         }
-
-        var channel = FormOrJsonBody.IsBrowserFormPost(request) ? "form" : "api";
-        var decision = await registrations.RequestRegistrationAsync(registration.Details!, RequestOrigins.From(request, channel), ClientAddresses.LimitKey(request), cancellationToken);
-        return decision.IsAllowed ? RegistrationAnswers.Accepted(request, options.Value.ThankYouPageUrl) : RegistrationAnswers.Limited(request, decision.RetryAfter);
     }
 }

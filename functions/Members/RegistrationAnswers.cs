@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using CoP.Functions.Http;
+using CoP.Shared.Members;
 using Microsoft.AspNetCore.Http;
 
 namespace CoP.Functions.Members;
@@ -11,6 +13,15 @@ namespace CoP.Functions.Members;
 public static class RegistrationAnswers
 {
     private const string Message = "Thank you. If the address can be registered, a message is on its way: please check your inbox (and your spam folder).";
+
+    /// <summary>The answer to a request that queues a membership mail: accepted (also when a bot trap ignored it), 400, or 429.</summary>
+    public static IResult For(HttpRequest request, MailRequestResult result, Uri? browserPage) => result switch
+    {
+        MailRequestResult.Queued or MailRequestResult.Ignored => Accepted(request, browserPage),
+        MailRequestResult.Invalid { Errors: var errors } => Problems.Validation(errors.ToDictionary()),
+        MailRequestResult.Limited { RetryAfter: var retryAfter } => Limited(request, retryAfter),
+        _ => throw new UnreachableException(),
+    };
 
     public static IResult Accepted(HttpRequest request, Uri? browserPage)
     {

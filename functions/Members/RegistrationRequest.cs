@@ -3,104 +3,32 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using CoP.Functions.Http;
 using CoP.Shared.Members;
-using CoP.Shared.Topics;
+using CoP.Shared.Validation;
 using Microsoft.AspNetCore.Http;
 
 namespace CoP.Functions.Members;
 
 /// <summary>
-/// Reads a registration from JSON, an urlencoded form or a multipart form into validated details, or into
-/// the problem that rejects it. Bot traps (honeypot field, a form posted faster than a person could fill
-/// it) are reported separately, so the caller can answer them like a success and do nothing.
+/// Parses a registration from JSON, an urlencoded form or a multipart form into the <see cref="RegistrationForm"/> the
+/// registration service checks, or into the errors of a body that cannot be read as one (wrong types, repeated fields).
 /// </summary>
-public sealed class RegistrationRequest
+public static class RegistrationRequest
 {
     public const int MaxBodyBytes = 16 * 1024;
 
     private static readonly JsonSerializerOptions SerializerOptions = new(JsonSerializerDefaults.Web) { MaxDepth = 8 };
 
-    private RegistrationRequest(RegistrationDetails? details, bool isBot, IResult? problem)
+    public static Validated<RegistrationForm> Parse(FormOrJsonBody body, string honeypotField)
     {
-        Details = details;
-        IsBot = isBot;
-        Problem = problem;
-    }
-
-    public RegistrationDetails? Details { get; }
-
-    public bool IsBot { get; }
-
-    public IResult? Problem { get; }
-
-    public static async Task<RegistrationRequest> ReadAsync(
-        HttpRequest request, MembershipOptions options, TopicStore topics, TimeProvider time, CancellationToken cancellationToken)
-    {
-        var body = await FormOrJsonBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
-        if (body.Problem is not null)
-        {
-            return new(null, false, body.Problem);
-        }
-
+        ArgumentNullException.ThrowIfNull(body);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        var fields = body.Json is not null ? FromJson(body.Json, options.HoneypotField, errors) : FromForm(body.Form!, options.HoneypotField, errors);
-        if (fields is null || errors.Count > 0)
-        {
-            return new(null, false, Problems.Validation(errors));
-        }
-
-        if (!string.IsNullOrEmpty(fields.Honeypot) || IsTooFast(fields.FormStartedAt, options, time))
-        {
-            return new(null, true, null);
-        }
-
-        var offered = (await topics.ListActiveAsync(cancellationToken)).Select(t => t.Slug).ToHashSet(StringComparer.Ordinal);
-        var details = Validate(fields, offered, errors);
-        return errors.Count > 0 ? new(null, false, Problems.Validation(errors)) : new(details, false, null);
+        var form = body.Json is not null ? FromJson(body.Json, honeypotField, errors) : FromForm(body.Form!, honeypotField, errors);
+        return form is null || errors.Count > 0
+            ? new Validated<RegistrationForm>.Invalid(errors)
+            : new Validated<RegistrationForm>.Valid(form);
     }
 
-    private static RegistrationDetails? Validate(RawFields fields, IReadOnlySet<string> offered, Dictionary<string, string[]> errors)
-    {
-        void Check(string field, string? error)
-        {
-            if (error is not null)
-            {
-                errors[field] = [error];
-            }
-        }
-
-        Check("email", MemberRules.CheckEmail(fields.Email, out var email));
-        Check("name", MemberRules.CheckName(fields.Name, out var name));
-        Check("organization", MemberRules.CheckOptionalText(fields.Organization, MemberRules.MaxOrganizationLength, "organization", out var organization));
-        Check("country", MemberRules.CheckCountry(fields.Country, out var country));
-        Check("role", MemberRules.CheckOptionalText(fields.Role, MemberRules.MaxRoleLength, "role", out var role));
-        Check("topics", MemberRules.CheckTopics(fields.Topics, offered, out var topics));
-        Check("language", MemberRules.CheckLanguage(fields.Language, out var language));
-        if (fields.Consent != true)
-        {
-            errors["consent"] = ["Consent to the privacy terms is required (consent: true)."];
-        }
-
-        return errors.Count > 0 ? null : new RegistrationDetails(email, name, organization, country, role, topics, language, fields.Newsletter ?? false);
-    }
-
-    private static bool IsTooFast(string? formStartedAt, MembershipOptions options, TimeProvider time)
-    {
-        if (string.IsNullOrWhiteSpace(formStartedAt))
-        {
-            return false;
-        }
-
-        // A value a page's script did not write is as suspicious as one written a moment ago.
-        if (!long.TryParse(formStartedAt, NumberStyles.None, CultureInfo.InvariantCulture, out var startedMs))
-        {
-            return true;
-        }
-
-        var elapsed = time.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(Math.Min(startedMs, DateTimeOffset.MaxValue.ToUnixTimeMilliseconds()));
-        return elapsed < options.MinimumFormFillTime;
-    }
-
-    private static RawFields? FromJson(byte[] json, string honeypotField, Dictionary<string, string[]> errors)
+    private static RegistrationForm? FromJson(byte[] json, string honeypotField, Dictionary<string, string[]> errors)
     {
         try
         {
@@ -122,7 +50,7 @@ public sealed class RegistrationRequest
                 errors["topics"] = ["Topics are slugs (strings)."];
             }
 
-            return new RawFields(
+            return new RegistrationForm(
                 body.Email, body.Name, body.Organization, body.Country, body.Role, body.Topics?.OfType<string>().ToList(),
                 body.Newsletter, body.Consent, body.Language, honeypot, body.FormStartedAt?.ToString(CultureInfo.InvariantCulture));
         }
@@ -134,10 +62,10 @@ public sealed class RegistrationRequest
         }
     }
 
-    private static RawFields FromForm(IFormCollection form, string honeypotField, Dictionary<string, string[]> errors)
+    private static RegistrationForm FromForm(IFormCollection form, string honeypotField, Dictionary<string, string[]> errors)
     {
         var topics = form.TryGetValue("topics", out var values) ? values.Select(v => v ?? "").ToList() : null;
-        return new RawFields(
+        return new RegistrationForm(
             FormOrJsonBody.OneValue(form, "email", errors),
             FormOrJsonBody.OneValue(form, "name", errors),
             FormOrJsonBody.OneValue(form, "organization", errors),
@@ -150,10 +78,6 @@ public sealed class RegistrationRequest
             form.TryGetValue(honeypotField, out var trap) ? string.Concat(trap.Select(v => v ?? "")) : null,
             FormOrJsonBody.OneValue(form, "formStartedAt", errors));
     }
-
-    private sealed record RawFields(
-        string? Email, string? Name, string? Organization, string? Country, string? Role, IReadOnlyList<string>? Topics,
-        bool? Newsletter, bool? Consent, string? Language, string? Honeypot, string? FormStartedAt);
 
     private sealed class RegistrationJson
     {

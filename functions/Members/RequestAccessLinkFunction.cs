@@ -27,21 +27,14 @@ public sealed class RequestAccessLinkFunction(RegistrationService registrations,
         }
 
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        var raw = body.Json is not null ? EmailFromJson(body.Json, errors) : FormOrJsonBody.OneValue(body.Form!, "email", errors);
-        if (errors.Count == 0)
+        var email = body.Json is not null ? EmailFromJson(body.Json, errors) : FormOrJsonBody.OneValue(body.Form!, "email", errors);
+        if (errors.Count > 0)
         {
-            if (MemberRules.CheckEmail(raw, out var email) is { } error)
-            {
-                errors["email"] = [error];
-            }
-            else
-            {
-                var decision = await registrations.RequestAccessLinkAsync(email, ClientAddresses.LimitKey(request), cancellationToken);
-                return decision.IsAllowed ? RegistrationAnswers.Accepted(request, options.Value.ThankYouPageUrl) : RegistrationAnswers.Limited(request, decision.RetryAfter);
-            }
+            return Problems.Validation(errors);
         }
 
-        return Problems.Validation(errors);
+        var result = await registrations.RequestAccessLinkAsync(email, ClientAddresses.LimitKey(request), cancellationToken);
+        return RegistrationAnswers.For(request, result, options.Value.ThankYouPageUrl);
     }
 
     private static string? EmailFromJson(byte[] json, Dictionary<string, string[]> errors)

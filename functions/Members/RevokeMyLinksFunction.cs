@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CoP.Functions.Http;
 using CoP.Shared.Members;
 using Microsoft.AspNetCore.Http;
@@ -24,9 +25,10 @@ public sealed class RevokeMyLinksFunction(MemberAccountService accounts)
 
         return await accounts.RevokeLinksAsync(member.MemberId, cancellationToken) switch
         {
-            ProfileUpdateOutcome.Updated => TypedResults.Ok(new RevokedResponse("revoked", "Every personal link sent to you so far no longer works. Request a new one at POST /api/members/access-link.")),
-            ProfileUpdateOutcome.Conflict => Problems.Conflict("Your account was being changed at the same time; send the request again."),
-            _ => MemberTokens.Unauthorized(),
+            AccountChange.Done => TypedResults.Ok(new RevokedResponse("revoked", "Every personal link sent to you so far no longer works. Request a new one at POST /api/members/access-link.")),
+            AccountChange.Conflict => Problems.Conflict("Your account was being changed at the same time; send the request again."),
+            AccountChange.NotFound => MemberTokens.Unauthorized(),
+            _ => throw new UnreachableException(),
         };
     }
 

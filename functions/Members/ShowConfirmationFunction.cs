@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CoP.Functions.Http;
 using CoP.Shared.Members;
 using Microsoft.AspNetCore.Http;
@@ -10,7 +11,7 @@ namespace CoP.Functions.Members;
 /// scanners (Safe Links, Proofpoint) open every link in a mail: it shows a page whose button confirms
 /// (<see cref="ConfirmRegistrationFunction"/>), so only the person who reads the mail gives consent.
 /// </summary>
-public sealed class ShowConfirmationFunction(RegistrationService registrations)
+public sealed class ShowConfirmationFunction(ConfirmationService confirmations)
 {
     [Function(nameof(ShowConfirmation))]
     public async Task<IResult> ShowConfirmation(
@@ -19,19 +20,20 @@ public sealed class ShowConfirmationFunction(RegistrationService registrations)
     {
         request.HttpContext.Response.Headers.CacheControl = "no-store";
         var token = MemberTokens.FromQuery(request);
-        return await registrations.CheckConfirmationAsync(token, cancellationToken) switch
+        return await confirmations.CheckAsync(token, cancellationToken) switch
         {
-            ConfirmationOutcome.Pending => HtmlPages.Page(
+            ConfirmationResult.Pending => HtmlPages.Page(
                 StatusCodes.Status200OK,
                 "Confirm your registration",
                 ["Press the button to confirm that you want to join the Climate-Soil Community of Practice with this email address."],
                 new HtmlForm("/api/registrations/confirm", "Confirm my registration", [("token", token!)], [])),
-            ConfirmationOutcome.AlreadyConfirmed => HtmlPages.Page(
+            ConfirmationResult.AlreadyConfirmed => HtmlPages.Page(
                 StatusCodes.Status200OK,
                 "You are already a member",
                 ["Your registration is already confirmed: there is nothing more to do. Your personal links arrive by email."]),
-            ConfirmationOutcome.Expired => ConfirmRegistrationFunction.NewLinkPage("This confirmation link has expired."),
-            _ => ConfirmRegistrationFunction.NewLinkPage("This confirmation link is not valid (it may be incomplete, or already replaced)."),
+            ConfirmationResult.Expired => ConfirmRegistrationFunction.NewLinkPage("This confirmation link has expired."),
+            ConfirmationResult.Invalid => ConfirmRegistrationFunction.NewLinkPage("This confirmation link is not valid (it may be incomplete, or already replaced)."),
+            _ => throw new UnreachableException(),
         };
     }
 }

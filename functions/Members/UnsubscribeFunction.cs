@@ -37,7 +37,7 @@ public sealed class UnsubscribeFunction(MemberAccountService accounts, IOptions<
             return FormOrJsonBody.AcceptsHtml(request) ? InvalidLinkPage() : MemberTokens.Unauthorized();
         }
 
-        if (await accounts.UnsubscribeAsync(member.MemberId, RequestOrigins.From(request, "unsubscribe"), cancellationToken) == ProfileUpdateOutcome.Conflict)
+        if (await accounts.UnsubscribeAsync(member.MemberId, RequestOrigins.From(request, "unsubscribe"), cancellationToken) is AccountChange.Conflict)
         {
             return Problems.Conflict("The subscription was being changed at the same time; try again.");
         }

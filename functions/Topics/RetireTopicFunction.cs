@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CoP.Functions.Http;
 using CoP.Shared.Topics;
 using Microsoft.AspNetCore.Http;
@@ -21,8 +22,9 @@ public sealed class RetireTopicFunction(TopicStore topics)
 
         return await topics.RetireAsync(slug, cancellationToken) switch
         {
-            TopicRetireOutcome.NotFound => Problems.NotFound($"There is no topic '{slug}'."),
-            _ => TypedResults.NoContent(),
+            TopicRetirement.NotFound => Problems.NotFound($"There is no topic '{slug}'."),
+            TopicRetirement.Retired or TopicRetirement.AlreadyRetired => TypedResults.NoContent(),
+            _ => throw new UnreachableException(),
         };
     }
 }

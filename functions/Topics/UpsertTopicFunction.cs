@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using CoP.Functions.Http;
 using CoP.Shared.Topics;
+using CoP.Shared.Validation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 
@@ -25,18 +27,20 @@ public sealed class UpsertTopicFunction(TopicStore topics)
             return body.Problem!;
         }
 
-        var errors = TopicRules.Validate(draft.Name, draft.Description);
-        if (errors.Count > 0)
+        return TopicRules.Check(draft.Name, draft.Description) switch
         {
-            return Problems.Validation(errors);
-        }
-
-        var (outcome, topic) = await topics.UpsertAsync(slug, draft.Name!, draft.Description, cancellationToken);
-        var response = TopicResponse.From(topic);
-        return outcome == TopicUpsertOutcome.Created
-            ? TypedResults.Created($"/api/manage/topics/{slug}", response)
-            : TypedResults.Ok(response);
+            Validated<TopicDraft>.Invalid { Errors: var errors } => Problems.Validation(errors.ToDictionary()),
+            Validated<TopicDraft>.Valid { Value: var checkedDraft } => Answer(slug, await topics.UpsertAsync(slug, checkedDraft.Name, checkedDraft.Description, cancellationToken)),
+            _ => throw new UnreachableException(),
+        };
     }
+
+    private static IResult Answer(string slug, TopicUpsert upsert) => upsert switch
+    {
+        TopicUpsert.Created { Topic: var topic } => TypedResults.Created($"/api/manage/topics/{slug}", TopicResponse.From(topic)),
+        TopicUpsert.Updated { Topic: var topic } => TypedResults.Ok(TopicResponse.From(topic)),
+        _ => throw new UnreachableException(),
+    };
 
     public sealed record TopicRequest(string? Name, string? Description);
 }

@@ -228,7 +228,7 @@ public sealed partial class EmailEventReceiver(
                 await UpdateMemberAsync(memberId, CountSoftBouncesAsync, cancellationToken);
                 break;
             case EmailEventEffect.Unsubscribe:
-                if (await accounts.UnsubscribeAsync(memberId, new RequestOrigin(null, Channel), cancellationToken) == ProfileUpdateOutcome.Conflict)
+                if (await accounts.UnsubscribeAsync(memberId, new RequestOrigin(null, Channel), cancellationToken) is AccountChange.Conflict)
                 {
                     throw new InvalidOperationException($"Member {memberId} kept changing while being unsubscribed; the event will be delivered again.");
                 }

@@ -25,6 +25,8 @@ public sealed record HousekeepingReport(int RegistrationsPurged, int Registratio
 /// </remarks>
 public sealed class HousekeepingService(
     MemberStore members,
+    MemberEmailIndex emails,
+    ConsentLedger ledger,
     RequestLimiter limiter,
     MailDeliveryStore deliveries,
     IOptions<MemberTokenOptions> tokens,
@@ -60,7 +62,7 @@ public sealed class HousekeepingService(
         {
             await Parallel.ForEachAsync(page.Where(m => m.ConfirmationSentAt < expiredBefore), parallel, async (member, ct) =>
             {
-                if (await members.TryPurgePendingAsync(member, ct))
+                if (await TryPurgePendingAsync(member, ct))
                 {
                     Interlocked.Increment(ref purged);
                 }
@@ -72,5 +74,25 @@ public sealed class HousekeepingService(
         }
 
         return (purged, changed);
+    }
+
+    /// <summary>
+    /// Deletes a pending registration as <see cref="MemberStore.ListPendingPagesAsync"/> read it, with everything it left:
+    /// its consent rows and its email index entry (if that still names it). The member row goes first and only if
+    /// unchanged since: a registration confirmed, or sent its link again, meanwhile stays. False when the row changed or
+    /// is gone: it is left for the next run.
+    /// </summary>
+    public async Task<bool> TryPurgePendingAsync(MemberEntity pending, CancellationToken cancellationToken = default)
+    {
+        if (!await members.TryDeletePendingAsync(pending, cancellationToken))
+        {
+            return false;
+        }
+
+        // The consent rows before the index: should the run stop in between, an index entry without its member is
+        // released by the next registration of the address, a consent row would stay for good.
+        await ledger.DeleteHistoryAsync(pending.MemberId, cancellationToken);
+        await emails.ReleaseIfNamesAsync(pending, cancellationToken);
+        return true;
     }
 }

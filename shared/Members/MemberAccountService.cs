@@ -1,17 +1,13 @@
+using System.Diagnostics;
+using System.Text.Json;
 using CoP.Shared.Email.Queue;
 using CoP.Shared.Privacy;
+using CoP.Shared.Topics;
+using CoP.Shared.Validation;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace CoP.Shared.Members;
-
-public enum ProfileUpdateOutcome
-{
-    Updated,
-    NotFound,
-    /// <summary>The row kept changing under concurrent updates; the client may try again.</summary>
-    Conflict,
-}
 
 /// <summary>
 /// What a member does with their personal links: read and change the profile, export and erase their
@@ -19,6 +15,9 @@ public enum ProfileUpdateOutcome
 /// </summary>
 public sealed partial class MemberAccountService(
     MemberStore store,
+    MemberEmailIndex emails,
+    ConsentLedger ledger,
+    TopicStore topics,
     MemberTokenService tokens,
     QueuedMail mail,
     IEnumerable<IMemberDataHolder> holders,
@@ -60,40 +59,61 @@ public sealed partial class MemberAccountService(
 
     /// <summary>
     /// Makes every personal link sent so far stop working (a forwarded newsletter, a lost phone): bumps the link
-    /// generation. False when there is no such member.
+    /// generation.
     /// </summary>
-    public async Task<ProfileUpdateOutcome> RevokeLinksAsync(string memberId, CancellationToken cancellationToken = default)
+    public async Task<AccountChange> RevokeLinksAsync(string memberId, CancellationToken cancellationToken = default)
     {
-        var (outcome, member) = await BumpLinkGenerationAsync(memberId, cancellationToken);
-        if (outcome == ProfileUpdateOutcome.Updated)
+        switch (await BumpLinkGenerationAsync(memberId, cancellationToken))
         {
-            LogLinksRevoked(logger, memberId, member!.LinkGeneration);
+            case Bump.Bumped { Member: var member }:
+                LogLinksRevoked(logger, memberId, member.LinkGeneration);
+                return new AccountChange.Done();
+            case Bump.NotFound:
+                return new AccountChange.NotFound();
+            default:
+                return new AccountChange.Conflict();
         }
-
-        return outcome;
     }
 
-    private async Task<(ProfileUpdateOutcome Outcome, MemberEntity? Member)> BumpLinkGenerationAsync(string memberId, CancellationToken cancellationToken)
+    private async Task<Bump> BumpLinkGenerationAsync(string memberId, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var member = await store.GetAsync(memberId, cancellationToken);
             if (member is null)
             {
-                return (ProfileUpdateOutcome.NotFound, null);
+                return new Bump.NotFound();
             }
 
             member.LinkGeneration++;
             if (await store.TryReplaceAsync(member, cancellationToken))
             {
-                return (ProfileUpdateOutcome.Updated, member);
+                return new Bump.Bumped(member);
             }
         }
 
-        return (ProfileUpdateOutcome.Conflict, null);
+        return new Bump.Conflict();
     }
 
-    public async Task<(ProfileUpdateOutcome Outcome, MemberEntity? Member)> UpdateProfileAsync(
+    /// <summary>
+    /// Checks and applies a change of the member's own profile (a JSON merge patch, see <see cref="ProfileRules"/>). A
+    /// member keeps topics that were retired since they chose them; new choices come from the catalog.
+    /// </summary>
+    public async Task<ProfileChangeResult> ChangeProfileAsync(
+        Member member, IReadOnlyDictionary<string, JsonElement> patch, RequestOrigin origin, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        var allowed = (await topics.ListActiveAsync(cancellationToken)).Select(t => t.Slug).ToHashSet(StringComparer.Ordinal);
+        allowed.UnionWith(member.Topics);
+        return ProfileRules.Check(patch, allowed) switch
+        {
+            Validated<ProfileChanges>.Invalid { Errors: var errors } => new ProfileChangeResult.Invalid(errors),
+            Validated<ProfileChanges>.Valid { Value: var changes } => await UpdateProfileAsync(member.MemberId, changes, origin, cancellationToken),
+            _ => throw new UnreachableException(),
+        };
+    }
+
+    private async Task<ProfileChangeResult> UpdateProfileAsync(
         string memberId, ProfileChanges changes, RequestOrigin origin, CancellationToken cancellationToken = default)
     {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
@@ -101,7 +121,7 @@ public sealed partial class MemberAccountService(
             var member = await store.GetAsync(memberId, cancellationToken);
             if (member is null)
             {
-                return (ProfileUpdateOutcome.NotFound, null);
+                return new ProfileChangeResult.NotFound();
             }
 
             var wasSubscribed = member.Newsletter;
@@ -110,7 +130,7 @@ public sealed partial class MemberAccountService(
             if (Profile(member) == before)
             {
                 // Nothing to change (an unsubscribe that a concurrent one already made, say): done, without a write.
-                return (ProfileUpdateOutcome.Updated, member);
+                return new ProfileChangeResult.Changed(member.ToMember());
             }
 
             IReadOnlyList<string> recorded = [];
@@ -122,26 +142,29 @@ public sealed partial class MemberAccountService(
 
             if (await store.TryReplaceAsync(member, cancellationToken))
             {
-                return (ProfileUpdateOutcome.Updated, member);
+                return new ProfileChangeResult.Changed(member.ToMember());
             }
 
             // Not saved: the record goes too, and the next attempt decides afresh (the change may be moot by then).
-            await store.WithdrawConsentAsync(member.MemberId, recorded, cancellationToken);
+            await ledger.WithdrawAsync(member.MemberId, recorded, cancellationToken);
         }
 
-        return (ProfileUpdateOutcome.Conflict, null);
+        return new ProfileChangeResult.Conflict();
     }
 
     /// <summary>Stops the newsletter only; transactional email still reaches the member. Idempotent.</summary>
-    public async Task<ProfileUpdateOutcome> UnsubscribeAsync(string memberId, RequestOrigin origin, CancellationToken cancellationToken = default)
+    public async Task<AccountChange> UnsubscribeAsync(string memberId, RequestOrigin origin, CancellationToken cancellationToken = default)
     {
-        var (outcome, _) = await UpdateProfileAsync(memberId, new ProfileChanges(Newsletter: false), origin, cancellationToken);
-        if (outcome == ProfileUpdateOutcome.Updated)
+        switch (await UpdateProfileAsync(memberId, new ProfileChanges(Newsletter: false), origin, cancellationToken))
         {
-            LogUnsubscribed(logger, memberId);
+            case ProfileChangeResult.Changed:
+                LogUnsubscribed(logger, memberId);
+                return new AccountChange.Done();
+            case ProfileChangeResult.NotFound:
+                return new AccountChange.NotFound();
+            default:
+                return new AccountChange.Conflict();
         }
-
-        return outcome;
     }
 
     /// <summary>Everything stored about the member (GDPR art. 15): the profile, the consent ledger, and every area's records.</summary>
@@ -153,7 +176,7 @@ public sealed partial class MemberAccountService(
             return null;
         }
 
-        var ledger = await store.ConsentHistoryAsync(memberId, cancellationToken);
+        var history = await ledger.HistoryAsync(memberId, cancellationToken);
         var records = new SortedDictionary<string, object?>(StringComparer.Ordinal);
         foreach (var holder in holders)
         {
@@ -166,7 +189,7 @@ public sealed partial class MemberAccountService(
             new MemberEmailRecord(
                 member.LastConfirmationSentAt, member.LastAccessLinkSentAt, member.RecentEmailTimes(),
                 member.NewsletterSuppressed, member.NewsletterSuppressedAt, member.SoftBounces),
-            ledger.Select(e => new ConsentRecord(e.Event, e.At, e.PolicyVersion, e.IpHash, e.Channel)).ToList(),
+            history.Select(e => new ConsentRecord(e.Event, e.At, e.PolicyVersion, e.IpHash, e.Channel)).ToList(),
             records);
     }
 
@@ -183,22 +206,25 @@ public sealed partial class MemberAccountService(
     {
         // Every link dies before the areas are erased: a vote, an upload or a profile change the member sends while
         // the erasure runs is refused, instead of writing into an area the erasure has already cleared.
-        var (revoked, member) = await BumpLinkGenerationAsync(memberId, cancellationToken);
-        if (revoked == ProfileUpdateOutcome.NotFound)
+        var member = await BumpLinkGenerationAsync(memberId, cancellationToken) switch
+        {
+            Bump.Bumped { Member: var bumped } => bumped,
+            Bump.NotFound => null,
+            _ => throw new InvalidOperationException($"Member {memberId} kept changing while being erased; the retried erase completes it."),
+        };
+        if (member is null)
         {
             return false;
         }
 
-        if (member is null)
-        {
-            throw new InvalidOperationException($"Member {memberId} kept changing while being erased; the retried erase completes it.");
-        }
-
         var now = time.GetUtcNow();
-        var first = await store.TryRecordEraseAsync(member.MemberId, privacy.Value.PolicyVersion, origin.Channel, now, cancellationToken);
+        var first = await ledger.TryRecordEraseAsync(member.MemberId, privacy.Value.PolicyVersion, origin.Channel, now, cancellationToken);
         await EraseHoldersAsync(member, cancellationToken);
-        await store.ForgetConsentOriginsAsync(member.MemberId, cancellationToken);
-        await store.DeletePersonalDataAsync(member, cancellationToken);
+        await ledger.ForgetOriginsAsync(member.MemberId, cancellationToken);
+
+        // The member row, then the email index if it still names this member (so a re-registration is never undone).
+        await store.DeleteAsync(member.MemberId, cancellationToken);
+        await emails.ReleaseIfNamesAsync(member, cancellationToken);
 
         // A second sweep once the row is gone: what saw the member before then (an email event, a newsletter batch) may
         // have written after its area's first pass; nothing can find the member afterwards.
@@ -238,7 +264,7 @@ public sealed partial class MemberAccountService(
     }
 
     private Task<IReadOnlyList<string>> AppendConsentAsync(string memberId, ConsentEvent consentEvent, RequestOrigin origin, CancellationToken cancellationToken) =>
-        store.AppendConsentAsync(memberId, [consentEvent], privacy.Value.PolicyVersion, pseudonymizer.IpHash(origin.ClientIp), origin.Channel, time.GetUtcNow(), cancellationToken);
+        ledger.AppendAsync(memberId, [consentEvent], privacy.Value.PolicyVersion, pseudonymizer.IpHash(origin.ClientIp), origin.Channel, time.GetUtcNow(), cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Member {MemberId} unsubscribed from the newsletter")]
     private static partial void LogUnsubscribed(ILogger logger, string memberId);
@@ -249,23 +275,17 @@ public sealed partial class MemberAccountService(
     [LoggerMessage(Level = LogLevel.Information, Message = "Member {MemberId} was erased")]
     private static partial void LogErased(ILogger logger, string memberId);
 
+    /// <summary>A bump of the link generation: done (with the row as saved), no such member, or the row kept changing.</summary>
+    private abstract record Bump
+    {
+        private Bump()
+        {
+        }
+
+        public sealed record Bumped(MemberEntity Member) : Bump;
+
+        public sealed record NotFound : Bump;
+
+        public sealed record Conflict : Bump;
+    }
 }
-
-/// <summary>A member's export: the profile, email bookkeeping, the consent ledger, and each area's records by section.</summary>
-public sealed record MemberExport(
-    DateTimeOffset GeneratedAt,
-    Member Member,
-    MemberEmailRecord Emails,
-    IReadOnlyList<ConsentRecord> ConsentLedger,
-    IReadOnlyDictionary<string, object?> Records);
-
-/// <summary>What the app recorded about email to the member, newsletter suppression by SendGrid's events included.</summary>
-public sealed record MemberEmailRecord(
-    DateTimeOffset? LastConfirmationSentAt,
-    DateTimeOffset? LastAccessLinkSentAt,
-    IReadOnlyList<DateTimeOffset> RecentEmails,
-    string? NewsletterSuppressed,
-    DateTimeOffset? NewsletterSuppressedAt,
-    int SoftBounces);
-
-public sealed record ConsentRecord(string Event, DateTimeOffset At, string PolicyVersion, string IpHash, string Channel);

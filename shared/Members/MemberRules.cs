@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Text;
+using CoP.Shared.Validation;
 
 namespace CoP.Shared.Members;
 
 /// <summary>
-/// What registration and profile fields may be, and how they are normalised. Each check returns an error
-/// message for the field or null.
+/// What registration and profile fields may be, and how they are normalised. Free text goes through the one text
+/// policy (the <c>*Field</c>s); each other check returns an error message for the field or null.
 /// </summary>
 public static class MemberRules
 {
@@ -14,6 +15,13 @@ public static class MemberRules
     public const int MaxOrganizationLength = 150;
     public const int MaxRoleLength = 100;
     public const int MaxTopics = 20;
+
+    /// <summary>Names, organisations and roles follow the one text policy (<see cref="PlainText"/>), on one line.</summary>
+    public static readonly TextField NameField = new("name", MaxNameLength, Required: true, Label: "name");
+
+    public static readonly TextField OrganizationField = new("organization", MaxOrganizationLength, Label: "organization");
+
+    public static readonly TextField RoleField = new("role", MaxRoleLength, Label: "role");
 
     public static readonly IReadOnlySet<string> Languages = new HashSet<string>(StringComparer.Ordinal) { "en", "fr", "es", "pt", "de" };
 
@@ -67,26 +75,6 @@ public static class MemberRules
     /// <summary>The key under which addresses compare: case-insensitive.</summary>
     public static string EmailComparisonForm(string normalizedEmail) => normalizedEmail.ToLowerInvariant();
 
-    /// <summary>Required name: control and invisible characters removed, whitespace collapsed, 1-100 characters.</summary>
-    public static string? CheckName(string? value, out string cleaned)
-    {
-        cleaned = Clean(value);
-        if (cleaned.Length == 0)
-        {
-            return "The name is required.";
-        }
-
-        return cleaned.Length > MaxNameLength ? $"The name must be at most {MaxNameLength} characters." : null;
-    }
-
-    /// <summary>Optional free text: cleaned like a name; empty becomes null.</summary>
-    public static string? CheckOptionalText(string? value, int maxLength, string label, out string? cleaned)
-    {
-        var text = Clean(value);
-        cleaned = text.Length == 0 ? null : text;
-        return text.Length > maxLength ? $"The {label} must be at most {maxLength} characters." : null;
-    }
-
     public static string? CheckCountry(string? value, out string? country)
     {
         country = null;
@@ -128,36 +116,6 @@ public static class MemberRules
 
         topics = distinct;
         return null;
-    }
-
-    private static string Clean(string? value)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return "";
-        }
-
-        var builder = new StringBuilder(value.Length);
-        var lastWasSpace = true;
-        foreach (var rune in value.Normalize(NormalizationForm.FormC).EnumerateRunes())
-        {
-            if (Rune.IsWhiteSpace(rune))
-            {
-                if (!lastWasSpace)
-                {
-                    builder.Append(' ');
-                }
-
-                lastWasSpace = true;
-            }
-            else if (!IsInvisibleOrControl(Rune.GetUnicodeCategory(rune)))
-            {
-                builder.Append(rune.ToString());
-                lastWasSpace = false;
-            }
-        }
-
-        return builder.ToString().Trim();
     }
 
     private static bool IsInvisibleOrControl(char c) => IsInvisibleOrControl(char.GetUnicodeCategory(c));

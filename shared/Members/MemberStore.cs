@@ -5,51 +5,12 @@ using CoP.Shared.Storage;
 namespace CoP.Shared.Members;
 
 /// <summary>
-/// Members, their email index and their consent ledger in Table Storage. Expected outcomes (address
-/// already taken, row changed concurrently) are return values; anything else escapes.
+/// The member rows in Table Storage (the email index is <see cref="MemberEmailIndex"/>, the consent ledger
+/// <see cref="ConsentLedger"/>). Expected outcomes (id taken, row changed concurrently) are return values; anything else escapes.
 /// </summary>
 public sealed class MemberStore(TableServiceClient tables, StorageNames names)
 {
     private readonly ProvisionedTable _members = new(tables, names.Members);
-    private readonly ProvisionedTable _emails = new(tables, names.MemberEmails);
-    private readonly ProvisionedTable _ledger = new(tables, names.ConsentLedger);
-
-    /// <summary>Claims an address for a member id; false when it is already claimed.</summary>
-    public async Task<bool> TryClaimEmailAsync(string emailKey, string memberId, DateTimeOffset now, CancellationToken cancellationToken = default)
-    {
-        var table = await _emails.GetClientAsync(cancellationToken);
-        try
-        {
-            await table.AddEntityAsync(new MemberEmailEntity { PartitionKey = emailKey, MemberId = memberId, ClaimedAt = now }, cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status == 409)
-        {
-            return false;
-        }
-    }
-
-    public async Task<MemberEmailEntity?> FindEmailAsync(string emailKey, CancellationToken cancellationToken = default)
-    {
-        var table = await _emails.GetClientAsync(cancellationToken);
-        var row = await table.GetEntityIfExistsAsync<MemberEmailEntity>(emailKey, MemberEmailEntity.Row, cancellationToken: cancellationToken);
-        return row.HasValue ? row.Value : null;
-    }
-
-    /// <summary>Releases a claim whose member never appeared (a registration that crashed half-way), unless it changed.</summary>
-    public async Task<bool> TryReleaseEmailAsync(MemberEmailEntity claim, CancellationToken cancellationToken = default)
-    {
-        var table = await _emails.GetClientAsync(cancellationToken);
-        try
-        {
-            await table.DeleteEntityAsync(claim.PartitionKey, claim.RowKey, claim.ETag, cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status is 404 or 412)
-        {
-            return false;
-        }
-    }
 
     public async Task<MemberEntity?> GetAsync(string memberId, CancellationToken cancellationToken = default)
     {
@@ -96,168 +57,8 @@ public sealed class MemberStore(TableServiceClient tables, StorageNames names)
     }
 
     /// <summary>
-    /// Appends consent events that happened together, in order, in one transaction, and returns their row keys. Rows
-    /// are only ever inserted, so the ledger is never rewritten; the row key sorts by time, then by position.
-    /// </summary>
-    public Task<IReadOnlyList<string>> AppendConsentAsync(
-        string memberId, IReadOnlyList<ConsentEvent> consentEvents, string policyVersion, string ipHash, string channel, DateTimeOffset at, CancellationToken cancellationToken = default) =>
-        AppendConsentAsync(memberId, consentEvents, policyVersion, ipHash, channel, at, once: null, cancellationToken);
-
-    /// <summary>
-    /// Appends consent events as above. With a <paramref name="once"/> key (for an event that can happen only once, e.g.
-    /// a confirmation at its saved time) concurrent writers of the same event write it once: the later insert
-    /// conflicts and is taken as done (and returns no row keys).
-    /// </summary>
-    public async Task<IReadOnlyList<string>> AppendConsentAsync(
-        string memberId, IReadOnlyList<ConsentEvent> consentEvents, string policyVersion, string ipHash, string channel, DateTimeOffset at, string? once, CancellationToken cancellationToken = default)
-    {
-        var table = await _ledger.GetClientAsync(cancellationToken);
-        var batch = once ?? Guid.NewGuid().ToString("N");
-        var actions = consentEvents.Select((consentEvent, position) => new TableTransactionAction(
-            TableTransactionActionType.Add,
-            new ConsentEventEntity
-            {
-                PartitionKey = memberId,
-                RowKey = $"{at.UtcTicks:D19}-{position:D2}-{batch}",
-                Event = ConsentEvents.Name(consentEvent),
-                At = at,
-                PolicyVersion = policyVersion,
-                IpHash = ipHash,
-                Channel = channel,
-            })).ToList();
-        try
-        {
-            if (actions.Count == 1)
-            {
-                await table.AddEntityAsync((ConsentEventEntity)actions[0].Entity, cancellationToken);
-            }
-            else
-            {
-                await table.SubmitTransactionAsync(actions, cancellationToken);
-            }
-        }
-        catch (Exception e) when (e is RequestFailedException { Status: 409 } or TableTransactionFailedException { Status: 409 })
-        {
-            if (once is not null)
-            {
-                return []; // Recorded by a concurrent writer of the same event (or by us): nothing to take back.
-            }
-
-            // The row keys end in a random batch id: only our own insert, sent again after its answer was lost, can meet them.
-        }
-
-        return [.. actions.Select(a => a.Entity.RowKey)];
-    }
-
-    /// <summary>
-    /// Takes back consent rows appended for a change that was then not saved (its row changed meanwhile), so that a
-    /// retried change does not leave one record per attempt. The only removal the ledger knows.
-    /// </summary>
-    public async Task WithdrawConsentAsync(string memberId, IReadOnlyList<string> rowKeys, CancellationToken cancellationToken = default)
-    {
-        var table = await _ledger.GetClientAsync(cancellationToken);
-        foreach (var rowKey in rowKeys)
-        {
-            try
-            {
-                await table.DeleteEntityAsync(memberId, rowKey, ETag.All, cancellationToken);
-            }
-            catch (RequestFailedException e) when (e.Status == 404)
-            {
-                // Never written, or taken back already.
-            }
-        }
-    }
-
-    public async Task<IReadOnlyList<ConsentEventEntity>> ConsentHistoryAsync(string memberId, CancellationToken cancellationToken = default)
-    {
-        var table = await _ledger.GetClientAsync(cancellationToken);
-        var filter = TableClient.CreateQueryFilter<ConsentEventEntity>(e => e.PartitionKey == memberId);
-        var events = new List<ConsentEventEntity>();
-        await foreach (var row in table.QueryAsync<ConsentEventEntity>(filter, cancellationToken: cancellationToken))
-        {
-            events.Add(row);
-        }
-
-        return events;
-    }
-
-    /// <summary>
-    /// Records the member's erase in the consent ledger under a fixed row key, so that of concurrent erases
-    /// exactly one records it (an insert either wins or gets 409, also on Azurite). False when recorded before, by
-    /// another erase: an insert of ours whose answer was lost, sent again by the storage client, meets its own row
-    /// (409), which its <see cref="ConsentEventEntity.WriteId"/> tells from another erase's.
-    /// </summary>
-    public async Task<bool> TryRecordEraseAsync(string memberId, string policyVersion, string channel, DateTimeOffset at, CancellationToken cancellationToken = default)
-    {
-        var table = await _ledger.GetClientAsync(cancellationToken);
-        var writeId = Guid.NewGuid().ToString("N");
-        try
-        {
-            // No IP hash: after the erase nothing may tie the record to where the person was.
-            await table.AddEntityAsync(
-                new ConsentEventEntity
-                {
-                    PartitionKey = memberId,
-                    RowKey = ConsentEventEntity.EraseRow,
-                    Event = ConsentEvents.Name(ConsentEvent.Erase),
-                    At = at,
-                    PolicyVersion = policyVersion,
-                    IpHash = "",
-                    Channel = channel,
-                    WriteId = writeId,
-                },
-                cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status == 409)
-        {
-            var recorded = await table.GetEntityIfExistsAsync<ConsentEventEntity>(memberId, ConsentEventEntity.EraseRow, cancellationToken: cancellationToken);
-            return recorded.HasValue && recorded.Value!.WriteId == writeId;
-        }
-    }
-
-    /// <summary>
-    /// Blanks the IP hashes of the member's consent records, the one field of theirs that came from the person: the
-    /// events, times, policy versions and channels stay as the record of consent given and withdrawn. Idempotent.
-    /// </summary>
-    public async Task ForgetConsentOriginsAsync(string memberId, CancellationToken cancellationToken = default)
-    {
-        var table = await _ledger.GetClientAsync(cancellationToken);
-        var filter = TableClient.CreateQueryFilter<ConsentEventEntity>(e => e.PartitionKey == memberId);
-        await foreach (var row in table.QueryAsync<ConsentEventEntity>(filter, select: [nameof(ITableEntity.PartitionKey), nameof(ITableEntity.RowKey), nameof(ConsentEventEntity.IpHash)], cancellationToken: cancellationToken))
-        {
-            if (row.IpHash.Length > 0)
-            {
-                var patch = new TableEntity(row.PartitionKey, row.RowKey) { [nameof(ConsentEventEntity.IpHash)] = "" };
-                await table.UpdateEntityAsync(patch, ETag.All, TableUpdateMode.Merge, cancellationToken);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Removes a member's personal data: the member row, then the email index if it still points to this
-    /// member (so a re-registration is never undone). Idempotent: rows already gone are fine, so a retry after
-    /// a crash completes the erase.
-    /// </summary>
-    public async Task DeletePersonalDataAsync(MemberEntity member, CancellationToken cancellationToken = default)
-    {
-        var members = await _members.GetClientAsync(cancellationToken);
-        try
-        {
-            await members.DeleteEntityAsync(member.MemberId, MemberEntity.Row, ETag.All, cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            // Already deleted by a concurrent or earlier erase.
-        }
-
-        await ReleaseEmailOfAsync(member, cancellationToken);
-    }
-
-    /// <summary>
     /// Pending registrations created before <paramref name="createdBefore"/>, a page (at most 1,000 rows) at a time, with
-    /// only the columns a purge decides on: no address, no name. Each row keeps its ETag for <see cref="TryPurgePendingAsync"/>.
+    /// only the columns a purge decides on: no address, no name. Each row keeps its ETag for <see cref="TryDeletePendingAsync"/>.
     /// </summary>
     public async IAsyncEnumerable<IReadOnlyList<MemberEntity>> ListPendingPagesAsync(
         DateTimeOffset createdBefore, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -271,13 +72,25 @@ public sealed class MemberStore(TableServiceClient tables, StorageNames names)
         }
     }
 
+    /// <summary>Deletes the member row whatever its state (an erase); a row already gone is fine.</summary>
+    public async Task DeleteAsync(string memberId, CancellationToken cancellationToken = default)
+    {
+        var members = await _members.GetClientAsync(cancellationToken);
+        try
+        {
+            await members.DeleteEntityAsync(memberId, MemberEntity.Row, ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // Already deleted by a concurrent or earlier erase.
+        }
+    }
+
     /// <summary>
-    /// Deletes a pending registration as <see cref="ListPendingPagesAsync"/> read it, with everything it left: its consent
-    /// rows and its email index entry (if that still names it). The member row goes first and only if unchanged since
-    /// (its ETag): a registration that was confirmed, or sent its link again, meanwhile stays. False when the row changed
-    /// or is gone: it is left for the next run.
+    /// Deletes a pending registration's row as <see cref="ListPendingPagesAsync"/> read it, only if unchanged since (its
+    /// ETag): a registration confirmed, or sent its link again, meanwhile stays. False when the row changed or is gone.
     /// </summary>
-    public async Task<bool> TryPurgePendingAsync(MemberEntity pending, CancellationToken cancellationToken = default)
+    public async Task<bool> TryDeletePendingAsync(MemberEntity pending, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(pending);
         if (pending.MemberStatus != MemberStatus.Pending || pending.ETag == default || pending.ETag == ETag.All)
@@ -290,17 +103,12 @@ public sealed class MemberStore(TableServiceClient tables, StorageNames names)
         try
         {
             await members.DeleteEntityAsync(pending.MemberId, MemberEntity.Row, pending.ETag, cancellationToken);
+            return true;
         }
         catch (RequestFailedException e) when (e.Status is 404 or 412)
         {
             return false;
         }
-
-        // The consent rows before the index: should the run stop in between, an index entry without its member is
-        // released by the next registration of the address, a consent row would stay for good.
-        await DeleteConsentHistoryAsync(pending.MemberId, cancellationToken);
-        await ReleaseEmailOfAsync(pending, cancellationToken);
-        return true;
     }
 
     /// <summary>One page of members, filtered by status and country on the server.</summary>
@@ -363,35 +171,6 @@ public sealed class MemberStore(TableServiceClient tables, StorageNames names)
         memberId is { Length: 32 } && memberId.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f');
 
     public static string NewMemberId() => Guid.NewGuid().ToString("N");
-
-    /// <summary>Releases the member's email index entry if it still names this member (so a re-registration is never undone).</summary>
-    private async Task ReleaseEmailOfAsync(MemberEntity member, CancellationToken cancellationToken)
-    {
-        var emails = await _emails.GetClientAsync(cancellationToken);
-        var index = await emails.GetEntityIfExistsAsync<MemberEmailEntity>(member.EmailKey, MemberEmailEntity.Row, cancellationToken: cancellationToken);
-        if (index.HasValue && index.Value!.MemberId == member.MemberId)
-        {
-            await TryReleaseEmailAsync(index.Value, cancellationToken);
-        }
-    }
-
-    /// <summary>Deletes every consent row of a member whose registration is purged; rows already gone are fine.</summary>
-    private async Task DeleteConsentHistoryAsync(string memberId, CancellationToken cancellationToken)
-    {
-        var table = await _ledger.GetClientAsync(cancellationToken);
-        var filter = TableClient.CreateQueryFilter<ConsentEventEntity>(e => e.PartitionKey == memberId);
-        await foreach (var row in table.QueryAsync<TableEntity>(filter, select: [nameof(ITableEntity.PartitionKey), nameof(ITableEntity.RowKey)], cancellationToken: cancellationToken))
-        {
-            try
-            {
-                await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken);
-            }
-            catch (RequestFailedException e) when (e.Status == 404)
-            {
-                // Deleted by a concurrent purge.
-            }
-        }
-    }
 
     private static string ListFilter(MemberStatus? status, string? country)
     {

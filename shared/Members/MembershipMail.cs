@@ -1,30 +1,37 @@
+using System.Diagnostics;
 using CoP.Shared.Email;
 using CoP.Shared.Email.Queue;
 
 namespace CoP.Shared.Members;
 
 /// <summary>A queued registration becomes its confirmation, an "already a member" mail, or nothing.</summary>
-public sealed class RegistrationMailPreparer(RegistrationService registrations, MemberMailer mailer) : IMailPreparer
+public sealed class RegistrationMailPreparer(MemberMailDecider decider, MemberMailer mailer) : IMailPreparer
 {
     public string Kind => RegistrationService.RegistrationMailKind;
 
     public async Task<EmailMessage?> PrepareAsync(MailRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (_, mail) = await registrations.RegisterAsync(request.PayloadAs<QueuedRegistration>(), request.RequestedAt, request.MailId, cancellationToken);
-        return mail is null ? null : mailer.Compose(mail);
+        return await decider.RegisterAsync(request.PayloadAs<QueuedRegistration>(), request.RequestedAt, request.MailId, cancellationToken) switch
+        {
+            RegistrationDecision.Created { Mail: var mail } => mailer.Compose(mail),
+            RegistrationDecision.ConfirmationResent { Mail: var mail } => mailer.Compose(mail),
+            RegistrationDecision.AlreadyMemberNotified { Mail: var mail } => mailer.Compose(mail),
+            RegistrationDecision.Throttled => null,
+            _ => throw new UnreachableException(),
+        };
     }
 }
 
 /// <summary>A queued request for a personal link becomes an account link, the confirmation again, or nothing.</summary>
-public sealed class AccessLinkMailPreparer(RegistrationService registrations, MemberMailer mailer) : IMailPreparer
+public sealed class AccessLinkMailPreparer(MemberMailDecider decider, MemberMailer mailer) : IMailPreparer
 {
     public string Kind => RegistrationService.AccessLinkMailKind;
 
     public async Task<EmailMessage?> PrepareAsync(MailRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var mail = await registrations.DecideAccessLinkAsync(request.PayloadAs<QueuedAccessLinkRequest>(), request.MailId, cancellationToken);
+        var mail = await decider.DecideAccessLinkAsync(request.PayloadAs<QueuedAccessLinkRequest>(), request.MailId, cancellationToken);
         return mail is null ? null : mailer.Compose(mail);
     }
 }

@@ -34,12 +34,17 @@ public static class MembershipServiceCollectionExtensions
         services.TryAddSingleton<Pseudonymizer>();
         services.TryAddSingleton<MemberTokenService>();
         services.TryAddSingleton<MemberStore>();
+        services.TryAddSingleton<MemberEmailIndex>();
+        services.TryAddSingleton<ConsentLedger>();
         services.TryAddSingleton<MemberMailer>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IMailPreparer, RegistrationMailPreparer>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IMailPreparer, AccessLinkMailPreparer>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IMailPreparer, EraseReceiptMailPreparer>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IMemberDataHolder, OutboxMemberData>());
         services.TryAddSingleton<RegistrationService>();
+        services.TryAddSingleton<MemberMailDecider>();
+        services.TryAddSingleton<ConfirmationService>();
+        services.TryAddSingleton<MemberListing>();
         services.TryAddSingleton<MemberAccountService>();
         services.TryAddSingleton<MemberCsvExporter>();
         services.TryAddSingleton<HousekeepingService>();

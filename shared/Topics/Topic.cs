@@ -6,15 +6,29 @@ namespace CoP.Shared.Topics;
 /// </summary>
 public sealed record Topic(string Slug, string Name, string? Description, bool Retired, DateTimeOffset UpdatedAt);
 
-public enum TopicUpsertOutcome
+/// <summary>What an upsert of a topic did.</summary>
+public abstract record TopicUpsert
 {
-    Created,
-    Updated,
+    private TopicUpsert()
+    {
+    }
+
+    public sealed record Created(Topic Topic) : TopicUpsert;
+
+    /// <summary>Renamed, described anew, or offered again after being retired.</summary>
+    public sealed record Updated(Topic Topic) : TopicUpsert;
 }
 
-public enum TopicRetireOutcome
+/// <summary>What retiring a topic did.</summary>
+public abstract record TopicRetirement
 {
-    Retired,
-    AlreadyRetired,
-    NotFound,
+    private TopicRetirement()
+    {
+    }
+
+    public sealed record Retired : TopicRetirement;
+
+    public sealed record AlreadyRetired : TopicRetirement;
+
+    public sealed record NotFound : TopicRetirement;
 }

@@ -1,6 +1,10 @@
 using System.Text.RegularExpressions;
+using CoP.Shared.Validation;
 
 namespace CoP.Shared.Topics;
+
+/// <summary>A topic's editable fields, checked and cleaned.</summary>
+public sealed record TopicDraft(string Name, string? Description);
 
 /// <summary>What a topic slug, name and description may be.</summary>
 public static partial class TopicRules
@@ -13,34 +17,17 @@ public static partial class TopicRules
     public static bool IsValidSlug(string? slug) =>
         slug is { Length: >= 2 and <= MaxSlugLength } && SlugPattern().IsMatch(slug);
 
-    /// <summary>Validates a topic's editable fields; the dictionary maps field names to messages.</summary>
-    public static Dictionary<string, string[]> Validate(string? name, string? description)
+    public static readonly TextField NameField = new("name", MaxNameLength, Required: true, Label: "name");
+
+    public static readonly TextField DescriptionField = new("description", MaxDescriptionLength, Multiline: true, Label: "description");
+
+    /// <summary>Checks a topic's editable fields with the one text policy (<see cref="PlainText"/>).</summary>
+    public static Validated<TopicDraft> Check(string? name, string? description)
     {
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        var trimmedName = name?.Trim();
-        if (string.IsNullOrEmpty(trimmedName))
-        {
-            errors["name"] = ["The name is required."];
-        }
-        else if (trimmedName.Length > MaxNameLength)
-        {
-            errors["name"] = [$"The name must be at most {MaxNameLength} characters."];
-        }
-        else if (trimmedName.Any(char.IsControl))
-        {
-            errors["name"] = ["The name must not contain control characters."];
-        }
-
-        if (description is { Length: > MaxDescriptionLength })
-        {
-            errors["description"] = [$"The description must be at most {MaxDescriptionLength} characters."];
-        }
-        else if (description is not null && description.Any(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t'))
-        {
-            errors["description"] = ["The description must not contain control characters other than line breaks and tabs."];
-        }
-
-        return errors;
+        var errors = new FieldErrors();
+        var cleanedName = errors.Text(name, NameField);
+        var cleanedDescription = errors.Text(description, DescriptionField);
+        return errors.Result(() => new TopicDraft(cleanedName ?? "", cleanedDescription));
     }
 
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$", RegexOptions.CultureInvariant)]

@@ -59,7 +59,7 @@ public sealed class TopicStore
     /// Creates the topic or replaces its name and description; an upsert of a retired topic offers it again.
     /// Guarded by ETags so that concurrent edits never resurrect stale data.
     /// </summary>
-    public async Task<(TopicUpsertOutcome Outcome, Topic Topic)> UpsertAsync(
+    public async Task<TopicUpsert> UpsertAsync(
         string slug, string name, string? description, CancellationToken cancellationToken = default)
     {
         var table = await _table.GetClientAsync(cancellationToken);
@@ -80,12 +80,12 @@ public sealed class TopicStore
                 {
                     await table.UpdateEntityAsync(entity, existing.Value!.ETag, TableUpdateMode.Replace, cancellationToken);
                     _active = null;
-                    return (TopicUpsertOutcome.Updated, entity.ToTopic());
+                    return new TopicUpsert.Updated(entity.ToTopic());
                 }
 
                 await table.AddEntityAsync(entity, cancellationToken);
                 _active = null;
-                return (TopicUpsertOutcome.Created, entity.ToTopic());
+                return new TopicUpsert.Created(entity.ToTopic());
             }
             catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < MaxConcurrencyAttempts)
             {
@@ -95,7 +95,7 @@ public sealed class TopicStore
     }
 
     /// <summary>Retires a topic: kept for old records, no longer listed.</summary>
-    public async Task<TopicRetireOutcome> RetireAsync(string slug, CancellationToken cancellationToken = default)
+    public async Task<TopicRetirement> RetireAsync(string slug, CancellationToken cancellationToken = default)
     {
         var table = await _table.GetClientAsync(cancellationToken);
         for (var attempt = 1; ; attempt++)
@@ -103,13 +103,13 @@ public sealed class TopicStore
             var existing = await table.GetEntityIfExistsAsync<TopicEntity>(TopicEntity.TopicPartition, slug, cancellationToken: cancellationToken);
             if (!existing.HasValue)
             {
-                return TopicRetireOutcome.NotFound;
+                return new TopicRetirement.NotFound();
             }
 
             var entity = existing.Value!;
             if (entity.Retired)
             {
-                return TopicRetireOutcome.AlreadyRetired;
+                return new TopicRetirement.AlreadyRetired();
             }
 
             entity.Retired = true;
@@ -118,7 +118,7 @@ public sealed class TopicStore
             {
                 await table.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken);
                 _active = null;
-                return TopicRetireOutcome.Retired;
+                return new TopicRetirement.Retired();
             }
             catch (RequestFailedException e) when (e.Status == 412 && attempt < MaxConcurrencyAttempts)
             {

@@ -3,15 +3,19 @@ using System.Text;
 
 namespace CoP.Shared.Validation;
 
-/// <summary>How a free-text field is checked: one line or several, required or not, and its longest length.</summary>
-public sealed record TextField(string Name, int MaxLength, bool Required = false, bool Multiline = false);
+/// <summary>
+/// How a free-text field is checked: one line or several, required or not, and its longest length. With a
+/// <paramref name="Label"/> ("name", "organization") the messages name it: "The name is required.".
+/// </summary>
+public sealed record TextField(string Name, int MaxLength, bool Required = false, bool Multiline = false, string? Label = null);
 
 /// <summary>
 /// The one text policy for everything people write into the community: member names and organisations, poll questions,
 /// descriptions and option labels, document titles and descriptions, topic names. The text is put in Unicode form C;
 /// invisible characters that mean nothing (zero-width space, byte-order mark, word joiner, soft hyphen) are removed;
-/// whitespace runs become one space (and on multi-line fields, line breaks stay, at most one blank line in a row);
-/// and characters that make text read differently from what it is are refused with a message: control characters,
+/// whitespace runs become one space (and on multi-line fields, line breaks stay, at most one blank line in a row; a
+/// one-line field refuses them, as a line break in a name or a title is never meant); text made only of invisible
+/// characters counts as empty; and characters that make text read differently from what it is are refused with a message: control characters,
 /// bidirectional embeddings, overrides and isolates ("Trojan Source"), tag characters, private-use and unassigned code
 /// points. Joiners (ZWJ, ZWNJ) and direction marks (LRM, RLM, ALM) stay: Persian, Arabic and Indic text and emoji
 /// sequences need them, and they cannot reorder what follows.
@@ -24,21 +28,22 @@ public static class PlainText
     /// </summary>
     public static string? Check(string? value, TextField field, out string? cleaned)
     {
+        ArgumentNullException.ThrowIfNull(field);
         cleaned = null;
-        if (Refused(value) is { } refusal)
+        if (Refused(value, field.Multiline) is { } refusal)
         {
             return refusal;
         }
 
         var text = Clean(value ?? "", field.Multiline);
-        if (text.Length == 0)
+        if (!HasVisible(text))
         {
-            return field.Required ? "This field is required." : null;
+            return !field.Required ? null : field.Label is { } label ? $"The {label} is required." : "This field is required.";
         }
 
         if (text.Length > field.MaxLength)
         {
-            return $"At most {field.MaxLength} characters.";
+            return field.Label is { } label ? $"The {label} must be at most {field.MaxLength} characters." : $"At most {field.MaxLength} characters.";
         }
 
         cleaned = text;
@@ -51,7 +56,7 @@ public static class PlainText
         || (Rune.GetUnicodeCategory(rune) is UnicodeCategory.Control && !Rune.IsWhiteSpace(rune))
         || Rune.GetUnicodeCategory(rune) is UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned or UnicodeCategory.Surrogate;
 
-    private static string? Refused(string? value)
+    private static string? Refused(string? value, bool multiline)
     {
         if (string.IsNullOrEmpty(value))
         {
@@ -64,6 +69,11 @@ public static class PlainText
             if (Rune.DecodeFromUtf16(value.AsSpan(i), out rune, out _) != System.Buffers.OperationStatus.Done)
             {
                 return "The text is not valid Unicode.";
+            }
+
+            if (!multiline && IsLineBreak(rune))
+            {
+                return "Line breaks are not allowed here.";
             }
 
             if (IsRefused(rune))
@@ -131,6 +141,20 @@ public static class PlainText
         }
 
         return builder.ToString();
+    }
+
+    /// <summary>Whether anything but whitespace and the joiners and marks that are kept (ZWJ, ZWNJ, LRM, RLM, ALM) is left.</summary>
+    private static bool HasVisible(string text)
+    {
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (!Rune.IsWhiteSpace(rune) && Rune.GetUnicodeCategory(rune) is not UnicodeCategory.Format)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsLineBreak(Rune rune) => rune.Value is '\n' or '\r' or 0x2028 or 0x2029 or 0x0085;

@@ -91,6 +91,7 @@ internal sealed class AccessLinkScenario(BenchmarkOptions options, TestStorageAc
     private async Task SeedMembersAsync(IServiceProvider provider, IReadOnlyList<string> addresses, CancellationToken cancellationToken)
     {
         var store = provider.GetRequiredService<MemberStore>();
+        var emails = provider.GetRequiredService<MemberEmailIndex>();
         var pseudonymizer = provider.GetRequiredService<Pseudonymizer>();
         var now = DateTimeOffset.UtcNow;
         await Parallel.ForEachAsync(addresses, new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancellationToken }, async (raw, ct) =>
@@ -102,7 +103,7 @@ internal sealed class AccessLinkScenario(BenchmarkOptions options, TestStorageAc
             {
                 PartitionKey = id, EmailKey = emailKey, Email = email, Name = "Member", Status = nameof(MemberStatus.Confirmed), CreatedAt = now, ConfirmedAt = now,
             };
-            if (!await store.TryClaimEmailAsync(emailKey, id, now, ct) || !await store.TryAddAsync(member, ct))
+            if (!await emails.TryClaimAsync(emailKey, id, now, ct) || !await store.TryAddAsync(member, ct))
             {
                 throw new InvalidOperationException("A benchmark member could not be written.");
             }

@@ -261,7 +261,7 @@ public sealed class MailDeliveryTests(StorageFixture storage)
         // The claim's insert is applied, its answer lost; the storage client sends it again and gets 409: the
         // registration meets its own claim, without a member, and takes it for someone else's.
         var tables = StorageFaults.TablesWith(app, StorageFaults.LoseFirstAnswer(r => StorageFaults.Is(r, Azure.Core.RequestMethod.Post, "MemberEmails")));
-        var deliveries = DeliveriesOver(app, ActivatorUtilities.CreateInstance<MemberStore>(app.Services, tables));
+        var deliveries = DeliveriesOver(app, ActivatorUtilities.CreateInstance<MemberEmailIndex>(app.Services, tables));
 
         var outcome = await deliveries.DeliverAsync(text, 1, Ct);
 
@@ -288,7 +288,7 @@ public sealed class MailDeliveryTests(StorageFixture storage)
         var tables = StorageFaults.TablesWith(app, StorageFaults.BeforeFirst(
             r => StorageFaults.Is(r, Azure.Core.RequestMethod.Delete, "MemberEmails"),
             () => emails.DeleteEntityAsync(member.EmailKey, MemberEmailEntity.Row, Azure.ETag.All, Ct)));
-        var deliveries = DeliveriesOver(app, ActivatorUtilities.CreateInstance<MemberStore>(app.Services, tables));
+        var deliveries = DeliveriesOver(app, ActivatorUtilities.CreateInstance<MemberEmailIndex>(app.Services, tables));
 
         var outcome = await deliveries.DeliverAsync(text, 1, Ct);
 
@@ -346,7 +346,7 @@ public sealed class MailDeliveryTests(StorageFixture storage)
         Assert.Single(app.Outbox(), m => m.Category == "erase-receipt");
         Assert.Null(await app.Get<MemberStore>().GetAsync(member.MemberId, Ct));
         Assert.Equal(401, (await GetProfileAsync(app, token)).Status);
-        Assert.Equal("erase", (await app.Get<MemberStore>().ConsentHistoryAsync(member.MemberId, Ct))[^1].Event);
+        Assert.Equal("erase", (await app.Get<ConsentLedger>().HistoryAsync(member.MemberId, Ct))[^1].Event);
     }
 
     private static Dictionary<string, string?> Settings(FakeSendGridServer sendGrid) =>
@@ -368,12 +368,12 @@ public sealed class MailDeliveryTests(StorageFixture storage)
     private static Task<MailDeliveryOutcome> DeliverAsync(TestApp app, QueueMessage message) =>
         app.Get<MailDeliveryService>().DeliverAsync(message.Body.ToString(), message.DequeueCount, Ct);
 
-    /// <summary>The app's mail delivery, with its membership preparers working over <paramref name="members"/> (a store with storage faults).</summary>
-    private static MailDeliveryService DeliveriesOver(TestApp app, MemberStore members)
+    /// <summary>The app's mail delivery, with its membership preparers working over <paramref name="emails"/> (an email index with storage faults).</summary>
+    private static MailDeliveryService DeliveriesOver(TestApp app, MemberEmailIndex emails)
     {
-        var registrations = ActivatorUtilities.CreateInstance<RegistrationService>(app.Services, members);
+        var decider = ActivatorUtilities.CreateInstance<MemberMailDecider>(app.Services, emails);
         var mailer = app.Get<MemberMailer>();
-        IEnumerable<IMailPreparer> preparers = [new RegistrationMailPreparer(registrations, mailer), new AccessLinkMailPreparer(registrations, mailer)];
+        IEnumerable<IMailPreparer> preparers = [new RegistrationMailPreparer(decider, mailer), new AccessLinkMailPreparer(decider, mailer)];
         return ActivatorUtilities.CreateInstance<MailDeliveryService>(app.Services, preparers);
     }
 

@@ -22,7 +22,7 @@ public sealed class EmailEventConcurrencyTests(StorageFixture storage)
         Assert.Equal(1, responses.Sum(r => r.Count("applied")));
         Assert.Equal(3, responses.Sum(r => r.Count("duplicates")));
         Assert.False((await MemberByEmailAsync(app, member.Email))!.Newsletter);
-        Assert.Single(await app.Get<MemberStore>().ConsentHistoryAsync(member.MemberId, Ct), e => e.Event == "newsletter-opt-out");
+        Assert.Single(await app.Get<ConsentLedger>().HistoryAsync(member.MemberId, Ct), e => e.Event == "newsletter-opt-out");
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed class EmailEventConcurrencyTests(StorageFixture storage)
         Assert.Equal((200, 1), (response.Status, response.Count("applied")));
         Assert.Equal((200, 1), (again.Status, again.Count("duplicates")));
         Assert.False((await MemberByEmailAsync(app, member.Email))!.Newsletter);
-        Assert.Single(await app.Get<MemberStore>().ConsentHistoryAsync(member.MemberId, Ct), e => e.Event == "newsletter-opt-out");
+        Assert.Single(await app.Get<ConsentLedger>().HistoryAsync(member.MemberId, Ct), e => e.Event == "newsletter-opt-out");
         var row = (await app.Table("EmailEvents").GetEntityAsync<EmailEventEntity>(member.MemberId, EmailEventStore.RowKeyOf((string)unsubscribe["sg_event_id"]!), cancellationToken: Ct)).Value;
         Assert.NotNull(row.AppliedAt);
         Assert.Null(row.ClaimedUntil);
@@ -78,7 +78,7 @@ public sealed class EmailEventConcurrencyTests(StorageFixture storage)
         Assert.Equal(503, response.Status);
         Assert.Equal((1, 0, 1), (response.Count("inProgress"), response.Count("applied"), response.Count("ignored")));
         Assert.True((await MemberByEmailAsync(app, member.Email))!.Newsletter);
-        Assert.DoesNotContain(await app.Get<MemberStore>().ConsentHistoryAsync(member.MemberId, Ct), e => e.Event == "newsletter-opt-out");
+        Assert.DoesNotContain(await app.Get<ConsentLedger>().HistoryAsync(member.MemberId, Ct), e => e.Event == "newsletter-opt-out");
     }
 
     /// <summary>The row a delivery leaves when it claimed an event and has not (or never) marked it applied.</summary>

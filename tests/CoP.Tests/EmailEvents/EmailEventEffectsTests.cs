@@ -186,7 +186,7 @@ public sealed class EmailEventEffectsTests(StorageFixture storage)
         var stored = (await MemberByEmailAsync(app, member.Email))!;
         Assert.False(stored.Newsletter);
         Assert.Null(stored.NewsletterSuppressed);
-        var optOut = Assert.Single(await app.Get<MemberStore>().ConsentHistoryAsync(member.MemberId, Ct), e => e.Event == "newsletter-opt-out");
+        var optOut = Assert.Single(await app.Get<ConsentLedger>().HistoryAsync(member.MemberId, Ct), e => e.Event == "newsletter-opt-out");
         Assert.Equal(EmailEventReceiver.Channel, optOut.Channel);
         Assert.Equal("", optOut.IpHash);
     }

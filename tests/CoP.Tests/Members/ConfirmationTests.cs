@@ -21,7 +21,7 @@ public sealed class ConfirmationTests(StorageFixture storage)
         var member = (await MemberByEmailAsync(app, "amina.diallo@example.org"))!;
         Assert.Equal(MemberStatus.Confirmed, member.MemberStatus);
         Assert.NotNull(member.ConfirmedAt);
-        var ledger = await app.Get<MemberStore>().ConsentHistoryAsync(member.MemberId, Ct);
+        var ledger = await app.Get<ConsentLedger>().HistoryAsync(member.MemberId, Ct);
         Assert.Equal(["registration", "confirmation", "newsletter-opt-in"], ledger.Select(e => e.Event));
         Assert.All(ledger, e => Assert.Equal("2026-01", e.PolicyVersion));
         Assert.All(ledger, e => Assert.Matches("^[0-9a-f]{32}$", e.IpHash));
@@ -47,7 +47,7 @@ public sealed class ConfirmationTests(StorageFixture storage)
         });
         var member = (await MemberByEmailAsync(app, "amina.diallo@example.org"))!;
         Assert.Equal(MemberStatus.Pending, member.MemberStatus);
-        Assert.Equal(["registration"], (await app.Get<MemberStore>().ConsentHistoryAsync(member.MemberId, Ct)).Select(e => e.Event));
+        Assert.Equal(["registration"], (await app.Get<ConsentLedger>().HistoryAsync(member.MemberId, Ct)).Select(e => e.Event));
 
         var confirmed = await ConfirmAsync(app, token);
 
@@ -123,7 +123,7 @@ public sealed class ConfirmationTests(StorageFixture storage)
 
         Assert.All(answers, a => Assert.Equal(200, a.Status));
         var member = (await MemberByEmailAsync(app, "amina.diallo@example.org"))!;
-        var ledger = await app.Get<MemberStore>().ConsentHistoryAsync(member.MemberId, Ct);
+        var ledger = await app.Get<ConsentLedger>().HistoryAsync(member.MemberId, Ct);
         Assert.Equal(["registration", "confirmation", "newsletter-opt-in"], ledger.Select(e => e.Event));
     }
 
@@ -140,7 +140,7 @@ public sealed class ConfirmationTests(StorageFixture storage)
         Assert.Equal(200, first.Status);
         Assert.Equal(200, second.Status);
         var member = (await MemberByEmailAsync(app, "amina.diallo@example.org"))!;
-        var ledger = await app.Get<MemberStore>().ConsentHistoryAsync(member.MemberId, Ct);
+        var ledger = await app.Get<ConsentLedger>().HistoryAsync(member.MemberId, Ct);
         Assert.Equal(["registration", "confirmation"], ledger.Select(e => e.Event));
     }
 

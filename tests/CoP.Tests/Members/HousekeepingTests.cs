@@ -83,15 +83,15 @@ public sealed class HousekeepingTests(StorageFixture storage)
         var (app, time) = CreateApp();
         await using var _ = app;
         var (member, _) = await ConfirmedMemberAsync(app, Address);
-        var ledger = await app.Get<MemberStore>().ConsentHistoryAsync(member.MemberId, Ct);
+        var ledger = await app.Get<ConsentLedger>().HistoryAsync(member.MemberId, Ct);
 
         time.Advance(TimeSpan.FromDays(3 * 365));
         var purge = await app.Get<HousekeepingService>().PurgeExpiredRegistrationsAsync(Ct);
 
         Assert.Equal((0, 0), purge);
         Assert.Equal(MemberStatus.Confirmed, (await app.Get<MemberStore>().GetAsync(member.MemberId, Ct))!.MemberStatus);
-        Assert.Equal(ledger.Count, (await app.Get<MemberStore>().ConsentHistoryAsync(member.MemberId, Ct)).Count);
-        Assert.Equal(member.MemberId, (await app.Get<MemberStore>().FindEmailAsync(member.EmailKey, Ct))!.MemberId);
+        Assert.Equal(ledger.Count, (await app.Get<ConsentLedger>().HistoryAsync(member.MemberId, Ct)).Count);
+        Assert.Equal(member.MemberId, (await app.Get<MemberEmailIndex>().FindAsync(member.EmailKey, Ct))!.MemberId);
     }
 
     [Fact]
@@ -110,11 +110,12 @@ public sealed class HousekeepingTests(StorageFixture storage)
         current.ConfirmedAt = time.GetUtcNow();
         Assert.True(await store.TryReplaceAsync(current, Ct));
 
-        Assert.False(await store.TryPurgePendingAsync(read, Ct));
+        var housekeeping = app.Get<HousekeepingService>();
+        Assert.False(await housekeeping.TryPurgePendingAsync(read, Ct));
         Assert.Equal(MemberStatus.Confirmed, (await store.GetAsync(read.MemberId, Ct))!.MemberStatus);
-        Assert.Equal(read.MemberId, (await store.FindEmailAsync(read.EmailKey, Ct))!.MemberId);
-        Assert.Single(await store.ConsentHistoryAsync(read.MemberId, Ct));
-        await Assert.ThrowsAsync<ArgumentException>(() => store.TryPurgePendingAsync(current, Ct));
+        Assert.Equal(read.MemberId, (await app.Get<MemberEmailIndex>().FindAsync(read.EmailKey, Ct))!.MemberId);
+        Assert.Single(await app.Get<ConsentLedger>().HistoryAsync(read.MemberId, Ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => housekeeping.TryPurgePendingAsync(current, Ct));
     }
 
     [Fact]

@@ -211,7 +211,7 @@ public sealed class RegistrationTests(StorageFixture storage)
         Assert.Equal(202, response.Status);
         Assert.Single(app.Outbox());
         var member = (await MemberByEmailAsync(app, "amina.diallo@example.org"))!;
-        var claim = await app.Get<MemberStore>().FindEmailAsync(member.EmailKey, Ct);
+        var claim = await app.Get<MemberEmailIndex>().FindAsync(member.EmailKey, Ct);
         Assert.Equal(member.MemberId, claim!.MemberId);
     }
 
@@ -263,6 +263,34 @@ public sealed class RegistrationTests(StorageFixture storage)
     }
 
     [Fact]
+    public async Task NameWithAReadingDirectionOverrideIsRefusedWithAFieldError()
+    {
+        await using var app = TestApp.Create(storage);
+
+        var response = await RegisterAsync(app, Registration(name: "Ali\u202Ece"));
+
+        Assert.Equal(400, response.Status);
+        Assert.Equal("application/problem+json", response.ContentType);
+        Assert.Equal(
+            "Characters that change the reading direction are not allowed.",
+            response.Json().GetProperty("errors").GetProperty("name")[0].GetString());
+        Assert.Equal(0, await RowCountAsync(app, "Members"));
+        Assert.Empty(app.Outbox());
+    }
+
+    [Fact]
+    public async Task InvisibleCharactersAreRemovedFromTheNameAndJoinersKept()
+    {
+        await using var app = TestApp.Create(storage);
+
+        var response = await RegisterAsync(app, Registration(name: "\uFEFFAmi\u200Bna  Dia\u00ADllo \U0001F469\u200D\U0001F33E"));
+
+        Assert.Equal(202, response.Status);
+        var member = await MemberByEmailAsync(app, "amina.diallo@example.org");
+        Assert.Equal("Amina Diallo \U0001F469\u200D\U0001F33E", member?.Name);
+    }
+
+    [Fact]
     public async Task ConsentIsRequiredAndNothingIsStoredWithoutIt()
     {
         await using var app = TestApp.Create(storage);
@@ -290,6 +318,6 @@ public sealed class RegistrationTests(StorageFixture storage)
     private static async Task ClaimWithoutMemberAsync(TestApp app, string email, DateTimeOffset claimedAt)
     {
         var key = app.Get<CoP.Shared.Privacy.Pseudonymizer>().EmailKey(MemberRules.EmailComparisonForm(email));
-        Assert.True(await app.Get<MemberStore>().TryClaimEmailAsync(key, MemberStore.NewMemberId(), claimedAt, Ct));
+        Assert.True(await app.Get<MemberEmailIndex>().TryClaimAsync(key, MemberStore.NewMemberId(), claimedAt, Ct));
     }
 }

@@ -108,7 +108,7 @@ public sealed class SelfServiceTests(StorageFixture storage)
         Assert.Single(results, erased => erased);
         await app.DeliverQueuedMailAsync(Ct);
         Assert.Single(app.Outbox(), m => m.Category == "erase-receipt");
-        var ledger = await app.Get<MemberStore>().ConsentHistoryAsync(member.MemberId, Ct);
+        var ledger = await app.Get<ConsentLedger>().HistoryAsync(member.MemberId, Ct);
         Assert.Single(ledger, e => e.Event == "erase");
     }
 
@@ -141,7 +141,7 @@ public sealed class SelfServiceTests(StorageFixture storage)
         Assert.Equal("en", stored.Language);
         Assert.Equal(member.Name, stored.Name);
         Assert.Equal(member.Role, stored.Role);
-        var ledger = await app.Get<MemberStore>().ConsentHistoryAsync(member.MemberId, Ct);
+        var ledger = await app.Get<ConsentLedger>().HistoryAsync(member.MemberId, Ct);
         Assert.Equal("newsletter-opt-out", ledger[^1].Event);
     }
 
@@ -170,6 +170,8 @@ public sealed class SelfServiceTests(StorageFixture storage)
     [InlineData("""{"status":"confirmed"}""", "status")]
     [InlineData("""[1]""", "body")]
     [InlineData("""{"organization":{"a":1}}""", "organization")]
+    [InlineData("""{"name":"Ali\u202Ece"}""", "name")]
+    [InlineData("""{"organization":"Soil\nInstitute"}""", "organization")]
     public async Task InvalidProfilePatchIsRefusedAndChangesNothing(string json, string field)
     {
         await using var app = TestApp.Create(storage);
@@ -242,7 +244,7 @@ public sealed class SelfServiceTests(StorageFixture storage)
         Assert.Equal(401, (await GetProfileAsync(app, token)).Status);
         await RequestAccessLinkAsync(app, member.Email);
         Assert.Equal(afterwards, app.Outbox().Count);
-        var ledger = await app.Get<MemberStore>().ConsentHistoryAsync(member.MemberId, Ct);
+        var ledger = await app.Get<ConsentLedger>().HistoryAsync(member.MemberId, Ct);
         Assert.Equal("erase", ledger[^1].Event);
     }
 
@@ -271,8 +273,8 @@ public sealed class SelfServiceTests(StorageFixture storage)
         // The erase's fixed-key ledger row is inserted, its answer lost; the retry gets 409, which the service reads
         // as "a concurrent erase recorded it": the data goes, no receipt is queued and the member is answered 401.
         var tables = StorageFaults.TablesWith(app, StorageFaults.LoseFirstAnswer(r => StorageFaults.Is(r, Azure.Core.RequestMethod.Post, "ConsentLedger")));
-        var store = Microsoft.Extensions.DependencyInjection.ActivatorUtilities.CreateInstance<MemberStore>(app.Services, tables);
-        var accounts = Microsoft.Extensions.DependencyInjection.ActivatorUtilities.CreateInstance<MemberAccountService>(app.Services, store);
+        var ledger = Microsoft.Extensions.DependencyInjection.ActivatorUtilities.CreateInstance<ConsentLedger>(app.Services, tables);
+        var accounts = Microsoft.Extensions.DependencyInjection.ActivatorUtilities.CreateInstance<MemberAccountService>(app.Services, ledger);
 
         var erased = await accounts.EraseAsync(member.MemberId, new RequestOrigin(null, "test"), Ct);
         await app.DeliverQueuedMailAsync(Ct);

@@ -49,7 +49,7 @@ public sealed class UnsubscribeTests(StorageFixture storage)
         }
 
         Assert.False((await MemberByEmailAsync(app, member.Email))!.Newsletter);
-        var ledger = await app.Get<MemberStore>().ConsentHistoryAsync(member.MemberId, Ct);
+        var ledger = await app.Get<ConsentLedger>().HistoryAsync(member.MemberId, Ct);
         Assert.Equal(3, ledger.Count(e => e.Event == "newsletter-opt-out"));
         Assert.Equal(3, ledger.Count(e => e.Event == "newsletter-opt-in"));
     }
@@ -68,10 +68,10 @@ public sealed class UnsubscribeTests(StorageFixture storage)
         var store = Microsoft.Extensions.DependencyInjection.ActivatorUtilities.CreateInstance<MemberStore>(app.Services, tables);
         var accounts = Microsoft.Extensions.DependencyInjection.ActivatorUtilities.CreateInstance<MemberAccountService>(app.Services, store);
 
-        Assert.Equal(ProfileUpdateOutcome.Updated, await accounts.UnsubscribeAsync(member.MemberId, new RequestOrigin(null, "test"), Ct));
+        Assert.IsType<AccountChange.Done>(await accounts.UnsubscribeAsync(member.MemberId, new RequestOrigin(null, "test"), Ct));
 
         Assert.False((await MemberByEmailAsync(app, member.Email))!.Newsletter);
-        var ledger = await app.Get<MemberStore>().ConsentHistoryAsync(member.MemberId, Ct);
+        var ledger = await app.Get<ConsentLedger>().HistoryAsync(member.MemberId, Ct);
         Assert.Single(ledger, e => e.Event == "newsletter-opt-out");
     }
 
@@ -87,7 +87,7 @@ public sealed class UnsubscribeTests(StorageFixture storage)
 
         Assert.Equal(200, response.Status);
         Assert.False((await MemberByEmailAsync(app, member.Email))!.Newsletter);
-        var ledger = await app.Get<MemberStore>().ConsentHistoryAsync(member.MemberId, Ct);
+        var ledger = await app.Get<ConsentLedger>().HistoryAsync(member.MemberId, Ct);
         Assert.Equal("newsletter-opt-out", ledger[^1].Event);
         var before = app.Outbox().Count;
         await RequestAccessLinkAsync(app, member.Email);
@@ -122,7 +122,7 @@ public sealed class UnsubscribeTests(StorageFixture storage)
             Assert.Equal(200, (await TestResponse.ExecuteAsync(await app.Function<UnsubscribeFunction>().Unsubscribe(request, Ct), request)).Status);
         }
 
-        var ledger = await app.Get<MemberStore>().ConsentHistoryAsync(member.MemberId, Ct);
+        var ledger = await app.Get<ConsentLedger>().HistoryAsync(member.MemberId, Ct);
         Assert.Single(ledger, e => e.Event == "newsletter-opt-out");
     }
 

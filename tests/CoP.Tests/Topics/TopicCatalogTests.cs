@@ -53,6 +53,19 @@ public sealed class TopicCatalogTests(StorageFixture storage)
     }
 
     [Fact]
+    public async Task UpsertTopicCleansTheNameAndDescriptionWithTheTextPolicy()
+    {
+        await using var app = TestApp.Create(storage);
+
+        var created = await UpsertAsync(app, "agroforestry", new { name = " Agro\u200Bforestry   systems ", description = "Trees\r\n\r\n\r\n\r\non  farms." });
+
+        Assert.Equal(201, created.Status);
+        var stored = await app.Get<TopicStore>().FindAsync("agroforestry", None);
+        Assert.Equal("Agroforestry systems", stored!.Name);
+        Assert.Equal("Trees\n\non farms.", stored.Description);
+    }
+
+    [Fact]
     public async Task RetireTopicHidesItFromTheListButKeepsItForOldRecords()
     {
         await using var app = TestApp.Create(storage);
@@ -155,6 +168,8 @@ public sealed class TopicCatalogTests(StorageFixture storage)
         { "new-topic", "{\"name\":\"   \"}", "application/json", 400, "name" },
         { "new-topic", "{\"name\":\"bad\\u0000name\"}", "application/json", 400, "name" },
         { "new-topic", "{\"name\":\"line\\nbreak\"}", "application/json", 400, "name" },
+        { "new-topic", "{\"name\":\"evil\\u202Eemanelif\"}", "application/json", 400, "name" },
+        { "new-topic", "{\"name\":\"ok\",\"description\":\"x\\u2066y\"}", "application/json", 400, "description" },
         { "new-topic", JsonSerializer.Serialize(new { name = new string('n', 121) }), "application/json", 400, "name" },
         { "new-topic", JsonSerializer.Serialize(new { name = "ok", description = new string('d', 1001) }), "application/json", 400, "description" },
         { "new-topic", JsonSerializer.Serialize(new { name = "ok", padding = new string('p', 17 * 1024) }), "application/json", 413, "" },

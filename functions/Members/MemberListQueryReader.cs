@@ -1,17 +1,18 @@
 using CoP.Functions.Http;
 using CoP.Shared.Members;
 using CoP.Shared.Topics;
+using CoP.Shared.Validation;
 using Microsoft.AspNetCore.Http;
 
 namespace CoP.Functions.Members;
 
-/// <summary>The filters of the operators' member list and export: status, topic, country, page size and continuation.</summary>
-public sealed record MemberListQuery(MemberStatus? Status, string? Topic, string? Country, int PageSize, string? ContinuationToken)
+/// <summary>Reads the filters of the operators' member list and export: status, topic, country, page size and continuation.</summary>
+public static class MemberListQueryReader
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 500;
 
-    public static (MemberListQuery? Query, IResult? Problem) Read(HttpRequest request)
+    public static Validated<MemberListQuery> Read(HttpRequest request)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         string? One(string name) => QueryParameters.One(request, name, errors);
@@ -40,8 +41,8 @@ public sealed record MemberListQuery(MemberStatus? Status, string? Topic, string
         var continuation = QueryParameters.Continuation(request, errors);
 
         return errors.Count > 0
-            ? (null, Problems.Validation(errors))
-            : (new MemberListQuery(status, topic, country, pageSize, continuation), null);
+            ? new Validated<MemberListQuery>.Invalid(errors)
+            : new Validated<MemberListQuery>.Valid(new MemberListQuery(status, topic, country, pageSize, continuation));
     }
 
     private static MemberStatus? Invalid(Dictionary<string, string[]> errors, string field, string message)
