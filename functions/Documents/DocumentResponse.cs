@@ -20,16 +20,10 @@ public sealed record DocumentResponse(
     DateTimeOffset PublishedAt,
     string DownloadUrl)
 {
-    public static DocumentResponse From(DocumentIndexEntity row) => new(
-        row.DocumentId, row.Title, row.Description, Split(row.Topics), row.DocumentType, row.Country, row.Language, row.Year,
-        row.ProjectName, row.Licence, row.FileName, row.ContentType, row.Bytes, row.PublishedAt, Download(row.DocumentId));
-
-    public static DocumentResponse From(DocumentEntity document) => new(
-        document.DocumentId, document.Title, document.Description, document.TopicList, document.DocumentType, document.Country, document.Language,
-        document.Year, document.ProjectName, document.Licence, document.FileName, document.ContentType ?? "", document.Bytes ?? 0,
-        document.PublishedAt ?? document.DecidedAt ?? document.CreatedAt, Download(document.DocumentId));
-
-    private static string[] Split(string topics) => topics.Split(',', StringSplitOptions.RemoveEmptyEntries);
+    public static DocumentResponse From(PublishedDocument document) => new(
+        document.DocumentId, document.Title, document.Description, document.Topics, document.DocumentType, document.Country, document.Language,
+        document.Year, document.ProjectName, document.Licence, document.FileName, document.ContentType, document.Bytes, document.PublishedAt,
+        Download(document.DocumentId));
 
     private static string Download(string documentId) => $"/api/documents/{documentId}/content";
 }

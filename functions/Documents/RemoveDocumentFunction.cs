@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using CoP.Functions.Http;
 using CoP.Shared.Documents;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Azure.Functions.Worker;
 
 namespace CoP.Functions.Documents;
@@ -25,9 +27,9 @@ public sealed class RemoveDocumentFunction(DocumentTakedown takedown)
         }
 
         var body = await JsonRequestBody.ReadAsync<RemoveRequest>(request, JsonRequestBody.DefaultMaxBytes, cancellationToken);
-        if (body.Value is not { } removal)
+        if (body is not { Value: { } removal })
         {
-            return body.Problem!;
+            return body.Problem ?? throw new UnreachableException();
         }
 
         var reason = removal.Reason?.Trim();
@@ -36,16 +38,19 @@ public sealed class RemoveDocumentFunction(DocumentTakedown takedown)
             return Problems.Validation("reason", $"A reason is required: at most {DocumentTakedown.MaxReasonLength} characters, without control characters.");
         }
 
-        var result = await takedown.RemoveAsync(
-            documentId, new RemovalRequest(reason, removal.NotifyUploader ?? false, FunctionKeyIdentity.Of(request)), cancellationToken);
-        return result switch
+        var takedownRequest = new RemovalRequest(reason, removal.NotifyUploader ?? false, FunctionKeyIdentity.Of(request));
+        return await takedown.RemoveAsync(documentId, takedownRequest, cancellationToken) switch
         {
-            { Outcome: RemovalOutcome.Removed or RemovalOutcome.AlreadyRemoved, Audit: { } audit } => TypedResults.Ok(new RemoveResponse(
-                documentId, "removed", audit.RemovedAt, audit.RemovedBy, audit.Reason, audit.NotifyUploader, result.Outcome == RemovalOutcome.AlreadyRemoved)),
-            { Outcome: RemovalOutcome.NotFound } => Problems.NotFound("There is no such document."),
-            _ => Problems.Conflict("Only a published document or one waiting for review can be removed."),
+            RemovalResult.Removed { Removal: var done } => Removed(done, alreadyRemoved: false),
+            RemovalResult.AlreadyRemoved { Removal: var done } => Removed(done, alreadyRemoved: true),
+            RemovalResult.NotFound => Problems.NotFound("There is no such document."),
+            RemovalResult.NotRemovable => Problems.Conflict("Only a published document or one waiting for review can be removed."),
+            _ => throw new UnreachableException(),
         };
     }
+
+    private static Ok<RemoveResponse> Removed(DocumentRemoval removal, bool alreadyRemoved) => TypedResults.Ok(new RemoveResponse(
+        removal.DocumentId, "removed", removal.RemovedAt, removal.RemovedBy, removal.Reason, removal.NotifyUploader, alreadyRemoved));
 
     public sealed record RemoveRequest(string? Reason, bool? NotifyUploader);
 

@@ -1,9 +1,12 @@
+using System.Diagnostics;
 using CoP.Functions.Http;
 using CoP.Functions.Members;
 using CoP.Shared.Documents;
 using CoP.Shared.Members;
 using CoP.Shared.Topics;
+using CoP.Shared.Validation;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
 
@@ -25,37 +28,36 @@ public sealed class RequestDocumentUploadFunction(
         var (member, refusal) = await MemberRequest.AuthenticateAsync(request, accounts, MemberAction.UploadDocument, cancellationToken);
         if (member is null)
         {
-            return refusal!;
+            return refusal ?? throw new UnreachableException();
         }
 
         var body = await JsonRequestBody.ReadAsync<DocumentUploadFields>(request, JsonRequestBody.DefaultMaxBytes, cancellationToken);
-        if (body.Value is not { } fields)
+        if (body is not { Value: { } fields })
         {
-            return body.Problem!;
+            return body.Problem ?? throw new UnreachableException();
         }
 
         var offered = (await topics.ListActiveAsync(cancellationToken)).Select(t => t.Slug).ToHashSet(StringComparer.Ordinal);
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        var draft = DocumentRules.Check(fields, offered, options.Value.MaxUploadBytes, time.GetUtcNow().Year, errors);
-        if (draft is null)
+        return DocumentRules.Check(fields, offered, options.Value.MaxUploadBytes, time.GetUtcNow().Year) switch
         {
-            return Problems.Validation(errors);
-        }
-
-        var outcome = await uploads.RequestAsync(member.MemberId, draft, cancellationToken);
-        if (outcome.Ticket is not { } ticket)
-        {
-            return Problems.TooManyRequests(outcome.RetryAfter);
-        }
-
-        return TypedResults.Created(
-            $"/api/documents/{ticket.DocumentId}",
-            new UploadResponse(
-                ticket.DocumentId,
-                "awaitingUpload",
-                new UploadInstructions("PUT", ticket.UploadUrl.ToString(), ticket.Headers, ticket.ExpiresOn),
-                ticket.MaxBytes));
+            Validated<DocumentDraft>.Valid { Value: var draft } => await uploads.RequestAsync(member.MemberId, draft, cancellationToken) switch
+            {
+                UploadRequestResult.Issued { Ticket: var ticket } => Created(ticket),
+                UploadRequestResult.AllowanceUsed { RetryAfter: var retryAfter } => Problems.TooManyRequests(retryAfter),
+                _ => throw new UnreachableException(),
+            },
+            Validated<DocumentDraft>.Invalid { Errors: var errors } => Problems.Validation(errors),
+            _ => throw new UnreachableException(),
+        };
     }
+
+    private static Created<UploadResponse> Created(UploadTicket ticket) => TypedResults.Created(
+        $"/api/documents/{ticket.DocumentId}",
+        new UploadResponse(
+            ticket.DocumentId,
+            "awaitingUpload",
+            new UploadInstructions("PUT", ticket.UploadUrl.ToString(), ticket.Headers, ticket.ExpiresOn),
+            ticket.MaxBytes));
 
     public sealed record UploadResponse(string DocumentId, string Status, UploadInstructions Upload, long MaxBytes);
 

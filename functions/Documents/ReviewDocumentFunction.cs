@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using CoP.Functions.Http;
 using CoP.Shared.Documents;
+using CoP.Shared.Validation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 
@@ -11,8 +13,6 @@ namespace CoP.Functions.Documents;
 /// </summary>
 public sealed class ReviewDocumentFunction(DocumentCatalog catalog)
 {
-    public const int MaxNoteLength = 1000;
-
     [Function(nameof(ReviewDocument))]
     public async Task<IResult> ReviewDocument(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "manage/documents/{documentId}/review")] HttpRequest request,
@@ -25,41 +25,24 @@ public sealed class ReviewDocumentFunction(DocumentCatalog catalog)
         }
 
         var body = await JsonRequestBody.ReadAsync<ReviewRequest>(request, JsonRequestBody.DefaultMaxBytes, cancellationToken);
-        if (body.Value is not { } review)
+        if (body is not { Value: { } review })
         {
-            return body.Problem!;
+            return body.Problem ?? throw new UnreachableException();
         }
 
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        var approve = review.Decision?.Trim().ToLowerInvariant() switch
+        return DocumentRules.CheckReview(review.Decision, review.Note) switch
         {
-            "approve" => true,
-            "reject" => false,
-            _ => (bool?)null,
-        };
-        if (approve is null)
-        {
-            errors["decision"] = ["Use approve or reject."];
-        }
-
-        var note = review.Note?.Trim();
-        if (note is { Length: > MaxNoteLength } || note?.Any(c => char.IsControl(c) && c is not '\n' and not '\r') == true)
-        {
-            errors["note"] = [$"At most {MaxNoteLength} characters, without control characters."];
-        }
-
-        if (errors.Count > 0)
-        {
-            return Problems.Validation(errors);
-        }
-
-        return await catalog.ReviewAsync(documentId, approve!.Value, string.IsNullOrEmpty(note) ? null : note, cancellationToken) switch
-        {
-            ReviewOutcome.Published => TypedResults.Ok(new ReviewResponse(documentId, "published")),
-            ReviewOutcome.Rejected => TypedResults.Ok(new ReviewResponse(documentId, "rejected")),
-            ReviewOutcome.NotFound => Problems.NotFound("There is no such document."),
-            ReviewOutcome.NotPendingReview => Problems.Conflict("The document is not waiting for review."),
-            _ => Problems.Conflict("The document was being changed at the same time; send the decision again."),
+            Validated<ReviewDecision>.Valid { Value: var decision } => await catalog.ReviewAsync(documentId, decision, cancellationToken) switch
+            {
+                ReviewResult.Published => TypedResults.Ok(new ReviewResponse(documentId, "published")),
+                ReviewResult.Rejected => TypedResults.Ok(new ReviewResponse(documentId, "rejected")),
+                ReviewResult.NotFound => Problems.NotFound("There is no such document."),
+                ReviewResult.NotPendingReview => Problems.Conflict("The document is not waiting for review."),
+                ReviewResult.Conflict => Problems.Conflict("The document was being changed at the same time; send the decision again."),
+                _ => throw new UnreachableException(),
+            },
+            Validated<ReviewDecision>.Invalid { Errors: var errors } => Problems.Validation(errors),
+            _ => throw new UnreachableException(),
         };
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CoP.Functions.Http;
 using CoP.Shared.EmailEvents;
 using CoP.Shared.Members;
@@ -24,12 +25,14 @@ public sealed class LiftSuppressionFunction(MemberSuppression suppression)
             return Problems.Validation("memberId", "A member id is 32 lowercase hexadecimal characters.");
         }
 
-        var lift = await suppression.LiftAsync(memberId, cancellationToken);
-        return lift.Outcome switch
+        return await suppression.LiftAsync(memberId, cancellationToken) switch
         {
-            SuppressionLiftOutcome.NotFound => Problems.NotFound("There is no such member."),
-            SuppressionLiftOutcome.Conflict => Problems.Conflict("The member kept changing while the suppression was lifted; try again."),
-            _ => TypedResults.Ok(new SuppressionLiftResponse(memberId, lift.Outcome == SuppressionLiftOutcome.Lifted, lift.Reason, lift.SoftBounces)),
+            SuppressionLiftResult.Lifted { Reason: var reason, SoftBounces: var softBounces } =>
+                TypedResults.Ok(new SuppressionLiftResponse(memberId, true, reason, softBounces)),
+            SuppressionLiftResult.NotSuppressed => TypedResults.Ok(new SuppressionLiftResponse(memberId, false, null, 0)),
+            SuppressionLiftResult.NotFound => Problems.NotFound("There is no such member."),
+            SuppressionLiftResult.Conflict => Problems.Conflict("The member kept changing while the suppression was lifted; try again."),
+            _ => throw new UnreachableException(),
         };
     }
 }

@@ -9,7 +9,7 @@ public static class Problems
     public static IResult Validation(string field, string message) =>
         Validation(new Dictionary<string, string[]> { [field] = [message] });
 
-    public static IResult Validation(IDictionary<string, string[]> errors) =>
+    public static IResult Validation(IReadOnlyDictionary<string, string[]> errors) =>
         TypedResults.ValidationProblem(errors, title: "The request is not valid.");
 
     public static IResult UnsupportedMediaType(string expected) =>

@@ -1,44 +1,41 @@
+using System.Diagnostics;
 using CoP.Functions.Http;
 using Microsoft.AspNetCore.Http;
 
 namespace CoP.Functions.Polls;
 
-/// <summary>A ballot's choices and member token, read from JSON or an HTML form.</summary>
-public sealed class BallotBody
+/// <summary>A ballot's choices and member token, read from JSON or an HTML form; or the problem that refuses the body.</summary>
+public abstract record BallotBody
 {
-    private BallotBody(IReadOnlyList<string?>? choices, string? token, IResult? problem)
+    private BallotBody()
     {
-        Choices = choices;
-        Token = token;
-        Problem = problem;
     }
 
-    public IReadOnlyList<string?>? Choices { get; }
+    /// <summary>The choices as sent (checked against the poll later) and the member token, if any.</summary>
+    public sealed record Read(IReadOnlyList<string?>? Choices, string? Token) : BallotBody;
 
-    public string? Token { get; }
-
-    public IResult? Problem { get; }
+    /// <summary>The body could not be read: the 4xx answer.</summary>
+    public sealed record Refused(IResult Problem) : BallotBody;
 
     public static async Task<BallotBody> ReadAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
     {
         var headerToken = MemberTokens.FromHeaderOrQuery(request);
-        var body = await FormOrJsonBody.ReadAsync(request, maxBytes, cancellationToken);
-        if (body.Problem is not null)
+        switch (await FormOrJsonBody.ReadAsync(request, maxBytes, cancellationToken))
         {
-            return new(null, null, body.Problem);
+            case { Problem: { } problem }:
+                return new Refused(problem);
+            case { Form: { } form }:
+                var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+                var token = headerToken ?? FormOrJsonBody.OneValue(form, "token", errors);
+                // A ranking form's blank ranks (selects left at "—") arrive as empty values: they rank nothing.
+                var choices = form.TryGetValue("choices", out var values) ? values.Where(v => !string.IsNullOrEmpty(v)).ToList() : [];
+                return errors.Count > 0 ? new Refused(Problems.Validation(errors)) : new Read(choices, token);
+            case { Json: { } bytes }:
+                var json = await JsonRequestBody.ReadAsync<BallotRequest>(Rewound(request, bytes), maxBytes, cancellationToken);
+                return json is { Value: { } ballot } ? new Read(ballot.Choices, headerToken) : new Refused(json.Problem ?? throw new UnreachableException());
+            default:
+                throw new UnreachableException();
         }
-
-        if (body.Form is { } form)
-        {
-            var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-            var token = headerToken ?? FormOrJsonBody.OneValue(form, "token", errors);
-            // A ranking form's blank ranks (selects left at "—") arrive as empty values: they rank nothing.
-            var choices = form.TryGetValue("choices", out var values) ? values.Where(v => !string.IsNullOrEmpty(v)).ToList() : [];
-            return errors.Count > 0 ? new(null, null, Problems.Validation(errors)) : new(choices, token, null);
-        }
-
-        var json = await JsonRequestBody.ReadAsync<BallotRequest>(Rewound(request, body.Json!), maxBytes, cancellationToken);
-        return json.Value is { } ballot ? new(ballot.Choices, headerToken, null) : new(null, null, json.Problem);
     }
 
     // The bounded bytes were read once; parse them with the JSON reader that names bad fields.

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CoP.Functions.Http;
 using CoP.Shared.Polls;
 using Microsoft.AspNetCore.Http;
@@ -22,31 +23,33 @@ public sealed class CastBallotFunction(PollService polls, IOptions<PollOptions> 
         CancellationToken cancellationToken)
     {
         request.HttpContext.Response.Headers.CacheControl = "no-store";
-        var ballot = await BallotBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
-        if (ballot.Problem is not null)
+        return await BallotBody.ReadAsync(request, MaxBodyBytes, cancellationToken) switch
         {
-            return ballot.Problem;
-        }
-
-        var (outcome, error) = await polls.CastAsync(pollId, ballot.Token, ballot.Choices, cancellationToken);
-        return outcome switch
-        {
-            BallotOutcome.Recorded => Recorded(request, pollId, ballot.Choices!),
-            BallotOutcome.Unauthorized => FormOrJsonBody.IsBrowserFormPost(request)
-                ? HtmlPages.Page(StatusCodes.Status401Unauthorized, "Your personal link has expired", ["Request a new link by email and vote again."])
-                : MemberTokens.Unauthorized(),
-            BallotOutcome.PollNotFound => Refused(request, StatusCodes.Status404NotFound, "There is no such poll.", "There is no poll with this id."),
-            BallotOutcome.NotOpenYet => Refused(request, StatusCodes.Status409Conflict, "This poll is not open yet.", error!),
-            BallotOutcome.Closed => Refused(request, StatusCodes.Status409Conflict, "This poll is closed.", error!),
-            BallotOutcome.NotEligible => Refused(
-                request, StatusCodes.Status403Forbidden, "You are not eligible to vote in this poll.", error! + " Your registration was confirmed later."),
-            _ => FormOrJsonBody.IsBrowserFormPost(request)
-                ? HtmlPages.Page(StatusCodes.Status400BadRequest, "Your ballot is not valid", [error!])
-                : Problems.Validation("choices", error!),
+            BallotBody.Read ballot => Answer(request, pollId, await polls.CastAsync(pollId, ballot.Token, ballot.Choices, cancellationToken)),
+            BallotBody.Refused { Problem: var problem } => problem,
+            _ => throw new UnreachableException(),
         };
     }
 
-    private IResult Recorded(HttpRequest request, string pollId, IReadOnlyList<string?> choices)
+    private IResult Answer(HttpRequest request, string pollId, BallotResult result) =>
+        result switch
+        {
+            BallotResult.Recorded { Choices: var choices } => Recorded(request, pollId, choices),
+            BallotResult.Unauthorized => FormOrJsonBody.IsBrowserFormPost(request)
+                ? HtmlPages.Page(StatusCodes.Status401Unauthorized, "Your personal link has expired", ["Request a new link by email and vote again."])
+                : MemberTokens.Unauthorized(),
+            BallotResult.PollNotFound => Refused(request, StatusCodes.Status404NotFound, "There is no such poll.", "There is no poll with this id."),
+            BallotResult.NotOpenYet { OpensAt: var opensAt } => Refused(request, StatusCodes.Status409Conflict, "This poll is not open yet.", $"Voting opens at {opensAt:O}."),
+            BallotResult.Closed { ClosedAt: var closedAt } => Refused(request, StatusCodes.Status409Conflict, "This poll is closed.", $"Voting closed at {closedAt:O}."),
+            BallotResult.NotEligible { Rule: var rule } => Refused(
+                request, StatusCodes.Status403Forbidden, "You are not eligible to vote in this poll.", rule + " Your registration was confirmed later."),
+            BallotResult.InvalidChoices { Errors: var errors } => FormOrJsonBody.IsBrowserFormPost(request)
+                ? HtmlPages.Page(StatusCodes.Status400BadRequest, "Your ballot is not valid", errors.Values.SelectMany(m => m).ToList())
+                : Problems.Validation(errors),
+            _ => throw new UnreachableException(),
+        };
+
+    private IResult Recorded(HttpRequest request, string pollId, IReadOnlyList<string> choices)
     {
         if (FormOrJsonBody.IsBrowserFormPost(request))
         {
@@ -55,7 +58,7 @@ public sealed class CastBallotFunction(PollService polls, IOptions<PollOptions> 
                 : HtmlPages.Page(StatusCodes.Status200OK, "Thank you for voting", ["Your ballot is recorded. You may change it until the poll closes: the last one counts."]);
         }
 
-        return TypedResults.Ok(new BallotResponse("recorded", pollId, choices.Select(c => c!).ToList()));
+        return TypedResults.Ok(new BallotResponse("recorded", pollId, choices));
     }
 
     private static IResult Refused(HttpRequest request, int status, string title, string detail) =>

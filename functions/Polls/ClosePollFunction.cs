@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CoP.Functions.Http;
 using CoP.Shared.Polls;
 using Microsoft.AspNetCore.Http;
@@ -12,14 +13,13 @@ public sealed class ClosePollFunction(PollService polls, TimeProvider time)
     public async Task<IResult> ClosePoll(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "manage/polls/{pollId}/close")] HttpRequest request,
         string pollId,
-        CancellationToken cancellationToken)
-    {
-        var (outcome, poll) = await polls.CloseAsync(pollId, cancellationToken);
-        return outcome switch
+        CancellationToken cancellationToken) =>
+        await polls.CloseAsync(pollId, cancellationToken) switch
         {
-            PollCloseOutcome.Closed or PollCloseOutcome.AlreadyClosed => TypedResults.Ok(PollResponse.From(poll!, time.GetUtcNow())),
-            PollCloseOutcome.Conflict => Problems.Conflict("The poll was being changed at the same time; send the request again."),
-            _ => Problems.NotFound("There is no poll with this id."),
+            PollCloseResult.Closed { Poll: var poll } => TypedResults.Ok(PollResponse.From(poll, time.GetUtcNow())),
+            PollCloseResult.AlreadyClosed { Poll: var poll } => TypedResults.Ok(PollResponse.From(poll, time.GetUtcNow())),
+            PollCloseResult.Conflict => Problems.Conflict("The poll was being changed at the same time; send the request again."),
+            PollCloseResult.NotFound => Problems.NotFound("There is no poll with this id."),
+            _ => throw new UnreachableException(),
         };
-    }
 }

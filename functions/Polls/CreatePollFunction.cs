@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using CoP.Functions.Http;
 using CoP.Shared.Polls;
+using CoP.Shared.Validation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 
@@ -14,15 +16,16 @@ public sealed class CreatePollFunction(PollService polls, TimeProvider time)
         CancellationToken cancellationToken)
     {
         var body = await JsonRequestBody.ReadAsync<PollDefinition>(request, JsonRequestBody.DefaultMaxBytes, cancellationToken);
-        if (body.Value is not { } definition)
+        if (body is not { Value: { } definition })
         {
-            return body.Problem!;
+            return body.Problem ?? throw new UnreachableException();
         }
 
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        var poll = await polls.CreateAsync(definition, errors, cancellationToken);
-        return poll is null
-            ? Problems.Validation(errors)
-            : TypedResults.Created($"/api/polls/{poll.PollId}", PollResponse.From(poll, time.GetUtcNow()));
+        return await polls.CreateAsync(definition, cancellationToken) switch
+        {
+            Validated<Poll>.Valid { Value: var poll } => TypedResults.Created($"/api/polls/{poll.PollId}", PollResponse.From(poll, time.GetUtcNow())),
+            Validated<Poll>.Invalid { Errors: var errors } => Problems.Validation(errors),
+            _ => throw new UnreachableException(),
+        };
     }
 }

@@ -5,17 +5,50 @@ using Microsoft.Extensions.Options;
 namespace CoP.Shared.Documents;
 
 /// <summary>The outcome of an operator's review.</summary>
-public enum ReviewOutcome
+public abstract record ReviewResult
 {
-    Published,
-    Rejected,
-    NotFound,
+    private ReviewResult()
+    {
+    }
+
+    public sealed record Published : ReviewResult;
+
+    public sealed record Rejected : ReviewResult;
+
+    public sealed record NotFound : ReviewResult;
 
     /// <summary>The document is not waiting for review (already decided, or not uploaded yet).</summary>
-    NotPendingReview,
+    public sealed record NotPendingReview : ReviewResult;
 
     /// <summary>Someone else changed it at the same moment.</summary>
-    Conflict,
+    public sealed record Conflict : ReviewResult;
+}
+
+/// <summary>A published document as the public catalog shows it (never the uploader).</summary>
+public sealed record PublishedDocument(
+    string DocumentId,
+    string Title,
+    string? Description,
+    IReadOnlyList<string> Topics,
+    string DocumentType,
+    string? Country,
+    string Language,
+    int? Year,
+    string? ProjectName,
+    string? Licence,
+    string FileName,
+    string ContentType,
+    long Bytes,
+    DateTimeOffset PublishedAt)
+{
+    internal static PublishedDocument From(DocumentIndexEntity row) => new(
+        row.DocumentId, row.Title, row.Description, row.Topics.Split(',', StringSplitOptions.RemoveEmptyEntries), row.DocumentType, row.Country,
+        row.Language, row.Year, row.ProjectName, row.Licence, row.FileName, row.ContentType, row.Bytes, row.PublishedAt);
+
+    internal static PublishedDocument From(DocumentEntity document) => new(
+        document.DocumentId, document.Title, document.Description, document.TopicList, document.DocumentType, document.Country, document.Language,
+        document.Year, document.ProjectName, document.Licence, document.FileName, document.ContentType ?? "", document.Bytes ?? 0,
+        document.PublishedAt ?? document.DecidedAt ?? document.CreatedAt);
 }
 
 /// <summary>The public catalog (published documents only) and the operators' review of pending ones.</summary>
@@ -28,21 +61,21 @@ public sealed partial class DocumentCatalog(
     TimeProvider time,
     ILogger<DocumentCatalog> logger)
 {
-    public Task<(IReadOnlyList<DocumentIndexEntity> Documents, string? ContinuationToken)> ListAsync(
-        DocumentFilter filter, string? continuationToken, int pageSize, CancellationToken cancellationToken = default) =>
-        store.ListPublishedAsync(filter, continuationToken, pageSize, cancellationToken);
+    public async Task<(IReadOnlyList<PublishedDocument> Documents, string? ContinuationToken)> ListAsync(
+        DocumentFilter filter, string? continuationToken, int pageSize, CancellationToken cancellationToken = default)
+    {
+        var (rows, next) = await store.ListPublishedAsync(filter, continuationToken, pageSize, cancellationToken);
+        return (rows.Select(PublishedDocument.From).ToList(), next);
+    }
 
     /// <summary>A published document, or null (unknown, pending, rejected and duplicate ones alike).</summary>
-    public async Task<DocumentEntity?> GetPublishedAsync(string documentId, CancellationToken cancellationToken = default)
-    {
-        var document = await store.GetAsync(documentId, cancellationToken);
-        return document?.DocumentStatus == DocumentStatus.Published ? document : null;
-    }
+    public async Task<PublishedDocument?> GetPublishedAsync(string documentId, CancellationToken cancellationToken = default) =>
+        await PublishedRowAsync(documentId, cancellationToken) is { } document ? PublishedDocument.From(document) : null;
 
     /// <summary>A short-lived read SAS URL of a published document's file, or null.</summary>
     public async Task<Uri?> DownloadUrlAsync(string documentId, CancellationToken cancellationToken = default)
     {
-        var document = await GetPublishedAsync(documentId, cancellationToken);
+        var document = await PublishedRowAsync(documentId, cancellationToken);
         if (document is null)
         {
             return null;
@@ -62,12 +95,14 @@ public sealed partial class DocumentCatalog(
         return url;
     }
 
-    public async Task<ReviewOutcome> ReviewAsync(string documentId, bool approve, string? note, CancellationToken cancellationToken = default)
+    public async Task<ReviewResult> ReviewAsync(string documentId, ReviewDecision review, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(review);
+        var (approve, note) = (review.Approve, review.Note);
         var document = await store.GetAsync(documentId, cancellationToken);
         if (document is null)
         {
-            return ReviewOutcome.NotFound;
+            return new ReviewResult.NotFound();
         }
 
         var decision = approve ? DocumentStatus.Published : DocumentStatus.Rejected;
@@ -75,12 +110,12 @@ public sealed partial class DocumentCatalog(
         {
             // The same decision again (a retry after a failure half-way): finish what may be left undone.
             await CompleteReviewAsync(document, approve, note, cancellationToken);
-            return approve ? ReviewOutcome.Published : ReviewOutcome.Rejected;
+            return approve ? new ReviewResult.Published() : new ReviewResult.Rejected();
         }
 
         if (document.DocumentStatus != DocumentStatus.PendingReview)
         {
-            return ReviewOutcome.NotPendingReview;
+            return new ReviewResult.NotPendingReview();
         }
 
         var now = time.GetUtcNow();
@@ -105,12 +140,18 @@ public sealed partial class DocumentCatalog(
 
         if (!await store.TryReplaceAsync(document, cancellationToken))
         {
-            return ReviewOutcome.Conflict;
+            return new ReviewResult.Conflict();
         }
 
         LogReviewed(logger, document.DocumentId, document.Status);
         await CompleteReviewAsync(document, approve, note, cancellationToken);
-        return approve ? ReviewOutcome.Published : ReviewOutcome.Rejected;
+        return approve ? new ReviewResult.Published() : new ReviewResult.Rejected();
+    }
+
+    private async Task<DocumentEntity?> PublishedRowAsync(string documentId, CancellationToken cancellationToken)
+    {
+        var document = await store.GetAsync(documentId, cancellationToken);
+        return document?.DocumentStatus == DocumentStatus.Published ? document : null;
     }
 
     /// <summary>The steps after a review decision; each is safe to repeat, so a retried review completes them.</summary>

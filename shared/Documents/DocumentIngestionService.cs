@@ -1,44 +1,57 @@
+using System.Diagnostics;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using CoP.Shared.Hosting;
-using CoP.Shared.Topics;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace CoP.Shared.Documents;
 
 /// <summary>What one ingestion invocation did.</summary>
-public enum IngestionOutcome
+public abstract record IngestionResult
 {
-    Published,
-    PendingReview,
-    Duplicate,
-    Rejected,
+    private IngestionResult()
+    {
+    }
+
+    public sealed record Published(string DocumentId) : IngestionResult;
+
+    public sealed record PendingReview(string DocumentId) : IngestionResult;
+
+    /// <summary>The same bytes as an earlier document, <paramref name="DuplicateOf"/>.</summary>
+    public sealed record Duplicate(string DocumentId, string? DuplicateOf) : IngestionResult;
+
+    /// <summary>
+    /// Not taken into the catalog: a file that breaks a rule (kept aside or deleted), one nobody asked to upload
+    /// (<see cref="RejectionReason.NoPendingUpload"/>, no document id), or one sent for a member erased meanwhile
+    /// (<c>Erased</c>).
+    /// </summary>
+    public sealed record Rejected(string? DocumentId, string Reason) : IngestionResult;
 
     /// <summary>
     /// A redelivery of an upload already decided (or decided meanwhile by the invocation that held the claim): its
     /// remaining steps (index, email, clean-up) were completed.
     /// </summary>
-    AlreadyIngested,
+    public sealed record AlreadyIngested(string DocumentId) : IngestionResult;
 
     /// <summary>The upload is gone: a redelivery after everything was done.</summary>
-    UploadGone,
+    public sealed record UploadGone : IngestionResult;
 }
 
 /// <summary>
 /// Ingests one uploaded blob (<c>{documentId}/{fileName}</c> in any container, so tests can use their own):
-/// checks it, stores it or sets it aside, records the decision and tells the uploader. Idempotent by document id
+/// claims it, has it decided (<see cref="UploadDecider"/>), finishes (index, email, clean-up) and tells the uploader;
+/// operator-placed files are first given a record (<see cref="PlacedFileAdoption"/>). Idempotent by document id
 /// and the upload's ETag: a redelivery, concurrent or after a failure half-way, ends in the same single catalog
 /// entry and single email. Failures escape, so the platform retries and finally poisons the blob.
 /// </summary>
 public sealed partial class DocumentIngestionService(
     DocumentStore store,
     DocumentBlobs blobs,
+    PlacedFileAdoption placedFiles,
+    UploadDecider decider,
     DocumentOutcomeNotifier notifier,
-    TopicStore topics,
     CommunityMetrics metrics,
-    IOptions<DocumentOptions> options,
     TimeProvider time,
     ILogger<DocumentIngestionService> logger)
 {
@@ -48,7 +61,7 @@ public sealed partial class DocumentIngestionService(
     /// <summary>How often an invocation that found the upload claimed looks whether the claimant has finished.</summary>
     public static readonly TimeSpan ClaimPollInterval = TimeSpan.FromSeconds(1);
 
-    public async Task<IngestionOutcome> IngestAsync(string containerName, string blobName, CancellationToken cancellationToken = default)
+    public async Task<IngestionResult> IngestAsync(string containerName, string blobName, CancellationToken cancellationToken = default)
     {
         var upload = blobs.Service.GetBlobContainerClient(containerName).GetBlobClient(blobName);
         BlobProperties properties;
@@ -59,14 +72,14 @@ public sealed partial class DocumentIngestionService(
         catch (RequestFailedException e) when (e.Status == 404)
         {
             LogUploadGone(logger, containerName);
-            return IngestionOutcome.UploadGone;
+            return new IngestionResult.UploadGone();
         }
 
         var slash = blobName.IndexOf('/', StringComparison.Ordinal);
         var document = slash > 0 ? await store.GetAsync(blobName[..slash], cancellationToken) : null;
         if (document is null && slash > 0)
         {
-            document = await TryAdoptPlacedAsync(blobName[..slash], blobName[(slash + 1)..], properties, cancellationToken);
+            document = await placedFiles.TryAdoptAsync(blobName[..slash], blobName[(slash + 1)..], properties, cancellationToken);
         }
 
         if (document is { ErasedUploadExpiresAt: not null })
@@ -74,14 +87,14 @@ public sealed partial class DocumentIngestionService(
             // Sent through the upload URL of a member erased meanwhile: nobody's document, deleted unread.
             await upload.DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, new BlobRequestConditions { IfMatch = properties.ETag }, cancellationToken);
             metrics.DocumentsRejected.Add(1, new KeyValuePair<string, object?>("reason", "Erased"));
-            return IngestionOutcome.Rejected;
+            return new IngestionResult.Rejected(document.DocumentId, "Erased");
         }
 
         if (document is null || !string.Equals(document.BlobName, blobName, StringComparison.Ordinal))
         {
             await SetAsideOrphanAsync(upload, properties.ETag, cancellationToken);
             metrics.DocumentsRejected.Add(1, new KeyValuePair<string, object?>("reason", "Orphan"));
-            return IngestionOutcome.Rejected;
+            return new IngestionResult.Rejected(null, nameof(RejectionReason.NoPendingUpload));
         }
 
         // Another invocation may hold the claim. Acknowledging at once could lose the upload if that invocation
@@ -100,12 +113,12 @@ public sealed partial class DocumentIngestionService(
             // The decision stands: a redelivery completes what a failed invocation left undone; a second PUT of the
             // same upload URL after the decision is discarded with the upload.
             await FinishAsync(document, upload, cancellationToken);
-            return IngestionOutcome.AlreadyIngested;
+            return new IngestionResult.AlreadyIngested(document.DocumentId);
         }
 
         try
         {
-            await DecideAsync(document, upload, properties, cancellationToken);
+            await decider.DecideAsync(document, upload, properties, cancellationToken);
         }
         catch
         {
@@ -129,68 +142,12 @@ public sealed partial class DocumentIngestionService(
 
         return document.DocumentStatus switch
         {
-            DocumentStatus.Published => IngestionOutcome.Published,
-            DocumentStatus.PendingReview => IngestionOutcome.PendingReview,
-            DocumentStatus.Duplicate => IngestionOutcome.Duplicate,
-            _ => IngestionOutcome.Rejected,
+            DocumentStatus.Published => new IngestionResult.Published(document.DocumentId),
+            DocumentStatus.PendingReview => new IngestionResult.PendingReview(document.DocumentId),
+            DocumentStatus.Duplicate => new IngestionResult.Duplicate(document.DocumentId, document.DuplicateOf),
+            DocumentStatus.Rejected => new IngestionResult.Rejected(document.DocumentId, document.Rejection ?? ""),
+            _ => throw new UnreachableException(),
         };
-    }
-
-    /// <summary>
-    /// A file an operator placed in the uploads container directly (storage access, no upload request) carries
-    /// its catalog metadata as blob metadata: <c>placedby</c> (who placed it; required), <c>title</c>, <c>topics</c>
-    /// (comma-separated slugs), <c>type</c>, <c>language</c> and optionally <c>description</c>, <c>country</c>,
-    /// <c>year</c>, <c>project</c>, <c>licence</c>, each percent-encoded (metadata values are ASCII). It is given a
-    /// record under the same rules as an upload request and then checked like any upload; without
-    /// <c>placedby</c>, or with metadata that breaks a rule, it stays an orphan. Members cannot place files:
-    /// their upload URLs are issued only for their own pending records.
-    /// </summary>
-    private async Task<DocumentEntity?> TryAdoptPlacedAsync(string documentId, string fileName, BlobProperties properties, CancellationToken cancellationToken)
-    {
-        string? Meta(string key) =>
-            properties.Metadata.FirstOrDefault(m => string.Equals(m.Key, key, StringComparison.OrdinalIgnoreCase)).Value is { } value
-                ? Uri.UnescapeDataString(value)
-                : null;
-
-        if (string.IsNullOrWhiteSpace(Meta("placedby")) || !DocumentStore.IsValidDocumentId(documentId))
-        {
-            return null;
-        }
-
-        var fields = new DocumentUploadFields(
-            Meta("title"),
-            Meta("description"),
-            Meta("topics")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-            Meta("type") ?? "other",
-            Meta("country"),
-            Meta("language") ?? "en",
-            int.TryParse(Meta("year"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var year) ? year : null,
-            Meta("project"),
-            Meta("licence"),
-            fileName,
-            properties.ContentType,
-            properties.ContentLength);
-        var offered = (await topics.ListActiveAsync(cancellationToken)).Select(t => t.Slug).ToHashSet(StringComparer.Ordinal);
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        var draft = DocumentRules.Check(fields, offered, options.Value.MaxUploadBytes, time.GetUtcNow().Year, errors);
-        if (draft is null || !string.Equals(draft.FileName, fileName, StringComparison.Ordinal))
-        {
-            LogPlacedRefused(logger, documentId, string.Join(",", errors.Keys));
-            return null;
-        }
-
-        var document = DocumentEntity.FromDraft(documentId, "", draft, time.GetUtcNow());
-        try
-        {
-            await store.AddAsync(document, cancellationToken);
-            LogPlacedAdopted(logger, documentId);
-            return document;
-        }
-        catch (RequestFailedException e) when (e.Status == 409)
-        {
-            // A concurrent delivery of the same blob adopted it first.
-            return await store.GetAsync(documentId, cancellationToken);
-        }
     }
 
     private async Task<bool> TryClaimAsync(DocumentEntity document, ETag uploadETag, CancellationToken cancellationToken)
@@ -207,94 +164,6 @@ public sealed partial class DocumentIngestionService(
         return await store.TryReplaceAsync(document, cancellationToken);
     }
 
-    private async Task DecideAsync(DocumentEntity document, BlobClient upload, BlobProperties properties, CancellationToken cancellationToken)
-    {
-        var declared = FileKinds.Find(document.DeclaredContentType)
-            ?? throw new InvalidOperationException($"Document {document.DocumentId} declares a type outside the allow-list.");
-        var etag = properties.ETag;
-        RejectionReason? rejection = null;
-        string? sha256 = null;
-        if (properties.ContentLength == 0)
-        {
-            rejection = RejectionReason.Empty;
-        }
-        else if (properties.ContentLength > options.Value.MaxUploadBytes)
-        {
-            // Decided from the length alone: an oversized file is never read.
-            rejection = RejectionReason.TooLarge;
-        }
-        else if (properties.ContentLength != document.DeclaredBytes)
-        {
-            // The upload URL was issued for a file of the declared size; anything else is not that file.
-            rejection = RejectionReason.SizeMismatch;
-        }
-        else
-        {
-            var inspection = await InspectAsync(upload, etag, cancellationToken);
-            if (inspection.Bytes != properties.ContentLength)
-            {
-                throw new InvalidOperationException($"Document {document.DocumentId}: read {inspection.Bytes} bytes of {properties.ContentLength}; the retry reads again.");
-            }
-
-            sha256 = inspection.Sha256;
-            var sniffed = ContentInspector.Sniff(inspection);
-            if (sniffed == FileKinds.Zip)
-            {
-                sniffed = await SniffZipAsync(upload, etag, cancellationToken);
-            }
-
-            rejection = sniffed == FileKinds.OversizedZipDirectory ? RejectionReason.TooManyEntries
-                : FileKinds.Find(sniffed) is null && sniffed != FileKinds.Utf8Text ? RejectionReason.TypeNotAllowed
-                : !FileKinds.Matches(sniffed, declared) || !FileKinds.HasExtension(declared, document.FileName) ? RejectionReason.TypeMismatch
-                : null;
-        }
-
-        var now = time.GetUtcNow();
-        document.Bytes = properties.ContentLength;
-        document.Sha256 = sha256;
-        document.IngestedETag = etag.ToString();
-        document.DecidedAt = now;
-        document.ClaimedETag = null;
-        document.ClaimedUntil = null;
-        if (rejection is { } reason)
-        {
-            // A file of the wrong size is not the file the URL was issued for (and may be huge): it is deleted with the
-            // upload, unread; one of the wrong type is kept aside for RejectedRetention, for an operator to look at.
-            if (reason is not (RejectionReason.Empty or RejectionReason.TooLarge or RejectionReason.SizeMismatch))
-            {
-                await blobs.CopyAsync(upload, etag, await blobs.RejectedAsync(document, cancellationToken), "application/octet-stream", document.FileName, cancellationToken);
-            }
-
-            document.Status = nameof(DocumentStatus.Rejected);
-            document.Rejection = reason.ToString();
-        }
-        else if (await store.ReserveHashAsync(sha256!, document.DocumentId, cancellationToken) is var original && original != document.DocumentId)
-        {
-            document.Status = nameof(DocumentStatus.Duplicate);
-            document.DuplicateOf = original;
-            document.ContentType = FileKinds.ServedContentType(declared);
-        }
-        else
-        {
-            document.ContentType = FileKinds.ServedContentType(declared);
-            await blobs.CopyAsync(upload, etag, await blobs.StoredAsync(document, cancellationToken), document.ContentType, document.FileName, cancellationToken);
-            if (options.Value.ReviewFirst)
-            {
-                document.Status = nameof(DocumentStatus.PendingReview);
-            }
-            else
-            {
-                document.Status = nameof(DocumentStatus.Published);
-                document.PublishedAt = now;
-            }
-        }
-
-        if (!await store.TryReplaceAsync(document, cancellationToken))
-        {
-            throw new InvalidOperationException($"Document {document.DocumentId} changed while it was being ingested; the retry decides again.");
-        }
-    }
-
     /// <summary>The steps after the decision, each safe to repeat: index, email, then removal of the upload.</summary>
     private async Task FinishAsync(DocumentEntity document, BlobClient upload, CancellationToken cancellationToken)
     {
@@ -305,23 +174,6 @@ public sealed partial class DocumentIngestionService(
 
         await notifier.NotifyOnceAsync(document, note: null, cancellationToken);
         await upload.DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken);
-    }
-
-    private static async Task<ContentInspection> InspectAsync(BlobClient upload, ETag etag, CancellationToken cancellationToken)
-    {
-        var download = await upload.DownloadStreamingAsync(
-            new BlobDownloadOptions { Conditions = new BlobRequestConditions { IfMatch = etag } }, cancellationToken);
-        await using var content = download.Value.Content;
-        return await ContentInspector.InspectAsync(content, cancellationToken);
-    }
-
-    // A ZIP's directory is at its end: read by range requests, a few KiB, not a second pass over the file.
-    private static async Task<string> SniffZipAsync(BlobClient upload, ETag etag, CancellationToken cancellationToken)
-    {
-        await using var seekable = await upload.OpenReadAsync(
-            new BlobOpenReadOptions(allowModifications: false) { BufferSize = 64 * 1024, Conditions = new BlobRequestConditions { IfMatch = etag } },
-            cancellationToken);
-        return await ContentInspector.SniffZipAsync(seekable, cancellationToken);
     }
 
     /// <summary>A blob nobody asked to upload (or under a name that does not match its record) is set aside, not ingested.</summary>
@@ -344,10 +196,4 @@ public sealed partial class DocumentIngestionService(
 
     [LoggerMessage(EventId = 5104, Level = LogLevel.Warning, Message = "Upload in {Container} set aside: {Reason}")]
     private static partial void LogOrphan(ILogger logger, string container, RejectionReason reason);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Document {DocumentId} was placed by an operator and taken into the catalog's checks")]
-    private static partial void LogPlacedAdopted(ILogger logger, string documentId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Document {DocumentId} was placed by an operator with metadata that breaks the rules ({Fields}); it is set aside")]
-    private static partial void LogPlacedRefused(ILogger logger, string documentId, string fields);
 }

@@ -44,20 +44,26 @@ public sealed class DocumentRemovalEntity : ITableEntity
 /// <summary>An operator's takedown: why, whether to tell the uploader, and who asked (as the request identified them).</summary>
 public sealed record RemovalRequest(string Reason, bool NotifyUploader, string RemovedBy);
 
-public enum RemovalOutcome
-{
-    Removed,
-
-    /// <summary>Removed before: the remaining steps were completed, nothing else changed.</summary>
-    AlreadyRemoved,
-    NotFound,
-
-    /// <summary>Neither published nor waiting for review (not uploaded yet, rejected, a duplicate): nothing to take down.</summary>
-    NotRemovable,
-}
+/// <summary>A takedown as the audit records it: who, when, why, and whether the uploader is told.</summary>
+public sealed record DocumentRemoval(string DocumentId, DateTimeOffset RemovedAt, string RemovedBy, string Reason, bool NotifyUploader);
 
 /// <summary>What a removal did, for the answer.</summary>
-public sealed record RemovalResult(RemovalOutcome Outcome, DocumentRemovalEntity? Audit);
+public abstract record RemovalResult
+{
+    private RemovalResult()
+    {
+    }
+
+    public sealed record Removed(DocumentRemoval Removal) : RemovalResult;
+
+    /// <summary>Removed before: the remaining steps were completed, nothing else changed; the first removal's record.</summary>
+    public sealed record AlreadyRemoved(DocumentRemoval Removal) : RemovalResult;
+
+    public sealed record NotFound : RemovalResult;
+
+    /// <summary>Neither published nor waiting for review (not uploaded yet, rejected, a duplicate): nothing to take down.</summary>
+    public sealed record NotRemovable : RemovalResult;
+}
 
 /// <summary>
 /// Takes a published or pending document down: the audit row first, then the record (status <c>Removed</c>, so it is no
@@ -89,24 +95,24 @@ public sealed partial class DocumentTakedown(
             var document = await store.GetAsync(documentId, cancellationToken);
             if (document is null)
             {
-                return new RemovalResult(RemovalOutcome.NotFound, null);
+                return new RemovalResult.NotFound();
             }
 
             var recorded = await table.GetEntityIfExistsAsync<DocumentRemovalEntity>(documentId, DocumentRemovalEntity.Row, cancellationToken: cancellationToken);
             if (document.DocumentStatus == DocumentStatus.Removed)
             {
-                var audit = recorded.HasValue ? recorded.Value! : await RecordAsync(table, document, request, cancellationToken);
+                var audit = recorded is { HasValue: true, Value: { } earlier } ? earlier : await RecordAsync(table, document, request, cancellationToken);
                 await CompleteAsync(document, audit, cancellationToken);
-                return new RemovalResult(RemovalOutcome.AlreadyRemoved, audit);
+                return new RemovalResult.AlreadyRemoved(RemovalOf(audit));
             }
 
             if (document.DocumentStatus is not (DocumentStatus.Published or DocumentStatus.PendingReview))
             {
-                return new RemovalResult(RemovalOutcome.NotRemovable, null);
+                return new RemovalResult.NotRemovable();
             }
 
             // The first recorded removal stands: a concurrent or repeated request takes over its reason and notice.
-            var removal = recorded.HasValue ? recorded.Value! : await RecordAsync(table, document, request, cancellationToken);
+            var removal = recorded is { HasValue: true, Value: { } first } ? first : await RecordAsync(table, document, request, cancellationToken);
             document.Status = nameof(DocumentStatus.Removed);
             document.RemovedAt = removal.RemovedAt;
             if (!await store.TryReplaceAsync(document, cancellationToken))
@@ -116,11 +122,14 @@ public sealed partial class DocumentTakedown(
 
             LogRemoved(logger, documentId, removal.StatusBefore, removal.RemovedBy);
             await CompleteAsync(document, removal, cancellationToken);
-            return new RemovalResult(RemovalOutcome.Removed, removal);
+            return new RemovalResult.Removed(RemovalOf(removal));
         }
 
         throw new InvalidOperationException($"Document {documentId} kept changing while it was being removed; the retry removes it.");
     }
+
+    private static DocumentRemoval RemovalOf(DocumentRemovalEntity audit) =>
+        new(audit.PartitionKey, audit.RemovedAt, audit.RemovedBy, audit.Reason, audit.NotifyUploader);
 
     private async Task<DocumentRemovalEntity> RecordAsync(TableClient table, DocumentEntity document, RemovalRequest request, CancellationToken cancellationToken)
     {

@@ -10,7 +10,18 @@ namespace CoP.Shared.Documents;
 public sealed record UploadTicket(string DocumentId, Uri UploadUrl, DateTimeOffset ExpiresOn, IReadOnlyDictionary<string, string> Headers, long MaxBytes);
 
 /// <summary>An upload request's answer: the ticket, or (over the member's daily allowance) how long until the next day.</summary>
-public sealed record UploadRequestOutcome(UploadTicket? Ticket, TimeSpan RetryAfter);
+public abstract record UploadRequestResult
+{
+    private UploadRequestResult()
+    {
+    }
+
+    /// <summary>The document is recorded as awaiting upload; the ticket says where and how to send it.</summary>
+    public sealed record Issued(UploadTicket Ticket) : UploadRequestResult;
+
+    /// <summary>The member has used today's allowance: nothing was recorded.</summary>
+    public sealed record AllowanceUsed(TimeSpan RetryAfter) : UploadRequestResult;
+}
 
 /// <summary>Records a pending document and hands out a create-only SAS URL for exactly its upload blob.</summary>
 public sealed partial class DocumentUploadService(
@@ -25,12 +36,12 @@ public sealed partial class DocumentUploadService(
 {
     private readonly ProvisionedContainer _uploads = new(blobs.GetBlobContainerClient(names.UploadsContainer));
 
-    public async Task<UploadRequestOutcome> RequestAsync(string memberId, DocumentDraft draft, CancellationToken cancellationToken = default)
+    public async Task<UploadRequestResult> RequestAsync(string memberId, DocumentDraft draft, CancellationToken cancellationToken = default)
     {
         if (await quota.TryAcquireAsync(memberId, cancellationToken) is { } retryAfter)
         {
             LogUploadAllowanceUsed(logger, memberId);
-            return new UploadRequestOutcome(null, retryAfter);
+            return new UploadRequestResult.AllowanceUsed(retryAfter);
         }
 
         var document = DocumentEntity.FromDraft(DocumentStore.NewDocumentId(), memberId, draft, time.GetUtcNow());
@@ -48,7 +59,7 @@ public sealed partial class DocumentUploadService(
             ["x-ms-blob-type"] = "BlockBlob",
             ["Content-Type"] = draft.Kind.ContentType,
         };
-        return new UploadRequestOutcome(new UploadTicket(document.DocumentId, url, expiresOn, headers, options.Value.MaxUploadBytes), TimeSpan.Zero);
+        return new UploadRequestResult.Issued(new UploadTicket(document.DocumentId, url, expiresOn, headers, options.Value.MaxUploadBytes));
     }
 
     [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "Upload {DocumentId} requested by member {MemberId} ({DeclaredBytes} bytes declared)")]

@@ -24,6 +24,8 @@ public static class DocumentsServiceCollectionExtensions
         services.TryAddSingleton<DocumentUploadQuota>();
         services.TryAddSingleton<DocumentUploadService>();
         services.TryAddSingleton<RejectedUploadPurge>();
+        services.TryAddSingleton<PlacedFileAdoption>();
+        services.TryAddSingleton<UploadDecider>();
         services.TryAddSingleton<DocumentIngestionService>();
         services.TryAddSingleton<DeadLetteredUploads>();
         services.TryAddSingleton<DocumentCatalog>();

@@ -2,31 +2,8 @@ using System.Diagnostics;
 using CoP.Shared.Members;
 using CoP.Shared.Newsletter;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace CoP.Shared.EmailEvents;
-
-/// <summary>What an Event Webhook event does to our records.</summary>
-public enum EmailEventEffect
-{
-    /// <summary>Acknowledged only (open, click, deferred, an event without a member, ...).</summary>
-    None,
-
-    /// <summary><c>processed</c> or <c>delivered</c> of a newsletter copy: settles its delivery ledger rows.</summary>
-    Delivery,
-
-    /// <summary>Hard <c>bounce</c>, <c>dropped</c>, <c>spamreport</c>: the newsletter stops going to the member at once.</summary>
-    Suppress,
-
-    /// <summary><c>bounce</c> of type <c>blocked</c>: counted; the newsletter stops at <see cref="EmailEventOptions.SoftBounceLimit"/>.</summary>
-    SoftBounce,
-
-    /// <summary><c>unsubscribe</c>, <c>group_unsubscribe</c>: the member is unsubscribed from the newsletter.</summary>
-    Unsubscribe,
-
-    /// <summary>Not a SendGrid event: an operator lifted the member's suppression (the row records it).</summary>
-    SuppressionLifted,
-}
 
 /// <summary>
 /// What became of a webhook post: events received, applied now, already applied before, ignored, and those that
@@ -44,32 +21,24 @@ public sealed record EmailEventReport(int Received, int Applied, int Duplicates,
 /// delivery finds the row: applied, it is a duplicate; claimed, it waits a moment for the mark (a duplicate then),
 /// and past <see cref="ClaimWait"/> it answers "deliver again". A claim that lapses without the mark (its delivery
 /// died) is taken over under the row's ETag, and the effect applied again, which is safe because every effect
-/// converges instead of accumulating: the ledger merge writes the same values, suppression keeps the first reason,
-/// unsubscribing an unsubscribed member changes nothing, and the soft bounce count is set to the number of the
-/// member's soft bounce rows rather than incremented, so a bounce is never counted twice.
+/// converges instead of accumulating (<see cref="EmailEventEffects"/>).
 /// </para>
 /// </summary>
 public sealed partial class EmailEventReceiver(
     EmailEventSignature signature,
     EmailEventStore events,
+    EmailEventEffects effects,
     MemberStore members,
-    MemberAccountService accounts,
-    NewsletterStore newsletter,
     NewsletterSettlement settlement,
-    IOptions<EmailEventOptions> options,
     TimeProvider time,
     ILogger<EmailEventReceiver> logger)
 {
-    /// <summary>The channel of the consent records of unsubscribes that arrive through the webhook.</summary>
-    public const string Channel = "sendgrid-webhook";
-
     /// <summary>How long a delivery may take to apply an event it claimed before another delivery takes the event over.</summary>
     public static readonly TimeSpan ClaimDuration = TimeSpan.FromMinutes(2);
 
     /// <summary>How long a post waits for events that another delivery is applying before it answers "deliver again".</summary>
     public static readonly TimeSpan ClaimWait = TimeSpan.FromSeconds(5);
 
-    private const int MaxAttempts = 6;
     private const int MaxMembersAtOnce = 8;
 
     /// <summary>True when a verification key is configured, so that SendGrid's events reach the app.</summary>
@@ -128,7 +97,7 @@ public sealed partial class EmailEventReceiver(
         // Once per issue and post, duplicates included (a post that failed after its events were marked must still
         // settle when redelivered): the events may have settled the last batch of unknown outcome of an issue that
         // needs attention.
-        foreach (var issueId in batch.Where(e => EffectOf(e) == EmailEventEffect.Delivery).Select(e => e.IssueId!).Distinct(StringComparer.Ordinal))
+        foreach (var issueId in batch.Where(e => EmailEventEffects.EffectOf(e) == EmailEventEffect.Delivery).Select(e => e.IssueId!).Distinct(StringComparer.Ordinal))
         {
             await settlement.SettleAsync(issueId, cancellationToken);
         }
@@ -137,28 +106,9 @@ public sealed partial class EmailEventReceiver(
         return new EmailEventReport(batch.Count, applied, duplicates, ignored, inProgress);
     }
 
-    public static EmailEventEffect EffectOf(EmailEvent emailEvent)
-    {
-        ArgumentNullException.ThrowIfNull(emailEvent);
-        return emailEvent.Event switch
-        {
-            "processed" or "delivered" when NewsletterSchedule.IsValidIssueId(emailEvent.IssueId) && IsValidBatchId(emailEvent.BatchId) => EmailEventEffect.Delivery,
-
-            // "blocked" is SendGrid's soft bounce; "bounce" (or no type, as older events have) a hard one.
-            "bounce" when emailEvent.BounceType == "blocked" => EmailEventEffect.SoftBounce,
-            "bounce" or "dropped" or "spamreport" => EmailEventEffect.Suppress,
-            "unsubscribe" or "group_unsubscribe" => EmailEventEffect.Unsubscribe,
-            _ => EmailEventEffect.None,
-        };
-    }
-
-    /// <summary>A batch id is part of a ledger row key: letters, digits, '-' and '_' only.</summary>
-    public static bool IsValidBatchId(string? batchId) =>
-        batchId is { Length: > 0 and <= 64 } && batchId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
-
     private async Task<Outcome> ApplyAsync(EmailEvent emailEvent, long waitUntil, CancellationToken cancellationToken)
     {
-        var effect = EffectOf(emailEvent);
+        var effect = EmailEventEffects.EffectOf(emailEvent);
         if (effect == EmailEventEffect.None || emailEvent.ValidMemberId is not { } memberId)
         {
             return Outcome.Ignored;
@@ -186,19 +136,25 @@ public sealed partial class EmailEventReceiver(
             OccurredAt = emailEvent.OccurredAt ?? now,
             ReceivedAt = now,
         };
-        var (row, claim) = await events.ClaimAsync(candidate, ClaimDuration, waitUntil, cancellationToken);
-        switch (claim)
+        EmailEventEntity row;
+        switch (await events.ClaimAsync(candidate, ClaimDuration, waitUntil, cancellationToken))
         {
             case EventClaim.Applied:
                 return Outcome.Duplicate;
             case EventClaim.HeldElsewhere:
                 return Outcome.InProgress;
-            case EventClaim.TakenOver:
+            case EventClaim.TakenOver { Row: var takenOver }:
                 LogTakenOver(logger, memberId, effect);
+                row = takenOver;
                 break;
+            case EventClaim.Claimed { Row: var claimed }:
+                row = claimed;
+                break;
+            default:
+                throw new UnreachableException();
         }
 
-        await ApplyEffectAsync(effect, emailEvent, memberId, row!.OccurredAt, cancellationToken);
+        await effects.ApplyAsync(effect, emailEvent, memberId, row.OccurredAt, cancellationToken);
         if (await events.TryMarkAppliedAsync(row, time.GetUtcNow(), cancellationToken))
         {
             return Outcome.Applied;
@@ -208,80 +164,6 @@ public sealed partial class EmailEventReceiver(
         // effect, and the row tells whether the other has marked it yet.
         var current = await events.GetAsync(memberId, row.RowKey, cancellationToken);
         return current?.AppliedAt is not null ? Outcome.Duplicate : Outcome.InProgress;
-    }
-
-    private async Task ApplyEffectAsync(EmailEventEffect effect, EmailEvent emailEvent, string memberId, DateTimeOffset at, CancellationToken cancellationToken)
-    {
-        switch (effect)
-        {
-            case EmailEventEffect.Delivery:
-                if (!await newsletter.RecordDeliveryEventAsync(emailEvent.IssueId!, emailEvent.BatchId!, memberId, emailEvent.Event!, at, cancellationToken))
-                {
-                    LogUnknownBatch(logger, emailEvent.IssueId!, emailEvent.BatchId!);
-                }
-
-                break;
-            case EmailEventEffect.Suppress:
-                await UpdateMemberAsync(memberId, (member, _) => ValueTask.FromResult(Suppress(member, emailEvent.Event!, at)), cancellationToken);
-                break;
-            case EmailEventEffect.SoftBounce:
-                await UpdateMemberAsync(memberId, CountSoftBouncesAsync, cancellationToken);
-                break;
-            case EmailEventEffect.Unsubscribe:
-                if (await accounts.UnsubscribeAsync(memberId, new RequestOrigin(null, Channel), cancellationToken) is AccountChange.Conflict)
-                {
-                    throw new InvalidOperationException($"Member {memberId} kept changing while being unsubscribed; the event will be delivered again.");
-                }
-
-                break;
-            default:
-                break;
-        }
-
-        async ValueTask<bool> CountSoftBouncesAsync(MemberEntity member, CancellationToken token)
-        {
-            // Counted after the member is read, so a concurrent bounce's row is either counted here or its own
-            // writer reads this write and counts both: the tally never goes backwards.
-            var count = await events.CountAsync(memberId, EmailEventEffect.SoftBounce, token);
-            var changed = member.SoftBounces != count;
-            member.SoftBounces = count;
-            if (count >= options.Value.SoftBounceLimit)
-            {
-                changed |= Suppress(member, "bounce", at);
-            }
-
-            LogSoftBounce(logger, memberId, count, options.Value.SoftBounceLimit);
-            return changed;
-        }
-    }
-
-    private bool Suppress(MemberEntity member, string reason, DateTimeOffset at)
-    {
-        if (member.NewsletterSuppressed is not null)
-        {
-            // The first reason stands: a later event must not rewrite when or why the newsletter stopped.
-            return false;
-        }
-
-        member.NewsletterSuppressed = reason;
-        member.NewsletterSuppressedAt = at;
-        LogSuppressed(logger, member.MemberId, reason);
-        return true;
-    }
-
-    /// <summary>Read, change, replace under the ETag, again from a fresh read when the row changed meanwhile.</summary>
-    private async Task UpdateMemberAsync(string memberId, Func<MemberEntity, CancellationToken, ValueTask<bool>> change, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
-        {
-            var member = await members.GetAsync(memberId, cancellationToken);
-            if (member is null || !await change(member, cancellationToken) || await members.TryReplaceAsync(member, cancellationToken))
-            {
-                return;
-            }
-        }
-
-        throw new InvalidOperationException($"Member {memberId} kept changing while an email event was applied; the event will be delivered again.");
     }
 
     private enum Outcome
@@ -306,13 +188,4 @@ public sealed partial class EmailEventReceiver(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "An email event ({Effect}) for member {MemberId} has no sg_event_id and was ignored")]
     private static partial void LogNoEventId(ILogger logger, string memberId, EmailEventEffect effect);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "The newsletter is suppressed for member {MemberId}: {Reason}")]
-    private static partial void LogSuppressed(ILogger logger, string memberId, string reason);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Member {MemberId} has {SoftBounces} soft bounces (limit {Limit})")]
-    private static partial void LogSoftBounce(ILogger logger, string memberId, int softBounces, int limit);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "A delivery event names batch {BatchId} of issue {IssueId}, which the ledger does not hold")]
-    private static partial void LogUnknownBatch(ILogger logger, string issueId, string batchId);
 }

@@ -9,19 +9,23 @@ using CoP.Shared.Storage;
 namespace CoP.Shared.EmailEvents;
 
 /// <summary>What a delivery's claim of an event found.</summary>
-public enum EventClaim
+public abstract record EventClaim
 {
-    /// <summary>This delivery inserted the event's row: it applies the event.</summary>
-    Claimed,
+    private EventClaim()
+    {
+    }
+
+    /// <summary>This delivery inserted the event's row: it applies the event, then marks the row.</summary>
+    public sealed record Claimed(EmailEventEntity Row) : EventClaim;
 
     /// <summary>The claim of a delivery that never marked the event had lapsed; this delivery took it over and applies the event.</summary>
-    TakenOver,
+    public sealed record TakenOver(EmailEventEntity Row) : EventClaim;
 
     /// <summary>The event was applied before: a duplicate.</summary>
-    Applied,
+    public sealed record Applied : EventClaim;
 
     /// <summary>Another delivery holds the claim and did not mark the event within the wait.</summary>
-    HeldElsewhere,
+    public sealed record HeldElsewhere : EventClaim;
 }
 
 /// <summary>The events already received, per member. Expected outcomes (already there, claimed elsewhere) are return values.</summary>
@@ -47,7 +51,7 @@ public sealed class EmailEventStore(TableServiceClient tables, StorageNames name
     /// delivery is waited for, polling, until the <see cref="Stopwatch"/> timestamp <paramref name="waitUntil"/>: that
     /// delivery's mark usually follows within milliseconds.
     /// </summary>
-    public async Task<(EmailEventEntity? Row, EventClaim Claim)> ClaimAsync(
+    public async Task<EventClaim> ClaimAsync(
         EmailEventEntity candidate, TimeSpan duration, long waitUntil, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(candidate);
@@ -61,7 +65,7 @@ public sealed class EmailEventStore(TableServiceClient tables, StorageNames name
                 candidate.ClaimedUntil = now + duration;
                 if (await TryAddAsync(candidate, cancellationToken))
                 {
-                    return (candidate, EventClaim.Claimed);
+                    return new EventClaim.Claimed(candidate);
                 }
 
                 continue;
@@ -69,7 +73,7 @@ public sealed class EmailEventStore(TableServiceClient tables, StorageNames name
 
             if (row.AppliedAt is not null)
             {
-                return (null, EventClaim.Applied);
+                return new EventClaim.Applied();
             }
 
             if (row.ClaimedUntil is null || row.ClaimedUntil <= now)
@@ -78,7 +82,7 @@ public sealed class EmailEventStore(TableServiceClient tables, StorageNames name
                 row.ClaimedUntil = now + duration;
                 if (await TryReplaceAsync(row, cancellationToken))
                 {
-                    return (row, EventClaim.TakenOver);
+                    return new EventClaim.TakenOver(row);
                 }
 
                 continue;
@@ -93,7 +97,7 @@ public sealed class EmailEventStore(TableServiceClient tables, StorageNames name
             pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromMilliseconds(500).Ticks));
         }
 
-        return (null, EventClaim.HeldElsewhere);
+        return new EventClaim.HeldElsewhere();
     }
 
     /// <summary>Inserts an event's row, which claims it; false when a row of that event exists already (another delivery).</summary>

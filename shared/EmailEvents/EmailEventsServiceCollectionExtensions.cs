@@ -22,6 +22,7 @@ public static class EmailEventsServiceCollectionExtensions
         services.TryAddSingleton<EmailEventSignature>();
         services.TryAddSingleton<EmailEventStore>();
         services.TryAddSingleton<NewsletterSettlement>();
+        services.TryAddSingleton<EmailEventEffects>();
         services.TryAddSingleton<EmailEventReceiver>();
         services.TryAddSingleton<MemberSuppression>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IMemberDataHolder, EmailEventMemberData>());

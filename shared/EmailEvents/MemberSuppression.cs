@@ -4,22 +4,27 @@ using Microsoft.Extensions.Logging;
 
 namespace CoP.Shared.EmailEvents;
 
-public enum SuppressionLiftOutcome
+/// <summary>What lifting a member's newsletter suppression did.</summary>
+public abstract record SuppressionLiftResult
 {
-    /// <summary>The member's suppression (and soft bounce tally) was lifted and recorded.</summary>
-    Lifted,
+    private SuppressionLiftResult()
+    {
+    }
+
+    /// <summary>
+    /// The member's suppression (and soft bounce tally) was lifted and recorded: the reason of the suppression lifted
+    /// (null when only soft bounces were counting) and the tally that was reset.
+    /// </summary>
+    public sealed record Lifted(string? Reason, int SoftBounces) : SuppressionLiftResult;
 
     /// <summary>Nothing to lift: not suppressed, no soft bounce counting. Nothing was written.</summary>
-    NotSuppressed,
+    public sealed record NotSuppressed : SuppressionLiftResult;
 
-    NotFound,
+    public sealed record NotFound : SuppressionLiftResult;
 
     /// <summary>The member row kept changing; the operator may try again.</summary>
-    Conflict,
+    public sealed record Conflict : SuppressionLiftResult;
 }
-
-/// <summary>What lifting did: the outcome, and the reason of the suppression lifted (null when only soft bounces were counting).</summary>
-public sealed record SuppressionLift(SuppressionLiftOutcome Outcome, string? Reason = null, int SoftBounces = 0);
 
 /// <summary>
 /// An operator's lifting of the newsletter suppression that SendGrid's events put on a member (hard bounce, drop,
@@ -36,20 +41,20 @@ public sealed partial class MemberSuppression(EmailEventStore events, MemberStor
     private const string LiftRowPrefix = "lift-";
     private const int MaxAttempts = 6;
 
-    public async Task<SuppressionLift> LiftAsync(string memberId, CancellationToken cancellationToken = default)
+    public async Task<SuppressionLiftResult> LiftAsync(string memberId, CancellationToken cancellationToken = default)
     {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var member = await members.GetAsync(memberId, cancellationToken);
             if (member is null)
             {
-                return new SuppressionLift(SuppressionLiftOutcome.NotFound);
+                return new SuppressionLiftResult.NotFound();
             }
 
             var counting = await events.CountAsync(memberId, EmailEventEffect.SoftBounce, cancellationToken);
             if (member.NewsletterSuppressed is null && member.SoftBounces == 0 && counting == 0)
             {
-                return new SuppressionLift(SuppressionLiftOutcome.NotSuppressed);
+                return new SuppressionLiftResult.NotSuppressed();
             }
 
             var now = time.GetUtcNow();
@@ -74,14 +79,14 @@ public sealed partial class MemberSuppression(EmailEventStore events, MemberStor
             if (await members.TryReplaceAsync(member, cancellationToken))
             {
                 LogLifted(logger, memberId, reason ?? SoftBouncesOnly, softBounces);
-                return new SuppressionLift(SuppressionLiftOutcome.Lifted, reason, softBounces);
+                return new SuppressionLiftResult.Lifted(reason, softBounces);
             }
 
             // Not saved: the record goes too, and the next attempt decides afresh (a concurrent lift may have done it).
             await events.DeleteAsync(memberId, record.RowKey, cancellationToken);
         }
 
-        return new SuppressionLift(SuppressionLiftOutcome.Conflict);
+        return new SuppressionLiftResult.Conflict();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "An operator lifted the newsletter suppression of member {MemberId} ({Reason}, {SoftBounces} soft bounces)")]

@@ -1,8 +1,11 @@
+using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
+using CoP.Shared.Validation;
 
 namespace CoP.Shared.Polls;
 
-/// <summary>What a poll definition and a ballot may be. Errors map field names to messages.</summary>
+/// <summary>What a poll definition and a ballot may be; free text follows the one text policy (<see cref="PlainText"/>).</summary>
 public static partial class PollRules
 {
     public const int MinOptions = 2;
@@ -24,80 +27,77 @@ public static partial class PollRules
     public static string NewPollId() => Guid.NewGuid().ToString("N");
 
     /// <summary>Option ids: 1-32 lowercase letters, digits and hyphens, starting with a letter or digit.</summary>
-    public static bool IsValidOptionId(string? id) => id is { Length: >= 1 and <= 32 } && OptionIdPattern().IsMatch(id);
+    public static bool IsValidOptionId([NotNullWhen(true)] string? id) => id is { Length: >= 1 and <= 32 } && OptionIdPattern().IsMatch(id);
 
-    /// <summary>Validates a definition against the topic catalog at <paramref name="now"/>; the poll when it is valid.</summary>
-    public static Poll? Validate(PollDefinition definition, IReadOnlySet<string> topics, DateTimeOffset now, Dictionary<string, string[]> errors)
+    /// <summary>Validates a definition against the topic catalog at <paramref name="now"/>: the poll, or the errors by field.</summary>
+    public static Validated<Poll> Validate(PollDefinition definition, IReadOnlySet<string> topics, DateTimeOffset now)
     {
-        var question = Text(definition.Question, "question", MaxQuestionLength, required: true, multiline: false, errors);
-        var description = Text(definition.Description, "description", MaxDescriptionLength, required: false, multiline: true, errors);
+        ArgumentNullException.ThrowIfNull(definition);
+        var errors = new FieldErrors();
+        var question = errors.Text(definition.Question, new TextField("question", MaxQuestionLength, Required: true));
+        var description = errors.Text(definition.Description, new TextField("description", MaxDescriptionLength, Multiline: true));
         var options = Options(definition.Options, topics, errors);
 
         if (!PollNames.TryParseKind(definition.Kind, out var kind))
         {
-            errors["kind"] = ["The kind is one of: single, multiple, ranked."];
+            errors.Add("kind", "The kind is one of: single, multiple, ranked.");
         }
 
         var visibility = ResultsVisibility.AfterClose;
         if (definition.ResultsVisibility is not null && !PollNames.TryParseVisibility(definition.ResultsVisibility, out visibility))
         {
-            errors["resultsVisibility"] = ["The results visibility is one of: always, after-vote, after-close, admins."];
+            errors.Add("resultsVisibility", "The results visibility is one of: always, after-vote, after-close, admins.");
         }
 
         var minBallots = definition.MinBallots ?? DefaultMinBallots;
         if (minBallots is < 1 or > MaxMinBallots)
         {
-            errors["minBallots"] = [$"The minimum ballot count is between 1 and {MaxMinBallots}."];
+            errors.Add("minBallots", $"The minimum ballot count is between 1 and {MaxMinBallots}.");
         }
 
         var (minChoices, maxChoices) = Choices(definition, kind, options?.Count ?? MaxOptions, errors);
         var opensAt = (definition.OpensAt ?? now).ToUniversalTime();
         if (opensAt > now + MaxHorizon)
         {
-            errors["opensAt"] = ["The opening time is at most a year ahead."];
+            errors.Add("opensAt", "The opening time is at most a year ahead.");
         }
         else if (opensAt < now - MaxHorizon)
         {
             // Also keeps dates out that Table Storage cannot store (before 1601).
-            errors["opensAt"] = ["The opening time is at most a year ago."];
+            errors.Add("opensAt", "The opening time is at most a year ago.");
         }
 
-        if (definition.ClosesAt is not { } closes)
-        {
-            errors["closesAt"] = ["The closing time is required (ISO 8601 with an offset, e.g. 2026-12-01T17:00:00Z)."];
-        }
-        else if (closes <= now || closes <= opensAt)
-        {
-            errors["closesAt"] = ["The closing time must be in the future and after the opening time."];
-        }
-        else if (closes > now + MaxHorizon + MaxHorizon)
-        {
-            errors["closesAt"] = ["The closing time is at most two years ahead."];
-        }
+        var closesAt = ClosesAt(definition.ClosesAt, opensAt, now, errors);
 
         // Fresh sign-ups during a poll cannot vote in it: by default, only members confirmed before it opened.
         var eligibleBefore = (definition.EligibleConfirmedBefore ?? opensAt).ToUniversalTime();
         if (definition.ClosesAt is { } closing && eligibleBefore > closing)
         {
-            errors["eligibleConfirmedBefore"] = ["The eligibility cut-off is at most the closing time."];
+            errors.Add("eligibleConfirmedBefore", "The eligibility cut-off is at most the closing time.");
         }
         else if (eligibleBefore < now - MaxEligibilityLookBack)
         {
-            errors["eligibleConfirmedBefore"] = ["The eligibility cut-off is at most ten years ago."];
+            errors.Add("eligibleConfirmedBefore", "The eligibility cut-off is at most ten years ago.");
         }
 
-        return errors.Count > 0 || question is null || options is null
-            ? null
-            : new Poll(
-                NewPollId(), question, description, options, kind, minChoices, maxChoices, opensAt, definition.ClosesAt!.Value.ToUniversalTime(), null,
-                visibility, minBallots, now, eligibleBefore, BallotKeyScheme.BallotKey);
+        return errors.Result(() => new Poll(
+            NewPollId(), Found(question), description, Found(options), kind, minChoices, maxChoices, opensAt, closesAt, null,
+            visibility, minBallots, now, eligibleBefore, BallotKeyScheme.BallotKey));
     }
 
     /// <summary>
-    /// Checks a ballot's choices against the poll: known, distinct option ids, as many as the kind allows.
-    /// Null when valid; otherwise the message.
+    /// Checks a ballot's choices against the poll: known, distinct option ids, as many as the kind allows. The
+    /// choices, or the error under <c>choices</c>.
     /// </summary>
-    public static string? CheckChoices(Poll poll, IReadOnlyList<string?>? choices)
+    public static Validated<IReadOnlyList<string>> CheckChoices(Poll poll, IReadOnlyList<string?>? choices)
+    {
+        ArgumentNullException.ThrowIfNull(poll);
+        var errors = new FieldErrors();
+        errors.AddIf("choices", ChoicesError(poll, choices));
+        return errors.Result<IReadOnlyList<string>>(() => choices?.OfType<string>().ToList() ?? []);
+    }
+
+    private static string? ChoicesError(Poll poll, IReadOnlyList<string?>? choices)
     {
         if (choices is null || choices.Count == 0)
         {
@@ -130,14 +130,38 @@ public static partial class PollRules
         };
     }
 
-    private static (int Min, int Max) Choices(PollDefinition definition, PollKind kind, int optionCount, Dictionary<string, string[]> errors)
+    /// <summary>A required part of a definition that passed every rule: a rule that let it be missing is a bug.</summary>
+    private static T Found<T>(T? value)
+        where T : class => value ?? throw new UnreachableException("A rule let a required part through without an error.");
+
+    private static DateTimeOffset ClosesAt(DateTimeOffset? value, DateTimeOffset opensAt, DateTimeOffset now, FieldErrors errors)
+    {
+        if (value is not { } closes)
+        {
+            errors.Add("closesAt", "The closing time is required (ISO 8601 with an offset, e.g. 2026-12-01T17:00:00Z).");
+            return default;
+        }
+
+        if (closes <= now || closes <= opensAt)
+        {
+            errors.Add("closesAt", "The closing time must be in the future and after the opening time.");
+        }
+        else if (closes > now + MaxHorizon + MaxHorizon)
+        {
+            errors.Add("closesAt", "The closing time is at most two years ahead.");
+        }
+
+        return closes.ToUniversalTime();
+    }
+
+    private static (int Min, int Max) Choices(PollDefinition definition, PollKind kind, int optionCount, FieldErrors errors)
     {
         switch (kind)
         {
             case PollKind.SingleChoice:
                 if (definition.MinChoices is not (null or 1) || definition.MaxChoices is not (null or 1))
                 {
-                    errors["maxChoices"] = ["A single-choice poll takes exactly one choice; leave minChoices and maxChoices out."];
+                    errors.Add("maxChoices", "A single-choice poll takes exactly one choice; leave minChoices and maxChoices out.");
                 }
 
                 return (1, 1);
@@ -146,11 +170,11 @@ public static partial class PollRules
                 var max = definition.MaxChoices ?? optionCount;
                 if (min < 1 || min > optionCount)
                 {
-                    errors["minChoices"] = [$"minChoices is between 1 and the number of options ({optionCount})."];
+                    errors.Add("minChoices", $"minChoices is between 1 and the number of options ({optionCount}).");
                 }
                 else if (max < min || max > optionCount)
                 {
-                    errors["maxChoices"] = [$"maxChoices is between minChoices and the number of options ({optionCount})."];
+                    errors.Add("maxChoices", $"maxChoices is between minChoices and the number of options ({optionCount}).");
                 }
 
                 return (min, max);
@@ -158,23 +182,23 @@ public static partial class PollRules
                 var most = definition.MaxChoices ?? optionCount;
                 if (definition.MinChoices is not (null or 1))
                 {
-                    errors["minChoices"] = ["A ranked poll accepts any ranking of one to maxChoices options; leave minChoices out."];
+                    errors.Add("minChoices", "A ranked poll accepts any ranking of one to maxChoices options; leave minChoices out.");
                 }
 
                 if (most < 1 || most > optionCount)
                 {
-                    errors["maxChoices"] = [$"maxChoices is between 1 and the number of options ({optionCount})."];
+                    errors.Add("maxChoices", $"maxChoices is between 1 and the number of options ({optionCount}).");
                 }
 
                 return (1, most);
         }
     }
 
-    private static List<PollOption>? Options(List<PollOptionDefinition?>? definitions, IReadOnlySet<string> topics, Dictionary<string, string[]> errors)
+    private static List<PollOption>? Options(List<PollOptionDefinition?>? definitions, IReadOnlySet<string> topics, FieldErrors errors)
     {
         if (definitions is null || definitions.Count is < MinOptions or > MaxOptions)
         {
-            errors["options"] = [$"A poll has {MinOptions} to {MaxOptions} options."];
+            errors.Add("options", $"A poll has {MinOptions} to {MaxOptions} options.");
             return null;
         }
 
@@ -185,62 +209,32 @@ public static partial class PollRules
             var field = $"options[{i}]";
             if (definitions[i] is not { } definition)
             {
-                errors[field] = ["Each option is an object with an id and a label."];
+                errors.Add(field, "Each option is an object with an id and a label.");
                 continue;
             }
 
             if (!IsValidOptionId(definition.Id))
             {
-                errors[field + ".id"] = ["The id is 1-32 lowercase letters, digits and hyphens."];
+                errors.Add(field + ".id", "The id is 1-32 lowercase letters, digits and hyphens.");
             }
-            else if (!ids.Add(definition.Id!))
+            else if (!ids.Add(definition.Id))
             {
-                errors[field + ".id"] = ["Option ids must be unique within a poll."];
+                errors.Add(field + ".id", "Option ids must be unique within a poll.");
             }
 
-            var label = Text(definition.Label, field + ".label", MaxLabelLength, required: true, multiline: false, errors);
+            var label = errors.Text(definition.Label, new TextField(field + ".label", MaxLabelLength, Required: true));
             if (definition.Topic is not null && !topics.Contains(definition.Topic))
             {
-                errors[field + ".topic"] = ["The topic must be the slug of a topic offered by GET /api/topics."];
+                errors.Add(field + ".topic", "The topic must be the slug of a topic offered by GET /api/topics.");
             }
 
             if (label is not null && IsValidOptionId(definition.Id))
             {
-                options.Add(new PollOption(definition.Id!, label, definition.Topic));
+                options.Add(new PollOption(definition.Id, label, definition.Topic));
             }
         }
 
         return options.Count == definitions.Count ? options : null;
-    }
-
-    private static string? Text(string? value, string field, int maxLength, bool required, bool multiline, Dictionary<string, string[]> errors)
-    {
-        var trimmed = value?.Trim();
-        if (string.IsNullOrEmpty(trimmed))
-        {
-            if (required)
-            {
-                errors[field] = ["This field is required."];
-            }
-
-            return null;
-        }
-
-        if (trimmed.Length > maxLength)
-        {
-            errors[field] = [$"At most {maxLength} characters."];
-            return null;
-        }
-
-        // Bidirectional overrides and other format characters could make a label read differently than it is.
-        if (trimmed.Any(c => (char.IsControl(c) && !(multiline && c is '\n' or '\r' or '\t'))
-            || System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format))
-        {
-            errors[field] = ["Control and formatting characters are not allowed."];
-            return null;
-        }
-
-        return trimmed;
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]*$", RegexOptions.CultureInvariant)]

@@ -1,31 +1,12 @@
+using System.Diagnostics;
 using CoP.Shared.Hosting;
 using CoP.Shared.Members;
 using CoP.Shared.Topics;
+using CoP.Shared.Validation;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace CoP.Shared.Polls;
-
-public enum PollCloseOutcome
-{
-    Closed,
-    AlreadyClosed,
-    NotFound,
-    /// <summary>The poll kept changing under concurrent closes; the operator may try again.</summary>
-    Conflict,
-}
-
-public enum BallotOutcome
-{
-    Recorded,
-    Unauthorized,
-    PollNotFound,
-    NotOpenYet,
-    Closed,
-    /// <summary>The member confirmed their registration too late to vote in this poll (<see cref="Poll.EligibleConfirmedBefore"/>).</summary>
-    NotEligible,
-    InvalidChoices,
-}
 
 public enum ResultsAccess
 {
@@ -37,12 +18,6 @@ public enum ResultsAccess
     AfterClose,
     AdminsOnly,
 }
-
-/// <summary>
-/// A poll's results as a viewer may see them. <see cref="Withheld"/> is true below the poll's minimum ballot
-/// count: then <see cref="Tally"/> is null, whoever asks, so that a small group's votes stay anonymous.
-/// </summary>
-public sealed record PollResults(Poll Poll, bool Closed, int Ballots, bool Withheld, PollTallyResult? Tally);
 
 /// <summary>Creating, closing and listing polls, casting ballots and counting them.</summary>
 public sealed partial class PollService(
@@ -58,19 +33,18 @@ public sealed partial class PollService(
 {
     private const int MaxCloseAttempts = 5;
 
-    /// <summary>Validates and stores a new poll; null with <paramref name="errors"/> filled when it is not valid.</summary>
-    public async Task<Poll?> CreateAsync(PollDefinition definition, Dictionary<string, string[]> errors, CancellationToken cancellationToken = default)
+    /// <summary>Validates and stores a new poll: the stored poll, or the errors by field (nothing stored).</summary>
+    public async Task<Validated<Poll>> CreateAsync(PollDefinition definition, CancellationToken cancellationToken = default)
     {
         var offered = (await topics.ListActiveAsync(cancellationToken)).Select(t => t.Slug).ToHashSet(StringComparer.Ordinal);
-        var poll = PollRules.Validate(definition, offered, time.GetUtcNow(), errors);
-        if (poll is null)
+        var checkedPoll = PollRules.Validate(definition, offered, time.GetUtcNow());
+        if (checkedPoll is Validated<Poll>.Valid { Value: var poll })
         {
-            return null;
+            await store.AddAsync(poll, cancellationToken);
+            LogCreated(logger, poll.PollId, poll.Kind, poll.Options.Count);
         }
 
-        await store.AddAsync(poll, cancellationToken);
-        LogCreated(logger, poll.PollId, poll.Kind, poll.Options.Count);
-        return poll;
+        return checkedPoll;
     }
 
     public async Task<Poll?> GetAsync(string pollId, CancellationToken cancellationToken = default) =>
@@ -91,38 +65,38 @@ public sealed partial class PollService(
     }
 
     /// <summary>Closes a poll now, unless it is closed already. Guarded by the row's ETag.</summary>
-    public async Task<(PollCloseOutcome Outcome, Poll? Poll)> CloseAsync(string pollId, CancellationToken cancellationToken = default)
+    public async Task<PollCloseResult> CloseAsync(string pollId, CancellationToken cancellationToken = default)
     {
         for (var attempt = 0; attempt < MaxCloseAttempts; attempt++)
         {
             var entity = await store.GetAsync(pollId, cancellationToken);
             if (entity is null)
             {
-                return (PollCloseOutcome.NotFound, null);
+                return new PollCloseResult.NotFound();
             }
 
             var now = time.GetUtcNow();
             if (entity.ToPoll().StateAt(now) == PollState.Closed)
             {
-                return (PollCloseOutcome.AlreadyClosed, entity.ToPoll());
+                return new PollCloseResult.AlreadyClosed(entity.ToPoll());
             }
 
             entity.ClosedEarlyAt = now;
             if (await store.TryReplaceAsync(entity, cancellationToken))
             {
                 LogClosed(logger, pollId);
-                return (PollCloseOutcome.Closed, entity.ToPoll());
+                return new PollCloseResult.Closed(entity.ToPoll());
             }
         }
 
-        return (PollCloseOutcome.Conflict, null);
+        return new PollCloseResult.Conflict();
     }
 
     /// <summary>
     /// Records a member's ballot, replacing any earlier one of theirs. Three storage round trips: the member
     /// and the poll are read together, then the ballot is written.
     /// </summary>
-    public async Task<(BallotOutcome Outcome, string? Error)> CastAsync(
+    public async Task<BallotResult> CastAsync(
         string pollId, string? token, IReadOnlyList<string?>? choices, CancellationToken cancellationToken = default)
     {
         // The time is taken before the poll is read: a close the read does not see then comes after the ballot's
@@ -134,37 +108,40 @@ public sealed partial class PollService(
         var (_, voter) = await member;
         if (voter is null)
         {
-            return (BallotOutcome.Unauthorized, null);
+            return new BallotResult.Unauthorized();
         }
 
         if ((await pollRow)?.ToPoll() is not { } poll)
         {
-            return (BallotOutcome.PollNotFound, null);
+            return new BallotResult.PollNotFound();
         }
 
         switch (poll.StateAt(now))
         {
             case PollState.Scheduled:
-                return (BallotOutcome.NotOpenYet, $"Voting opens at {poll.OpensAt:O}.");
+                return new BallotResult.NotOpenYet(poll.OpensAt);
             case PollState.Closed:
-                return (BallotOutcome.Closed, $"Voting closed at {poll.EffectiveClosesAt:O}.");
+                return new BallotResult.Closed(poll.EffectiveClosesAt);
         }
 
         if (!poll.Admits(voter.ConfirmedAt))
         {
-            return (BallotOutcome.NotEligible, EligibilityRule(poll));
+            return new BallotResult.NotEligible(EligibilityRule(poll));
         }
 
-        if (PollRules.CheckChoices(poll, choices) is { } error)
+        switch (PollRules.CheckChoices(poll, choices))
         {
-            return (BallotOutcome.InvalidChoices, error);
+            case Validated<IReadOnlyList<string>>.Invalid { Errors: var errors }:
+                return new BallotResult.InvalidChoices(errors);
+            case Validated<IReadOnlyList<string>>.Valid { Value: var ballot }:
+                await store.UpsertBallotAsync(poll.PollId, ballotKeys.For(poll, voter.MemberId), ballot, now, cancellationToken);
+                counts.Invalidate(poll.PollId);
+                LogBallotCast(logger, poll.PollId);
+                metrics.Ballots.Add(1);
+                return new BallotResult.Recorded(ballot);
+            default:
+                throw new UnreachableException();
         }
-
-        await store.UpsertBallotAsync(poll.PollId, ballotKeys.For(poll, voter.MemberId), choices!.Select(c => c!).ToList(), now, cancellationToken);
-        counts.Invalidate(poll.PollId);
-        LogBallotCast(logger, poll.PollId);
-        metrics.Ballots.Add(1);
-        return (BallotOutcome.Recorded, null);
     }
 
     /// <summary>Who may vote in the poll, in a sentence (for refusals and the ballot page).</summary>

@@ -4,25 +4,30 @@ using Microsoft.Extensions.Options;
 
 namespace CoP.Shared.Email.Queue;
 
-public enum MailDeliveryOutcome
+/// <summary>What one delivery of a queued mail did.</summary>
+public abstract record MailDeliveryResult
 {
+    private MailDeliveryResult()
+    {
+    }
+
     /// <summary>The provider accepted the mail.</summary>
-    Sent,
+    public sealed record Sent : MailDeliveryResult;
 
     /// <summary>There was nothing to send (an unknown address, an allowance used up): recorded, and done.</summary>
-    NothingToSend,
+    public sealed record NothingToSend : MailDeliveryResult;
 
     /// <summary>This mail was delivered (or found to need nothing) before: a redelivery, nothing sent again.</summary>
-    Duplicate,
+    public sealed record Duplicate : MailDeliveryResult;
 
     /// <summary>Email cannot leave (no usable SendGrid key): the mail went back to the queue, untouched, for later.</summary>
-    Held,
+    public sealed record Held : MailDeliveryResult;
 
-    /// <summary>An earlier attempt may still be under way or may have been accepted: looked at again later.</summary>
-    Deferred,
+    /// <summary>An earlier attempt may still be under way or may have been accepted: looked at again after <paramref name="Delay"/>.</summary>
+    public sealed record Deferred(TimeSpan Delay) : MailDeliveryResult;
 
     /// <summary>Two sends of this mail got no answer: either may have been accepted, so it is not sent a third time.</summary>
-    Unanswered,
+    public sealed record Unanswered : MailDeliveryResult;
 }
 
 /// <summary>
@@ -77,7 +82,7 @@ public sealed partial class MailDeliveryService
     public TimeSpan UnknownOutcomeWait => _email.TotalTimeout;
 
     /// <summary>Delivers the queue message <paramref name="text"/>, the <paramref name="dequeueCount"/>-th time the host hands it over.</summary>
-    public async Task<MailDeliveryOutcome> DeliverAsync(string text, long dequeueCount, CancellationToken cancellationToken = default)
+    public async Task<MailDeliveryResult> DeliverAsync(string text, long dequeueCount, CancellationToken cancellationToken = default)
     {
         var request = MailRequest.Parse(text);
         try
@@ -95,14 +100,14 @@ public sealed partial class MailDeliveryService
         }
     }
 
-    private async Task<MailDeliveryOutcome> DeliverAsync(MailRequest request, CancellationToken cancellationToken)
+    private async Task<MailDeliveryResult> DeliverAsync(MailRequest request, CancellationToken cancellationToken)
     {
         if (_email.NotReadyBecause is not null)
         {
             // Fail closed: the mail goes back to the queue, untouched, and waits for the key (health says why).
             await _queue.EnqueueAsync(request, HeldDelay, cancellationToken);
             LogHeld(_logger, request.MailId, request.Kind);
-            return MailDeliveryOutcome.Held;
+            return new MailDeliveryResult.Held();
         }
 
         var delivery = await _store.GetAsync(request.MailId, cancellationToken);
@@ -110,14 +115,14 @@ public sealed partial class MailDeliveryService
         {
             case MailDeliveryState.Sent or MailDeliveryState.NothingToSend or MailDeliveryState.Unanswered:
                 LogDuplicate(_logger, request.MailId, request.Kind);
-                return MailDeliveryOutcome.Duplicate;
+                return new MailDeliveryResult.Duplicate();
             case MailDeliveryState.Sending when _time.GetUtcNow() - delivery.SendingSince < UnknownOutcomeWait:
                 return await DeferAsync(request, UnknownOutcomeWait - (_time.GetUtcNow() - delivery.SendingSince!.Value), cancellationToken);
             case MailDeliveryState.Sending when delivery.UnansweredSends > 0:
                 // A send without an answer was sent again, and that one got none either: a third could be a third copy.
                 await _store.TryRecordAsync(delivery, request.MailId, request.Kind, MailDeliveryState.Unanswered, _time.GetUtcNow(), cancellationToken);
                 LogUnanswered(_logger, request.MailId, request.Kind);
-                return MailDeliveryOutcome.Unanswered;
+                return new MailDeliveryResult.Unanswered();
         }
 
         if (!_preparers.TryGetValue(request.Kind, out var preparer))
@@ -132,7 +137,7 @@ public sealed partial class MailDeliveryService
         {
             await _store.TryRecordAsync(delivery, request.MailId, request.Kind, MailDeliveryState.NothingToSend, _time.GetUtcNow(), cancellationToken);
             LogNothingToSend(_logger, request.MailId, request.Kind);
-            return MailDeliveryOutcome.NothingToSend;
+            return new MailDeliveryResult.NothingToSend();
         }
 
         // Of deliveries of one mail at once, only the claimant sends; the others look again once its send is over.
@@ -156,14 +161,15 @@ public sealed partial class MailDeliveryService
 
         await _store.RecordSentAsync(claimed, receipt.ProviderMessageId, _time.GetUtcNow(), CancellationToken.None);
         LogSent(_logger, request.MailId, request.Kind);
-        return MailDeliveryOutcome.Sent;
+        return new MailDeliveryResult.Sent();
     }
 
-    private async Task<MailDeliveryOutcome> DeferAsync(MailRequest request, TimeSpan delay, CancellationToken cancellationToken)
+    private async Task<MailDeliveryResult> DeferAsync(MailRequest request, TimeSpan delay, CancellationToken cancellationToken)
     {
-        await _queue.EnqueueAsync(request, delay < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : delay, cancellationToken);
+        var wait = delay < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : delay;
+        await _queue.EnqueueAsync(request, wait, cancellationToken);
         LogDeferred(_logger, request.MailId, request.Kind);
-        return MailDeliveryOutcome.Deferred;
+        return new MailDeliveryResult.Deferred(wait);
     }
 
     private bool NotePoisoned(Exception exception, MailRequest? request)

@@ -6,6 +6,7 @@ using CoP.Shared.Members;
 using CoP.Shared.Newsletter;
 using CoP.Shared.Polls;
 using CoP.Shared.Storage;
+using CoP.Shared.Validation;
 using CoP.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -103,7 +104,6 @@ internal sealed class NewsletterScenario(BenchmarkOptions options, TestStorageAc
         await documents.AddAsync(document, cancellationToken);
         await documents.IndexPublishedAsync(document, cancellationToken);
 
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var poll = await provider.GetRequiredService<PollService>().CreateAsync(
             new PollDefinition
             {
@@ -113,11 +113,10 @@ internal sealed class NewsletterScenario(BenchmarkOptions options, TestStorageAc
                 ClosesAt = now.AddDays(7),
                 ResultsVisibility = "after-close",
             },
-            errors,
             cancellationToken);
-        return poll is not null
-            ? subscribers
-            : throw new InvalidOperationException("The benchmark poll is not valid: " + string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(' ', e.Value)}")));
+        return poll is Validated<Poll>.Invalid { Errors: var errors }
+            ? throw new InvalidOperationException("The benchmark poll is not valid: " + string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(' ', e.Value)}")))
+            : subscribers;
     }
 
     /// <summary>A confirmed subscriber; half in English, 30% French, 20% Spanish; one to three topics.</summary>

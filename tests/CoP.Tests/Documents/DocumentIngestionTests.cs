@@ -17,7 +17,7 @@ public sealed class DocumentIngestionTests(StorageFixture storage)
 
         var (upload, outcome) = await UploadAndIngestAsync(app, token, "Étude sol.pdf", "application/pdf", content);
 
-        Assert.Equal(IngestionOutcome.Published, outcome);
+        Assert.Equal(DocumentStatus.Published, outcome);
         Assert.Empty(await BlobNamesAsync(app, "uploads"));
         Assert.Empty(await BlobNamesAsync(app, "rejected"));
         var stored = Container(app, "documents").GetBlobClient(upload.BlobName);
@@ -60,7 +60,7 @@ public sealed class DocumentIngestionTests(StorageFixture storage)
 
         var (upload, outcome) = await UploadAndIngestAsync(app, token, fileName, declared, Sample(sample));
 
-        Assert.Equal(IngestionOutcome.Published, outcome);
+        Assert.Equal(DocumentStatus.Published, outcome);
         var properties = await Container(app, "documents").GetBlobClient(upload.BlobName).GetPropertiesAsync(cancellationToken: Ct);
         Assert.Equal(served, properties.Value.ContentType);
     }
@@ -85,7 +85,7 @@ public sealed class DocumentIngestionTests(StorageFixture storage)
 
         var (upload, outcome) = await UploadAndIngestAsync(app, token, fileName, declared, Sample(sample));
 
-        Assert.Equal(IngestionOutcome.Rejected, outcome);
+        Assert.Equal(DocumentStatus.Rejected, outcome);
         await AssertRejectedAsync(app, upload, reason);
     }
 
@@ -97,7 +97,7 @@ public sealed class DocumentIngestionTests(StorageFixture storage)
         var upload = await RequestAsync(app, token, "report.pdf", "application/pdf", SampleFiles.Pdf());
         await UploadsContainer(app).GetBlobClient(upload.BlobName).UploadAsync(BinaryData.FromBytes([]), cancellationToken: Ct);
 
-        Assert.Equal(IngestionOutcome.Rejected, await IngestAsync(app, upload.BlobName));
+        Assert.Equal(DocumentStatus.Rejected, await IngestAsync(app, upload.BlobName));
         await AssertDeletedOutrightAsync(app, upload, RejectionReason.Empty);
     }
 
@@ -113,7 +113,7 @@ public sealed class DocumentIngestionTests(StorageFixture storage)
             Assert.True(put.IsSuccessStatusCode);
         }
 
-        Assert.Equal(IngestionOutcome.Rejected, await IngestAsync(app, upload.BlobName));
+        Assert.Equal(DocumentStatus.Rejected, await IngestAsync(app, upload.BlobName));
         await AssertDeletedOutrightAsync(app, upload, RejectionReason.TooLarge);
         Assert.Null((await DocumentAsync(app, upload.DocumentId)).Sha256);
     }
@@ -129,7 +129,7 @@ public sealed class DocumentIngestionTests(StorageFixture storage)
             Assert.True(put.IsSuccessStatusCode);
         }
 
-        Assert.Equal(IngestionOutcome.Rejected, await IngestAsync(app, upload.BlobName));
+        Assert.Equal(DocumentStatus.Rejected, await IngestAsync(app, upload.BlobName));
         await AssertDeletedOutrightAsync(app, upload, RejectionReason.SizeMismatch);
         Assert.Contains(app.Outbox(), m => m.Category.StartsWith("document-", StringComparison.Ordinal) && m.TextBody.Contains("taille du fichier ne correspond pas", StringComparison.Ordinal));
     }
@@ -155,7 +155,7 @@ public sealed class DocumentIngestionTests(StorageFixture storage)
             },
         }, Ct);
 
-        Assert.Equal(IngestionOutcome.Published, await IngestAsync(app, blob.Name));
+        Assert.Equal(DocumentStatus.Published, await IngestAsync(app, blob.Name));
 
         var document = await DocumentAsync(app, documentId);
         Assert.Equal("Rapport de terrain : biochar au Sénégal", document.Title);
@@ -212,7 +212,7 @@ public sealed class DocumentIngestionTests(StorageFixture storage)
 
         var (second, outcome) = await UploadAndIngestAsync(app, token, "same-report.pdf", "application/pdf", SampleFiles.Pdf());
 
-        Assert.Equal(IngestionOutcome.Duplicate, outcome);
+        Assert.Equal(DocumentStatus.Duplicate, outcome);
         Assert.Equal(first.DocumentId, (await DocumentAsync(app, second.DocumentId)).DuplicateOf);
         Assert.Equal([first.BlobName], await BlobNamesAsync(app, "documents"));
         Assert.Empty(await BlobNamesAsync(app, "uploads"));
@@ -293,8 +293,8 @@ public sealed class DocumentIngestionTests(StorageFixture storage)
         var (kept, keptOutcome) = await UploadAndIngestAsync(app, token, "kept.pdf", "application/pdf", SampleFiles.Pdf("kept"));
         var (dropped, droppedOutcome) = await UploadAndIngestAsync(app, token, "dropped.pdf", "application/pdf", SampleFiles.Pdf("dropped"));
 
-        Assert.Equal(IngestionOutcome.PendingReview, keptOutcome);
-        Assert.Equal(IngestionOutcome.PendingReview, droppedOutcome);
+        Assert.Equal(DocumentStatus.PendingReview, keptOutcome);
+        Assert.Equal(DocumentStatus.PendingReview, droppedOutcome);
         Assert.Empty((await ListAsync(app)).Json().GetProperty("documents").EnumerateArray());
         Assert.Equal(404, (await GetAsync(app, kept.DocumentId)).Status);
         Assert.Equal(404, (await DownloadAsync(app, kept.DocumentId)).Status);

@@ -59,8 +59,8 @@ public sealed class DocumentPublicationTests(StorageFixture storage)
         var (pending, pendingOutcome) = await UploadAndIngestAsync(app, token, "report.pdf", "application/pdf", SampleFiles.Pdf());
         var (copy, copyOutcome) = await UploadAndIngestAsync(app, token, "report-copy.pdf", "application/pdf", SampleFiles.Pdf());
 
-        Assert.Equal(IngestionOutcome.PendingReview, pendingOutcome);
-        Assert.Equal(IngestionOutcome.Duplicate, copyOutcome);
+        Assert.Equal(DocumentStatus.PendingReview, pendingOutcome);
+        Assert.Equal(DocumentStatus.Duplicate, copyOutcome);
         Assert.Equal(pending.DocumentId, (await DocumentAsync(app, copy.DocumentId)).DuplicateOf);
         Assert.Equal(["document-pending-review", "document-pending-review"], app.DocumentEmails());
 
@@ -68,7 +68,7 @@ public sealed class DocumentPublicationTests(StorageFixture storage)
         var (again, againOutcome) = await UploadAndIngestAsync(app, token, "report-again.pdf", "application/pdf", SampleFiles.Pdf());
 
         // The rejection released the content: the next copy waits for review in its own right.
-        Assert.Equal(IngestionOutcome.PendingReview, againOutcome);
+        Assert.Equal(DocumentStatus.PendingReview, againOutcome);
         Assert.Null((await DocumentAsync(app, again.DocumentId)).DuplicateOf);
         Assert.Equal(1, await RowCountAsync(app, "DocumentHashes"));
     }

@@ -88,7 +88,7 @@ public sealed class DocumentRemovalTests(StorageFixture storage)
 
         // The content hash was released: the same bytes uploaded again are judged afresh, not as a copy of a removed file.
         var (_, outcome) = await UploadAndIngestAsync(app, token, "report-again.pdf", "application/pdf", SampleFiles.Pdf());
-        Assert.Equal(IngestionOutcome.PendingReview, outcome);
+        Assert.Equal(DocumentStatus.PendingReview, outcome);
     }
 
     public static TheoryData<string, string, string?, int> BadRequests() => new()
@@ -149,7 +149,7 @@ public sealed class DocumentRemovalTests(StorageFixture storage)
             Assert.True(put.IsSuccessStatusCode);
         }
 
-        Assert.Equal(IngestionOutcome.Published, await IngestAsync(app, upload.BlobName));
+        Assert.Equal(DocumentStatus.Published, await IngestAsync(app, upload.BlobName));
         return upload;
     }
 }

@@ -73,7 +73,7 @@ internal static class DocumentTestFlows
     }
 
     /// <summary>Requests, uploads through the SAS URL and ingests: the whole path of one document.</summary>
-    public static async Task<(Upload Upload, IngestionOutcome Outcome)> UploadAndIngestAsync(
+    public static async Task<(Upload Upload, DocumentStatus Outcome)> UploadAndIngestAsync(
         TestApp app, string accessToken, string fileName, string contentType, byte[] content)
     {
         var upload = await RequestAsync(app, accessToken, fileName, contentType, content);
@@ -85,8 +85,8 @@ internal static class DocumentTestFlows
         return (upload, await IngestAsync(app, upload.BlobName));
     }
 
-    /// <summary>Invokes the IngestDocument function class with a real BlobClient of the uploaded blob, as the host would.</summary>
-    public static async Task<IngestionOutcome> IngestAsync(TestApp app, string blobName)
+    /// <summary>Invokes the IngestDocument function class with a real BlobClient of the uploaded blob, as the host would; the status it left.</summary>
+    public static async Task<DocumentStatus> IngestAsync(TestApp app, string blobName)
     {
         var blob = UploadsContainer(app).GetBlobClient(blobName);
         await app.Function<IngestDocumentFunction>().IngestDocument(blob, Ct);
@@ -94,10 +94,7 @@ internal static class DocumentTestFlows
         var document = await app.Get<DocumentStore>().GetAsync(blobName.Split('/')[0], Ct);
         return document?.DocumentStatus switch
         {
-            DocumentStatus.Published => IngestionOutcome.Published,
-            DocumentStatus.PendingReview => IngestionOutcome.PendingReview,
-            DocumentStatus.Duplicate => IngestionOutcome.Duplicate,
-            DocumentStatus.Rejected => IngestionOutcome.Rejected,
+            DocumentStatus.Published or DocumentStatus.PendingReview or DocumentStatus.Duplicate or DocumentStatus.Rejected => document.DocumentStatus,
             var status => throw new InvalidOperationException($"Ingestion left the document {status?.ToString() ?? "missing"}."),
         };
     }

@@ -50,7 +50,7 @@ public sealed class DocumentUploadLimitTests(StorageFixture storage)
 
         await direct.CommitBlockListAsync(ids, cancellationToken: Ct);
 
-        Assert.Equal(IngestionOutcome.Rejected, await IngestAsync(app, upload.BlobName));
+        Assert.Equal(DocumentStatus.Rejected, await IngestAsync(app, upload.BlobName));
         await DocumentIngestionTests.AssertDeletedOutrightAsync(app, upload, RejectionReason.TooLarge);
     }
 
@@ -61,7 +61,7 @@ public sealed class DocumentUploadLimitTests(StorageFixture storage)
         await using var app = TestApp.Create(storage, new Dictionary<string, string?> { ["Documents:RejectedRetention"] = "30.00:00:00" }, time: time);
         var (_, token) = await ConfirmedMemberAsync(app);
         var (upload, outcome) = await UploadAndIngestAsync(app, token, "photo.pdf", "application/pdf", SampleFiles.Png());
-        Assert.Equal(IngestionOutcome.Rejected, outcome);
+        Assert.Equal(DocumentStatus.Rejected, outcome);
         var timer = app.Function<PurgeRejectedUploadsFunction>();
 
         time.Advance(TimeSpan.FromDays(29));

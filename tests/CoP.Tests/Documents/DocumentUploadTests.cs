@@ -56,6 +56,10 @@ public sealed class DocumentUploadTests(StorageFixture storage)
     {
         { "title", null, "title" },
         { "title", new string('x', 201), "title" },
+        { "title", "Annual report\u202Efdp.exe", "title" },
+        { "title", "\u2066Annual report\u2069", "title" },
+        { "title", "\u200B\u2060", "title" },
+        { "projectName", "Ring\u0007", "projectName" },
         { "topics", Array.Empty<string>(), "topics" },
         { "topics", new[] { "no-such-topic" }, "topics" },
         { "documentType", "novel", "documentType" },
@@ -74,6 +78,7 @@ public sealed class DocumentUploadTests(StorageFixture storage)
         { "size", 100L * 1024 * 1024 + 1, "size" },
         { "size", "big", "size" },
         { "description", "line\u0007bell", "description" },
+        { "description", "A \u202Ereversed\u202C line", "description" },
     };
 
     [Theory]
@@ -92,6 +97,23 @@ public sealed class DocumentUploadTests(StorageFixture storage)
         Assert.True(response.Json().GetProperty("errors").TryGetProperty(expectedError, out _), response.Body);
         Assert.Equal(0, await RowCountAsync(app, "Documents"));
         Assert.Empty(await BlobNamesAsync(app, "uploads"));
+    }
+
+    /// <summary>Titles and descriptions follow the one text policy: invisible characters go, whitespace folds, a blank line stays.</summary>
+    [Fact]
+    public async Task UploadRequestStoresTitleAndDescriptionAsPlainText()
+    {
+        await using var app = TestApp.Create(storage);
+        var (_, token) = await ConfirmedMemberAsync(app);
+        var body = Metadata();
+        body["title"] = "  Annual\u200B   report\u00AD 2026 ";
+        body["description"] = "First line.\r\n\r\n\r\nSecond   line.";
+
+        var response = await RequestUploadAsync(app, token, body);
+
+        Assert.Equal(201, response.Status);
+        var document = await DocumentAsync(app, response.Json().GetProperty("documentId").GetString()!);
+        Assert.Equal(("Annual report 2026", "First line.\n\nSecond line."), (document.Title, document.Description));
     }
 
     [Fact]
@@ -129,7 +151,7 @@ public sealed class DocumentUploadTests(StorageFixture storage)
 
         var (upload, outcome) = await UploadAndIngestAsync(app, token, fileName, "application/pdf", SampleFiles.Pdf());
 
-        Assert.Equal(IngestionOutcome.Published, outcome);
+        Assert.Equal(DocumentStatus.Published, outcome);
         Assert.Equal(expected, upload.FileName);
         Assert.Equal([$"{upload.DocumentId}/{expected}"], await BlobNamesAsync(app, "documents"));
     }

@@ -45,7 +45,7 @@ public sealed class ZipDirectoryTests(StorageFixture storage)
 
         var (upload, outcome) = await UploadAndIngestAsync(app, token, "brief.docx", FileKinds.Docx, content);
 
-        Assert.Equal(IngestionOutcome.Rejected, outcome);
+        Assert.Equal(DocumentStatus.Rejected, outcome);
         Assert.Equal(RejectionReason.TooManyEntries, (await DocumentAsync(app, upload.DocumentId)).RejectionReason);
         Assert.Empty(await BlobNamesAsync(app, "documents"));
     }

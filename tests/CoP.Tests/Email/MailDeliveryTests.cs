@@ -31,7 +31,7 @@ public sealed class MailDeliveryTests(StorageFixture storage)
         var second = await DeliverAsync(app, message);
         var third = await DeliverAsync(app, message);
 
-        Assert.Equal((MailDeliveryOutcome.Sent, MailDeliveryOutcome.Duplicate, MailDeliveryOutcome.Duplicate), (first, second, third));
+        Assert.Equal<MailDeliveryResult[]>([new MailDeliveryResult.Sent(), new MailDeliveryResult.Duplicate(), new MailDeliveryResult.Duplicate()], [first, second, third]);
         var request = Assert.Single(sendGrid.Requests);
         Assert.Contains("\"confirmation\"", request.Body, StringComparison.Ordinal);
         Assert.Contains(MailRequest.Parse(message.Body.ToString())!.MailId, request.Body, StringComparison.Ordinal);
@@ -49,8 +49,8 @@ public sealed class MailDeliveryTests(StorageFixture storage)
         var outcomes = await Task.WhenAll(DeliverAsync(app, message), DeliverAsync(app, message), DeliverAsync(app, message));
 
         Assert.Single(sendGrid.Requests);
-        Assert.Equal(1, outcomes.Count(o => o == MailDeliveryOutcome.Sent));
-        Assert.All(outcomes.Where(o => o != MailDeliveryOutcome.Sent), o => Assert.Contains(o, new[] { MailDeliveryOutcome.Deferred, MailDeliveryOutcome.Duplicate }));
+        Assert.Equal(1, outcomes.Count(o => o is MailDeliveryResult.Sent));
+        Assert.All(outcomes.Where(o => o is not MailDeliveryResult.Sent), o => Assert.True(o is MailDeliveryResult.Deferred or MailDeliveryResult.Duplicate, o.ToString()));
 
         // The three prepared the registration at once (the claim comes only before the send): one member, one record.
         Assert.Equal((1, 1, 1), (await RowCountAsync(app, "Members"), await RowCountAsync(app, "MemberEmails"), await RowCountAsync(app, "ConsentLedger")));
@@ -121,7 +121,7 @@ public sealed class MailDeliveryTests(StorageFixture storage)
 
         // The first attempt timed out: SendGrid may have taken it. The retry puts the mail back for later instead of
         // sending a second copy now.
-        Assert.Equal(MailDeliveryOutcome.Deferred, retry);
+        Assert.IsType<MailDeliveryResult.Deferred>(retry);
         Assert.Single(sendGrid.Requests);
         var delivery = await app.Get<MailDeliveryStore>().GetAsync(MailRequest.Parse(message.Body.ToString())!.MailId, Ct);
         Assert.Equal(MailDeliveryState.Sending, delivery!.DeliveryState);
@@ -201,13 +201,13 @@ public sealed class MailDeliveryTests(StorageFixture storage)
         var outcomes = new List<string>();
         for (var copy = 0; copy < QueuedMail.MaxDequeueCount; copy++)
         {
-            var failure = await Record.ExceptionAsync(async () => outcomes.Add((await deliveries.DeliverAsync(text, 1, Ct)).ToString()));
+            var failure = await Record.ExceptionAsync(async () => outcomes.Add((await deliveries.DeliverAsync(text, 1, Ct)).GetType().Name));
             if (failure is not null)
             {
                 // The host retries the failed message at once (here): the send may still be under way, so it is deferred.
                 Assert.IsType<CoP.Shared.Email.EmailDeliveryException>(failure);
                 outcomes.Add("failed");
-                Assert.Equal(MailDeliveryOutcome.Deferred, await deliveries.DeliverAsync(text, 2, Ct));
+                Assert.IsType<MailDeliveryResult.Deferred>(await deliveries.DeliverAsync(text, 2, Ct));
             }
 
             time.Advance(deliveries.UnknownOutcomeWait);
@@ -215,7 +215,7 @@ public sealed class MailDeliveryTests(StorageFixture storage)
 
         // "Twice rather than never", and never a third time: the second unanswered send ends it, without a failure that
         // would only bring the message back.
-        Assert.Equal(["failed", "failed", nameof(MailDeliveryOutcome.Unanswered), nameof(MailDeliveryOutcome.Duplicate), nameof(MailDeliveryOutcome.Duplicate)], outcomes);
+        Assert.Equal(["failed", "failed", nameof(MailDeliveryResult.Unanswered), nameof(MailDeliveryResult.Duplicate), nameof(MailDeliveryResult.Duplicate)], outcomes);
         Assert.Equal(2, sendGrid.Requests.Count);
         var delivery = await app.Get<MailDeliveryStore>().GetAsync(MailRequest.Parse(text)!.MailId, Ct);
         Assert.Equal((MailDeliveryState.Unanswered, 1), (delivery!.DeliveryState, delivery.UnansweredSends));
@@ -243,7 +243,7 @@ public sealed class MailDeliveryTests(StorageFixture storage)
         time.Advance(TimeSpan.FromMinutes(1));
         var retry = await deliveries.DeliverAsync(text, 2, Ct);
 
-        Assert.Equal(MailDeliveryOutcome.Sent, retry);
+        Assert.IsType<MailDeliveryResult.Sent>(retry);
         Assert.Single(app.Outbox(), m => m.Category == "confirmation");
         var member = await MemberByEmailAsync(app, "amina.diallo@example.org");
         Assert.NotNull(member);
@@ -265,7 +265,7 @@ public sealed class MailDeliveryTests(StorageFixture storage)
 
         var outcome = await deliveries.DeliverAsync(text, 1, Ct);
 
-        Assert.Equal(MailDeliveryOutcome.Sent, outcome);
+        Assert.IsType<MailDeliveryResult.Sent>(outcome);
         Assert.Single(app.Outbox(), m => m.Category == "confirmation");
     }
 
@@ -292,7 +292,7 @@ public sealed class MailDeliveryTests(StorageFixture storage)
 
         var outcome = await deliveries.DeliverAsync(text, 1, Ct);
 
-        Assert.Equal(MailDeliveryOutcome.Sent, outcome);
+        Assert.IsType<MailDeliveryResult.Sent>(outcome);
         Assert.Equal(MemberStatus.Pending, (await MemberByEmailAsync(app, member.Email))?.MemberStatus);
     }
 
@@ -319,7 +319,7 @@ public sealed class MailDeliveryTests(StorageFixture storage)
 
         // Exactly one of the two sends; the other finds the mail claimed or sent (and was awaited before counting).
         Assert.Single(app.Outbox(), m => m.Category == "confirmation");
-        Assert.Single(outcomes, o => o == MailDeliveryOutcome.Sent);
+        Assert.Single(outcomes, o => o is MailDeliveryResult.Sent);
     }
 
     [Fact]
@@ -365,7 +365,7 @@ public sealed class MailDeliveryTests(StorageFixture storage)
         return Assert.Single((await queue.PeekMessagesAsync(1, Ct)).Value);
     }
 
-    private static Task<MailDeliveryOutcome> DeliverAsync(TestApp app, QueueMessage message) =>
+    private static Task<MailDeliveryResult> DeliverAsync(TestApp app, QueueMessage message) =>
         app.Get<MailDeliveryService>().DeliverAsync(message.Body.ToString(), message.DequeueCount, Ct);
 
     /// <summary>The app's mail delivery, with its membership preparers working over <paramref name="emails"/> (an email index with storage faults).</summary>

@@ -187,7 +187,7 @@ public sealed class EmailEventEffectsTests(StorageFixture storage)
         Assert.False(stored.Newsletter);
         Assert.Null(stored.NewsletterSuppressed);
         var optOut = Assert.Single(await app.Get<ConsentLedger>().HistoryAsync(member.MemberId, Ct), e => e.Event == "newsletter-opt-out");
-        Assert.Equal(EmailEventReceiver.Channel, optOut.Channel);
+        Assert.Equal(EmailEventEffects.Channel, optOut.Channel);
         Assert.Equal("", optOut.IpHash);
     }
 

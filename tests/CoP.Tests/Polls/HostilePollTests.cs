@@ -56,6 +56,10 @@ public sealed class HostilePollTests(StorageFixture storage)
             { "option label empty", With(Option(0, "label", "")), Json, 400 },
             { "option label object", With(Option(0, "label", new { text = "A" })), Json, 400 },
             { "option label newline", With(Option(0, "label", "A\nB")), Json, 400 },
+            { "option label rtl override", With(Option(0, "label", "Yes\u202E")), Json, 400 },
+            { "option label isolate", With(Option(0, "label", "\u2067Yes\u2069")), Json, 400 },
+            { "option label tag character", With(Option(0, "label", "Yes\U000E0041")), Json, 400 },
+            { "description bell", With(d => d["description"] = "Ring\u0007"), Json, 400 },
             { "option topic unknown", With(Option(0, "topic", "crypto")), Json, 400 },
             { "option topic path", With(Option(0, "topic", "../topics")), Json, 400 },
             { "kind unknown", With(d => d["kind"] = "approval"), Json, 400 },
@@ -152,5 +156,29 @@ public sealed class HostilePollTests(StorageFixture storage)
 
         Assert.True(response.Status == expectedStatus, $"{label}: {response.Status} {response.Body}");
         Assert.Equal(0, await Members.MemberTestFlows.RowCountAsync(app, "Ballots"));
+    }
+
+    /// <summary>
+    /// Poll text follows the one text policy: joiners stay (emoji sequences and scripts need them), invisible spaces
+    /// go, and a tab in a one-line field is whitespace like any other (a line break is refused: see the hostile cases).
+    /// </summary>
+    [Fact]
+    public async Task PollTextKeepsJoinersDropsInvisibleSpacesAndFoldsTabsInALabel()
+    {
+        var (app, _) = CreateApp(storage);
+        await using var _app = app;
+        var definition = Definition(change: d =>
+        {
+            d["question"] = "Which\u200B family 👩\u200D👩\u200D👧 plan?";
+            ((List<Dictionary<string, object?>>)d["options"]!)[0]["label"] = "A\tB";
+            ((List<Dictionary<string, object?>>)d["options"]!)[1]["label"] = "می\u200Cخواهم";
+        });
+
+        var response = await CreateAsync(app, definition);
+
+        Assert.True(response.Status == 201, response.Body);
+        var json = response.Json();
+        Assert.Equal("Which family 👩\u200D👩\u200D👧 plan?", json.GetProperty("question").GetString());
+        Assert.Equal(["A B", "می\u200Cخواهم", "Option C"], json.GetProperty("options").EnumerateArray().Select(o => o.GetProperty("label").GetString()));
     }
 }
