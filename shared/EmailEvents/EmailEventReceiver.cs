@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using CoP.Shared.Members;
-using CoP.Shared.Newsletter;
+using CoP.Shared.Newsletter.Delivery;
+using CoP.Shared.Newsletter.Issues;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -54,7 +55,7 @@ public sealed partial class EmailEventReceiver(
     EmailEventStore events,
     MemberStore members,
     MemberAccountService accounts,
-    NewsletterStore newsletter,
+    DeliveryLedgerStore newsletter,
     NewsletterSettlement settlement,
     IOptions<EmailEventOptions> options,
     TimeProvider time,
