@@ -25,7 +25,7 @@ internal sealed class NewsletterScenario(BenchmarkOptions options, TestStorageAc
     // A yearly slot, so the run's issue cannot change slot while it runs (an admin's send has no stale guard).
     private const string Schedule = "0 0 0 1 1 *";
 
-    // NewsletterSender writes each batch's ledger rows with this many transactions at once, per request in flight.
+    // BatchDispatcher writes each batch's ledger rows with this many transactions at once, per request in flight.
     private const int LedgerParallelism = 4;
 
     private const int SeedConcurrency = 32;
