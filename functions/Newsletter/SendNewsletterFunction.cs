@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CoP.Shared.Newsletter;
 using Microsoft.Azure.Functions.Worker;
 
@@ -17,16 +18,22 @@ public sealed class SendNewsletterFunction(NewsletterService newsletter)
         CancellationToken cancellationToken)
     {
         var result = await newsletter.RunScheduledAsync(cancellationToken);
-        switch (result.Outcome)
+        switch (result)
         {
-            case NewsletterRunOutcome.Incomplete:
-                throw new NewsletterIncompleteException(result.IssueId, $"{result.Report!.NotAccepted} recipients are still waiting after SendGrid's 429/5xx answers");
-            case NewsletterRunOutcome.Busy:
+            case NewsletterRunResult.Incomplete incomplete:
+                throw new NewsletterIncompleteException(incomplete.IssueId, $"{incomplete.Waiting} recipients are still waiting after SendGrid's 429/5xx answers");
+            case NewsletterRunResult.Busy:
                 // Another run holds the issue, or a run that died holds it until its lease expires (minutes).
                 throw new NewsletterIncompleteException(result.IssueId, "another run holds the issue's lease");
-            case NewsletterRunOutcome.EmailNotReady:
+            case NewsletterRunResult.EmailNotReady:
                 // Retried in case the key is stored meanwhile; after that the issue waits for an admin's send.
                 throw new NewsletterIncompleteException(result.IssueId, "email cannot leave (Email__SendGridApiKey is not usable)");
+            case NewsletterRunResult.Sent or NewsletterRunResult.Skipped or NewsletterRunResult.Held
+                or NewsletterRunResult.NeedsAttention or NewsletterRunResult.NotFound:
+                // Done for this slot: what needs a person was reported to the admin.
+                break;
+            default:
+                throw new UnreachableException();
         }
     }
 }

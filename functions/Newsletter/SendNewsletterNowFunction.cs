@@ -1,5 +1,8 @@
+using System.Diagnostics;
 using CoP.Functions.Http;
 using CoP.Shared.Newsletter;
+using CoP.Shared.Newsletter.Delivery;
+using CoP.Shared.Newsletter.Issues;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 
@@ -39,15 +42,16 @@ public sealed class SendNewsletterNowFunction(QueuedNewsletterSends sends)
         }
 
         var result = await sends.RequestAsync(new ResendChoices(send.ResendUnknown ?? false, send.ResendRefused ?? false), send.IssueId, cancellationToken);
-        return result.Outcome switch
+        return result switch
         {
-            NewsletterRunOutcome.Busy => Problems.Conflict("Another run is sending this issue right now; try again in a few minutes."),
-            NewsletterRunOutcome.NotFound => Problems.NotFound("There is no newsletter issue with this id."),
-            NewsletterRunOutcome.EmailNotReady => Problems.ServiceUnavailable(
+            SendRequestResult.Queued queued => TypedResults.Accepted(
+                GetNewsletterIssueStatusFunction.StatusPath(queued.IssueId),
+                new NewsletterSendAccepted(queued.IssueId, "queued", GetNewsletterIssueStatusFunction.StatusPath(queued.IssueId))),
+            SendRequestResult.Busy => Problems.Conflict("Another run is sending this issue right now; try again in a few minutes."),
+            SendRequestResult.NotFound => Problems.NotFound("There is no newsletter issue with this id."),
+            SendRequestResult.EmailNotReady => Problems.ServiceUnavailable(
                 "Email cannot leave: Email__SendGridApiKey is not set, or its Key Vault reference did not resolve. Nothing was sent or recorded."),
-            _ => TypedResults.Accepted(
-                GetNewsletterIssueStatusFunction.StatusPath(result.IssueId),
-                new NewsletterSendAccepted(result.IssueId, "queued", GetNewsletterIssueStatusFunction.StatusPath(result.IssueId))),
+            _ => throw new UnreachableException(),
         };
     }
 

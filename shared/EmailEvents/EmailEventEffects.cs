@@ -1,5 +1,6 @@
 using CoP.Shared.Members;
-using CoP.Shared.Newsletter;
+using CoP.Shared.Newsletter.Delivery;
+using CoP.Shared.Newsletter.Issues;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -38,7 +39,7 @@ public sealed partial class EmailEventEffects(
     EmailEventStore events,
     MemberStore members,
     MemberAccountService accounts,
-    NewsletterStore newsletter,
+    DeliveryLedgerStore newsletter,
     IOptions<EmailEventOptions> options,
     ILogger<EmailEventEffects> logger)
 {

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using CoP.Shared.Members;
-using CoP.Shared.Newsletter;
+using CoP.Shared.Newsletter.Delivery;
 using Microsoft.Extensions.Logging;
 
 namespace CoP.Shared.EmailEvents;

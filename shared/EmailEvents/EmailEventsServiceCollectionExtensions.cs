@@ -1,5 +1,6 @@
 using CoP.Shared.Members;
-using CoP.Shared.Newsletter;
+using CoP.Shared.Newsletter.Delivery;
+using CoP.Shared.Newsletter.Issues;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -18,7 +19,8 @@ public static class EmailEventsServiceCollectionExtensions
         services.AddOptions<EmailEventOptions>().Bind(configuration.GetSection(EmailEventOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EmailEventOptions>, EmailEventOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<NewsletterStore>();
+        services.TryAddSingleton<NewsletterIssueStore>();
+        services.TryAddSingleton<DeliveryLedgerStore>();
         services.TryAddSingleton<EmailEventSignature>();
         services.TryAddSingleton<EmailEventStore>();
         services.TryAddSingleton<NewsletterSettlement>();

@@ -1,4 +1,5 @@
 using CoP.Shared.Hosting;
+using CoP.Shared.Newsletter.Issues;
 using Microsoft.Extensions.Options;
 
 namespace CoP.Shared.Newsletter;

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Azure.Storage.Queues;
+using CoP.Shared.Newsletter.Delivery;
+using CoP.Shared.Newsletter.Issues;
 using CoP.Shared.Storage;
 
 namespace CoP.Shared.Newsletter;

@@ -1,5 +1,7 @@
 using CoP.Shared.Email;
 using CoP.Shared.Members;
+using CoP.Shared.Newsletter.Delivery;
+using CoP.Shared.Newsletter.Issues;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -23,13 +25,27 @@ public static class NewsletterServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<NewsletterOptions>, NewsletterOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<NewsletterStore>();
+        services.TryAddSingleton(provider => NewsletterSchedule.Parse(provider.GetRequiredService<IOptions<NewsletterOptions>>().Value.Schedule));
         services.TryAddSingleton<NewsletterComposer>();
         services.TryAddSingleton<NewsletterContentBuilder>();
         services.TryAddSingleton<NewsletterMessages>();
         services.TryAddSingleton<NewsletterAlerts>();
+
+        // Issues: their rows, lease, content and how a run ends for them.
+        services.TryAddSingleton<NewsletterIssueStore>();
+        services.TryAddSingleton<IssueOpener>();
+        services.TryAddSingleton<StaleRunGuard>();
+        services.TryAddSingleton<FrozenIssueContent>();
+        services.TryAddSingleton<IssueCompletion>();
+
+        // Delivery: the ledger, batch planning and dispatch, recipients' links.
+        services.TryAddSingleton<DeliveryLedgerStore>();
+        services.TryAddSingleton<LedgerSettlement>();
+        services.TryAddSingleton<RecipientLinks>();
+        services.TryAddSingleton<BatchDispatcher>();
         services.TryAddSingleton<NewsletterSender>();
         services.TryAddSingleton<NewsletterSettlement>();
+
         services.TryAddSingleton<NewsletterService>();
         services.TryAddSingleton<NewsletterRunRequests>();
         services.TryAddSingleton<QueuedNewsletterSends>();

@@ -15,22 +15,25 @@ public sealed record NewsletterRecipient(
 /// </summary>
 public sealed record NewsletterBatch(string IssueId, string BatchId, ComposedEmail Email, IReadOnlyList<NewsletterRecipient> Recipients);
 
-public enum BatchResult
+/// <summary>What the provider made of one batch request.</summary>
+public abstract record BatchOutcome
 {
+    private BatchOutcome()
+    {
+    }
+
     /// <summary>The provider accepted the request: every recipient's copy is on its way.</summary>
-    Accepted,
+    public sealed record Accepted(int? StatusCode = null, string? ProviderMessageId = null) : BatchOutcome;
 
-    /// <summary>The provider refused it for good (a 4xx other than 408/429): sending it again would not help.</summary>
-    Refused,
+    /// <summary>The provider refused it for good (a 4xx other than 401/403/408/429): sending it again would not help.</summary>
+    public sealed record Refused(int StatusCode) : BatchOutcome;
 
-    /// <summary>Known not accepted: 429 or 5xx after the retries, or no connection was ever made.</summary>
-    NotAccepted,
+    /// <summary>Known not accepted: 401/403/408/429 or 5xx after the retries, or no connection was ever made.</summary>
+    public sealed record NotAccepted(int? StatusCode = null) : BatchOutcome;
 
     /// <summary>The request may or may not have reached the provider (an attempt timed out, the connection broke).</summary>
-    Unknown,
+    public sealed record Unknown : BatchOutcome;
 }
-
-public sealed record BatchOutcome(BatchResult Result, int? StatusCode = null, string? ProviderMessageId = null);
 
 /// <summary>
 /// Hands a batch to the provider in one request: SendGrid when an API key is configured, the local outbox

@@ -15,6 +15,6 @@ public sealed class OutboxNewsletterTransport(LocalOutboxEmailSender outbox, New
             await outbox.SendAsync(messages.ForRecipient(batch, recipient), cancellationToken);
         }
 
-        return new BatchOutcome(BatchResult.Accepted);
+        return new BatchOutcome.Accepted();
     }
 }

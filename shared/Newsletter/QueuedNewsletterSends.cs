@@ -1,3 +1,4 @@
+using CoP.Shared.Newsletter.Delivery;
 using Microsoft.Extensions.Logging;
 
 namespace CoP.Shared.Newsletter;
@@ -15,15 +16,15 @@ public sealed partial class QueuedNewsletterSends(
 {
     public const int MaxDeferrals = 8;
 
-    /// <summary>Checks the send and queues its run; <see cref="NewsletterRunOutcome.Queued"/> when it was queued.</summary>
-    public async Task<NewsletterRunResult> RequestAsync(ResendChoices resend, string? issueId, CancellationToken cancellationToken = default)
+    /// <summary>Checks the send and queues its run; <see cref="SendRequestResult.Queued"/> when it was queued.</summary>
+    public async Task<SendRequestResult> RequestAsync(ResendChoices resend, string? issueId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(resend);
-        var (result, slot) = await newsletter.PrepareSendAsync(issueId, cancellationToken);
-        if (result.Outcome == NewsletterRunOutcome.Queued)
+        var result = await newsletter.PrepareSendAsync(issueId, cancellationToken);
+        if (result is SendRequestResult.Queued queued)
         {
-            await runs.EnqueueAsync(new NewsletterRunRequest(result.IssueId, slot, resend.Unknown, resend.Refused, time.GetUtcNow()), TimeSpan.Zero, cancellationToken);
-            LogQueued(logger, result.IssueId, resend.Unknown, resend.Refused);
+            await runs.EnqueueAsync(new NewsletterRunRequest(queued.IssueId, queued.SlotAt, resend.Unknown, resend.Refused, time.GetUtcNow()), TimeSpan.Zero, cancellationToken);
+            LogQueued(logger, queued.IssueId, resend.Unknown, resend.Refused);
         }
 
         return result;
@@ -35,21 +36,22 @@ public sealed partial class QueuedNewsletterSends(
         var request = NewsletterRunRequest.Parse(message)
             ?? throw new InvalidOperationException("The queue message is not a newsletter run request; it can never be run.");
         var result = await newsletter.SendNowAsync(request.Resend, request.IssueId, request.SlotAt, cancellationToken);
-        if (result.Outcome is not (NewsletterRunOutcome.Incomplete or NewsletterRunOutcome.Busy or NewsletterRunOutcome.EmailNotReady))
+        var outcome = result.GetType().Name;
+        if (result is not (NewsletterRunResult.Incomplete or NewsletterRunResult.Busy or NewsletterRunResult.EmailNotReady))
         {
-            LogRan(logger, request.IssueId, result.Outcome);
+            LogRan(logger, request.IssueId, outcome);
             return result;
         }
 
         if (request.Deferrals >= MaxDeferrals)
         {
-            LogGaveUp(logger, request.IssueId, result.Outcome, request.Deferrals);
+            LogGaveUp(logger, request.IssueId, outcome, request.Deferrals);
             return result;
         }
 
         var delay = DeferralDelay(request.Deferrals);
         await runs.EnqueueAsync(request with { Deferrals = request.Deferrals + 1 }, delay, cancellationToken);
-        LogDeferred(logger, request.IssueId, result.Outcome, delay);
+        LogDeferred(logger, request.IssueId, outcome, delay);
         return result;
     }
 
@@ -61,12 +63,12 @@ public sealed partial class QueuedNewsletterSends(
     private static partial void LogQueued(ILogger logger, string issueId, bool resendUnknown, bool resendRefused);
 
     [LoggerMessage(EventId = 4041, Level = LogLevel.Information, Message = "Newsletter {IssueId}: an admin's queued send ran: {Outcome}")]
-    private static partial void LogRan(ILogger logger, string issueId, NewsletterRunOutcome outcome);
+    private static partial void LogRan(ILogger logger, string issueId, string outcome);
 
     [LoggerMessage(EventId = 4042, Level = LogLevel.Warning, Message = "Newsletter {IssueId}: an admin's queued send could not finish ({Outcome}); it runs again in {Delay}")]
-    private static partial void LogDeferred(ILogger logger, string issueId, NewsletterRunOutcome outcome, TimeSpan delay);
+    private static partial void LogDeferred(ILogger logger, string issueId, string outcome, TimeSpan delay);
 
     [LoggerMessage(EventId = 4043, Level = LogLevel.Error,
         Message = "Newsletter {IssueId}: an admin's queued send still could not finish ({Outcome}) after {Deferrals} tries; it is dropped, send again once the cause is fixed")]
-    private static partial void LogGaveUp(ILogger logger, string issueId, NewsletterRunOutcome outcome, int deferrals);
+    private static partial void LogGaveUp(ILogger logger, string issueId, string outcome, int deferrals);
 }

@@ -45,11 +45,11 @@ public sealed partial class SendGridNewsletterTransport(
             {
                 // No connection was made, so nothing was sent.
                 LogUnreachable(logger, batch.IssueId, batch.BatchId, refused.HttpRequestError);
-                return new BatchOutcome(BatchResult.NotAccepted);
+                return new BatchOutcome.NotAccepted();
             }
 
             LogUnknown(logger, batch.IssueId, batch.BatchId, exception.GetType().Name);
-            return new BatchOutcome(BatchResult.Unknown);
+            return new BatchOutcome.Unknown();
         }
 
         // SendGrid's error bodies can quote the request, addresses included, so they are disposed of unread.
@@ -60,14 +60,14 @@ public sealed partial class SendGridNewsletterTransport(
             {
                 var messageId = response.Headers?.TryGetValues("X-Message-Id", out var ids) == true ? ids.FirstOrDefault() : null;
                 LogAccepted(logger, batch.IssueId, batch.BatchId, batch.Recipients.Count, messageId);
-                return new BatchOutcome(BatchResult.Accepted, status, messageId);
+                return new BatchOutcome.Accepted(status, messageId);
             }
 
             // 401/403 refuse the key, not the batch: once the key is fixed, a later run sends it.
             var notAccepted = response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout
                 or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden || status >= 500;
             LogRefused(logger, batch.IssueId, batch.BatchId, status);
-            return new BatchOutcome(notAccepted ? BatchResult.NotAccepted : BatchResult.Refused, status);
+            return notAccepted ? new BatchOutcome.NotAccepted(status) : new BatchOutcome.Refused(status);
         }
     }
 

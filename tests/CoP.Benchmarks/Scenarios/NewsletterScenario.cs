@@ -4,6 +4,7 @@ using Azure.Data.Tables;
 using CoP.Shared.Documents;
 using CoP.Shared.Members;
 using CoP.Shared.Newsletter;
+using CoP.Shared.Newsletter.Delivery;
 using CoP.Shared.Polls;
 using CoP.Shared.Storage;
 using CoP.Shared.Validation;
@@ -25,7 +26,7 @@ internal sealed class NewsletterScenario(BenchmarkOptions options, TestStorageAc
     // A yearly slot, so the run's issue cannot change slot while it runs (an admin's send has no stale guard).
     private const string Schedule = "0 0 0 1 1 *";
 
-    // NewsletterSender writes each batch's ledger rows with this many transactions at once, per request in flight.
+    // BatchDispatcher writes each batch's ledger rows with this many transactions at once, per request in flight.
     private const int LedgerParallelism = 4;
 
     private const int SeedConcurrency = 32;
@@ -164,7 +165,7 @@ internal sealed class NewsletterScenario(BenchmarkOptions options, TestStorageAc
 
         var readTime = clock.Elapsed;
         clock.Restart();
-        await Parallel.ForEachAsync(subscribers.Chunk(NewsletterStore.TransactionSize), Limit(parallelism, cancellationToken),
+        await Parallel.ForEachAsync(subscribers.Chunk(DeliveryLedgerStore.TransactionSize), Limit(parallelism, cancellationToken),
             async (chunk, ct) => await scratch.SubmitTransactionAsync(LedgerRows("write", chunk), ct));
         var writeTime = clock.Elapsed;
 
@@ -176,7 +177,7 @@ internal sealed class NewsletterScenario(BenchmarkOptions options, TestStorageAc
         {
             await foreach (var page in SubscriberPagesAsync(members, cancellationToken))
             {
-                foreach (var chunk in page.Chunk(NewsletterStore.TransactionSize))
+                foreach (var chunk in page.Chunk(DeliveryLedgerStore.TransactionSize))
                 {
                     await transactions.Writer.WriteAsync(LedgerRows("floor", chunk), cancellationToken);
                 }
@@ -228,14 +229,14 @@ internal sealed class NewsletterScenario(BenchmarkOptions options, TestStorageAc
         var retained = GC.GetTotalMemory(forceFullCollection: true) - before.ManagedHeap;
 
         var count = subscribers.Length;
-        var accepted = result.Report?.Accepted ?? 0;
+        var accepted = result is NewsletterRunResult.Sent sent ? sent.Recipients : 0;
         var recorded = sendGrid.Requests;
         var requests = recorded.Count;
         // The fake keeps ids only, so the size comes from each request's Content-Length.
         var requestBytes = recorded.Sum(r => r.Headers.TryGetValue("Content-Length", out var length) && long.TryParse(length, System.Globalization.CultureInfo.InvariantCulture, out var bytes) ? bytes : 0);
         var fewestRequests = subscribers.GroupBy(m => m.Language, StringComparer.Ordinal).Sum(g => (g.Count() + newsletter.BatchSize - 1) / newsletter.BatchSize);
-        var fewestStorageRequests = ((count + 999) / 1000) + ((count + NewsletterStore.TransactionSize - 1) / NewsletterStore.TransactionSize);
-        report.Figure("newsletter.send", sendTime.TotalSeconds, "s", $"n={count} SendNowAsync: outcome {result.Outcome}, {newsletter.MaxParallelRequests} requests at once");
+        var fewestStorageRequests = ((count + 999) / 1000) + ((count + DeliveryLedgerStore.TransactionSize - 1) / DeliveryLedgerStore.TransactionSize);
+        report.Figure("newsletter.send", sendTime.TotalSeconds, "s", $"n={count} SendNowAsync: outcome {result.GetType().Name}, {newsletter.MaxParallelRequests} requests at once");
         report.Figure("newsletter.send.recipients", count / sendTime.TotalSeconds, "per s");
         report.Figure("newsletter.send.accepted", accepted, "recipients", $"must be {count}");
         report.Figure("newsletter.send.sendGridRequests", requests, "requests", $"fewest possible {fewestRequests}: {newsletter.BatchSize} recipients a request per language");
@@ -246,9 +247,9 @@ internal sealed class NewsletterScenario(BenchmarkOptions options, TestStorageAc
         report.Figure("newsletter.send.fakeSendGridRecords", retained / 1048576.0, "MiB", "managed heap kept after the send (full GC) minus before: the fake's id summaries and the app's caches");
         report.Ratio("newsletter.send.vsFloor", "newsletter.send", "newsletter.floor");
 
-        if (result.Outcome != NewsletterRunOutcome.Sent || accepted != count)
+        if (result is not NewsletterRunResult.Sent || accepted != count)
         {
-            throw new InvalidOperationException($"The newsletter went to {accepted} of {count} subscribers: {result.Outcome}.");
+            throw new InvalidOperationException($"The newsletter went to {accepted} of {count} subscribers: {result}.");
         }
     }
 

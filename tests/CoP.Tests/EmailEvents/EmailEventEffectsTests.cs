@@ -1,6 +1,6 @@
 using CoP.Shared.EmailEvents;
 using CoP.Shared.Members;
-using CoP.Shared.Newsletter;
+using CoP.Shared.Newsletter.Delivery;
 using static CoP.Tests.EmailEvents.EmailEventTestFlows;
 using static CoP.Tests.Members.MemberTestFlows;
 
@@ -201,7 +201,7 @@ public sealed class EmailEventEffectsTests(StorageFixture storage)
         var (member, _) = await ConfirmedMemberAsync(app);
         const string issueId = "2026-11-23-0800";
         const string batchId = "b0007";
-        var ledger = app.Get<NewsletterStore>();
+        var ledger = app.Get<DeliveryLedgerStore>();
         await ledger.WriteLedgerAsync(
             issueId,
             [

@@ -1,4 +1,4 @@
-using CoP.Shared.Newsletter;
+using CoP.Shared.Newsletter.Delivery;
 using static CoP.Tests.Newsletter.NewsletterTestFlows;
 
 namespace CoP.Tests.Newsletter;
@@ -11,7 +11,7 @@ public sealed class LedgerFenceTests(StorageFixture storage)
     {
         var (app, _) = CreateApp(storage);
         await using var _app = app;
-        var store = app.Get<NewsletterStore>();
+        var store = app.Get<DeliveryLedgerStore>();
         using var stale = await store.TakeFenceAsync(IssueId, "run-a", Ct);
         Assert.True(await stale.TryInsertBatchRowAsync(Batch("a1"), Ct));
 
@@ -28,7 +28,7 @@ public sealed class LedgerFenceTests(StorageFixture storage)
     {
         var (app, _) = CreateApp(storage);
         await using var _app = app;
-        var store = app.Get<NewsletterStore>();
+        var store = app.Get<DeliveryLedgerStore>();
         using var fence = await store.TakeFenceAsync(IssueId, "run-a", Ct);
         Assert.True(await store.TryAddLedgerRowAsync(Batch("tomb"), Ct));
 

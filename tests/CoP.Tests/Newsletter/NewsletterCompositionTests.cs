@@ -68,7 +68,7 @@ public sealed class NewsletterCompositionTests(StorageFixture storage)
         Assert.Contains($"href=\"{voteSlot.Value}\"", PersonalCopy(en, Copies(en).Single()).HtmlBody, StringComparison.Ordinal);
 
         // Results: counted with percentages; too few ballots withheld; admins-only without counts.
-        var content = (await app.Get<Shared.Newsletter.NewsletterStore>().LoadContentAsync(IssueId, Ct))!;
+        var content = (await app.Get<Shared.Newsletter.Issues.NewsletterIssueStore>().LoadContentAsync(IssueId, Ct))!;
         var countedResult = content.ClosedPolls.Single(p => p.PollId == counted);
         Assert.Equal([2, 1, 0], countedResult.Options.Select(o => o.Count));
         Assert.Equal([67, 33, 0], countedResult.Options.Select(o => o.Percent));

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CoP.Shared.Newsletter;
+using CoP.Shared.Newsletter.Delivery;
 using CoP.Tests.EmailEvents;
 using CoP.TestSupport;
 using static CoP.Tests.Newsletter.NewsletterTestFlows;
@@ -54,9 +55,9 @@ public sealed class NewsletterFaultTests(StorageFixture storage)
         var service = app.Get<NewsletterService>();
         var reported = new HashSet<int>();
 
-        NewsletterRunOutcome? last = null;
+        NewsletterRunResult? last = null;
         var (rounds, kills) = (0, 0);
-        for (var round = 0; round < MaxRounds && last != NewsletterRunOutcome.Sent; round++)
+        for (var round = 0; round < MaxRounds && last is not NewsletterRunResult.Sent; round++)
         {
             // The last rounds run on a healthy SendGrid without kills, so every seed ends; faults come first.
             var healthy = round >= MaxRounds - 5;
@@ -81,7 +82,7 @@ public sealed class NewsletterFaultTests(StorageFixture storage)
 
             try
             {
-                last = (await service.SendNowAsync(ResendChoices.None, cancellationToken: kill.Token)).Outcome;
+                last = await service.SendNowAsync(ResendChoices.None, cancellationToken: kill.Token);
             }
             catch (OperationCanceledException) when (kill.IsCancellationRequested)
             {
@@ -97,7 +98,7 @@ public sealed class NewsletterFaultTests(StorageFixture storage)
         var newsletterRequests = sendGrid.Requests.Where(IsNewsletter).ToList();
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"seed {seed}: {rounds} runs, {kills} killed, {newsletterRequests.Count} requests ({newsletterRequests.Count(r => r.Accepted)} accepted, {newsletterRequests.Count(r => r.AnsweredStatus == 429)} answered 429, {newsletterRequests.Count(r => r.AnsweredStatus >= 500)} answered 5xx)");
-        Assert.Equal(NewsletterRunOutcome.Sent, last);
+        Assert.IsType<NewsletterRunResult.Sent>(last);
         var copies = AcceptedCopies(sendGrid).GroupBy(c => c.MemberId).ToDictionary(g => g.Key, g => g.Count());
         Assert.Equal(subscribers.Order(), copies.Keys.Order());
         Assert.All(copies, c => Assert.True(c.Value == 1, $"member {c.Key} got {c.Value} copies (seed {seed})"));

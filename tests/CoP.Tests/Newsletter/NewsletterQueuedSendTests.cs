@@ -1,6 +1,8 @@
 using System.Text.Json;
 using CoP.Shared.Members;
 using CoP.Shared.Newsletter;
+using CoP.Shared.Newsletter.Delivery;
+using CoP.Shared.Newsletter.Issues;
 using CoP.Tests.EmailEvents;
 using CoP.TestSupport;
 using static CoP.Tests.Newsletter.NewsletterTestFlows;
@@ -199,7 +201,7 @@ public sealed class NewsletterQueuedSendTests(StorageFixture storage)
         await holder.EraseAsync(member, Ct);
         await holder.EraseAsync(member, Ct);
 
-        var store = app.Get<NewsletterStore>();
+        var store = app.Get<DeliveryLedgerStore>();
         Assert.Null(await store.GetLedgerRowAsync(IssueId, NewsletterDeliveryEntity.MemberRow(leaving), Ct));
         Assert.NotNull(await store.GetLedgerRowAsync(IssueId, NewsletterDeliveryEntity.MemberRow(staying), Ct));
         Assert.Empty(await DeliveriesExportAsync(app, leaving));

@@ -1,6 +1,7 @@
 using CoP.Functions.Newsletter;
 using CoP.Shared.Members;
 using CoP.Shared.Newsletter;
+using CoP.Shared.Newsletter.Issues;
 using CoP.Tests.Members;
 using CoP.TestSupport;
 using static CoP.Tests.Newsletter.NewsletterTestFlows;
@@ -172,7 +173,7 @@ public sealed class NewsletterSendingTests(StorageFixture storage)
         await RunTimerAsync(app);
 
         Assert.Equal(2, AcceptedCopies(sendGrid).Count);
-        var content = await app.Get<NewsletterStore>().LoadContentAsync(IssueId, Ct);
+        var content = await app.Get<NewsletterIssueStore>().LoadContentAsync(IssueId, Ct);
         Assert.Equal("Our annual meeting is in Dakar.\nRegister by Friday.", content!.EditorialNote);
         Assert.Null(await app.Get<NewsletterService>().GetNoteAsync(Ct));
 
@@ -197,7 +198,7 @@ public sealed class NewsletterSendingTests(StorageFixture storage)
         await PublishedDocumentAsync(app, time.GetUtcNow().AddMinutes(-30), "Second week");
         await RunTimerAsync(app);
 
-        var second = (await app.Get<NewsletterStore>().LoadContentAsync("2026-11-09-0800", Ct))!;
+        var second = (await app.Get<NewsletterIssueStore>().LoadContentAsync("2026-11-09-0800", Ct))!;
         Assert.Equal(["Second week"], second.Documents.Select(d => d.Title));
         Assert.Equal(Slot.AddMinutes(10), second.PeriodStart);
         Assert.Equal(2, sendGrid.Requests.Count);
@@ -384,8 +385,8 @@ public sealed class NewsletterSendingTests(StorageFixture storage)
         time.Advance(TimeSpan.FromDays(7));
         await RunTimerAsync(app);
 
-        var first = (await app.Get<NewsletterStore>().LoadContentAsync(IssueId, Ct))!;
-        var second = (await app.Get<NewsletterStore>().LoadContentAsync("2026-11-09-0800", Ct))!;
+        var first = (await app.Get<NewsletterIssueStore>().LoadContentAsync(IssueId, Ct))!;
+        var second = (await app.Get<NewsletterIssueStore>().LoadContentAsync("2026-11-09-0800", Ct))!;
         Assert.Equal(["Well before"], first.Documents.Select(d => d.Title));
         Assert.Equal(["Moments before"], second.Documents.Select(d => d.Title));
         Assert.Equal(first.PeriodEnd, second.PeriodStart);
@@ -398,7 +399,7 @@ public sealed class NewsletterSendingTests(StorageFixture storage)
         await using var _app = app;
         await SubscribersAsync(app, 1);
         var stuck = new NewsletterIssueEntity { RowKey = IssueId, SlotAt = Slot, PeriodStart = Slot, PeriodEnd = Slot, State = nameof(IssueState.Sending), CreatedAt = Slot };
-        Assert.True(await app.Get<NewsletterStore>().TryAddIssueAsync(stuck, Ct));
+        Assert.True(await app.Get<NewsletterIssueStore>().TryAddIssueAsync(stuck, Ct));
 
         time.Advance(TimeSpan.FromDays(7));
         await SetNoteAsync(app, "Next week");

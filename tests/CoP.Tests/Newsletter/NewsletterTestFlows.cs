@@ -7,6 +7,8 @@ using CoP.Shared.Documents;
 using CoP.Shared.Email;
 using CoP.Shared.Members;
 using CoP.Shared.Newsletter;
+using CoP.Shared.Newsletter.Delivery;
+using CoP.Shared.Newsletter.Issues;
 using CoP.TestSupport;
 using Microsoft.Extensions.Time.Testing;
 
@@ -201,7 +203,7 @@ internal static class NewsletterTestFlows
         return await TestResponse.ExecuteAsync(await app.Function<SetNewsletterNoteFunction>().SetNewsletterNote(request, Ct), request);
     }
 
-    public static Task<NewsletterIssueEntity?> IssueAsync(TestApp app, string issueId = IssueId) => app.Get<NewsletterStore>().GetIssueAsync(issueId, Ct);
+    public static Task<NewsletterIssueEntity?> IssueAsync(TestApp app, string issueId = IssueId) => app.Get<NewsletterIssueStore>().GetIssueAsync(issueId, Ct);
 
     /// <summary>Every personalization of the newsletter requests the fake accepted, with the request's global parts.</summary>
     public static List<SentCopy> AcceptedCopies(FakeSendGridServer sendGrid) =>
@@ -267,7 +269,7 @@ internal static class NewsletterTestFlows
     {
         foreach (var copy in Copies(request))
         {
-            await app.Get<NewsletterStore>().RecordDeliveryEventAsync(copy.IssueId, copy.BatchId, copy.MemberId, "processed", at, Ct);
+            await app.Get<DeliveryLedgerStore>().RecordDeliveryEventAsync(copy.IssueId, copy.BatchId, copy.MemberId, "processed", at, Ct);
         }
     }
 

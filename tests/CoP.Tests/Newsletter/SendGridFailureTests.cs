@@ -1,13 +1,17 @@
 using System.Net;
 using CoP.Functions.Newsletter;
-using CoP.Shared.Newsletter;
+using CoP.Shared.Newsletter.Delivery;
+using CoP.Shared.Newsletter.Issues;
 using CoP.TestSupport;
 using static CoP.Tests.Newsletter.NewsletterTestFlows;
 
 namespace CoP.Tests.Newsletter;
 
-/// <summary>What SendGrid's failures do to a send: retried answers, batches of unknown outcome, refusals, and runs that overlap.</summary>
-public sealed class NewsletterFailureTests(StorageFixture storage)
+/// <summary>
+/// What each of SendGrid's failures does to a send, one named case at a time: retried answers, batches of unknown
+/// outcome, refusals, a rejected key, and runs that overlap. <see cref="NewsletterFaultTests"/> mixes them at random.
+/// </summary>
+public sealed class SendGridFailureTests(StorageFixture storage)
 {
     [Fact]
     public async Task WithoutAUsableSendGridKeyTheIssueIsHeldBeforeAnythingIsRecordedAndSentLaterInFull()

@@ -1,6 +1,7 @@
 using CoP.Shared.Members;
+using CoP.Shared.Newsletter.Issues;
 
-namespace CoP.Shared.Newsletter;
+namespace CoP.Shared.Newsletter.Delivery;
 
 /// <summary>
 /// The member's rows of the delivery ledger (section <c>newsletterDeliveries</c>): for each issue, the batch that
@@ -8,7 +9,7 @@ namespace CoP.Shared.Newsletter;
 /// issue (the ledger is keyed by issue). Erasing deletes the member's rows (<c>m-{memberId}</c>); the batch rows and
 /// the issue's counts stay as they are, since they count copies that were sent and name nobody.
 /// </summary>
-public sealed class NewsletterDeliveryMemberData(NewsletterStore store) : IMemberDataHolder
+public sealed class NewsletterDeliveryMemberData(NewsletterIssueStore issues, DeliveryLedgerStore ledger) : IMemberDataHolder
 {
     public string Section => "newsletterDeliveries";
 
@@ -18,7 +19,7 @@ public sealed class NewsletterDeliveryMemberData(NewsletterStore store) : IMembe
         var deliveries = new List<NewsletterDeliveryRecord>();
         await foreach (var (issue, row) in RowsAsync(member.MemberId, cancellationToken))
         {
-            var batch = row.BatchId is null ? null : await store.GetLedgerRowAsync(issue.IssueId, NewsletterDeliveryEntity.BatchRow(row.BatchId), cancellationToken);
+            var batch = row.BatchId is null ? null : await ledger.GetLedgerRowAsync(issue.IssueId, NewsletterDeliveryEntity.BatchRow(row.BatchId), cancellationToken);
             deliveries.Add(new NewsletterDeliveryRecord(issue.IssueId, issue.Subject, row.BatchId, batch?.State, batch?.SettledAt ?? batch?.AttemptedAt, row.LastEvent, row.LastEventAt));
         }
 
@@ -30,7 +31,7 @@ public sealed class NewsletterDeliveryMemberData(NewsletterStore store) : IMembe
         ArgumentNullException.ThrowIfNull(member);
         await foreach (var (issue, _) in RowsAsync(member.MemberId, cancellationToken))
         {
-            await store.DeleteLedgerRowAsync(issue.IssueId, NewsletterDeliveryEntity.MemberRow(member.MemberId), cancellationToken);
+            await ledger.DeleteLedgerRowAsync(issue.IssueId, NewsletterDeliveryEntity.MemberRow(member.MemberId), cancellationToken);
         }
     }
 
@@ -38,9 +39,9 @@ public sealed class NewsletterDeliveryMemberData(NewsletterStore store) : IMembe
         string memberId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var rowKey = NewsletterDeliveryEntity.MemberRow(memberId);
-        await foreach (var issue in store.ListIssuesAsync(cancellationToken))
+        await foreach (var issue in issues.ListIssuesAsync(cancellationToken))
         {
-            if (await store.GetLedgerRowAsync(issue.IssueId, rowKey, cancellationToken) is { } row)
+            if (await ledger.GetLedgerRowAsync(issue.IssueId, rowKey, cancellationToken) is { } row)
             {
                 yield return (issue, row);
             }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 
-namespace CoP.Shared.Newsletter;
+namespace CoP.Shared.Newsletter.Delivery;
 
 /// <summary>
 /// When SendGrid says how long to wait, the retry waits that long: <c>Retry-After</c> (seconds or a date), or

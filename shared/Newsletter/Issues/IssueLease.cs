@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace CoP.Shared.Newsletter;
+namespace CoP.Shared.Newsletter.Issues;
 
 /// <summary>
 /// A run's hold on an issue, kept in the issue row (owner and expiry, guarded by its ETag) so that the timer
@@ -12,7 +12,7 @@ public sealed partial class IssueLease : IAsyncDisposable
 {
     public static readonly TimeSpan Duration = TimeSpan.FromMinutes(5);
 
-    private readonly NewsletterStore _store;
+    private readonly NewsletterIssueStore _store;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -21,7 +21,7 @@ public sealed partial class IssueLease : IAsyncDisposable
     private readonly string _owner = Guid.NewGuid().ToString("N");
     private Task _renewal = Task.CompletedTask;
 
-    private IssueLease(NewsletterStore store, NewsletterIssueEntity issue, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+    private IssueLease(NewsletterIssueStore store, NewsletterIssueEntity issue, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
         _store = store;
         _time = time;
@@ -40,7 +40,7 @@ public sealed partial class IssueLease : IAsyncDisposable
 
     /// <summary>Takes the issue's lease, unless another run holds it and it has not expired.</summary>
     public static async Task<IssueLease?> TryAcquireAsync(
-        NewsletterStore store, NewsletterIssueEntity issue, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+        NewsletterIssueStore store, NewsletterIssueEntity issue, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         if (issue.LeaseOwner is not null && issue.LeaseUntil > now)

@@ -1,6 +1,7 @@
+using CoP.Shared.Newsletter.Issues;
 using Microsoft.Extensions.Logging;
 
-namespace CoP.Shared.Newsletter;
+namespace CoP.Shared.Newsletter.Delivery;
 
 /// <summary>
 /// Sends an issue that needs attention only because some batches were of unknown outcome, once the Event Webhook
@@ -9,7 +10,8 @@ namespace CoP.Shared.Newsletter;
 /// arrived before that run wrote its state). Nothing is sent here; the issue row changes under its ETag, and never
 /// while a run holds its lease.
 /// </summary>
-public sealed partial class NewsletterSettlement(NewsletterStore store, TimeProvider time, ILogger<NewsletterSettlement> logger)
+public sealed partial class NewsletterSettlement(
+    NewsletterIssueStore issues, DeliveryLedgerStore ledger, TimeProvider time, ILogger<NewsletterSettlement> logger)
 {
     private const int MaxAttempts = 5;
 
@@ -18,7 +20,7 @@ public sealed partial class NewsletterSettlement(NewsletterStore store, TimeProv
     {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var issue = await store.GetIssueAsync(issueId, cancellationToken);
+            var issue = await issues.GetIssueAsync(issueId, cancellationToken);
             var now = time.GetUtcNow();
             if (issue is not { IssueState: IssueState.NeedsAttention, SettlesByItself: true } || (issue.LeaseOwner is not null && issue.LeaseUntil > now))
             {
@@ -27,7 +29,7 @@ public sealed partial class NewsletterSettlement(NewsletterStore store, TimeProv
 
             var accepted = 0;
             var reported = new List<NewsletterDeliveryEntity>();
-            await foreach (var batch in store.ReadBatchRowsAsync(issueId, cancellationToken))
+            await foreach (var batch in ledger.ReadBatchRowsAsync(issueId, cancellationToken))
             {
                 switch (batch.BatchState)
                 {
@@ -51,7 +53,7 @@ public sealed partial class NewsletterSettlement(NewsletterStore store, TimeProv
                 // Recorded for the status and the next reader; a row that changed meanwhile is settled by whoever changed it.
                 batch.State = nameof(BatchState.Accepted);
                 batch.SettledAt = now;
-                await store.TryReplaceLedgerRowAsync(batch, cancellationToken);
+                await ledger.TryReplaceLedgerRowAsync(batch, cancellationToken);
             }
 
             issue.State = nameof(IssueState.Sent);
@@ -62,7 +64,7 @@ public sealed partial class NewsletterSettlement(NewsletterStore store, TimeProv
             issue.Waiting = 0;
             issue.Note = null;
             issue.SettlesByItself = false;
-            if (await store.TryReplaceIssueAsync(issue, cancellationToken))
+            if (await issues.TryReplaceIssueAsync(issue, cancellationToken))
             {
                 LogSettled(logger, issueId, accepted);
                 return true;

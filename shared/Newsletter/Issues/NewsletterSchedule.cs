@@ -2,7 +2,7 @@ using System.Globalization;
 using CoP.Shared.Hosting;
 using NCrontab;
 
-namespace CoP.Shared.Newsletter;
+namespace CoP.Shared.Newsletter.Issues;
 
 /// <summary>
 /// The timer's schedule (six-field NCRONTAB in UTC, as <see cref="TimerSchedule"/> reads it): which slot a run
