@@ -8,8 +8,8 @@ namespace CoP.Functions.Polls;
 /// <summary>
 /// GET /api/manage/polls/{pollId}/results (function key): the results whatever the visibility rule, as JSON,
 /// or as CSV with <c>?format=csv</c>. Counts only, never who voted what; below the minimum ballot count the
-/// counts are withheld here too. (Not in DESIGN.md: GetPollResults is anonymous at the host and cannot tell
-/// operators apart.)
+/// counts are withheld here too. Operators need this keyed route because GetPollResults is anonymous at the host and
+/// cannot tell them apart.
 /// </summary>
 public sealed class ExportPollResultsFunction(PollService polls)
 {

@@ -19,13 +19,18 @@ public sealed record TestResponse(int Status, IHeaderDictionary Headers, string 
         return await ReadAsync(context.Response);
     }
 
-    /// <summary>Reads a response that something (a middleware, say) wrote directly.</summary>
+    /// <summary>
+    /// Reads a response that something (a middleware, say) wrote directly, and hands it to the <see cref="IAnswerCheck"/>
+    /// of the request's services, if there is one.
+    /// </summary>
     public static Task<TestResponse> ReadAsync(HttpResponse response)
     {
         var body = response.Body;
         body.Position = 0;
         using var reader = new StreamReader(body, Encoding.UTF8, leaveOpen: true);
         var text = reader.ReadToEnd();
-        return Task.FromResult(new TestResponse(response.StatusCode, response.Headers, text));
+        var read = new TestResponse(response.StatusCode, response.Headers, text);
+        (response.HttpContext.RequestServices?.GetService(typeof(IAnswerCheck)) as IAnswerCheck)?.Check(response.HttpContext.Request, read);
+        return Task.FromResult(read);
     }
 }

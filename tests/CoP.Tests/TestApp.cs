@@ -8,6 +8,7 @@ using Azure.Storage.Queues.Specialized;
 using CoP.Shared.Email.Queue;
 using CoP.Shared.Newsletter;
 using CoP.TestSupport;
+using CoP.Tests.Contract;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,7 +20,8 @@ namespace CoP.Tests;
 /// <summary>
 /// The app's real object graph (the same <see cref="CommunityBackendServiceCollectionExtensions.AddCommunityBackend"/>
 /// that Program.cs calls) over the test storage account, isolated by a unique resource prefix, with every
-/// log line captured and emails written to a local outbox of its own. Disposing it removes the tables,
+/// log line captured, emails written to a local outbox of its own, and every HTTP answer a test reads held to
+/// functions/openapi.json (<see cref="OpenApiContract"/>). Disposing it removes the tables,
 /// containers and outbox it created.
 /// </summary>
 public sealed class TestApp : IAsyncDisposable
@@ -85,6 +87,9 @@ public sealed class TestApp : IAsyncDisposable
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs))
             .AddSingleton<IConfiguration>(configuration)
             .AddCommunityBackend(configuration);
+
+        // Every answer a test reads is held to functions/openapi.json (route template, method, status, media type, schema).
+        collection.AddSingleton<IAnswerCheck>(OpenApiContract.Embedded);
         compose?.Invoke(collection, configuration);
         var services = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         services.GetRequiredService<IStartupValidator>().Validate();

@@ -3,13 +3,15 @@ namespace CoP.Tests.Contract;
 /// <summary>
 /// The function contract as data: function names, triggers, methods, routes and
 /// authorization levels. Member-facing routes are anonymous at the host (the member token is checked by
-/// the function); operator routes need a function key.
+/// the function); operator routes need a function key. The HTTP functions' requests and answers are in
+/// functions/openapi.json, which <see cref="OpenApiDocumentTests"/> holds to the same functions.metadata.
 /// </summary>
 internal static class FunctionContract
 {
     public static readonly IReadOnlyDictionary<string, ExpectedFunction> All = new ExpectedFunction[]
     {
         Http("GetHealth", "get", "health", "Anonymous"),
+        Http("GetOpenApiDocument", "get", "openapi.json", "Anonymous"),
         Http("ListTopics", "get", "topics", "Anonymous"),
         Http("UpsertTopic", "put", "manage/topics/{slug}", "Function"),
         Http("RetireTopic", "delete", "manage/topics/{slug}", "Function"),
@@ -34,7 +36,7 @@ internal static class FunctionContract
         Http("GetPoll", "get", "polls/{pollId}", "Anonymous"),
         Http("CastBallot", "post", "polls/{pollId}/ballots", "Anonymous"),
         Http("GetPollResults", "get", "polls/{pollId}/results", "Anonymous"),
-        // Not in DESIGN.md: GetPollResults is anonymous at the host, so operators get their own keyed route.
+        // GetPollResults is anonymous at the host, so operators get their own keyed route.
         Http("ExportPollResults", "get", "manage/polls/{pollId}/results", "Function"),
         Http("RequestDocumentUpload", "post", "documents/uploads", "Anonymous"),
         new("IngestDocument", "blobTrigger", [], null, null, BlobPath: "uploads/{documentId}/{fileName}", BlobSource: "EventGrid"),
@@ -48,24 +50,24 @@ internal static class FunctionContract
         Http("PreviewNewsletter", "get", "manage/newsletter/preview", "Function"),
         Http("SendNewsletterNow", "post", "manage/newsletter/send", "Function"),
         Http("GetNewsletterIssueStatus", "get", "manage/newsletter/issues/{issueId}", "Function"),
-        // Not in DESIGN.md: SendNewsletterNow answers 202 and queues the send, which this trigger runs, so that no HTTP
+        // SendNewsletterNow answers 202 and queues the send, which this trigger runs, so that no HTTP
         // request waits for a whole list (and a client that disconnects cannot cut batches in flight).
         new("RunNewsletterSend", "queueTrigger", [], null, null, QueueName: "newsletter-runs"),
-        // Not in DESIGN.md: the editorial note of the next issue (GET reads it, PUT sets or clears it).
+        // The editorial note of the next issue (GET reads it, PUT sets or clears it).
         new("SetNewsletterNote", "httpTrigger", ["get", "put"], "manage/newsletter/note", "Function"),
         Http("ListNewsletterIssues", "get", "newsletter/issues", "Anonymous"),
         Http("GetNewsletterIssue", "get", "newsletter/issues/{issueId}", "Anonymous"),
         Http("ReceiveEmailEvents", "post", "email-events", "Anonymous"),
         new("DeliverEmail", "queueTrigger", [], null, null, QueueName: "transactional-mail"),
         new("PurgeExpiredRegistrations", "timerTrigger", [], null, null, Schedule: "%HousekeepingSchedule%"),
-        // Not in DESIGN.md: ingests uploads whose Event Grid events were dead-lettered (infra/DEPLOY.md).
+        // Ingests uploads whose Event Grid events were dead-lettered (infra/DEPLOY.md).
         new("ReprocessDeadLetteredUploads", "timerTrigger", [], null, null, Schedule: "0 15 * * * *"),
     }.ToDictionary(f => f.Name, StringComparer.Ordinal);
 
     /// <summary>The functions built so far: each must be present in functions.metadata.</summary>
     public static readonly IReadOnlyList<string> Implemented =
     [
-        "GetHealth", "ListTopics", "UpsertTopic", "RetireTopic",
+        "GetHealth", "GetOpenApiDocument", "ListTopics", "UpsertTopic", "RetireTopic",
         "RegisterMember", "ShowConfirmation", "ConfirmRegistration", "RequestAccessLink",
         "GetMyProfile", "UpdateMyProfile", "ExportMyData", "EraseMyData", "RevokeMyLinks",
         "ShowUnsubscribe", "Unsubscribe", "ListMembers", "ExportMembers", "EraseMember", "LiftSuppression",

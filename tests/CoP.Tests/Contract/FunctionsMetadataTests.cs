@@ -5,11 +5,12 @@ namespace CoP.Tests.Contract;
 
 /// <summary>
 /// Reads the functions.metadata that the Functions SDK generated for the built app (what the host loads)
-/// and holds it to the contract of DESIGN.md.
+/// and holds it to the contract of <see cref="FunctionContract"/>.
 /// </summary>
 public sealed class FunctionsMetadataTests
 {
-    private static readonly Lazy<List<DeclaredFunction>> Declared = new(Load);
+    /// <summary>The functions of the built app, as functions.metadata declares them.</summary>
+    internal static readonly Lazy<List<DeclaredFunction>> Declared = new(Load);
 
     [Fact]
     public void EveryImplementedFunctionIsDeclared()
@@ -24,7 +25,7 @@ public sealed class FunctionsMetadataTests
     {
         Assert.All(Declared.Value, declared =>
         {
-            Assert.True(FunctionContract.All.TryGetValue(declared.Name, out var expected), $"{declared.Name} is not in the contract of DESIGN.md");
+            Assert.True(FunctionContract.All.TryGetValue(declared.Name, out var expected), $"{declared.Name} is not in FunctionContract");
             Assert.Equal(expected.TriggerType, declared.TriggerType);
             Assert.Equal(expected.Methods.Order(StringComparer.Ordinal), declared.Methods.Order(StringComparer.Ordinal));
             Assert.Equal(expected.Route, declared.Route);
@@ -76,7 +77,7 @@ public sealed class FunctionsMetadataTests
         Assert.Equal("api", document.RootElement.GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString());
     }
 
-    private static string MetadataPath() =>
+    internal static string MetadataPath() =>
         typeof(FunctionsMetadataTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .Single(a => a.Key == "FunctionsMetadataPath").Value!;
 
@@ -108,6 +109,6 @@ public sealed class FunctionsMetadataTests
             Text("queueName"));
     }
 
-    private sealed record DeclaredFunction(
+    internal sealed record DeclaredFunction(
         string Name, string TriggerType, string[] Methods, string? Route, string? AuthLevel, string? BlobPath, string? BlobSource, string? Schedule, string? QueueName);
 }
