@@ -21,17 +21,10 @@ public sealed class ShowConfirmationFunction(RegistrationService registrations)
         var token = MemberTokens.FromQuery(request);
         return await registrations.CheckConfirmationAsync(token, cancellationToken) switch
         {
-            ConfirmationOutcome.Pending => HtmlPages.Page(
-                StatusCodes.Status200OK,
-                "Confirm your registration",
-                ["Press the button to confirm that you want to join the Climate-Soil Community of Practice with this email address."],
-                new HtmlForm("/api/registrations/confirm", "Confirm my registration", [("token", token!)], [])),
-            ConfirmationOutcome.AlreadyConfirmed => HtmlPages.Page(
-                StatusCodes.Status200OK,
-                "You are already a member",
-                ["Your registration is already confirmed: there is nothing more to do. Your personal links arrive by email."]),
-            ConfirmationOutcome.Expired => ConfirmRegistrationFunction.NewLinkPage("This confirmation link has expired."),
-            _ => ConfirmRegistrationFunction.NewLinkPage("This confirmation link is not valid (it may be incomplete, or already replaced)."),
+            ConfirmationOutcome.Pending => HtmlPages.Page(StatusCodes.Status200OK, "confirm-registration", new { Token = token }),
+            ConfirmationOutcome.AlreadyConfirmed => HtmlPages.Page(StatusCodes.Status200OK, "already-member"),
+            ConfirmationOutcome.Expired => HtmlPages.NewLink(NewLinkReason.ConfirmationExpired),
+            _ => HtmlPages.NewLink(NewLinkReason.ConfirmationInvalid),
         };
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CoP.Functions.Http;
 using CoP.Shared.Newsletter;
+using CoP.Shared.Newsletter.Composition;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 

@@ -33,15 +33,15 @@ public sealed class CastBallotFunction(PollService polls, IOptions<PollOptions> 
         {
             BallotOutcome.Recorded => Recorded(request, pollId, ballot.Choices!),
             BallotOutcome.Unauthorized => FormOrJsonBody.IsBrowserFormPost(request)
-                ? HtmlPages.Page(StatusCodes.Status401Unauthorized, "Your personal link has expired", ["Request a new link by email and vote again."])
+                ? HtmlPages.Page(StatusCodes.Status401Unauthorized, "ballot-link-expired")
                 : MemberTokens.Unauthorized(),
-            BallotOutcome.PollNotFound => Refused(request, StatusCodes.Status404NotFound, "There is no such poll.", "There is no poll with this id."),
-            BallotOutcome.NotOpenYet => Refused(request, StatusCodes.Status409Conflict, "This poll is not open yet.", error!),
-            BallotOutcome.Closed => Refused(request, StatusCodes.Status409Conflict, "This poll is closed.", error!),
+            BallotOutcome.PollNotFound => Refused(request, StatusCodes.Status404NotFound, "not-found", "There is no such poll.", "There is no poll with this id."),
+            BallotOutcome.NotOpenYet => Refused(request, StatusCodes.Status409Conflict, "not-open-yet", "This poll is not open yet.", error!),
+            BallotOutcome.Closed => Refused(request, StatusCodes.Status409Conflict, "closed", "This poll is closed.", error!),
             BallotOutcome.NotEligible => Refused(
-                request, StatusCodes.Status403Forbidden, "You are not eligible to vote in this poll.", error! + " Your registration was confirmed later."),
+                request, StatusCodes.Status403Forbidden, "not-eligible", "You are not eligible to vote in this poll.", error! + " Your registration was confirmed later."),
             _ => FormOrJsonBody.IsBrowserFormPost(request)
-                ? HtmlPages.Page(StatusCodes.Status400BadRequest, "Your ballot is not valid", [error!])
+                ? HtmlPages.Page(StatusCodes.Status400BadRequest, "ballot-refused", new { Reason = "invalid", Detail = error! })
                 : Problems.Validation("choices", error!),
         };
     }
@@ -52,14 +52,15 @@ public sealed class CastBallotFunction(PollService polls, IOptions<PollOptions> 
         {
             return options.Value.BallotCastPageUrl is { } page
                 ? HtmlPages.SeeOther(page)
-                : HtmlPages.Page(StatusCodes.Status200OK, "Thank you for voting", ["Your ballot is recorded. You may change it until the poll closes: the last one counts."]);
+                : HtmlPages.Page(StatusCodes.Status200OK, "ballot-recorded");
         }
 
         return TypedResults.Ok(new BallotResponse("recorded", pollId, choices.Select(c => c!).ToList()));
     }
 
-    private static IResult Refused(HttpRequest request, int status, string title, string detail) =>
+    // The page says it in the browser's language (ballot-refused.*.html.liquid); scripts get the title and detail.
+    private static IResult Refused(HttpRequest request, int status, string reason, string title, string detail) =>
         FormOrJsonBody.IsBrowserFormPost(request)
-            ? HtmlPages.Page(status, title, [detail])
+            ? HtmlPages.Page(status, "ballot-refused", new { Reason = reason, Detail = detail })
             : TypedResults.Problem(statusCode: status, title: title, detail: detail);
 }

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using CoP.Shared.EmailEvents;
 using CoP.Shared.Hosting;
 using CoP.Shared.Members;
+using CoP.Shared.Newsletter.Composition;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CoP.Shared.Members;
+using CoP.Shared.Newsletter.Composition;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,6 @@
 using CoP.Shared.Email;
 using CoP.Shared.Members;
+using CoP.Shared.Newsletter.Composition;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

@@ -4,6 +4,7 @@ using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using CoP.Shared.Newsletter.Composition;
 using CoP.Shared.Storage;
 
 namespace CoP.Shared.Newsletter;

@@ -2,6 +2,7 @@ using System.Xml.Linq;
 using CoP.Shared.Email;
 using CoP.Shared.Members;
 using CoP.Shared.Newsletter;
+using CoP.Shared.Newsletter.Composition;
 using Microsoft.Extensions.Options;
 
 namespace CoP.Tests.Newsletter;
@@ -174,10 +175,10 @@ public sealed class NewsletterComposerTests
     {
         var words = string.Join(' ', Enumerable.Repeat("carbon", 200));
 
-        var excerpt = NewsletterComposer.Excerpt(words + "\n\nlast");
+        var excerpt = NewsletterViews.Excerpt(words + "\n\nlast");
 
         Assert.NotNull(excerpt);
-        Assert.True(excerpt.Length <= NewsletterComposer.MaxExcerptLength + 1);
+        Assert.True(excerpt.Length <= NewsletterViews.MaxExcerptLength + 1);
         Assert.EndsWith("carbon…", excerpt, StringComparison.Ordinal);
     }
 
