@@ -5,8 +5,12 @@ using CoP.Shared.Newsletter;
 using CoP.Shared.Newsletter.Composition;
 using Microsoft.Extensions.Options;
 
-namespace CoP.Tests.Newsletter;
+namespace CoP.Tests.Newsletter.Composition;
 
+/// <summary>
+/// How one issue is rendered, without storage: sections in each member's order, encoding, translations, slot markers
+/// and variant keys. What goes into an issue is <see cref="NewsletterContentBuilderTests"/>'s subject.
+/// </summary>
 public sealed class NewsletterComposerTests
 {
     private const string Script = "<script>alert(1)</script>";
