@@ -1,74 +1,52 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Encodings.Web;
+using System.Collections.Frozen;
+using CoP.Shared.Templates;
 using Microsoft.AspNetCore.Http;
 
 namespace CoP.Functions.Http;
 
 /// <summary>
-/// Small self-contained HTML pages for people following links or posting forms when no page of the
-/// community's web site is configured. Every inserted value is HTML-encoded; no scripts, no external assets.
-/// Their security headers come from <see cref="SecurityHeadersMiddleware"/>, as every answer's do.
+/// Small self-contained HTML pages for people following links or posting forms when no page of the community's web
+/// site is configured. Each is a Liquid template in two parts (<c>Http/Pages/&lt;page&gt;.&lt;language&gt;.{title,html}.liquid</c>)
+/// rendered through the template layer inside <see cref="PageLayout"/>, in the
+/// language the browser prefers (<c>Accept-Language</c>: English, French or Spanish, else English). Every inserted
+/// value is HTML-encoded; no scripts, no external assets. Their security headers come from
+/// <see cref="SecurityHeadersMiddleware"/>, as every answer's do.
 /// </summary>
 public static class HtmlPages
 {
-    private const string Style =
-        "body{font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;line-height:1.5;color:#1d2b1f}" +
-        "h1{font-size:1.4rem;color:#2f5d34}button{font-size:1rem;padding:.5rem 1rem}input{font-size:1rem;padding:.4rem;width:100%;margin:.3rem 0 .8rem}" +
-        "fieldset{border:1px solid #c9d6ca;margin:0 0 1rem;padding:.5rem 1rem}label.choice{display:block;margin:.5rem 0}" +
-        "label.choice input{width:auto;margin:0 .6rem 0 0}select{display:block;font-size:1rem;padding:.3rem;width:100%;margin:.3rem 0 .8rem}";
+    private const string Folder = "CoP.Functions.Http.Pages";
 
-    /// <summary>The CSP source that allows the pages' one <c>&lt;style&gt;</c> element and no other.</summary>
-    internal static readonly string StyleHashSource = $"'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(Style)))}'";
+    private static readonly FrozenDictionary<string, LocalizedTemplate> Templates = typeof(HtmlPages).Assembly.GetManifestResourceNames()
+        .Where(name => name.StartsWith(Folder + ".", StringComparison.Ordinal) && name.EndsWith($".{TemplateLanguages.Default}.html.liquid", StringComparison.Ordinal))
+        .Select(name => name[(Folder.Length + 1)..^$".{TemplateLanguages.Default}.html.liquid".Length])
+        .ToFrozenDictionary(page => page, page => LocalizedTemplate.Load(typeof(HtmlPages).Assembly, Folder, page, "title", "html"), StringComparer.Ordinal);
 
-    /// <summary>A page with a heading, paragraphs, an optional bulleted list and an optional form.</summary>
-    public static IResult Page(int status, string title, IEnumerable<string> paragraphs, HtmlForm? form = null, IEnumerable<string>? list = null)
+    /// <summary>The page <paramref name="page"/> (a template name such as <c>unsubscribed</c>) with <paramref name="model"/>'s values.</summary>
+    public static IResult Page(int status, string page, object? model = null) => Page(status, page, _ => model ?? new Dictionary<string, object?>());
+
+    /// <summary>The page <paramref name="page"/> with values formatted for the language it is rendered in (dates, for example).</summary>
+    public static IResult Page(int status, string page, Func<string, object> model)
     {
-        var html = new StringBuilder();
-        html.Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">")
-            .Append("<meta name=\"robots\" content=\"noindex\"><meta name=\"referrer\" content=\"no-referrer\"><title>").Append(Encode(title))
-            .Append("</title><style>").Append(Style).Append("</style></head><body>")
-            .Append("<h1>").Append(Encode(title)).Append("</h1>");
-        foreach (var paragraph in paragraphs)
+        ArgumentNullException.ThrowIfNull(model);
+        if (!Templates.TryGetValue(page, out var template))
         {
-            html.Append("<p>").Append(Encode(paragraph)).Append("</p>");
+            throw new ArgumentOutOfRangeException(nameof(page), page, "There is no such page template.");
         }
 
-        if (list is not null)
-        {
-            html.Append("<ul>");
-            foreach (var item in list)
-            {
-                html.Append("<li>").Append(Encode(item)).Append("</li>");
-            }
-
-            html.Append("</ul>");
-        }
-
-        if (form is not null)
-        {
-            html.Append("<form method=\"post\" action=\"").Append(Encode(form.Action)).Append("\">");
-            foreach (var (name, value) in form.Hidden)
-            {
-                html.Append("<input type=\"hidden\" name=\"").Append(Encode(name)).Append("\" value=\"").Append(Encode(value)).Append("\">");
-            }
-
-            foreach (var choices in form.Choices ?? [])
-            {
-                AppendChoices(html, choices);
-            }
-
-            foreach (var (name, label, type) in form.Inputs)
-            {
-                html.Append("<label>").Append(Encode(label)).Append("<input name=\"").Append(Encode(name)).Append("\" type=\"").Append(Encode(type)).Append("\" required></label>");
-            }
-
-            html.Append("<button type=\"submit\">").Append(Encode(form.Button)).Append("</button></form>");
-        }
-
-        html.Append("</body></html>");
-        return new HtmlResult(status, html.ToString());
+        return new HtmlResult(status, template, model);
     }
+
+    /// <summary>The 400 page that says why a link cannot be used and offers to send a new one by email.</summary>
+    public static IResult NewLink(NewLinkReason reason) => Page(StatusCodes.Status400BadRequest, "new-link", new
+    {
+        Reason = reason switch
+        {
+            NewLinkReason.ConfirmationExpired => "confirmation-expired",
+            NewLinkReason.ConfirmationInvalid => "confirmation-invalid",
+            NewLinkReason.UnsubscribeInvalid => "unsubscribe-invalid",
+            _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "Unknown reason."),
+        },
+    });
 
     /// <summary>
     /// True when the request ranks <c>text/html</c> above JSON, as browsers following a link do
@@ -96,47 +74,25 @@ public static class HtmlPages
     /// <summary>303 See Other: the browser loads the configured page with GET.</summary>
     public static IResult SeeOther(Uri location) => new SeeOtherResult(location);
 
-    private static void AppendChoices(StringBuilder html, HtmlChoices choices)
+    /// <summary>The page in the request's language, rendered when the answer is written.</summary>
+    private static string Render(LocalizedTemplate template, string language, object model)
     {
-        var name = Encode(choices.Name);
-        html.Append("<fieldset><legend>").Append(Encode(choices.Legend)).Append("</legend>");
-        if (choices.Style == HtmlChoiceStyle.NumberedSelects)
-        {
-            // A ranking: one select per rank, in order; only the first must be chosen, blank ones send "".
-            for (var rank = 1; rank <= choices.Selects; rank++)
-            {
-                html.Append("<label>").Append(rank).Append(". <select name=\"").Append(name).Append('"').Append(rank == 1 ? " required" : "")
-                    .Append("><option value=\"\">—</option>");
-                foreach (var (value, label) in choices.Options)
-                {
-                    html.Append("<option value=\"").Append(Encode(value)).Append("\">").Append(Encode(label)).Append("</option>");
-                }
-
-                html.Append("</select></label>");
-            }
-        }
-        else
-        {
-            var (type, required) = choices.Style == HtmlChoiceStyle.Radio ? ("radio", " required") : ("checkbox", "");
-            foreach (var (value, label) in choices.Options)
-            {
-                html.Append("<label class=\"choice\"><input type=\"").Append(type).Append("\" name=\"").Append(name).Append("\" value=\"").Append(Encode(value))
-                    .Append('"').Append(required).Append('>').Append(Encode(label)).Append("</label>");
-            }
-        }
-
-        html.Append("</fieldset>");
+        var context = LiquidTemplates.NewContext(model);
+        var title = LiquidTemplates.OneLine(template[language, "title"], context);
+        var body = LiquidTemplates.Html(template[language, "html"], context);
+        return PageLayout.Render(language, title, body);
     }
 
-    private static string Encode(string value) => HtmlEncoder.Default.Encode(value);
-
-    private sealed class HtmlResult(int status, string html) : IResult
+    private sealed class HtmlResult(int status, LocalizedTemplate template, Func<string, object> model) : IResult
     {
         public async Task ExecuteAsync(HttpContext httpContext)
         {
+            var language = TemplateLanguages.FromAcceptLanguage(httpContext.Request.Headers.AcceptLanguage);
+            var html = Render(template, language, model(language));
             var response = httpContext.Response;
             response.StatusCode = status;
             response.ContentType = "text/html; charset=utf-8";
+            response.Headers.ContentLanguage = language;
             response.Headers.CacheControl = "no-store";
             await response.WriteAsync(html, httpContext.RequestAborted);
         }
@@ -154,31 +110,10 @@ public static class HtmlPages
     }
 }
 
-/// <summary>
-/// A form on an HTML page: where it posts, hidden fields, visible inputs (name, label, type), the button, and
-/// optional groups of choices shown before the inputs.
-/// </summary>
-public sealed record HtmlForm(
-    string Action,
-    string Button,
-    IReadOnlyList<(string Name, string Value)> Hidden,
-    IReadOnlyList<(string Name, string Label, string Type)> Inputs,
-    IReadOnlyList<HtmlChoices>? Choices = null);
-
-/// <summary>
-/// Options sent under one field name: radio buttons (one value), checkboxes (any number of values) or
-/// <see cref="Selects"/> numbered selects (a ranking: values in rank order, blank ranks sent empty).
-/// </summary>
-public sealed record HtmlChoices(
-    string Name,
-    string Legend,
-    HtmlChoiceStyle Style,
-    IReadOnlyList<(string Value, string Label)> Options,
-    int Selects = 1);
-
-public enum HtmlChoiceStyle
+/// <summary>Why a link cannot be used, as the new-link page says it.</summary>
+public enum NewLinkReason
 {
-    Radio,
-    Checkbox,
-    NumberedSelects,
+    ConfirmationExpired,
+    ConfirmationInvalid,
+    UnsubscribeInvalid,
 }

@@ -1,5 +1,6 @@
 using CoP.Shared.Members;
 using CoP.Shared.Polls;
+using CoP.Shared.Templates;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Middleware;
@@ -46,11 +47,11 @@ public sealed class SecurityHeadersMiddleware(IOptions<MembershipOptions> member
 
     private static string Policy(MembershipOptions membership, PollOptions polls)
     {
-        var style = HtmlPages.StyleHashSource;
+        var style = PageLayout.StyleHashSource;
         return string.Join("; ",
             // Nothing loads or runs unless allowed below: no script, image, font, frame, fetch or plugin.
             "default-src 'none'",
-            // The <style> element of HtmlPages, by hash (style-src for browsers without the -elem/-attr directives).
+            // The one <style> element of the pages (PageLayout), by hash (style-src for browsers without the -elem/-attr directives).
             $"style-src {style}",
             $"style-src-elem {style}",
             // The newsletter is an email: mail clients honour only inline style attributes, and the archive shows

@@ -53,24 +53,10 @@ public sealed class ConfirmRegistrationFunction(ConfirmationService confirmation
             return options.Value.ConfirmedPageUrl is { } page ? HtmlPages.SeeOther(page) : ConfirmedPage();
         }
 
-        return NewLinkPage(expired
-            ? "This confirmation link has expired."
-            : "This confirmation link is not valid (it may be incomplete, or already replaced).");
+        return HtmlPages.NewLink(expired ? NewLinkReason.ConfirmationExpired : NewLinkReason.ConfirmationInvalid);
     }
 
-    public static IResult ConfirmedPage() =>
-        HtmlPages.Page(StatusCodes.Status200OK, "Welcome to the community", [
-            "Your registration is confirmed. Thank you for joining the Climate-Soil Community of Practice.",
-            "You can close this page. Your personal links arrive by email.",
-        ]);
-
-    /// <summary>The 400 page that offers to send a new link.</summary>
-    public static IResult NewLinkPage(string reason) =>
-        HtmlPages.Page(
-            StatusCodes.Status400BadRequest,
-            "This link cannot be used",
-            [reason, "Enter your email address and we will send you a new link."],
-            new HtmlForm("/api/members/access-link", "Send me a new link", [], [("email", "Email address", "email")]));
+    public static IResult ConfirmedPage() => HtmlPages.Page(StatusCodes.Status200OK, "welcome");
 
     private static string? TokenFromJson(byte[] json, Dictionary<string, string[]> errors)
     {

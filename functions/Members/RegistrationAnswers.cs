@@ -29,7 +29,7 @@ public static class RegistrationAnswers
         {
             return browserPage is not null
                 ? HtmlPages.SeeOther(browserPage)
-                : HtmlPages.Page(StatusCodes.Status200OK, "Check your inbox", [Message]);
+                : HtmlPages.Page(StatusCodes.Status200OK, "check-inbox");
         }
 
         return TypedResults.Json(new AcceptedResponse("accepted", Message), statusCode: StatusCodes.Status202Accepted);
@@ -48,10 +48,7 @@ public static class RegistrationAnswers
 
         var minutes = (int)Math.Ceiling(Math.Max(retryAfter.TotalMinutes, 1));
         request.HttpContext.Response.Headers.RetryAfter = Problems.RetryAfterSeconds(retryAfter).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return HtmlPages.Page(StatusCodes.Status429TooManyRequests, "Please try again later", [
-            "Too many requests came from your network, or for this service, in the last hour.",
-            $"Please try again in {minutes} minute{(minutes == 1 ? "" : "s")}.",
-        ]);
+        return HtmlPages.Page(StatusCodes.Status429TooManyRequests, "try-later", new { Minutes = minutes });
     }
 
     public sealed record AcceptedResponse(string Status, string Message);

@@ -22,17 +22,10 @@ public sealed class ShowConfirmationFunction(ConfirmationService confirmations)
         var token = MemberTokens.FromQuery(request);
         return await confirmations.CheckAsync(token, cancellationToken) switch
         {
-            ConfirmationResult.Pending => HtmlPages.Page(
-                StatusCodes.Status200OK,
-                "Confirm your registration",
-                ["Press the button to confirm that you want to join the Climate-Soil Community of Practice with this email address."],
-                new HtmlForm("/api/registrations/confirm", "Confirm my registration", [("token", token!)], [])),
-            ConfirmationResult.AlreadyConfirmed => HtmlPages.Page(
-                StatusCodes.Status200OK,
-                "You are already a member",
-                ["Your registration is already confirmed: there is nothing more to do. Your personal links arrive by email."]),
-            ConfirmationResult.Expired => ConfirmRegistrationFunction.NewLinkPage("This confirmation link has expired."),
-            ConfirmationResult.Invalid => ConfirmRegistrationFunction.NewLinkPage("This confirmation link is not valid (it may be incomplete, or already replaced)."),
+            ConfirmationResult.Pending => HtmlPages.Page(StatusCodes.Status200OK, "confirm-registration", new { Token = token }),
+            ConfirmationResult.AlreadyConfirmed => HtmlPages.Page(StatusCodes.Status200OK, "already-member"),
+            ConfirmationResult.Expired => HtmlPages.NewLink(NewLinkReason.ConfirmationExpired),
+            ConfirmationResult.Invalid => HtmlPages.NewLink(NewLinkReason.ConfirmationInvalid),
             _ => throw new UnreachableException(),
         };
     }

@@ -23,10 +23,6 @@ public sealed class ShowUnsubscribeFunction(MemberAccountService accounts)
             return UnsubscribeFunction.InvalidLinkPage();
         }
 
-        return HtmlPages.Page(
-            StatusCodes.Status200OK,
-            "Unsubscribe from the newsletter",
-            ["Press the button to stop receiving the community newsletter. Messages you ask for, such as personal links, still reach you."],
-            new HtmlForm("/api/unsubscribe", "Unsubscribe", [("token", token!)], []));
+        return HtmlPages.Page(StatusCodes.Status200OK, "unsubscribe", new { Token = token });
     }
 }

@@ -50,9 +50,8 @@ public sealed class UnsubscribeFunction(MemberAccountService accounts, IOptions<
 
         return options.Value.UnsubscribedPageUrl is { } page
             ? HtmlPages.SeeOther(page)
-            : HtmlPages.Page(StatusCodes.Status200OK, "You are unsubscribed", ["You will not receive the community newsletter any more. Messages you ask for, such as personal links, still reach you."]);
+            : HtmlPages.Page(StatusCodes.Status200OK, "unsubscribed");
     }
 
-    public static IResult InvalidLinkPage() =>
-        ConfirmRegistrationFunction.NewLinkPage("This unsubscribe link is not valid or has expired.");
+    public static IResult InvalidLinkPage() => HtmlPages.NewLink(NewLinkReason.UnsubscribeInvalid);
 }

@@ -1,6 +1,7 @@
 using CoP.Functions.Http;
 using CoP.Shared.Members;
 using CoP.Shared.Newsletter;
+using CoP.Shared.Newsletter.Composition;
 using CoP.Shared.Newsletter.Issues;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;

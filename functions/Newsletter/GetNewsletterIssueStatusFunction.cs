@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CoP.Functions.Http;
 using CoP.Shared.Newsletter;
+using CoP.Shared.Newsletter.Composition;
 using CoP.Shared.Newsletter.Delivery;
 using CoP.Shared.Newsletter.Issues;
 using Microsoft.AspNetCore.Http;

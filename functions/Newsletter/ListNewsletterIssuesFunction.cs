@@ -1,4 +1,5 @@
 using CoP.Shared.Newsletter;
+using CoP.Shared.Newsletter.Composition;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 

@@ -28,73 +28,88 @@ public enum BallotLink
 /// </summary>
 public static class BallotPage
 {
+    private static readonly Dictionary<string, (CultureInfo Culture, string Pattern)> DateFormats = new(StringComparer.Ordinal)
+    {
+        ["en"] = (CultureInfo.InvariantCulture, "dddd d MMMM yyyy, HH:mm 'UTC'"),
+        ["fr"] = (CultureInfo.GetCultureInfo("fr-FR"), "dddd d MMMM yyyy, HH:mm 'UTC'"),
+        ["es"] = (CultureInfo.GetCultureInfo("es-ES"), "dddd d 'de' MMMM 'de' yyyy, HH:mm 'UTC'"),
+    };
+
     public static IResult Show(Poll poll, DateTimeOffset now, BallotLink link, string? token, Uri publicApiBase)
     {
-        var paragraphs = Description(poll).ToList();
-        switch (poll.StateAt(now))
+        var state = poll.StateAt(now) switch
         {
-            case PollState.Scheduled:
-                paragraphs.Add($"Voting opens on {When(poll.OpensAt)} and closes on {When(poll.EffectiveClosesAt)}.");
-                paragraphs.Add("This poll is not open yet: come back with your personal link once it opens.");
-                return ShowOptions(poll, paragraphs);
-            case PollState.Closed:
-                paragraphs.Add($"Voting closed on {When(poll.EffectiveClosesAt)}.");
-                paragraphs.Add("This poll is closed: ballots are no longer accepted.");
-                return ShowOptions(poll, paragraphs);
-        }
-
-        paragraphs.Add($"Voting closes on {When(poll.EffectiveClosesAt)}.");
-        switch (link)
+            PollState.Scheduled => "scheduled",
+            PollState.Closed => "closed",
+            _ => "open",
+        };
+        var linkName = link switch
         {
-            case BallotLink.None:
-                paragraphs.Add("Members cast their ballot through the personal vote link they receive by email.");
-                return ShowOptions(poll, paragraphs);
-            case BallotLink.Invalid:
-                paragraphs.Add("This personal link has expired or is no longer valid.");
-                paragraphs.Add("You can request a new personal link by email, then vote with it.");
-                return ShowOptions(poll, paragraphs);
-            case BallotLink.NotEligible:
-                paragraphs.Add(PollService.EligibilityRule(poll));
-                paragraphs.Add("Your registration was confirmed later, so you cannot vote in this poll; you can in the polls that open from now on.");
-                return ShowOptions(poll, paragraphs);
-        }
-
-        paragraphs.Add("You may change your ballot until the poll closes: the last one counts.");
+            BallotLink.None => "none",
+            BallotLink.Invalid => "invalid",
+            BallotLink.NotEligible => "not-eligible",
+            _ => "valid",
+        };
         var action = $"{publicApiBase.ToString().TrimEnd('/')}/api/polls/{poll.PollId}/ballots";
-        var choices = new HtmlChoices("choices", Instruction(poll), Style(poll.Kind), poll.Options.Select(o => (o.Id, o.Label)).ToList(), poll.MaxChoices);
-        return HtmlPages.Page(StatusCodes.Status200OK, poll.Question, paragraphs, new HtmlForm(action, "Cast my ballot", [("token", token!)], [], [choices]));
+        return HtmlPages.Page(StatusCodes.Status200OK, "ballot", language => new BallotView(
+            poll.Question,
+            Description(poll),
+            state,
+            linkName,
+            When(poll.OpensAt, language),
+            When(poll.EffectiveClosesAt, language),
+            PollService.EligibilityRule(poll),
+            poll.EligibleConfirmedBefore is { } cutOff ? When(cutOff, language) : "",
+            poll.Kind switch { PollKind.SingleChoice => "single", PollKind.MultipleChoice => "multiple", _ => "ranked" },
+            poll.MinChoices,
+            poll.MaxChoices,
+            Style(poll.Kind),
+            [.. Enumerable.Range(1, poll.MaxChoices)],
+            [.. poll.Options.Select(o => new OptionView(o.Id, o.Label))],
+            action,
+            token ?? ""));
     }
 
     /// <summary>The page for a poll id that names no poll.</summary>
-    public static IResult NotFound() =>
-        HtmlPages.Page(StatusCodes.Status404NotFound, "There is no such poll", ["The link may be incomplete: check that you opened all of it."]);
-
-    private static IResult ShowOptions(Poll poll, List<string> paragraphs) =>
-        HtmlPages.Page(StatusCodes.Status200OK, poll.Question, paragraphs, list: poll.Options.Select(o => o.Label));
+    public static IResult NotFound() => HtmlPages.Page(StatusCodes.Status404NotFound, "no-such-poll");
 
     // The description keeps its line breaks as paragraphs.
     private static string[] Description(Poll poll) =>
         (poll.Description ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    private static string Instruction(Poll poll) => poll.Kind switch
+    // Radio buttons (one value), checkboxes (any number) or numbered selects (a ranking: values in rank order, blank
+    // ranks sent empty; only the first must be chosen).
+    private static string Style(PollKind kind) => kind switch
     {
-        PollKind.SingleChoice => "Choose one option.",
-        PollKind.MultipleChoice when poll.MinChoices == poll.MaxChoices => $"Choose {Options(poll.MinChoices)}.",
-        PollKind.MultipleChoice when poll.MinChoices == 1 => $"Choose up to {Options(poll.MaxChoices)}.",
-        PollKind.MultipleChoice => $"Choose between {poll.MinChoices} and {poll.MaxChoices} options.",
-        _ when poll.MaxChoices == 1 => "Choose one option.",
-        _ => $"Rank up to {Options(poll.MaxChoices)}, your first preference first; leave the ranks you do not need blank.",
+        PollKind.SingleChoice => "radio",
+        PollKind.MultipleChoice => "checkbox",
+        _ => "ranks",
     };
 
-    private static string Options(int count) => count == 1 ? "one option" : $"{count} options";
-
-    private static HtmlChoiceStyle Style(PollKind kind) => kind switch
+    private static string When(DateTimeOffset at, string language)
     {
-        PollKind.SingleChoice => HtmlChoiceStyle.Radio,
-        PollKind.MultipleChoice => HtmlChoiceStyle.Checkbox,
-        _ => HtmlChoiceStyle.NumberedSelects,
-    };
+        var (culture, pattern) = DateFormats[language];
+        return at.ToUniversalTime().ToString(pattern, culture);
+    }
 
-    private static string When(DateTimeOffset at) =>
-        at.ToUniversalTime().ToString("dddd d MMMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture);
+    // What ballot.<language>.html.liquid reads.
+    private sealed record BallotView(
+        string Question,
+        string[] Description,
+        string State,
+        string Link,
+        string OpensOn,
+        string ClosesOn,
+        string EligibilityRule,
+        string EligibleBefore,
+        string Kind,
+        int MinChoices,
+        int MaxChoices,
+        string Style,
+        int[] Ranks,
+        OptionView[] Options,
+        string Action,
+        string Token);
+
+    private sealed record OptionView(string Id, string Label);
 }

@@ -36,15 +36,15 @@ public sealed class CastBallotFunction(PollService polls, IOptions<PollOptions> 
         {
             BallotResult.Recorded { Choices: var choices } => Recorded(request, pollId, choices),
             BallotResult.Unauthorized => FormOrJsonBody.IsBrowserFormPost(request)
-                ? HtmlPages.Page(StatusCodes.Status401Unauthorized, "Your personal link has expired", ["Request a new link by email and vote again."])
+                ? HtmlPages.Page(StatusCodes.Status401Unauthorized, "ballot-link-expired")
                 : MemberTokens.Unauthorized(),
-            BallotResult.PollNotFound => Refused(request, StatusCodes.Status404NotFound, "There is no such poll.", "There is no poll with this id."),
-            BallotResult.NotOpenYet { OpensAt: var opensAt } => Refused(request, StatusCodes.Status409Conflict, "This poll is not open yet.", $"Voting opens at {opensAt:O}."),
-            BallotResult.Closed { ClosedAt: var closedAt } => Refused(request, StatusCodes.Status409Conflict, "This poll is closed.", $"Voting closed at {closedAt:O}."),
+            BallotResult.PollNotFound => Refused(request, StatusCodes.Status404NotFound, "not-found", "There is no such poll.", "There is no poll with this id."),
+            BallotResult.NotOpenYet { OpensAt: var opensAt } => Refused(request, StatusCodes.Status409Conflict, "not-open-yet", "This poll is not open yet.", $"Voting opens at {opensAt:O}."),
+            BallotResult.Closed { ClosedAt: var closedAt } => Refused(request, StatusCodes.Status409Conflict, "closed", "This poll is closed.", $"Voting closed at {closedAt:O}."),
             BallotResult.NotEligible { Rule: var rule } => Refused(
-                request, StatusCodes.Status403Forbidden, "You are not eligible to vote in this poll.", rule + " Your registration was confirmed later."),
+                request, StatusCodes.Status403Forbidden, "not-eligible", "You are not eligible to vote in this poll.", rule + " Your registration was confirmed later."),
             BallotResult.InvalidChoices { Errors: var errors } => FormOrJsonBody.IsBrowserFormPost(request)
-                ? HtmlPages.Page(StatusCodes.Status400BadRequest, "Your ballot is not valid", errors.Values.SelectMany(m => m).ToList())
+                ? HtmlPages.Page(StatusCodes.Status400BadRequest, "ballot-refused", new { Reason = "invalid", Detail = string.Join(" ", errors.Values.SelectMany(m => m)) })
                 : Problems.Validation(errors),
             _ => throw new UnreachableException(),
         };
@@ -55,14 +55,15 @@ public sealed class CastBallotFunction(PollService polls, IOptions<PollOptions> 
         {
             return options.Value.BallotCastPageUrl is { } page
                 ? HtmlPages.SeeOther(page)
-                : HtmlPages.Page(StatusCodes.Status200OK, "Thank you for voting", ["Your ballot is recorded. You may change it until the poll closes: the last one counts."]);
+                : HtmlPages.Page(StatusCodes.Status200OK, "ballot-recorded");
         }
 
         return TypedResults.Ok(new BallotResponse("recorded", pollId, choices));
     }
 
-    private static IResult Refused(HttpRequest request, int status, string title, string detail) =>
+    // The page says it in the browser's language (ballot-refused.*.html.liquid); scripts get the title and detail.
+    private static IResult Refused(HttpRequest request, int status, string reason, string title, string detail) =>
         FormOrJsonBody.IsBrowserFormPost(request)
-            ? HtmlPages.Page(status, title, [detail])
+            ? HtmlPages.Page(status, "ballot-refused", new { Reason = reason, Detail = detail })
             : TypedResults.Problem(statusCode: status, title: title, detail: detail);
 }

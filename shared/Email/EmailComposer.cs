@@ -1,27 +1,24 @@
-using System.Collections;
-using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Globalization;
-using System.Reflection;
-using System.Text.Encodings.Web;
-using Fluid;
-using Fluid.Values;
+using CoP.Shared.Templates;
 using Microsoft.Extensions.Options;
 
 namespace CoP.Shared.Email;
 
 /// <summary>
-/// Renders the community's emails from Liquid templates embedded in this assembly
-/// (<c>Templates/&lt;template&gt;.&lt;language&gt;.{subject,html,txt}.liquid</c>), parsed once. Values inserted in
-/// the HTML part are HTML-encoded; the text part and the subject take them as they are. A language without a
-/// translation falls back to English. Thread-safe: register as a singleton.
+/// Renders the community's emails through the template layer (<see cref="LiquidTemplates"/>) from Liquid templates
+/// embedded in this assembly (<c>Templates/&lt;template&gt;.&lt;language&gt;.{subject,html,txt}.liquid</c>), framed by
+/// <see cref="MailLayout"/>. Values inserted in the HTML part are HTML-encoded; the text part and the subject take
+/// them as they are. A language without a translation falls back to English. Thread-safe: register as a singleton.
 /// </summary>
 public sealed class EmailComposer
 {
-    public const string DefaultLanguage = "en";
+    public const string DefaultLanguage = TemplateLanguages.Default;
 
     /// <summary>Languages with a translation of every template.</summary>
-    public static readonly IReadOnlyList<string> Languages = [DefaultLanguage, "fr", "es"];
+    public static readonly IReadOnlyList<string> Languages = TemplateLanguages.All;
+
+    private const string Folder = "CoP.Shared.Email.Templates";
 
     private static readonly FrozenDictionary<EmailTemplate, string[]> RequiredValues = new Dictionary<EmailTemplate, string[]>
     {
@@ -35,40 +32,16 @@ public sealed class EmailComposer
         [EmailTemplate.DocumentRemoved] = ["Title", "Reason", "CommunityName"],
     }.ToFrozenDictionary();
 
-    private static readonly ConcurrentDictionary<Type, PropertyInfo[]> ModelProperties = new();
+    private static readonly FrozenDictionary<EmailTemplate, LocalizedTemplate> Templates = Enum.GetValues<EmailTemplate>().ToFrozenDictionary(
+        template => template,
+        template => LocalizedTemplate.Load(typeof(EmailComposer).Assembly, Folder, FileStem(template), "subject", "html", "txt"));
 
-    private readonly TemplateOptions _templateOptions = new()
-    {
-        CultureInfo = CultureInfo.InvariantCulture,
-
-        // A misspelt variable must fail in the tests rather than leave a blank in a member's inbox.
-        StrictVariables = true,
-    };
-
-    private readonly FrozenDictionary<(EmailTemplate Template, string Language), TemplateSet> _templates;
-    private readonly IFluidTemplate _layout;
     private readonly string _communityName;
 
     public EmailComposer(IOptions<EmailOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
         _communityName = options.Value.CommunityName;
-        var parser = new FluidParser();
-        _layout = Parse(parser, "layout.html.liquid");
-        var templates = new Dictionary<(EmailTemplate, string), TemplateSet>();
-        foreach (var template in Enum.GetValues<EmailTemplate>())
-        {
-            foreach (var language in Languages)
-            {
-                var stem = $"{FileStem(template)}.{language}";
-                templates[(template, language)] = new TemplateSet(
-                    Parse(parser, $"{stem}.subject.liquid"),
-                    Parse(parser, $"{stem}.html.liquid"),
-                    Parse(parser, $"{stem}.txt.liquid"));
-            }
-        }
-
-        _templates = templates.ToFrozenDictionary();
     }
 
     /// <summary>
@@ -84,50 +57,22 @@ public sealed class EmailComposer
             throw new ArgumentOutOfRangeException(nameof(template), template, "Unknown email template.");
         }
 
-        var values = ReadModel(model);
+        var values = LiquidTemplates.Values(model);
         values.TryAdd("CommunityName", _communityName);
         CheckModel(template, required, values);
 
         var resolvedLanguage = ResolveLanguage(language);
-        var set = _templates[(template, resolvedLanguage)];
-        var context = NewContext(values);
-        var subject = CollapseWhitespace(set.Subject.Render(context, NullEncoder.Default));
-        var text = set.Text.Render(context, NullEncoder.Default).Trim() + "\n";
-        var body = set.Html.Render(context, HtmlEncoder.Default);
-
-        var layoutContext = NewContext(new Dictionary<string, object?>(StringComparer.Ordinal)
-        {
-            ["Language"] = resolvedLanguage,
-            ["Subject"] = subject,
-            ["CommunityName"] = values["CommunityName"],
-            ["Body"] = body,
-        });
-        var html = _layout.Render(layoutContext, HtmlEncoder.Default);
+        var set = Templates[template];
+        var context = LiquidTemplates.NewContext(values);
+        var subject = LiquidTemplates.OneLine(set[resolvedLanguage, "subject"], context);
+        var text = LiquidTemplates.Text(set[resolvedLanguage, "txt"], context);
+        var body = LiquidTemplates.Html(set[resolvedLanguage, "html"], context);
+        var html = MailLayout.Render(resolvedLanguage, subject, Convert.ToString(values["CommunityName"], CultureInfo.InvariantCulture) ?? "", body);
         return new ComposedEmail(subject, html, text);
     }
 
     /// <summary>The language whose templates <see cref="Compose"/> uses for <paramref name="language"/>.</summary>
-    public static string ResolveLanguage(string? language)
-    {
-        if (string.IsNullOrWhiteSpace(language))
-        {
-            return DefaultLanguage;
-        }
-
-        var primary = language.Trim().Split('-', '_')[0].ToLowerInvariant();
-        return Languages.Contains(primary, StringComparer.Ordinal) ? primary : DefaultLanguage;
-    }
-
-    private TemplateContext NewContext(Dictionary<string, object?> values)
-    {
-        var context = new TemplateContext(_templateOptions);
-        foreach (var (name, value) in values)
-        {
-            context.SetValue(name, FluidValue.Create(value, _templateOptions));
-        }
-
-        return context;
-    }
+    public static string ResolveLanguage(string? language) => TemplateLanguages.Resolve(language);
 
     private static void CheckModel(EmailTemplate template, string[] required, Dictionary<string, object?> model)
     {
@@ -149,50 +94,6 @@ public sealed class EmailComposer
         }
     }
 
-    private static Dictionary<string, object?> ReadModel(object model)
-    {
-        var values = new Dictionary<string, object?>(StringComparer.Ordinal);
-        switch (model)
-        {
-            case IDictionary dictionary:
-                foreach (DictionaryEntry entry in dictionary)
-                {
-                    values[Convert.ToString(entry.Key, CultureInfo.InvariantCulture)!] = entry.Value;
-                }
-
-                break;
-            case IEnumerable<KeyValuePair<string, string>> pairs:
-                foreach (var (key, value) in pairs)
-                {
-                    values[key] = value;
-                }
-
-                break;
-            case IEnumerable<KeyValuePair<string, object?>> pairs:
-                foreach (var (key, value) in pairs)
-                {
-                    values[key] = value;
-                }
-
-                break;
-            default:
-                var properties = ModelProperties.GetOrAdd(
-                    model.GetType(),
-                    type => [.. type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanRead && p.GetIndexParameters().Length == 0)]);
-                foreach (var property in properties)
-                {
-                    values[property.Name] = property.GetValue(model);
-                }
-
-                break;
-        }
-
-        return values;
-    }
-
-    private static string CollapseWhitespace(string text) =>
-        string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-
     private static string FileStem(EmailTemplate template) => template switch
     {
         EmailTemplate.Confirmation => "confirmation",
@@ -205,18 +106,4 @@ public sealed class EmailComposer
         EmailTemplate.DocumentRemoved => "document-removed",
         _ => throw new ArgumentOutOfRangeException(nameof(template), template, "Unknown email template."),
     };
-
-    private static IFluidTemplate Parse(FluidParser parser, string fileName)
-    {
-        var resourceName = $"CoP.Shared.Email.Templates.{fileName}";
-        using var stream = typeof(EmailComposer).Assembly.GetManifestResourceStream(resourceName)
-            ?? throw new InvalidOperationException($"The email template {fileName} is not embedded in {typeof(EmailComposer).Assembly.GetName().Name}.");
-        using var reader = new StreamReader(stream);
-        var source = reader.ReadToEnd();
-        return parser.TryParse(source, out var template, out var error)
-            ? template
-            : throw new InvalidOperationException($"The email template {fileName} does not parse: {error}");
-    }
-
-    private sealed record TemplateSet(IFluidTemplate Subject, IFluidTemplate Html, IFluidTemplate Text);
 }

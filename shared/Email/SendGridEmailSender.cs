@@ -35,13 +35,7 @@ public sealed partial class SendGridEmailSender(
             throw new EmailDeliveryException(notReady);
         }
 
-        // A client per send is cheap: the factory pools the handlers (and connections), and SendGridClient keeps
-        // nothing but its options (it would throw on an empty key, which is why the key is checked first).
-        var client = new SendGridClient(httpClients.CreateClient(HttpClientName), new SendGridClientOptions
-        {
-            ApiKey = _options.SendGridApiKey,
-            Host = _options.SendGridHost!.ToString().TrimEnd('/'),
-        });
+        var client = SendGridMessages.Client(httpClients, HttpClientName, _options);
 
         Response response;
         try
@@ -73,34 +67,12 @@ public sealed partial class SendGridEmailSender(
         return new EmailReceipt(messageId);
     }
 
-    private SendGridMessage ToSendGridMessage(EmailMessage message)
-    {
-        var mail = new SendGridMessage
-        {
-            From = new SendGrid.Helpers.Mail.EmailAddress(_options.FromAddress, string.IsNullOrWhiteSpace(_options.FromName) ? null : _options.FromName),
-            Subject = message.Subject,
-            PlainTextContent = message.TextBody,
-            HtmlContent = message.HtmlBody,
-        };
-        mail.AddTo(new SendGrid.Helpers.Mail.EmailAddress(message.To.Address, string.IsNullOrWhiteSpace(message.To.DisplayName) ? null : message.To.DisplayName));
-        if (!string.IsNullOrWhiteSpace(_options.ReplyToAddress))
-        {
-            mail.ReplyTo = new SendGrid.Helpers.Mail.EmailAddress(_options.ReplyToAddress);
-        }
-
-        mail.AddCategory(message.Category);
-        if (message.CustomArgs.Count > 0)
-        {
-            mail.AddCustomArgs(new Dictionary<string, string>(message.CustomArgs, StringComparer.Ordinal));
-        }
-
-        if (message.Headers.Count > 0)
-        {
-            mail.AddHeaders(new Dictionary<string, string>(message.Headers, StringComparer.Ordinal));
-        }
-
-        return mail;
-    }
+    // One recipient: the message's custom args and headers travel in its personalization, as they always have.
+    private SendGridMessage ToSendGridMessage(EmailMessage message) => SendGridMessages.Message(
+        _options,
+        new ComposedEmail(message.Subject, message.HtmlBody, message.TextBody),
+        message.Category,
+        [SendGridMessages.To(message.To, message.CustomArgs, message.Headers)]);
 
     /// <summary>What the resilience pipeline lets escape once its attempts are used up or its total timeout passed.</summary>
     private static bool IsTransportFailure(Exception exception) =>

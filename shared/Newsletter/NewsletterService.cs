@@ -1,4 +1,5 @@
 using CoP.Shared.Members;
+using CoP.Shared.Newsletter.Composition;
 using CoP.Shared.Newsletter.Delivery;
 using CoP.Shared.Newsletter.Issues;
 using Microsoft.Extensions.Logging;

@@ -1,5 +1,6 @@
 using CoP.Shared.Email;
 using CoP.Shared.Members;
+using CoP.Shared.Newsletter.Composition;
 using CoP.Shared.Newsletter.Delivery;
 using CoP.Shared.Newsletter.Issues;
 using Microsoft.Extensions.Configuration;

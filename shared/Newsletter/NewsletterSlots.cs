@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Encodings.Web;
 using CoP.Shared.Email;
+using CoP.Shared.Newsletter.Composition;
 using Fluid.Values;
 
 namespace CoP.Shared.Newsletter;

@@ -26,11 +26,7 @@ public sealed partial class SendGridNewsletterTransport(
 
     public async Task<BatchOutcome> SendAsync(NewsletterBatch batch, CancellationToken cancellationToken = default)
     {
-        var client = new SendGridClient(httpClients.CreateClient(HttpClientName), new SendGridClientOptions
-        {
-            ApiKey = email.Value.SendGridApiKey,
-            Host = email.Value.SendGridHost!.ToString().TrimEnd('/'),
-        });
+        var client = SendGridMessages.Client(httpClients, HttpClientName, email.Value);
 
         Response response;
         try
@@ -71,36 +67,19 @@ public sealed partial class SendGridNewsletterTransport(
         }
     }
 
-    private SendGridMessage ToSendGridMessage(NewsletterBatch batch)
-    {
-        var options = email.Value;
-        var message = new SendGridMessage
-        {
-            From = new SendGrid.Helpers.Mail.EmailAddress(options.FromAddress, string.IsNullOrWhiteSpace(options.FromName) ? null : options.FromName),
-            Subject = batch.Email.Subject,
-            PlainTextContent = batch.Email.TextBody,
-            HtmlContent = batch.Email.HtmlBody,
-            Personalizations = [.. batch.Recipients.Select(Personalize)],
-        };
-        if (!string.IsNullOrWhiteSpace(options.ReplyToAddress))
-        {
-            message.ReplyTo = new SendGrid.Helpers.Mail.EmailAddress(options.ReplyToAddress);
-        }
+    private SendGridMessage ToSendGridMessage(NewsletterBatch batch) => SendGridMessages.Message(
+        email.Value,
+        batch.Email,
+        NewsletterMessages.Category,
+        batch.Recipients.Select(Personalize),
+        NewsletterMessages.BatchArgs(batch),
+        messages.GlobalHeaders);
 
-        // Set on the message itself: the library's Add* helpers would put them into the first personalization.
-        message.Categories = [NewsletterMessages.Category];
-        message.Headers = new Dictionary<string, string>(messages.GlobalHeaders, StringComparer.Ordinal);
-        message.CustomArgs = new Dictionary<string, string>(NewsletterMessages.BatchArgs(batch), StringComparer.Ordinal);
-        return message;
-    }
-
-    private static Personalization Personalize(NewsletterRecipient recipient) => new()
-    {
-        Tos = [new SendGrid.Helpers.Mail.EmailAddress(recipient.Address.Address, string.IsNullOrWhiteSpace(recipient.Address.DisplayName) ? null : recipient.Address.DisplayName)],
-        Substitutions = new Dictionary<string, string>(recipient.Substitutions, StringComparer.Ordinal),
-        Headers = new Dictionary<string, string>(NewsletterMessages.RecipientHeaders(recipient), StringComparer.Ordinal),
-        CustomArgs = new Dictionary<string, string>(StringComparer.Ordinal) { [NewsletterMessages.MemberIdArg] = recipient.MemberId },
-    };
+    private static Personalization Personalize(NewsletterRecipient recipient) => SendGridMessages.To(
+        recipient.Address,
+        new Dictionary<string, string>(StringComparer.Ordinal) { [NewsletterMessages.MemberIdArg] = recipient.MemberId },
+        NewsletterMessages.RecipientHeaders(recipient),
+        recipient.Substitutions);
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Information,
         Message = "SendGrid accepted newsletter {IssueId} batch {BatchId} for {Recipients} recipients (message id {ProviderMessageId})")]

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using CoP.Shared.Hosting;
 using CoP.Shared.Members;
+using CoP.Shared.Newsletter.Composition;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

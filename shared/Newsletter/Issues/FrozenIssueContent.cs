@@ -1,3 +1,4 @@
+using CoP.Shared.Newsletter.Composition;
 using Microsoft.Extensions.Options;
 
 namespace CoP.Shared.Newsletter.Issues;

@@ -1,9 +1,10 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using Azure;
 using Azure.Data.Tables;
-using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs;
+using Azure;
+using CoP.Shared.Newsletter.Composition;
 using CoP.Shared.Storage;
 
 namespace CoP.Shared.Newsletter.Issues;

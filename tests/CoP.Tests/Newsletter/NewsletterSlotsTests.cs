@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using CoP.Shared.Email;
 using CoP.Shared.Members;
 using CoP.Shared.Newsletter;
+using CoP.Shared.Newsletter.Composition;
 using Fluid;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,5 @@
 using CoP.Shared.Members;
-using CoP.Shared.Newsletter;
+using CoP.Shared.Newsletter.Composition;
 using CoP.Shared.Newsletter.Delivery;
 
 namespace CoP.Tests.Newsletter.Delivery;

@@ -2,10 +2,13 @@ using CoP.TestSupport;
 using static CoP.Tests.Newsletter.NewsletterTestFlows;
 using PollFlows = CoP.Tests.Polls.PollTestFlows;
 
-namespace CoP.Tests.Newsletter;
+namespace CoP.Tests.Newsletter.Composition;
 
-/// <summary>An issue composed from real documents and polls in Azurite, as the fake SendGrid receives it.</summary>
-public sealed class NewsletterCompositionTests(StorageFixture storage)
+/// <summary>
+/// What goes into an issue: the documents, polls and results of its period gathered from real storage in Azurite, as the
+/// fake SendGrid receives them. How an issue is rendered is <see cref="NewsletterComposerTests"/>'s subject.
+/// </summary>
+public sealed class NewsletterContentBuilderTests(StorageFixture storage)
 {
     [Fact]
     public async Task AnIssueReportsTheDocumentsPollsAndResultsOfItsPeriodInEachMembersVariant()

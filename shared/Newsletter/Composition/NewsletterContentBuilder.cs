@@ -4,7 +4,7 @@ using CoP.Shared.Polls;
 using CoP.Shared.Topics;
 using Microsoft.Extensions.Options;
 
-namespace CoP.Shared.Newsletter;
+namespace CoP.Shared.Newsletter.Composition;
 
 /// <summary>
 /// Gathers what happened in a period from the catalog and the polls: documents published in it (newest

@@ -2,10 +2,15 @@ using System.Xml.Linq;
 using CoP.Shared.Email;
 using CoP.Shared.Members;
 using CoP.Shared.Newsletter;
+using CoP.Shared.Newsletter.Composition;
 using Microsoft.Extensions.Options;
 
-namespace CoP.Tests.Newsletter;
+namespace CoP.Tests.Newsletter.Composition;
 
+/// <summary>
+/// How one issue is rendered, without storage: sections in each member's order, encoding, translations, slot markers
+/// and variant keys. What goes into an issue is <see cref="NewsletterContentBuilderTests"/>'s subject.
+/// </summary>
 public sealed class NewsletterComposerTests
 {
     private const string Script = "<script>alert(1)</script>";
@@ -174,10 +179,10 @@ public sealed class NewsletterComposerTests
     {
         var words = string.Join(' ', Enumerable.Repeat("carbon", 200));
 
-        var excerpt = NewsletterComposer.Excerpt(words + "\n\nlast");
+        var excerpt = NewsletterViews.Excerpt(words + "\n\nlast");
 
         Assert.NotNull(excerpt);
-        Assert.True(excerpt.Length <= NewsletterComposer.MaxExcerptLength + 1);
+        Assert.True(excerpt.Length <= NewsletterViews.MaxExcerptLength + 1);
         Assert.EndsWith("carbon…", excerpt, StringComparison.Ordinal);
     }
 

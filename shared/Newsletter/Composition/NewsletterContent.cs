@@ -1,4 +1,4 @@
-namespace CoP.Shared.Newsletter;
+namespace CoP.Shared.Newsletter.Composition;
 
 /// <summary>
 /// What one issue reports, frozen when the issue is first composed so that every retry, every member and the
