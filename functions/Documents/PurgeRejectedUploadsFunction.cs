@@ -19,7 +19,7 @@ public sealed partial class PurgeRejectedUploadsFunction(RejectedUploadPurge pur
         LogPurged(logger, report.RejectedFilesDeleted, report.UploadCountsDeleted, report.ErasedUploadMarkersDeleted);
     }
 
-    [LoggerMessage(EventId = 5301, Level = LogLevel.Information, Message =
+    [LoggerMessage(EventId = 5310, Level = LogLevel.Information, Message =
         "Documents housekeeping: {RejectedFilesDeleted} expired rejected files, {UploadCountsDeleted} past upload counts and {ErasedUploadMarkersDeleted} expired markers of erased uploads deleted")]
     private static partial void LogPurged(ILogger logger, int rejectedFilesDeleted, int uploadCountsDeleted, int erasedUploadMarkersDeleted);
 }

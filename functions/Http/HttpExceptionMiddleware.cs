@@ -42,6 +42,6 @@ public sealed partial class HttpExceptionMiddleware(ILogger<HttpExceptionMiddlew
         await response.WriteAsJsonAsync(problem, options: null, contentType: "application/problem+json");
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Function {FunctionName} failed unexpectedly (invocation {InvocationId})")]
+    [LoggerMessage(EventId = 9001, Level = LogLevel.Error, Message = "Function {FunctionName} failed unexpectedly (invocation {InvocationId})")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string functionName, string invocationId);
 }

@@ -83,9 +83,9 @@ public sealed partial class PlacedFileAdoption(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Document {DocumentId} was placed by an operator and taken into the catalog's checks")]
+    [LoggerMessage(EventId = 5105, Level = LogLevel.Information, Message = "Document {DocumentId} was placed by an operator and taken into the catalog's checks")]
     private static partial void LogPlacedAdopted(ILogger logger, string documentId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Document {DocumentId} was placed by an operator with metadata that breaks the rules ({Fields}); it is set aside")]
+    [LoggerMessage(EventId = 5106, Level = LogLevel.Warning, Message = "Document {DocumentId} was placed by an operator with metadata that breaks the rules ({Fields}); it is set aside")]
     private static partial void LogPlacedRefused(ILogger logger, string documentId, string fields);
 }

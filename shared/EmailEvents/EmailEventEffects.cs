@@ -145,12 +145,12 @@ public sealed partial class EmailEventEffects(
         throw new InvalidOperationException($"Member {memberId} kept changing while an email event was applied; the event will be delivered again.");
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "The newsletter is suppressed for member {MemberId}: {Reason}")]
+    [LoggerMessage(EventId = 7010, Level = LogLevel.Information, Message = "The newsletter is suppressed for member {MemberId}: {Reason}")]
     private static partial void LogSuppressed(ILogger logger, string memberId, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Member {MemberId} has {SoftBounces} soft bounces (limit {Limit})")]
+    [LoggerMessage(EventId = 7011, Level = LogLevel.Information, Message = "Member {MemberId} has {SoftBounces} soft bounces (limit {Limit})")]
     private static partial void LogSoftBounce(ILogger logger, string memberId, int softBounces, int limit);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "A delivery event names batch {BatchId} of issue {IssueId}, which the ledger does not hold")]
+    [LoggerMessage(EventId = 7012, Level = LogLevel.Information, Message = "A delivery event names batch {BatchId} of issue {IssueId}, which the ledger does not hold")]
     private static partial void LogUnknownBatch(ILogger logger, string issueId, string batchId);
 }

@@ -174,18 +174,18 @@ public sealed partial class EmailEventReceiver(
         InProgress,
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "An email event post was refused: the webhook is not configured (set EmailEvents__PublicKey)")]
+    [LoggerMessage(EventId = 7001, Level = LogLevel.Warning, Message = "An email event post was refused: the webhook is not configured (set EmailEvents__PublicKey)")]
     private static partial void LogNotConfigured(ILogger logger);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "An email event post was refused: {Check}")]
+    [LoggerMessage(EventId = 7002, Level = LogLevel.Warning, Message = "An email event post was refused: {Check}")]
     private static partial void LogRefused(ILogger logger, SignatureCheck check);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Email events received: {Received}, applied {Applied}, duplicates {Duplicates}, ignored {Ignored}, being applied by another delivery {InProgress}")]
+    [LoggerMessage(EventId = 7003, Level = LogLevel.Information, Message = "Email events received: {Received}, applied {Applied}, duplicates {Duplicates}, ignored {Ignored}, being applied by another delivery {InProgress}")]
     private static partial void LogReceived(ILogger logger, int received, int applied, int duplicates, int ignored, int inProgress);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "An email event ({Effect}) for member {MemberId} was claimed by a delivery that never finished; this one applies it")]
+    [LoggerMessage(EventId = 7004, Level = LogLevel.Warning, Message = "An email event ({Effect}) for member {MemberId} was claimed by a delivery that never finished; this one applies it")]
     private static partial void LogTakenOver(ILogger logger, string memberId, EmailEventEffect effect);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "An email event ({Effect}) for member {MemberId} has no sg_event_id and was ignored")]
+    [LoggerMessage(EventId = 7005, Level = LogLevel.Warning, Message = "An email event ({Effect}) for member {MemberId} has no sg_event_id and was ignored")]
     private static partial void LogNoEventId(ILogger logger, string memberId, EmailEventEffect effect);
 }

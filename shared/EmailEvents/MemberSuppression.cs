@@ -89,6 +89,6 @@ public sealed partial class MemberSuppression(EmailEventStore events, MemberStor
         return new SuppressionLiftResult.Conflict();
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "An operator lifted the newsletter suppression of member {MemberId} ({Reason}, {SoftBounces} soft bounces)")]
+    [LoggerMessage(EventId = 7020, Level = LogLevel.Information, Message = "An operator lifted the newsletter suppression of member {MemberId} ({Reason}, {SoftBounces} soft bounces)")]
     private static partial void LogLifted(ILogger logger, string memberId, string reason, int softBounces);
 }

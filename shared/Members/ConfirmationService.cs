@@ -112,7 +112,7 @@ public sealed partial class ConfirmationService(
             once: "confirmation",
             cancellationToken);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Member {MemberId} confirmed their registration")]
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Information, Message = "Member {MemberId} confirmed their registration")]
     private static partial void LogConfirmed(ILogger logger, string memberId);
 
     /// <summary>The member a confirmation token names, or the answer that refuses it.</summary>

@@ -266,13 +266,13 @@ public sealed partial class MemberAccountService(
     private Task<IReadOnlyList<string>> AppendConsentAsync(string memberId, ConsentEvent consentEvent, RequestOrigin origin, CancellationToken cancellationToken) =>
         ledger.AppendAsync(memberId, [consentEvent], privacy.Value.PolicyVersion, pseudonymizer.IpHash(origin.ClientIp), origin.Channel, time.GetUtcNow(), cancellationToken);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Member {MemberId} unsubscribed from the newsletter")]
+    [LoggerMessage(EventId = 1020, Level = LogLevel.Information, Message = "Member {MemberId} unsubscribed from the newsletter")]
     private static partial void LogUnsubscribed(ILogger logger, string memberId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Member {MemberId} revoked their links (generation {Generation})")]
+    [LoggerMessage(EventId = 1021, Level = LogLevel.Information, Message = "Member {MemberId} revoked their links (generation {Generation})")]
     private static partial void LogLinksRevoked(ILogger logger, string memberId, int generation);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Member {MemberId} was erased")]
+    [LoggerMessage(EventId = 1022, Level = LogLevel.Information, Message = "Member {MemberId} was erased")]
     private static partial void LogErased(ILogger logger, string memberId);
 
     /// <summary>A bump of the link generation: done (with the row as saved), no such member, or the row kept changing.</summary>

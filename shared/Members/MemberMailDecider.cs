@@ -188,7 +188,7 @@ public sealed partial class MemberMailDecider(
         return decision;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Registration for member {MemberId}: {Outcome}")]
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Information, Message = "Registration for member {MemberId}: {Outcome}")]
     private static partial void LogRegistration(ILogger logger, string memberId, string outcome);
 
     /// <summary>Whether the member's allowance let a mail go: granted (with the mail), refused, or the row changed meanwhile.</summary>

@@ -213,13 +213,13 @@ public sealed partial class PollService(
             : ResultsAccess.VoteFirst;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Poll {PollId} created ({Kind}, {OptionCount} options)")]
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Poll {PollId} created ({Kind}, {OptionCount} options)")]
     private static partial void LogCreated(ILogger logger, string pollId, PollKind kind, int optionCount);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Poll {PollId} closed early by an operator")]
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "Poll {PollId} closed early by an operator")]
     private static partial void LogClosed(ILogger logger, string pollId);
 
     // The member is deliberately not named: a log line must not tell who voted in which poll.
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Ballot recorded in poll {PollId}")]
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Debug, Message = "Ballot recorded in poll {PollId}")]
     private static partial void LogBallotCast(ILogger logger, string pollId);
 }

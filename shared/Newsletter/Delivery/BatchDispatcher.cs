@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using CoP.Shared.Newsletter.Composition;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

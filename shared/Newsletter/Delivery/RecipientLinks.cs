@@ -1,4 +1,5 @@
 using CoP.Shared.Members;
+using CoP.Shared.Newsletter.Composition;
 
 namespace CoP.Shared.Newsletter.Delivery;
 

@@ -1,8 +1,9 @@
 using System.Text.Json;
-using CoP.Shared.Newsletter;
+using CoP.Shared.Newsletter.Composition;
 using CoP.Shared.Newsletter.Delivery;
-using CoP.Tests.EmailEvents;
+using CoP.Shared.Newsletter;
 using CoP.TestSupport;
+using CoP.Tests.EmailEvents;
 using static CoP.Tests.Newsletter.NewsletterTestFlows;
 
 namespace CoP.Tests.Newsletter;

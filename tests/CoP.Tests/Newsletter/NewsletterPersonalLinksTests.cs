@@ -3,13 +3,13 @@ using System.Text.RegularExpressions;
 using System.Text.Unicode;
 using CoP.Shared.Email;
 using CoP.Shared.Members;
-using CoP.Shared.Newsletter;
+using CoP.Shared.Newsletter.Composition;
 using CoP.Shared.Topics;
-using CoP.Tests.Members;
 using CoP.TestSupport;
+using CoP.Tests.Members;
 using Microsoft.Extensions.Time.Testing;
-using static CoP.Tests.Newsletter.NewsletterTestFlows;
 using PollFlows = CoP.Tests.Polls.PollTestFlows;
+using static CoP.Tests.Newsletter.NewsletterTestFlows;
 
 namespace CoP.Tests.Newsletter;
 

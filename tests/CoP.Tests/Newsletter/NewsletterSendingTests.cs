@@ -1,9 +1,10 @@
 using CoP.Functions.Newsletter;
 using CoP.Shared.Members;
-using CoP.Shared.Newsletter;
+using CoP.Shared.Newsletter.Composition;
 using CoP.Shared.Newsletter.Issues;
-using CoP.Tests.Members;
+using CoP.Shared.Newsletter;
 using CoP.TestSupport;
+using CoP.Tests.Members;
 using static CoP.Tests.Newsletter.NewsletterTestFlows;
 
 namespace CoP.Tests.Newsletter;

@@ -1,14 +1,15 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using System.Text;
 using CoP.Functions.Newsletter;
 using CoP.Shared.Documents;
 using CoP.Shared.Email;
 using CoP.Shared.Members;
-using CoP.Shared.Newsletter;
+using CoP.Shared.Newsletter.Composition;
 using CoP.Shared.Newsletter.Delivery;
 using CoP.Shared.Newsletter.Issues;
+using CoP.Shared.Newsletter;
 using CoP.TestSupport;
 using Microsoft.Extensions.Time.Testing;
 

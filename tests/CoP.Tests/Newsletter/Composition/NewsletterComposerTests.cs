@@ -1,7 +1,6 @@
 using System.Xml.Linq;
 using CoP.Shared.Email;
 using CoP.Shared.Members;
-using CoP.Shared.Newsletter;
 using CoP.Shared.Newsletter.Composition;
 using Microsoft.Extensions.Options;
 

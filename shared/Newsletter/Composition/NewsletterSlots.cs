@@ -2,10 +2,9 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Encodings.Web;
 using CoP.Shared.Email;
-using CoP.Shared.Newsletter.Composition;
 using Fluid.Values;
 
-namespace CoP.Shared.Newsletter;
+namespace CoP.Shared.Newsletter.Composition;
 
 /// <summary>
 /// The places where one member edition of an issue takes each recipient's own links (unsubscribe, profile, a vote

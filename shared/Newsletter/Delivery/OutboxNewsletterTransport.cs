@@ -1,6 +1,7 @@
 using CoP.Shared.Email;
+using CoP.Shared.Newsletter.Composition;
 
-namespace CoP.Shared.Newsletter;
+namespace CoP.Shared.Newsletter.Delivery;
 
 /// <summary>
 /// Without SendGrid, every copy goes to the local outbox, with its slot markers replaced as SendGrid would, so

@@ -1,6 +1,6 @@
 using CoP.Shared.Email;
 
-namespace CoP.Shared.Newsletter;
+namespace CoP.Shared.Newsletter.Delivery;
 
 /// <summary>One recipient of a batch: the address, and this member's links keyed by the slot markers of the batch's edition.</summary>
 public sealed record NewsletterRecipient(

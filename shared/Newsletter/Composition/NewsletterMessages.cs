@@ -1,9 +1,10 @@
 using System.Text;
 using CoP.Shared.Email;
 using CoP.Shared.Members;
+using CoP.Shared.Newsletter.Delivery;
 using Microsoft.Extensions.Options;
 
-namespace CoP.Shared.Newsletter;
+namespace CoP.Shared.Newsletter.Composition;
 
 /// <summary>
 /// What every copy of an issue carries besides its body, the same whichever transport sends it: the RFC 8058

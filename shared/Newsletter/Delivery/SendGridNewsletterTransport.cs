@@ -1,12 +1,13 @@
 using System.Net;
 using CoP.Shared.Email;
+using CoP.Shared.Newsletter.Composition;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly.Timeout;
-using SendGrid;
 using SendGrid.Helpers.Mail;
+using SendGrid;
 
-namespace CoP.Shared.Newsletter;
+namespace CoP.Shared.Newsletter.Delivery;
 
 /// <summary>
 /// Sends a batch as one SendGrid v3 mail/send request: one personalization per recipient (only their own
