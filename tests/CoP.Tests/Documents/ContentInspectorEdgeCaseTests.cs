@@ -174,6 +174,53 @@ public sealed class ContentInspectorEdgeCaseTests
         Assert.Equal(FileKinds.Zip, await ContentInspector.SniffZipAsync(buffer, Ct));
     }
 
+    [Fact]
+    public async Task ALongTextReadInOneGoIsCheckedSliceBySlice()
+    {
+        // 100,000 bytes arrive in one read: more than one 64 KiB slice, the last one partial.
+        var content = Encoding.UTF8.GetBytes(new string('a', 99_998) + "é");
+
+        var inspection = await ContentInspector.InspectAsync(new MemoryStream(content), Ct);
+
+        Assert.True(inspection.IsUtf8Text);
+        Assert.Equal(FileKinds.Utf8Text, ContentInspector.Sniff(inspection));
+    }
+
+    [Theory]
+    [InlineData(new byte[] { (byte)'a', 0xFF, (byte)'b' })]
+    [InlineData(new byte[] { (byte)'a', 0xC3, 0x28, (byte)'b' })]
+    public async Task BrokenUtf8WithoutControlBytesIsNotText(byte[] content)
+    {
+        var inspection = await ContentInspector.InspectAsync(new MemoryStream(content), Ct);
+
+        Assert.False(inspection.IsUtf8Text);
+        Assert.Equal(FileKinds.Unknown, ContentInspector.Sniff(inspection));
+    }
+
+    [Fact]
+    public void AFileTooShortForAnOdfHeaderButStartingLikeAZipIsJustAZip()
+    {
+        byte[] head = [(byte)'P', (byte)'K', 0x03, 0x04, 0x14, 0x00, 0x00, 0x00, 0x00, 0x00];
+
+        Assert.Equal(FileKinds.Zip, ContentInspector.Sniff(new ContentInspection(head.Length, "", head, false)));
+    }
+
+    [Fact]
+    public async Task SniffingAZipLeavesTheCallersStreamOpen()
+    {
+        using var docx = new MemoryStream(SampleFiles.Docx());
+
+        Assert.Equal(FileKinds.Docx, await ContentInspector.SniffZipAsync(docx, Ct));
+        Assert.True(docx.CanRead);
+        Assert.True(docx.CanSeek);
+    }
+
+    [Fact]
+    public async Task SniffingAZipNeedsAStream()
+    {
+        await Assert.ThrowsAsync<ArgumentNullException>(() => ContentInspector.SniffZipAsync(null!, Ct));
+    }
+
     private static byte[] ContentTypes(params string[] mainParts) => ContentTypes(mainParts, padding: 0);
 
     private static byte[] ContentTypes(string[] mainParts, int padding)
