@@ -30,8 +30,10 @@ public sealed class NewsletterSchedule
     {
         var end = now.UtcDateTime;
 
-        // Widen the window until it holds an occurrence: cheap for frequent schedules, few steps for rare ones.
-        for (var window = TimeSpan.FromHours(1); window <= TimeSpan.FromDays(4 * 366); window *= 4)
+        // Widen the window until it holds an occurrence: cheap for frequent schedules, few steps for rare ones. The
+        // last window is four whole years, so a schedule that start-up accepts (a leap day's included) always has a slot.
+        var longest = TimeSpan.FromDays(4 * 366);
+        for (var window = TimeSpan.FromHours(1); ; window = window * 4 < longest ? window * 4 : longest)
         {
             var start = end - window;
             DateTime? last = null;
@@ -50,6 +52,11 @@ public sealed class NewsletterSchedule
             if (last is { } slot)
             {
                 return new DateTimeOffset(DateTime.SpecifyKind(slot, DateTimeKind.Utc));
+            }
+
+            if (window == longest)
+            {
+                break;
             }
         }
 

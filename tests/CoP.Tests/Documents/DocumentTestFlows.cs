@@ -164,6 +164,10 @@ internal static class DocumentTestFlows
 /// <summary>Small real files of each kind, built in memory.</summary>
 internal static class SampleFiles
 {
+    // Zip entries carry a modification time; a fixed one keeps each file byte-identical from run to run, so the
+    // theory cases built from these files keep their identity (and a mutation tester can match them between runs).
+    private static readonly DateTimeOffset EntryTime = new(2024, 1, 15, 9, 30, 0, TimeSpan.Zero);
+
     public static byte[] Pdf(string text = "Soil carbon") =>
         Encoding.ASCII.GetBytes($"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n% {text}\ntrailer << /Root 1 0 R >>\n%%EOF\n");
 
@@ -191,12 +195,14 @@ internal static class SampleFiles
         {
             // ODF requires "mimetype" first and stored uncompressed, which is what makes it sniffable.
             var mimetype = archive.CreateEntry("mimetype", CompressionLevel.NoCompression);
+            mimetype.LastWriteTime = EntryTime;
             using (var stream = mimetype.Open())
             {
                 stream.Write(Encoding.ASCII.GetBytes(FileKinds.Odt));
             }
 
             var content = archive.CreateEntry("content.xml");
+            content.LastWriteTime = EntryTime;
             using var writer = new StreamWriter(content.Open());
             writer.Write("<office:document-content/>");
         }
@@ -211,7 +217,9 @@ internal static class SampleFiles
         {
             foreach (var (name, content) in entries)
             {
-                using var writer = new StreamWriter(archive.CreateEntry(name).Open());
+                var entry = archive.CreateEntry(name);
+                entry.LastWriteTime = EntryTime;
+                using var writer = new StreamWriter(entry.Open());
                 writer.Write(content);
             }
         }
