@@ -1,5 +1,6 @@
 using System.Globalization;
 using CoP.Shared.Newsletter;
+using CoP.Shared.Newsletter.Issues;
 
 namespace CoP.Tests.Newsletter;
 
