@@ -10,7 +10,6 @@ namespace CoP.Shared.Documents;
 /// </summary>
 public sealed class DocumentMailer(EmailComposer composer, MemberStore members, DocumentStore documents, IOptions<MembershipOptions> membership)
 {
-    private static readonly IReadOnlyDictionary<string, string> NoHeaders = new Dictionary<string, string>();
 
     /// <summary>The mail, or null when the uploader no longer exists (nothing to send).</summary>
     public async Task<EmailMessage?> ComposeOutcomeAsync(DocumentEntity document, DocumentOutcome outcome, string? note, CancellationToken cancellationToken)
@@ -33,15 +32,8 @@ public sealed class DocumentMailer(EmailComposer composer, MemberStore members, 
             DocumentOutcome.Removed => (EmailTemplate.DocumentRemoved, "document-removed", new { document.Title, Reason = note ?? "" }),
             _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Unknown document outcome."),
         };
-        var composed = composer.Compose(template, member.Language, model);
-        return new EmailMessage(
-            new EmailAddress(member.Email),
-            composed.Subject,
-            composed.HtmlBody,
-            composed.TextBody,
-            category,
-            new Dictionary<string, string> { ["memberId"] = member.MemberId, ["documentId"] = document.DocumentId },
-            NoHeaders);
+        return composer.Compose(template, member.Language, model)
+            .To(member.Email, category, new Dictionary<string, string> { ["memberId"] = member.MemberId, ["documentId"] = document.DocumentId });
     }
 
     public string DocumentUrl(string documentId) => $"{membership.Value.PublicApiBaseUrl!.ToString().TrimEnd('/')}/api/documents/{documentId}";

@@ -29,4 +29,11 @@ public enum EmailTemplate
 }
 
 /// <summary>A rendered email: the subject, a complete HTML document and its plain-text alternative.</summary>
-public sealed record ComposedEmail(string Subject, string HtmlBody, string TextBody);
+public sealed record ComposedEmail(string Subject, string HtmlBody, string TextBody)
+{
+    private static readonly IReadOnlyDictionary<string, string> NoHeaders = new Dictionary<string, string>();
+
+    /// <summary>This email as a transactional message to <paramref name="address"/> (custom args: ids only, never personal data).</summary>
+    public EmailMessage To(string address, string category, IReadOnlyDictionary<string, string> customArgs) =>
+        new(new EmailAddress(address), Subject, HtmlBody, TextBody, category, customArgs, NoHeaders);
+}

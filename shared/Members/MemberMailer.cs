@@ -15,7 +15,6 @@ public sealed class MemberMailer(
     IOptions<MembershipOptions> membership,
     IOptions<EmailOptions> email)
 {
-    private static readonly IReadOnlyDictionary<string, string> NoHeaders = new Dictionary<string, string>();
 
     /// <summary>The message of a membership mail decided for a member.</summary>
     public EmailMessage Compose(MemberMail mail)
@@ -61,7 +60,7 @@ public sealed class MemberMailer(
             email.Value.CommunityName,
             ErasedAt = erasedAt.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
         });
-        return new EmailMessage(new EmailAddress(address), composed.Subject, composed.HtmlBody, composed.TextBody, "erase-receipt", new Dictionary<string, string>(), NoHeaders);
+        return composed.To(address, "erase-receipt", new Dictionary<string, string>());
     }
 
     /// <summary>The member's profile link (a web page when one is configured, else the API's profile route).</summary>
@@ -90,14 +89,7 @@ public sealed class MemberMailer(
 
     private EmailMessage Message(MemberEntity member, EmailTemplate template, string category, object model)
     {
-        var composed = composer.Compose(template, member.Language, model);
-        return new EmailMessage(
-            new EmailAddress(member.Email),
-            composed.Subject,
-            composed.HtmlBody,
-            composed.TextBody,
-            category,
-            new Dictionary<string, string> { ["memberId"] = member.MemberId },
-            NoHeaders);
+        return composer.Compose(template, member.Language, model)
+            .To(member.Email, category, new Dictionary<string, string> { ["memberId"] = member.MemberId });
     }
 }
