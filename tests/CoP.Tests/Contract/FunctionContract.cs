@@ -60,7 +60,7 @@ internal static class FunctionContract
         Http("ReceiveEmailEvents", "post", "email-events", "Anonymous"),
         new("DeliverEmail", "queueTrigger", [], null, null, QueueName: "transactional-mail"),
         new("PurgeExpiredRegistrations", "timerTrigger", [], null, null, Schedule: "%HousekeepingSchedule%"),
-        // Ingests uploads whose Event Grid events were dead-lettered (infra/DEPLOY.md).
+        // Ingests uploads whose Event Grid events were dead-lettered (infra/README.md).
         new("ReprocessDeadLetteredUploads", "timerTrigger", [], null, null, Schedule: "0 15 * * * *"),
     }.ToDictionary(f => f.Name, StringComparer.Ordinal);
 
