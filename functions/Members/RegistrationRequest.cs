@@ -42,7 +42,14 @@ public static class RegistrationRequest
             string? honeypot = null;
             if (body.Extra is not null && body.Extra.TryGetValue(honeypotField, out var trap))
             {
-                honeypot = trap.ValueKind == JsonValueKind.String ? trap.GetString() : trap.ToString();
+                // Read raw, not as a string: any value fills the trap, and one with a lone surrogate escape ("\ud800")
+                // cannot be read as a string at all (GetString throws).
+                honeypot = trap.ValueKind switch
+                {
+                    JsonValueKind.Null => null,
+                    JsonValueKind.String when trap.GetRawText() == "\"\"" => null,
+                    _ => trap.GetRawText(),
+                };
             }
 
             if (body.Topics is { } topics && topics.Any(t => t is null))

@@ -67,9 +67,11 @@ public sealed class DocumentBlobs(BlobServiceClient blobs, StorageNames names, B
     /// </summary>
     public static string AttachmentDisposition(string fileName)
     {
-        // Safe file names hold no quote or backslash, so the ASCII fallback only replaces what is not printable ASCII;
-        // RFC 8187's extended value percent-encodes the UTF-8 bytes of everything but unreserved characters.
-        var fallback = string.Concat(fileName.Select(c => c is >= ' ' and < '\u007F' ? c : '_'));
+        // Safe file names hold no quote or backslash, but the header must not depend on that: the quoted ASCII fallback
+        // replaces them too, with everything that is not printable ASCII; RFC 8187's extended value percent-encodes the
+        // UTF-8 bytes of everything but unreserved characters.
+        ArgumentNullException.ThrowIfNull(fileName);
+        var fallback = string.Concat(fileName.Select(c => c is >= ' ' and < '\u007F' and not '"' and not '\\' ? c : '_'));
         return $"attachment; filename=\"{fallback}\"; filename*=UTF-8''{Uri.EscapeDataString(fileName)}";
     }
 }

@@ -71,6 +71,14 @@ public static class SafeFileName
         if (stem.Length + extension.Length > MaxLength)
         {
             stem = TruncateText(stem, MaxLength - extension.Length);
+
+            // One letter under a flood of combining marks is a single text element longer than the limit: cutting
+            // at its boundary leaves nothing, and ".pdf" would be a hidden file with no name.
+            if (stem.Length == 0)
+            {
+                error = $"The file name may be at most {MaxLength} characters.";
+                return null;
+            }
         }
 
         return stem + extension.ToLowerInvariant();

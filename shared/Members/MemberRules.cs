@@ -68,7 +68,20 @@ public static class MemberRules
             return "The email address needs a domain such as example.org.";
         }
 
-        normalized = email.Normalize(NormalizationForm.FormC);
+        // Form C can lengthen text (a composition exclusion such as U+FB2C becomes three characters), so the limits
+        // hold for the address as it is stored and sent, not only as it was typed.
+        var composed = email.Normalize(NormalizationForm.FormC);
+        if (composed.Length > MaxEmailLength)
+        {
+            return $"The email address must be at most {MaxEmailLength} characters.";
+        }
+
+        if (composed.IndexOf('@', StringComparison.Ordinal) > 64)
+        {
+            return "The email address must have one @ after a local part of at most 64 characters.";
+        }
+
+        normalized = composed;
         return null;
     }
 

@@ -9,6 +9,8 @@ namespace CoP.Shared.Members;
 /// </summary>
 public static class ProfileRules
 {
+    private const string NotUnicode = "The text is not valid Unicode.";
+
     public static Validated<ProfileChanges> Check(IReadOnlyDictionary<string, JsonElement> patch, IReadOnlySet<string> allowedTopics)
     {
         ArgumentNullException.ThrowIfNull(patch);
@@ -44,7 +46,12 @@ public static class ProfileRules
             return Refuse(errors, "name", "The name is a string and cannot be removed.", changes);
         }
 
-        return errors.Text(value.GetString(), MemberRules.NameField) is { } name ? changes with { Name = name } : changes;
+        if (!TryReadString(value, out var text))
+        {
+            return Refuse(errors, "name", NotUnicode, changes);
+        }
+
+        return errors.Text(text, MemberRules.NameField) is { } name ? changes with { Name = name } : changes;
     }
 
     private static ProfileChanges Text(JsonElement value, TextField field, FieldErrors errors, ProfileChanges changes, Func<ProfileChanges, string?, ProfileChanges> apply)
@@ -59,8 +66,13 @@ public static class ProfileRules
             return Refuse(errors, field.Name, "The value is a string or null.", changes);
         }
 
+        if (!TryReadString(value, out var text))
+        {
+            return Refuse(errors, field.Name, NotUnicode, changes);
+        }
+
         // Text that cleans to nothing clears the field, as null does.
-        var error = PlainText.Check(value.GetString(), field, out var cleaned);
+        var error = PlainText.Check(text, field, out var cleaned);
         return error is null ? apply(changes, cleaned) : Refuse(errors, field.Name, error, changes);
     }
 
@@ -83,8 +95,38 @@ public static class ProfileRules
             return Refuse(errors, "topics", "Topics are an array of slugs.", changes);
         }
 
-        var error = MemberRules.CheckTopics(value.EnumerateArray().Select(t => t.GetString() ?? "").ToList(), allowed, out var topics);
+        var slugs = new List<string>();
+        foreach (var slug in value.EnumerateArray())
+        {
+            if (!TryReadString(slug, out var text))
+            {
+                return Refuse(errors, "topics", NotUnicode, changes);
+            }
+
+            slugs.Add(text ?? "");
+        }
+
+        var error = MemberRules.CheckTopics(slugs, allowed, out var topics);
         return error is null ? changes with { Topics = topics } : Refuse(errors, "topics", error, changes);
+    }
+
+    /// <summary>
+    /// A JSON string's text, or false when it cannot be read as text: a patch is kept as JSON elements until here, and
+    /// an escaped lone surrogate ("\ud800") makes <see cref="JsonElement.GetString"/> throw, as deserializing it into a
+    /// string would have refused it.
+    /// </summary>
+    private static bool TryReadString(JsonElement value, out string? text)
+    {
+        try
+        {
+            text = value.GetString();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            text = null;
+            return false;
+        }
     }
 
     private static ProfileChanges Refuse(FieldErrors errors, string field, string message, ProfileChanges changes)

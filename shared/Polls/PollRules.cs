@@ -237,6 +237,7 @@ public static partial class PollRules
         return options.Count == definitions.Count ? options : null;
     }
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]*$", RegexOptions.CultureInvariant)]
+    // \z, not $: $ also matches before a final line break, and "yes\n" is no option id.
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9-]*\z", RegexOptions.CultureInvariant)]
     private static partial Regex OptionIdPattern();
 }

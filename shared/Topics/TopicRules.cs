@@ -30,6 +30,7 @@ public static partial class TopicRules
         return errors.Result(() => new TopicDraft(cleanedName ?? "", cleanedDescription));
     }
 
-    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$", RegexOptions.CultureInvariant)]
+    // \z, not $: $ also matches before a final line break, and "soil\n" is no slug.
+    [GeneratedRegex(@"^[a-z0-9]+(-[a-z0-9]+)*\z", RegexOptions.CultureInvariant)]
     private static partial Regex SlugPattern();
 }

@@ -143,12 +143,12 @@ public static class PlainText
         return builder.ToString();
     }
 
-    /// <summary>Whether anything but whitespace and the joiners and marks that are kept (ZWJ, ZWNJ, LRM, RLM, ALM) is left.</summary>
+    /// <summary>Whether anything but whitespace, the joiners and marks that are kept (ZWJ, ZWNJ, LRM, RLM, ALM) and blank letters is left.</summary>
     private static bool HasVisible(string text)
     {
         foreach (var rune in text.EnumerateRunes())
         {
-            if (!Rune.IsWhiteSpace(rune) && Rune.GetUnicodeCategory(rune) is not UnicodeCategory.Format)
+            if (!Rune.IsWhiteSpace(rune) && Rune.GetUnicodeCategory(rune) is not UnicodeCategory.Format && !IsBlankLetter(rune))
             {
                 return true;
             }
@@ -156,6 +156,12 @@ public static class PlainText
 
         return false;
     }
+
+    /// <summary>
+    /// Letters that draw nothing: the Hangul fillers and the blank Braille pattern. They are kept inside text, but a
+    /// name made only of them is the classic "invisible name", so alone they count as empty.
+    /// </summary>
+    private static bool IsBlankLetter(Rune rune) => rune.Value is 0x115F or 0x1160 or 0x3164 or 0xFFA0 or 0x2800;
 
     private static bool IsLineBreak(Rune rune) => rune.Value is '\n' or '\r' or 0x2028 or 0x2029 or 0x0085;
 }

@@ -150,4 +150,22 @@ public sealed class SafeFileNameTests
         Assert.Equal("abc" + string.Concat(Enumerable.Repeat("\U0001D49C", 56)) + ".pdf", letters);
         Assert.Equal(new string('b', SafeFileName.MaxLength - 5) + ".pdf", separator);
     }
+
+    [Fact]
+    public void RefusesTheNameWhenCombiningMarksLeaveNoStemWithinTheLimit()
+    {
+        var name = SafeFileName.Create("a" + new string('\u0301', 300) + ".pdf", out var error);
+
+        Assert.Null(name);
+        Assert.NotNull(error);
+    }
+
+    [Fact]
+    public void KeepsTheLongestWholeStemWhenALongNameIsCut()
+    {
+        var name = SafeFileName.Create(new string('b', 200) + ".pdf", out var error);
+
+        Assert.Null(error);
+        Assert.Equal(new string('b', SafeFileName.MaxLength - 4) + ".pdf", name);
+    }
 }
