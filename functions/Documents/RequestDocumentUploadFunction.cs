@@ -33,15 +33,13 @@ public sealed class RequestDocumentUploadFunction(
         };
     }
 
-    private async Task<IResult> ReadFieldsAsync(HttpRequest request, MemberEntity member, CancellationToken cancellationToken)
-    {
-        return await JsonRequestBody.ReadAsync<DocumentUploadFields>(request, JsonRequestBody.DefaultMaxBytes, cancellationToken) switch
+    private async Task<IResult> ReadFieldsAsync(HttpRequest request, MemberEntity member, CancellationToken cancellationToken) =>
+        await JsonRequestBody.ReadAsync<DocumentUploadFields>(request, JsonRequestBody.DefaultMaxBytes, cancellationToken) switch
         {
             RequestBody<DocumentUploadFields>.Read { Value: var fields } => await RequestAsync(member, fields, cancellationToken),
             RequestBody<DocumentUploadFields>.Refused { Problem: var problem } => problem,
             _ => throw new UnreachableException(),
         };
-    }
 
     private async Task<IResult> RequestAsync(MemberEntity member, DocumentUploadFields fields, CancellationToken cancellationToken)
     {

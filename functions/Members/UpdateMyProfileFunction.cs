@@ -28,15 +28,13 @@ public sealed class UpdateMyProfileFunction(MemberAccountService accounts)
         };
     }
 
-    private async Task<IResult> ReadPatchAsync(HttpRequest request, MemberEntity member, CancellationToken cancellationToken)
-    {
-        return await JsonRequestBody.ReadAsync<Dictionary<string, JsonElement>>(request, MaxBodyBytes, cancellationToken) switch
+    private async Task<IResult> ReadPatchAsync(HttpRequest request, MemberEntity member, CancellationToken cancellationToken) =>
+        await JsonRequestBody.ReadAsync<Dictionary<string, JsonElement>>(request, MaxBodyBytes, cancellationToken) switch
         {
             RequestBody<Dictionary<string, JsonElement>>.Read { Value: var patch } => await ChangeAsync(request, member, patch, cancellationToken),
             RequestBody<Dictionary<string, JsonElement>>.Refused { Problem: var problem } => problem,
             _ => throw new UnreachableException(),
         };
-    }
 
     private async Task<IResult> ChangeAsync(HttpRequest request, MemberEntity member, Dictionary<string, JsonElement> patch, CancellationToken cancellationToken) =>
         await accounts.ChangeProfileAsync(member.ToMember(), patch, RequestOrigins.From(request, "api"), cancellationToken) switch
