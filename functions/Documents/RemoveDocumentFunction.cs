@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using CoP.Functions.Http;
 using CoP.Shared.Documents;
+using CoP.Shared.Validation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Azure.Functions.Worker;
@@ -26,20 +27,33 @@ public sealed class RemoveDocumentFunction(DocumentTakedown takedown)
             return Problems.Validation("documentId", "A document id is 32 lowercase hexadecimal characters.");
         }
 
-        var body = await JsonRequestBody.ReadAsync<RemoveRequest>(request, JsonRequestBody.DefaultMaxBytes, cancellationToken);
-        if (body is not { Value: { } removal })
+        return await JsonRequestBody.ReadAsync<RemoveRequest>(request, JsonRequestBody.DefaultMaxBytes, cancellationToken) switch
         {
-            return body.Problem ?? throw new UnreachableException();
+            RequestBody<RemoveRequest>.Read { Value: var removal } => Checked(removal, FunctionKeyIdentity.Of(request)) switch
+            {
+                Validated<RemovalRequest>.Valid { Value: var checkedRemoval } => await RemoveAsync(documentId, checkedRemoval, cancellationToken),
+                Validated<RemovalRequest>.Invalid { Errors: var errors } => Problems.Validation(errors),
+                _ => throw new UnreachableException(),
+            },
+            RequestBody<RemoveRequest>.Refused { Problem: var problem } => problem,
+            _ => throw new UnreachableException(),
+        };
+    }
+
+    private static Validated<RemovalRequest> Checked(RemoveRequest removal, string removedBy)
+    {
+        var errors = new FieldErrors();
+        var reason = removal.Reason?.Trim() ?? "";
+        if (reason.Length == 0 || reason.Length > DocumentTakedown.MaxReasonLength || reason.Any(c => char.IsControl(c) && c is not '\n' and not '\r'))
+        {
+            errors.Add("reason", $"A reason is required: at most {DocumentTakedown.MaxReasonLength} characters, without control characters.");
         }
 
-        var reason = removal.Reason?.Trim();
-        if (string.IsNullOrEmpty(reason) || reason.Length > DocumentTakedown.MaxReasonLength || reason.Any(c => char.IsControl(c) && c is not '\n' and not '\r'))
-        {
-            return Problems.Validation("reason", $"A reason is required: at most {DocumentTakedown.MaxReasonLength} characters, without control characters.");
-        }
+        return errors.Result(() => new RemovalRequest(reason, removal.NotifyUploader ?? false, removedBy));
+    }
 
-        var takedownRequest = new RemovalRequest(reason, removal.NotifyUploader ?? false, FunctionKeyIdentity.Of(request));
-        return await takedown.RemoveAsync(documentId, takedownRequest, cancellationToken) switch
+    private async Task<IResult> RemoveAsync(string documentId, RemovalRequest removal, CancellationToken cancellationToken) =>
+        await takedown.RemoveAsync(documentId, removal, cancellationToken) switch
         {
             RemovalResult.Removed { Removal: var done } => Removed(done, alreadyRemoved: false),
             RemovalResult.AlreadyRemoved { Removal: var done } => Removed(done, alreadyRemoved: true),
@@ -47,7 +61,6 @@ public sealed class RemoveDocumentFunction(DocumentTakedown takedown)
             RemovalResult.NotRemovable => Problems.Conflict("Only a published document or one waiting for review can be removed."),
             _ => throw new UnreachableException(),
         };
-    }
 
     private static Ok<RemoveResponse> Removed(DocumentRemoval removal, bool alreadyRemoved) => TypedResults.Ok(new RemoveResponse(
         removal.DocumentId, "removed", removal.RemovedAt, removal.RemovedBy, removal.Reason, removal.NotifyUploader, alreadyRemoved));

@@ -25,18 +25,24 @@ public sealed class RequestDocumentUploadFunction(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "documents/uploads")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        var (member, refusal) = await MemberRequest.AuthenticateAsync(request, accounts, MemberAction.UploadDocument, cancellationToken);
-        if (member is null)
+        return await MemberRequest.AuthenticateAsync(request, accounts, MemberAction.UploadDocument, cancellationToken) switch
         {
-            return refusal ?? throw new UnreachableException();
-        }
+            MemberAuthentication.Authenticated { Member: var member } => await ReadFieldsAsync(request, member, cancellationToken),
+            MemberAuthentication.Refused { Status: var status } => MemberTokens.Refused(status),
+            _ => throw new UnreachableException(),
+        };
+    }
 
-        var body = await JsonRequestBody.ReadAsync<DocumentUploadFields>(request, JsonRequestBody.DefaultMaxBytes, cancellationToken);
-        if (body is not { Value: { } fields })
+    private async Task<IResult> ReadFieldsAsync(HttpRequest request, MemberEntity member, CancellationToken cancellationToken) =>
+        await JsonRequestBody.ReadAsync<DocumentUploadFields>(request, JsonRequestBody.DefaultMaxBytes, cancellationToken) switch
         {
-            return body.Problem ?? throw new UnreachableException();
-        }
+            RequestBody<DocumentUploadFields>.Read { Value: var fields } => await RequestAsync(member, fields, cancellationToken),
+            RequestBody<DocumentUploadFields>.Refused { Problem: var problem } => problem,
+            _ => throw new UnreachableException(),
+        };
 
+    private async Task<IResult> RequestAsync(MemberEntity member, DocumentUploadFields fields, CancellationToken cancellationToken)
+    {
         var offered = (await topics.ListActiveAsync(cancellationToken)).Select(t => t.Slug).ToHashSet(StringComparer.Ordinal);
         return DocumentRules.Check(fields, offered, options.Value.MaxUploadBytes, time.GetUtcNow().Year) switch
         {

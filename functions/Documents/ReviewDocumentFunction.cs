@@ -24,12 +24,16 @@ public sealed class ReviewDocumentFunction(DocumentCatalog catalog)
             return Problems.Validation("documentId", "A document id is 32 lowercase hexadecimal characters.");
         }
 
-        var body = await JsonRequestBody.ReadAsync<ReviewRequest>(request, JsonRequestBody.DefaultMaxBytes, cancellationToken);
-        if (body is not { Value: { } review })
+        return await JsonRequestBody.ReadAsync<ReviewRequest>(request, JsonRequestBody.DefaultMaxBytes, cancellationToken) switch
         {
-            return body.Problem ?? throw new UnreachableException();
-        }
+            RequestBody<ReviewRequest>.Read { Value: var review } => await ReviewAsync(documentId, review, cancellationToken),
+            RequestBody<ReviewRequest>.Refused { Problem: var problem } => problem,
+            _ => throw new UnreachableException(),
+        };
+    }
 
+    private async Task<IResult> ReviewAsync(string documentId, ReviewRequest review, CancellationToken cancellationToken)
+    {
         return DocumentRules.CheckReview(review.Decision, review.Note) switch
         {
             Validated<ReviewDecision>.Valid { Value: var decision } => await catalog.ReviewAsync(documentId, decision, cancellationToken) switch

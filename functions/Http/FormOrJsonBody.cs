@@ -1,3 +1,4 @@
+using CoP.Shared.Validation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Primitives;
@@ -9,38 +10,38 @@ namespace CoP.Functions.Http;
 /// A bounded request body that is either JSON or an HTML form (urlencoded or multipart). Routes that serve
 /// both browsers and scripts read their body through this, so size, media type and syntax are checked once.
 /// </summary>
-public sealed class FormOrJsonBody
+public abstract record FormOrJsonBody
 {
-    private FormOrJsonBody(byte[]? json, IFormCollection? form, IResult? problem)
+    private FormOrJsonBody()
     {
-        Json = json;
-        Form = form;
-        Problem = problem;
     }
 
-    public byte[]? Json { get; }
+    /// <summary>A JSON body's bounded bytes, not parsed yet.</summary>
+    public sealed record Json(byte[] Bytes) : FormOrJsonBody;
 
-    public IFormCollection? Form { get; }
+    /// <summary>A parsed HTML form without files.</summary>
+    public sealed record Form(IFormCollection Fields) : FormOrJsonBody;
 
-    public IResult? Problem { get; }
+    /// <summary>The body could not be read: the 4xx answer.</summary>
+    public sealed record Refused(IResult Problem) : FormOrJsonBody;
 
     public static async Task<FormOrJsonBody> ReadAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
     {
         var kind = Kind(request.ContentType);
         if (kind == BodyKind.Unsupported)
         {
-            return new(null, null, Problems.UnsupportedMediaType("application/json, application/x-www-form-urlencoded or multipart/form-data"));
+            return new Refused(Problems.UnsupportedMediaType("application/json, application/x-www-form-urlencoded or multipart/form-data"));
         }
 
         var bytes = await BoundedBody.ReadAsync(request, maxBytes, cancellationToken);
         if (bytes is null)
         {
-            return new(null, null, Problems.PayloadTooLarge(maxBytes));
+            return new Refused(Problems.PayloadTooLarge(maxBytes));
         }
 
         if (kind == BodyKind.Json)
         {
-            return new(bytes, null, null);
+            return new Json(bytes);
         }
 
         // Parse the bounded copy, never the live stream; form limits keep a crafted multipart body small.
@@ -58,12 +59,12 @@ public sealed class FormOrJsonBody
         {
             var form = await request.ReadFormAsync(cancellationToken);
             return form.Files.Count > 0
-                ? new(null, null, Problems.Validation("body", "Files cannot be sent to this route."))
-                : new(null, form, null);
+                ? new Refused(Problems.Validation("body", "Files cannot be sent to this route."))
+                : new Form(form);
         }
         catch (Exception exception) when (exception is InvalidDataException or IOException or FormatException or InvalidOperationException)
         {
-            return new(null, null, Problems.Validation("body", "The form data is malformed."));
+            return new Refused(Problems.Validation("body", "The form data is malformed."));
         }
     }
 
@@ -75,7 +76,7 @@ public sealed class FormOrJsonBody
         request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The single value of a form field; an error when it was sent more than once.</summary>
-    public static string? OneValue(IFormCollection form, string field, Dictionary<string, string[]> errors)
+    public static string? OneValue(IFormCollection form, string field, FieldErrors errors)
     {
         if (!form.TryGetValue(field, out StringValues values) || values.Count == 0)
         {
@@ -84,7 +85,7 @@ public sealed class FormOrJsonBody
 
         if (values.Count > 1)
         {
-            errors[field] = ["Send this field once."];
+            errors.Add(field, "Send this field once.");
             return null;
         }
 
@@ -92,7 +93,7 @@ public sealed class FormOrJsonBody
     }
 
     /// <summary>A checkbox or boolean field: on/true/1/yes, off/false/0/no/empty; null when absent.</summary>
-    public static bool? Flag(IFormCollection form, string field, Dictionary<string, string[]> errors)
+    public static bool? Flag(IFormCollection form, string field, FieldErrors errors)
     {
         var value = OneValue(form, field, errors)?.Trim().ToLowerInvariant();
         switch (value)
@@ -104,7 +105,7 @@ public sealed class FormOrJsonBody
             case "off" or "false" or "0" or "no" or "":
                 return false;
             default:
-                errors[field] = ["Use true or false."];
+                errors.Add(field, "Use true or false.");
                 return null;
         }
     }

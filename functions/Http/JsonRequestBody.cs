@@ -24,32 +24,32 @@ public static class JsonRequestBody
     {
         if (!IsJson(request.ContentType))
         {
-            return RequestBody.Rejected<T>(Problems.UnsupportedMediaType("application/json"));
+            return new RequestBody<T>.Refused(Problems.UnsupportedMediaType("application/json"));
         }
 
         var bytes = await BoundedBody.ReadAsync(request, maxBytes, cancellationToken);
         if (bytes is null)
         {
-            return RequestBody.Rejected<T>(Problems.PayloadTooLarge(maxBytes));
+            return new RequestBody<T>.Refused(Problems.PayloadTooLarge(maxBytes));
         }
 
         if (bytes.Length == 0)
         {
-            return RequestBody.Rejected<T>(Problems.Validation("body", "A JSON object is required."));
+            return new RequestBody<T>.Refused(Problems.Validation("body", "A JSON object is required."));
         }
 
         try
         {
             var value = JsonSerializer.Deserialize<T>(bytes, SerializerOptions);
             return value is null
-                ? RequestBody.Rejected<T>(Problems.Validation("body", "A JSON object is required."))
-                : RequestBody.Accepted(value);
+                ? new RequestBody<T>.Refused(Problems.Validation("body", "A JSON object is required."))
+                : new RequestBody<T>.Read(value);
         }
         catch (JsonException exception)
         {
             var field = FieldName(exception.Path);
             var message = exception.Path is null or "$" ? "The body is not valid JSON." : "The value has the wrong type or is malformed.";
-            return RequestBody.Rejected<T>(Problems.Validation(field, message));
+            return new RequestBody<T>.Refused(Problems.Validation(field, message));
         }
     }
 
@@ -71,26 +71,17 @@ public static class JsonRequestBody
         path is null or "$" ? "body" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
 }
 
-/// <summary>A parsed request body, or the problem result that rejects it.</summary>
-public sealed class RequestBody<T>
+/// <summary>A parsed request body, or the problem result that refuses it.</summary>
+public abstract record RequestBody<T>
     where T : class
 {
-    internal RequestBody(T? value, IResult? problem)
+    private RequestBody()
     {
-        Value = value;
-        Problem = problem;
     }
 
-    public T? Value { get; }
+    /// <summary>The body, parsed.</summary>
+    public sealed record Read(T Value) : RequestBody<T>;
 
-    public IResult? Problem { get; }
-}
-
-public static class RequestBody
-{
-    public static RequestBody<T> Accepted<T>(T value)
-        where T : class => new(value, null);
-
-    public static RequestBody<T> Rejected<T>(IResult problem)
-        where T : class => new(null, problem);
+    /// <summary>The body could not be read: the 4xx answer.</summary>
+    public sealed record Refused(IResult Problem) : RequestBody<T>;
 }

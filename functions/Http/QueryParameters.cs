@@ -8,7 +8,7 @@ namespace CoP.Functions.Http;
 /// <summary>
 /// Reading the query string of listings: single-valued parameters, page sizes and continuation tokens.
 /// Storage continuation tokens travel base64url-encoded, so clients pass them back unchanged in a URL.
-/// Each reader records its error under the parameter's name, in a <see cref="FieldErrors"/> or an errors dictionary.
+/// Each reader records its error under the parameter's name, in a <see cref="FieldErrors"/>.
 /// </summary>
 public static class QueryParameters
 {
@@ -23,10 +23,6 @@ public static class QueryParameters
         return value;
     }
 
-    /// <inheritdoc cref="One(HttpRequest, string, FieldErrors)"/>
-    public static string? One(HttpRequest request, string name, Dictionary<string, string[]> errors) =>
-        Record(errors, name, One(request, name, out var error), error);
-
     public static int PageSize(HttpRequest request, int defaultSize, int maxSize, FieldErrors errors)
     {
         ArgumentNullException.ThrowIfNull(errors);
@@ -34,9 +30,6 @@ public static class QueryParameters
         errors.AddIf("pageSize", error);
         return size;
     }
-
-    public static int PageSize(HttpRequest request, int defaultSize, int maxSize, Dictionary<string, string[]> errors) =>
-        Record(errors, "pageSize", PageSize(request, defaultSize, maxSize, out var error), error);
 
     /// <summary>The storage continuation token a client passed back, decoded; null for the first page.</summary>
     public static string? Continuation(HttpRequest request, FieldErrors errors)
@@ -46,10 +39,6 @@ public static class QueryParameters
         errors.AddIf("continuationToken", error);
         return token;
     }
-
-    /// <inheritdoc cref="Continuation(HttpRequest, FieldErrors)"/>
-    public static string? Continuation(HttpRequest request, Dictionary<string, string[]> errors) =>
-        Record(errors, "continuationToken", Continuation(request, out var error), error);
 
     public static string? EncodeContinuation(string? continuationToken) =>
         continuationToken is null ? null : Base64Url.EncodeToString(Encoding.UTF8.GetBytes(continuationToken));
@@ -93,16 +82,5 @@ public static class QueryParameters
         }
 
         return Encoding.UTF8.GetString(Base64Url.DecodeFromChars(encoded));
-    }
-
-    private static T Record<T>(Dictionary<string, string[]> errors, string name, T value, string? error)
-    {
-        ArgumentNullException.ThrowIfNull(errors);
-        if (error is not null)
-        {
-            errors[name] = [error];
-        }
-
-        return value;
     }
 }

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Text.Json;
 using CoP.Functions.Http;
 using CoP.Shared.Members;
+using CoP.Shared.Validation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
@@ -21,19 +23,27 @@ public sealed class ConfirmRegistrationFunction(ConfirmationService confirmation
         CancellationToken cancellationToken)
     {
         request.HttpContext.Response.Headers.CacheControl = "no-store";
-        var body = await FormOrJsonBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
-        if (body.Problem is not null)
+        return await FormOrJsonBody.ReadAsync(request, MaxBodyBytes, cancellationToken) switch
         {
-            return body.Problem;
-        }
+            FormOrJsonBody.Json { Bytes: var json } => await ConfirmAsync(request, TokenFromJson(json), cancellationToken),
+            FormOrJsonBody.Form { Fields: var form } => await ConfirmAsync(request, TokenFromForm(form), cancellationToken),
+            FormOrJsonBody.Refused { Problem: var problem } => problem,
+            _ => throw new UnreachableException(),
+        };
+    }
 
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        var token = body.Json is not null ? TokenFromJson(body.Json, errors) : FormOrJsonBody.OneValue(body.Form!, "token", errors);
-        if (errors.Count > 0)
+    public static IResult ConfirmedPage() => HtmlPages.Page(StatusCodes.Status200OK, "welcome");
+
+    private async Task<IResult> ConfirmAsync(HttpRequest request, Validated<string?> token, CancellationToken cancellationToken) =>
+        token switch
         {
-            return Problems.Validation(errors);
-        }
+            Validated<string?>.Valid { Value: var sent } => await ConfirmTokenAsync(request, sent, cancellationToken),
+            Validated<string?>.Invalid { Errors: var errors } => Problems.Validation(errors),
+            _ => throw new UnreachableException(),
+        };
 
+    private async Task<IResult> ConfirmTokenAsync(HttpRequest request, string? token, CancellationToken cancellationToken)
+    {
         var browser = FormOrJsonBody.IsBrowserFormPost(request);
         var result = await confirmations.ConfirmAsync(token, RequestOrigins.From(request, browser ? "link" : "api"), cancellationToken);
         var confirmed = result is ConfirmationResult.Confirmed or ConfirmationResult.AlreadyConfirmed;
@@ -56,32 +66,39 @@ public sealed class ConfirmRegistrationFunction(ConfirmationService confirmation
         return HtmlPages.NewLink(expired ? NewLinkReason.ConfirmationExpired : NewLinkReason.ConfirmationInvalid);
     }
 
-    public static IResult ConfirmedPage() => HtmlPages.Page(StatusCodes.Status200OK, "welcome");
-
-    private static string? TokenFromJson(byte[] json, Dictionary<string, string[]> errors)
+    private static Validated<string?> TokenFromForm(IFormCollection form)
     {
+        var errors = new FieldErrors();
+        var token = FormOrJsonBody.OneValue(form, "token", errors);
+        return errors.Result(() => token);
+    }
+
+    private static Validated<string?> TokenFromJson(byte[] json)
+    {
+        var errors = new FieldErrors();
+        string? token = null;
         try
         {
             using var document = JsonDocument.Parse(json);
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
-                errors["body"] = ["A JSON object is required."];
-                return null;
+                errors.Add("body", "A JSON object is required.");
             }
-
-            if (!document.RootElement.TryGetProperty("token", out var value) || value.ValueKind != JsonValueKind.String)
+            else if (!document.RootElement.TryGetProperty("token", out var value) || value.ValueKind != JsonValueKind.String)
             {
-                errors["token"] = ["The token of the confirmation link is required (a string)."];
-                return null;
+                errors.Add("token", "The token of the confirmation link is required (a string).");
             }
-
-            return value.GetString();
+            else
+            {
+                token = value.GetString();
+            }
         }
         catch (JsonException)
         {
-            errors["body"] = ["The body is not valid JSON."];
-            return null;
+            errors.Add("body", "The body is not valid JSON.");
         }
+
+        return errors.Result(() => token);
     }
 
     public sealed record ConfirmedResponse(string Status);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CoP.Functions.Http;
 using CoP.Shared.Members;
 using Microsoft.AspNetCore.Http;
@@ -13,12 +14,16 @@ public sealed class EraseMyDataFunction(MemberAccountService accounts)
         [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "members/me")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        var (member, refusal) = await MemberRequest.AuthenticateAsync(request, accounts, MemberAction.EraseData, cancellationToken);
-        if (member is null)
+        return await MemberRequest.AuthenticateAsync(request, accounts, MemberAction.EraseData, cancellationToken) switch
         {
-            return refusal!;
-        }
+            MemberAuthentication.Authenticated { Member: var member } => await EraseAsync(request, member, cancellationToken),
+            MemberAuthentication.Refused { Status: var status } => MemberTokens.Refused(status),
+            _ => throw new UnreachableException(),
+        };
+    }
 
+    private async Task<IResult> EraseAsync(HttpRequest request, MemberEntity member, CancellationToken cancellationToken)
+    {
         if (!await accounts.EraseAsync(member.MemberId, RequestOrigins.From(request, "api"), cancellationToken))
         {
             return MemberTokens.Unauthorized();

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CoP.Functions.Http;
 using CoP.Shared.Members;
 using Microsoft.AspNetCore.Http;
@@ -13,12 +14,16 @@ public sealed class ExportMyDataFunction(MemberAccountService accounts)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "members/me/export")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        var (member, refusal) = await MemberRequest.AuthenticateAsync(request, accounts, MemberAction.ExportData, cancellationToken);
-        if (member is null)
+        return await MemberRequest.AuthenticateAsync(request, accounts, MemberAction.ExportData, cancellationToken) switch
         {
-            return refusal!;
-        }
+            MemberAuthentication.Authenticated { Member: var member } => await ExportAsync(request, member, cancellationToken),
+            MemberAuthentication.Refused { Status: var status } => MemberTokens.Refused(status),
+            _ => throw new UnreachableException(),
+        };
+    }
 
+    private async Task<IResult> ExportAsync(HttpRequest request, MemberEntity member, CancellationToken cancellationToken)
+    {
         if (await accounts.ExportAsync(member.MemberId, cancellationToken) is not { } export)
         {
             return MemberTokens.Unauthorized();

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using CoP.Functions.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using CoP.Shared.Members;
@@ -12,7 +14,11 @@ public sealed class GetMyProfileFunction(MemberAccountService accounts)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "members/me")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        var (member, refusal) = await MemberRequest.AuthenticateAsync(request, accounts, MemberAction.ViewProfile, cancellationToken);
-        return member is null ? refusal! : TypedResults.Ok(ProfileResponse.From(member.ToMember()));
+        return await MemberRequest.AuthenticateAsync(request, accounts, MemberAction.ViewProfile, cancellationToken) switch
+        {
+            MemberAuthentication.Authenticated { Member: var member } => TypedResults.Ok(ProfileResponse.From(member.ToMember())),
+            MemberAuthentication.Refused { Status: var status } => MemberTokens.Refused(status),
+            _ => throw new UnreachableException(),
+        };
     }
 }

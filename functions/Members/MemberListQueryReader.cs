@@ -14,7 +14,7 @@ public static class MemberListQueryReader
 
     public static Validated<MemberListQuery> Read(HttpRequest request)
     {
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var errors = new FieldErrors();
         string? One(string name) => QueryParameters.One(request, name, errors);
 
         MemberStatus? status = One("status")?.ToLowerInvariant() switch
@@ -27,27 +27,25 @@ public static class MemberListQueryReader
         var topic = One("topic");
         if (topic is not null && !TopicRules.IsValidSlug(topic))
         {
-            errors["topic"] = ["A topic slug is lowercase words joined by hyphens."];
+            errors.Add("topic", "A topic slug is lowercase words joined by hyphens.");
         }
 
         var countryText = One("country");
         var country = countryText is null ? null : Countries.Normalize(countryText);
         if (countryText is not null && country is null)
         {
-            errors["country"] = ["Use an ISO 3166-1 alpha-2 code such as FR."];
+            errors.Add("country", "Use an ISO 3166-1 alpha-2 code such as FR.");
         }
 
         var pageSize = QueryParameters.PageSize(request, DefaultPageSize, MaxPageSize, errors);
         var continuation = QueryParameters.Continuation(request, errors);
 
-        return errors.Count > 0
-            ? new Validated<MemberListQuery>.Invalid(errors)
-            : new Validated<MemberListQuery>.Valid(new MemberListQuery(status, topic, country, pageSize, continuation));
+        return errors.Result(() => new MemberListQuery(status, topic, country, pageSize, continuation));
     }
 
-    private static MemberStatus? Invalid(Dictionary<string, string[]> errors, string field, string message)
+    private static MemberStatus? Invalid(FieldErrors errors, string field, string message)
     {
-        errors[field] = [message];
+        errors.Add(field, message);
         return null;
     }
 }

@@ -19,13 +19,19 @@ public sealed class RegisterMemberFunction(RegistrationService registrations, IO
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "registrations")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        var body = await FormOrJsonBody.ReadAsync(request, RegistrationRequest.MaxBodyBytes, cancellationToken);
-        if (body.Problem is not null)
+        var honeypotField = options.Value.HoneypotField;
+        return await FormOrJsonBody.ReadAsync(request, RegistrationRequest.MaxBodyBytes, cancellationToken) switch
         {
-            return body.Problem;
-        }
+            FormOrJsonBody.Json { Bytes: var json } => await RegisterAsync(request, RegistrationRequest.FromJson(json, honeypotField), cancellationToken),
+            FormOrJsonBody.Form { Fields: var form } => await RegisterAsync(request, RegistrationRequest.FromForm(form, honeypotField), cancellationToken),
+            FormOrJsonBody.Refused { Problem: var problem } => problem,
+            _ => throw new UnreachableException(),
+        };
+    }
 
-        switch (RegistrationRequest.Parse(body, options.Value.HoneypotField))
+    private async Task<IResult> RegisterAsync(HttpRequest request, Validated<RegistrationForm> registration, CancellationToken cancellationToken)
+    {
+        switch (registration)
         {
             case Validated<RegistrationForm>.Invalid { Errors: var errors }:
                 return Problems.Validation(errors.ToDictionary());

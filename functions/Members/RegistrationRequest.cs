@@ -18,25 +18,34 @@ public static class RegistrationRequest
 
     private static readonly JsonSerializerOptions SerializerOptions = new(JsonSerializerDefaults.Web) { MaxDepth = 8 };
 
-    public static Validated<RegistrationForm> Parse(FormOrJsonBody body, string honeypotField)
+    // A body that is not a registration at all says nothing; its error is recorded, so the form is never used.
+    private static readonly RegistrationForm Unreadable = new(null, null, null, null, null, null, null, null, null, null, null);
+
+    /// <summary>A registration sent as JSON.</summary>
+    public static Validated<RegistrationForm> FromJson(byte[] json, string honeypotField)
     {
-        ArgumentNullException.ThrowIfNull(body);
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        var form = body.Json is not null ? FromJson(body.Json, honeypotField, errors) : FromForm(body.Form!, honeypotField, errors);
-        return form is null || errors.Count > 0
-            ? new Validated<RegistrationForm>.Invalid(errors)
-            : new Validated<RegistrationForm>.Valid(form);
+        var errors = new FieldErrors();
+        var form = ReadJson(json, honeypotField, errors);
+        return errors.Result(() => form);
     }
 
-    private static RegistrationForm? FromJson(byte[] json, string honeypotField, Dictionary<string, string[]> errors)
+    /// <summary>A registration sent as an urlencoded or multipart form.</summary>
+    public static Validated<RegistrationForm> FromForm(IFormCollection form, string honeypotField)
+    {
+        var errors = new FieldErrors();
+        var registration = ReadForm(form, honeypotField, errors);
+        return errors.Result(() => registration);
+    }
+
+    private static RegistrationForm ReadJson(byte[] json, string honeypotField, FieldErrors errors)
     {
         try
         {
             var body = JsonSerializer.Deserialize<RegistrationJson>(json, SerializerOptions);
             if (body is null)
             {
-                errors["body"] = ["A JSON object is required."];
-                return null;
+                errors.Add("body", "A JSON object is required.");
+                return Unreadable;
             }
 
             string? honeypot = null;
@@ -54,7 +63,7 @@ public static class RegistrationRequest
 
             if (body.Topics is { } topics && topics.Any(t => t is null))
             {
-                errors["topics"] = ["Topics are slugs (strings)."];
+                errors.Add("topics", "Topics are slugs (strings).");
             }
 
             return new RegistrationForm(
@@ -64,12 +73,12 @@ public static class RegistrationRequest
         catch (JsonException exception)
         {
             var field = exception.Path is null or "$" ? "body" : exception.Path.TrimStart('$', '.').Split('[', '.')[0];
-            errors[field.Length == 0 ? "body" : field] = [field.Length == 0 || field == "body" ? "The body is not a valid JSON object." : "The value has the wrong type."];
-            return null;
+            errors.Add(field.Length == 0 ? "body" : field, field.Length == 0 || field == "body" ? "The body is not a valid JSON object." : "The value has the wrong type.");
+            return Unreadable;
         }
     }
 
-    private static RegistrationForm FromForm(IFormCollection form, string honeypotField, Dictionary<string, string[]> errors)
+    private static RegistrationForm ReadForm(IFormCollection form, string honeypotField, FieldErrors errors)
     {
         var topics = form.TryGetValue("topics", out var values) ? values.Select(v => v ?? "").ToList() : null;
         return new RegistrationForm(

@@ -1,5 +1,8 @@
+using System.Diagnostics;
+using System.Text.Json;
 using CoP.Functions.Http;
 using CoP.Shared.Members;
+using CoP.Shared.Validation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
@@ -20,46 +23,58 @@ public sealed class RequestAccessLinkFunction(RegistrationService registrations,
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "members/access-link")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        var body = await FormOrJsonBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
-        if (body.Problem is not null)
+        return await FormOrJsonBody.ReadAsync(request, MaxBodyBytes, cancellationToken) switch
         {
-            return body.Problem;
-        }
-
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        var email = body.Json is not null ? EmailFromJson(body.Json, errors) : FormOrJsonBody.OneValue(body.Form!, "email", errors);
-        if (errors.Count > 0)
-        {
-            return Problems.Validation(errors);
-        }
-
-        var result = await registrations.RequestAccessLinkAsync(email, ClientAddresses.LimitKey(request), cancellationToken);
-        return RegistrationAnswers.For(request, result, options.Value.ThankYouPageUrl);
+            FormOrJsonBody.Json { Bytes: var json } => await RequestAsync(request, EmailFromJson(json), cancellationToken),
+            FormOrJsonBody.Form { Fields: var form } => await RequestAsync(request, EmailFromForm(form), cancellationToken),
+            FormOrJsonBody.Refused { Problem: var problem } => problem,
+            _ => throw new UnreachableException(),
+        };
     }
 
-    private static string? EmailFromJson(byte[] json, Dictionary<string, string[]> errors)
+    private async Task<IResult> RequestAsync(HttpRequest request, Validated<string?> email, CancellationToken cancellationToken) =>
+        email switch
+        {
+            Validated<string?>.Valid { Value: var address } => RegistrationAnswers.For(
+                request,
+                await registrations.RequestAccessLinkAsync(address, ClientAddresses.LimitKey(request), cancellationToken),
+                options.Value.ThankYouPageUrl),
+            Validated<string?>.Invalid { Errors: var errors } => Problems.Validation(errors),
+            _ => throw new UnreachableException(),
+        };
+
+    private static Validated<string?> EmailFromForm(IFormCollection form)
     {
+        var errors = new FieldErrors();
+        var email = FormOrJsonBody.OneValue(form, "email", errors);
+        return errors.Result(() => email);
+    }
+
+    private static Validated<string?> EmailFromJson(byte[] json)
+    {
+        var errors = new FieldErrors();
+        string? email = null;
         try
         {
-            using var document = System.Text.Json.JsonDocument.Parse(json);
-            if (document.RootElement.ValueKind != System.Text.Json.JsonValueKind.Object)
+            using var document = JsonDocument.Parse(json);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
-                errors["body"] = ["A JSON object is required."];
-                return null;
+                errors.Add("body", "A JSON object is required.");
             }
-
-            if (!document.RootElement.TryGetProperty("email", out var value) || value.ValueKind != System.Text.Json.JsonValueKind.String)
+            else if (!document.RootElement.TryGetProperty("email", out var value) || value.ValueKind != JsonValueKind.String)
             {
-                errors["email"] = ["The email address is required (a string)."];
-                return null;
+                errors.Add("email", "The email address is required (a string).");
             }
-
-            return value.GetString();
+            else
+            {
+                email = value.GetString();
+            }
         }
-        catch (System.Text.Json.JsonException)
+        catch (JsonException)
         {
-            errors["body"] = ["The body is not valid JSON."];
-            return null;
+            errors.Add("body", "The body is not valid JSON.");
         }
+
+        return errors.Result(() => email);
     }
 }

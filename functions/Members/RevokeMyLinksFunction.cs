@@ -17,20 +17,22 @@ public sealed class RevokeMyLinksFunction(MemberAccountService accounts)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "members/me/revoke-links")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        var (member, refusal) = await MemberRequest.AuthenticateAsync(request, accounts, MemberAction.RevokeLinks, cancellationToken);
-        if (member is null)
+        return await MemberRequest.AuthenticateAsync(request, accounts, MemberAction.RevokeLinks, cancellationToken) switch
         {
-            return refusal!;
-        }
+            MemberAuthentication.Authenticated { Member: var member } => await RevokeAsync(member, cancellationToken),
+            MemberAuthentication.Refused { Status: var status } => MemberTokens.Refused(status),
+            _ => throw new UnreachableException(),
+        };
+    }
 
-        return await accounts.RevokeLinksAsync(member.MemberId, cancellationToken) switch
+    private async Task<IResult> RevokeAsync(MemberEntity member, CancellationToken cancellationToken) =>
+        await accounts.RevokeLinksAsync(member.MemberId, cancellationToken) switch
         {
             AccountChange.Done => TypedResults.Ok(new RevokedResponse("revoked", "Every personal link sent to you so far no longer works. Request a new one at POST /api/members/access-link.")),
             AccountChange.Conflict => Problems.Conflict("Your account was being changed at the same time; send the request again."),
             AccountChange.NotFound => MemberTokens.Unauthorized(),
             _ => throw new UnreachableException(),
         };
-    }
 
     public sealed record RevokedResponse(string Status, string Message);
 }

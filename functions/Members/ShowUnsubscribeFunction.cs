@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CoP.Functions.Http;
 using CoP.Shared.Members;
 using Microsoft.AspNetCore.Http;
@@ -17,12 +18,11 @@ public sealed class ShowUnsubscribeFunction(MemberAccountService accounts)
         CancellationToken cancellationToken)
     {
         var token = MemberTokens.FromQuery(request);
-        var (_, member) = await accounts.AuthenticateAsync(token, MemberAction.Unsubscribe, cancellationToken: cancellationToken);
-        if (member is null)
+        return await accounts.AuthenticateAsync(token, MemberAction.Unsubscribe, cancellationToken: cancellationToken) switch
         {
-            return UnsubscribeFunction.InvalidLinkPage();
-        }
-
-        return HtmlPages.Page(StatusCodes.Status200OK, "unsubscribe", new { Token = token });
+            MemberAuthentication.Authenticated => HtmlPages.Page(StatusCodes.Status200OK, "unsubscribe", new { Token = token }),
+            MemberAuthentication.Refused => UnsubscribeFunction.InvalidLinkPage(),
+            _ => throw new UnreachableException(),
+        };
     }
 }

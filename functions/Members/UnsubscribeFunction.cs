@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using CoP.Functions.Http;
 using CoP.Shared.Members;
+using CoP.Shared.Validation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
@@ -22,21 +24,29 @@ public sealed class UnsubscribeFunction(MemberAccountService accounts, IOptions<
         var token = MemberTokens.FromQuery(request);
         if (token is null && request.HasFormContentType)
         {
-            var body = await FormOrJsonBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
-            if (body.Problem is not null)
+            switch (await FormOrJsonBody.ReadAsync(request, MaxBodyBytes, cancellationToken))
             {
-                return body.Problem;
+                case FormOrJsonBody.Refused { Problem: var problem }:
+                    return problem;
+                case FormOrJsonBody.Form { Fields: var form }:
+                    // A repeated token field is no token: the answer is the invalid link's.
+                    token = FormOrJsonBody.OneValue(form, "token", new FieldErrors());
+                    break;
             }
-
-            token = body.Form is { } form ? FormOrJsonBody.OneValue(form, "token", []) : null;
         }
 
-        var (_, member) = await accounts.AuthenticateAsync(token, MemberAction.Unsubscribe, cancellationToken: cancellationToken);
-        if (member is null)
+        return await accounts.AuthenticateAsync(token, MemberAction.Unsubscribe, cancellationToken: cancellationToken) switch
         {
-            return FormOrJsonBody.AcceptsHtml(request) ? InvalidLinkPage() : MemberTokens.Unauthorized();
-        }
+            MemberAuthentication.Authenticated { Member: var member } => await UnsubscribeAsync(request, member, cancellationToken),
+            MemberAuthentication.Refused => FormOrJsonBody.AcceptsHtml(request) ? InvalidLinkPage() : MemberTokens.Unauthorized(),
+            _ => throw new UnreachableException(),
+        };
+    }
 
+    public static IResult InvalidLinkPage() => HtmlPages.NewLink(NewLinkReason.UnsubscribeInvalid);
+
+    private async Task<IResult> UnsubscribeAsync(HttpRequest request, MemberEntity member, CancellationToken cancellationToken)
+    {
         if (await accounts.UnsubscribeAsync(member.MemberId, RequestOrigins.From(request, "unsubscribe"), cancellationToken) is AccountChange.Conflict)
         {
             return Problems.Conflict("The subscription was being changed at the same time; try again.");
@@ -52,6 +62,4 @@ public sealed class UnsubscribeFunction(MemberAccountService accounts, IOptions<
             ? HtmlPages.SeeOther(page)
             : HtmlPages.Page(StatusCodes.Status200OK, "unsubscribed");
     }
-
-    public static IResult InvalidLinkPage() => HtmlPages.NewLink(NewLinkReason.UnsubscribeInvalid);
 }

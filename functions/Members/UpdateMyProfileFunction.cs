@@ -20,19 +20,24 @@ public sealed class UpdateMyProfileFunction(MemberAccountService accounts)
         [HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "members/me")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        var (member, refusal) = await MemberRequest.AuthenticateAsync(request, accounts, MemberAction.ChangeProfile, cancellationToken);
-        if (member is null)
+        return await MemberRequest.AuthenticateAsync(request, accounts, MemberAction.ChangeProfile, cancellationToken) switch
         {
-            return refusal!;
-        }
+            MemberAuthentication.Authenticated { Member: var member } => await ReadPatchAsync(request, member, cancellationToken),
+            MemberAuthentication.Refused { Status: var status } => MemberTokens.Refused(status),
+            _ => throw new UnreachableException(),
+        };
+    }
 
-        var body = await JsonRequestBody.ReadAsync<Dictionary<string, JsonElement>>(request, MaxBodyBytes, cancellationToken);
-        if (body.Value is not { } patch)
+    private async Task<IResult> ReadPatchAsync(HttpRequest request, MemberEntity member, CancellationToken cancellationToken) =>
+        await JsonRequestBody.ReadAsync<Dictionary<string, JsonElement>>(request, MaxBodyBytes, cancellationToken) switch
         {
-            return body.Problem!;
-        }
+            RequestBody<Dictionary<string, JsonElement>>.Read { Value: var patch } => await ChangeAsync(request, member, patch, cancellationToken),
+            RequestBody<Dictionary<string, JsonElement>>.Refused { Problem: var problem } => problem,
+            _ => throw new UnreachableException(),
+        };
 
-        return await accounts.ChangeProfileAsync(member.ToMember(), patch, RequestOrigins.From(request, "api"), cancellationToken) switch
+    private async Task<IResult> ChangeAsync(HttpRequest request, MemberEntity member, Dictionary<string, JsonElement> patch, CancellationToken cancellationToken) =>
+        await accounts.ChangeProfileAsync(member.ToMember(), patch, RequestOrigins.From(request, "api"), cancellationToken) switch
         {
             ProfileChangeResult.Changed { Member: var changed } => TypedResults.Ok(ProfileResponse.From(changed)),
             ProfileChangeResult.Invalid { Errors: var errors } => Problems.Validation(errors.ToDictionary()),
@@ -40,5 +45,4 @@ public sealed class UpdateMyProfileFunction(MemberAccountService accounts)
             ProfileChangeResult.NotFound => MemberTokens.Unauthorized(),
             _ => throw new UnreachableException(),
         };
-    }
 }

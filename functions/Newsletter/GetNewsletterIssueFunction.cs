@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using CoP.Functions.Http;
 using CoP.Shared.Members;
 using CoP.Shared.Newsletter;
 using CoP.Shared.Newsletter.Composition;
 using CoP.Shared.Newsletter.Issues;
+using CoP.Shared.Validation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 
@@ -20,18 +22,23 @@ public sealed class GetNewsletterIssueFunction(NewsletterService newsletter, New
         string issueId,
         CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var errors = new FieldErrors();
         var language = QueryParameters.One(request, "language", errors);
-        if (language is not null && MemberRules.CheckLanguage(language, out _) is { } languageError)
+        if (language is not null)
         {
-            errors["language"] = [languageError];
+            errors.AddIf("language", MemberRules.CheckLanguage(language, out _));
         }
 
-        if (errors.Count > 0)
+        return errors.Result(() => language) switch
         {
-            return Problems.Validation(errors);
-        }
+            Validated<string?>.Valid { Value: var checkedLanguage } => await IssueAsync(request, issueId, checkedLanguage, cancellationToken),
+            Validated<string?>.Invalid { Errors: var invalid } => Problems.Validation(invalid),
+            _ => throw new UnreachableException(),
+        };
+    }
 
+    private async Task<IResult> IssueAsync(HttpRequest request, string issueId, string? language, CancellationToken cancellationToken)
+    {
         if (!NewsletterSchedule.IsValidIssueId(issueId) || await newsletter.GetArchivedAsync(issueId, language, cancellationToken) is not { } archived)
         {
             return Problems.NotFound("There is no sent newsletter issue with this id.");

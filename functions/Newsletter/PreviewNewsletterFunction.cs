@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using CoP.Functions.Http;
 using CoP.Shared.Members;
 using CoP.Shared.Newsletter;
+using CoP.Shared.Validation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 
@@ -19,35 +21,42 @@ public sealed class PreviewNewsletterFunction(NewsletterService newsletter)
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "manage/newsletter/preview")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var errors = new FieldErrors();
         var memberId = QueryParameters.One(request, "memberId", errors);
         var language = QueryParameters.One(request, "language", errors);
         var topics = QueryParameters.One(request, "topics", errors)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var format = QueryParameters.One(request, "format", errors);
         if (memberId is not null && !MemberStore.IsValidMemberId(memberId))
         {
-            errors["memberId"] = ["A member id is 32 lower-case hexadecimal characters."];
+            errors.Add("memberId", "A member id is 32 lower-case hexadecimal characters.");
         }
 
-        if (language is not null && MemberRules.CheckLanguage(language, out _) is { } languageError)
+        if (language is not null)
         {
-            errors["language"] = [languageError];
+            errors.AddIf("language", MemberRules.CheckLanguage(language, out _));
         }
 
         if (format is not null and not ("html" or "text"))
         {
-            errors["format"] = ["Use html or text."];
+            errors.Add("format", "Use html or text.");
         }
 
         if (topics is { Length: > 50 })
         {
-            errors["topics"] = ["Give at most 50 topics."];
+            errors.Add("topics", "Give at most 50 topics.");
         }
 
-        if (errors.Count > 0)
+        return errors.Result(() => new PreviewRequest(memberId, language, topics, format)) switch
         {
-            return Problems.Validation(errors);
-        }
+            Validated<PreviewRequest>.Valid { Value: var preview } => await PreviewAsync(request, preview, cancellationToken),
+            Validated<PreviewRequest>.Invalid { Errors: var invalid } => Problems.Validation(invalid),
+            _ => throw new UnreachableException(),
+        };
+    }
+
+    private async Task<IResult> PreviewAsync(HttpRequest request, PreviewRequest query, CancellationToken cancellationToken)
+    {
+        var (memberId, language, topics, format) = query;
 
         // A member's preview carries their working links: no cache may keep it (nor any preview, for simplicity).
         request.HttpContext.Response.Headers.CacheControl = "no-store";
@@ -66,4 +75,6 @@ public sealed class PreviewNewsletterFunction(NewsletterService newsletter)
             ? TypedResults.Text(preview.Email.TextBody, "text/plain; charset=utf-8")
             : TypedResults.Text(preview.Email.HtmlBody, "text/html; charset=utf-8");
     }
+
+    private sealed record PreviewRequest(string? MemberId, string? Language, string[]? Topics, string? Format);
 }

@@ -24,18 +24,21 @@ public sealed class SendNewsletterNowFunction(QueuedNewsletterSends sends)
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "manage/newsletter/send")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        var send = new SendNowRequest(null, null, null);
-        if (request.ContentLength is > 0 || request.ContentType is not null)
+        if (request.ContentLength is not > 0 && request.ContentType is null)
         {
-            var body = await JsonRequestBody.ReadAsync<SendNowRequest>(request, 1024, cancellationToken);
-            if (body.Value is not { } parsed)
-            {
-                return body.Problem!;
-            }
-
-            send = parsed;
+            return await SendAsync(new SendNowRequest(null, null, null), cancellationToken);
         }
 
+        return await JsonRequestBody.ReadAsync<SendNowRequest>(request, 1024, cancellationToken) switch
+        {
+            RequestBody<SendNowRequest>.Read { Value: var send } => await SendAsync(send, cancellationToken),
+            RequestBody<SendNowRequest>.Refused { Problem: var problem } => problem,
+            _ => throw new UnreachableException(),
+        };
+    }
+
+    private async Task<IResult> SendAsync(SendNowRequest send, CancellationToken cancellationToken)
+    {
         if (send.IssueId is not null && !NewsletterSchedule.IsValidIssueId(send.IssueId))
         {
             return Problems.Validation("issueId", "An issue id looks like 2026-11-23-0800.");

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CoP.Functions.Http;
 using CoP.Shared.Newsletter;
 using Microsoft.AspNetCore.Http;
@@ -21,12 +22,16 @@ public sealed class SetNewsletterNoteFunction(NewsletterService newsletter)
             return TypedResults.Ok(new { text = await newsletter.GetNoteAsync(cancellationToken) });
         }
 
-        var body = await JsonRequestBody.ReadAsync<NoteRequest>(request, 16 * 1024, cancellationToken);
-        if (body.Value is not { } note)
+        return await JsonRequestBody.ReadAsync<NoteRequest>(request, 16 * 1024, cancellationToken) switch
         {
-            return body.Problem!;
-        }
+            RequestBody<NoteRequest>.Read { Value: var note } => await SetNoteAsync(note, cancellationToken),
+            RequestBody<NoteRequest>.Refused { Problem: var problem } => problem,
+            _ => throw new UnreachableException(),
+        };
+    }
 
+    private async Task<IResult> SetNoteAsync(NoteRequest note, CancellationToken cancellationToken)
+    {
         var text = (note.Text ?? "").Trim();
         if (text.Length > NewsletterService.MaxNoteLength)
         {

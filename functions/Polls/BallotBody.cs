@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CoP.Functions.Http;
+using CoP.Shared.Validation;
 using Microsoft.AspNetCore.Http;
 
 namespace CoP.Functions.Polls;
@@ -20,22 +21,32 @@ public abstract record BallotBody
     public static async Task<BallotBody> ReadAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
     {
         var headerToken = MemberTokens.FromHeaderOrQuery(request);
-        switch (await FormOrJsonBody.ReadAsync(request, maxBytes, cancellationToken))
+        return await FormOrJsonBody.ReadAsync(request, maxBytes, cancellationToken) switch
         {
-            case { Problem: { } problem }:
-                return new Refused(problem);
-            case { Form: { } form }:
-                var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-                var token = headerToken ?? FormOrJsonBody.OneValue(form, "token", errors);
-                // A ranking form's blank ranks (selects left at "—") arrive as empty values: they rank nothing.
-                var choices = form.TryGetValue("choices", out var values) ? values.Where(v => !string.IsNullOrEmpty(v)).ToList() : [];
-                return errors.Count > 0 ? new Refused(Problems.Validation(errors)) : new Read(choices, token);
-            case { Json: { } bytes }:
-                var json = await JsonRequestBody.ReadAsync<BallotRequest>(Rewound(request, bytes), maxBytes, cancellationToken);
-                return json is { Value: { } ballot } ? new Read(ballot.Choices, headerToken) : new Refused(json.Problem ?? throw new UnreachableException());
-            default:
-                throw new UnreachableException();
-        }
+            FormOrJsonBody.Refused { Problem: var problem } => new Refused(problem),
+            FormOrJsonBody.Form { Fields: var form } => FromForm(form, headerToken),
+            FormOrJsonBody.Json { Bytes: var bytes } => await JsonRequestBody.ReadAsync<BallotRequest>(Rewound(request, bytes), maxBytes, cancellationToken) switch
+            {
+                RequestBody<BallotRequest>.Read { Value: var ballot } => new Read(ballot.Choices, headerToken),
+                RequestBody<BallotRequest>.Refused { Problem: var problem } => new Refused(problem),
+                _ => throw new UnreachableException(),
+            },
+            _ => throw new UnreachableException(),
+        };
+    }
+
+    private static BallotBody FromForm(IFormCollection form, string? headerToken)
+    {
+        var errors = new FieldErrors();
+        var token = headerToken ?? FormOrJsonBody.OneValue(form, "token", errors);
+        // A ranking form's blank ranks (selects left at "—") arrive as empty values: they rank nothing.
+        List<string?> choices = form.TryGetValue("choices", out var values) ? values.Where(v => !string.IsNullOrEmpty(v)).ToList() : [];
+        return errors.Result(() => new Read(choices, token)) switch
+        {
+            Validated<Read>.Valid { Value: var read } => read,
+            Validated<Read>.Invalid { Errors: var invalid } => new Refused(Problems.Validation(invalid)),
+            _ => throw new UnreachableException(),
+        };
     }
 
     // The bounded bytes were read once; parse them with the JSON reader that names bad fields.

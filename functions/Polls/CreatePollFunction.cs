@@ -15,17 +15,19 @@ public sealed class CreatePollFunction(PollService polls, TimeProvider time)
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "manage/polls")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        var body = await JsonRequestBody.ReadAsync<PollDefinition>(request, JsonRequestBody.DefaultMaxBytes, cancellationToken);
-        if (body is not { Value: { } definition })
+        return await JsonRequestBody.ReadAsync<PollDefinition>(request, JsonRequestBody.DefaultMaxBytes, cancellationToken) switch
         {
-            return body.Problem ?? throw new UnreachableException();
-        }
+            RequestBody<PollDefinition>.Read { Value: var definition } => await CreateAsync(definition, cancellationToken),
+            RequestBody<PollDefinition>.Refused { Problem: var problem } => problem,
+            _ => throw new UnreachableException(),
+        };
+    }
 
-        return await polls.CreateAsync(definition, cancellationToken) switch
+    private async Task<IResult> CreateAsync(PollDefinition definition, CancellationToken cancellationToken) =>
+        await polls.CreateAsync(definition, cancellationToken) switch
         {
             Validated<Poll>.Valid { Value: var poll } => TypedResults.Created($"/api/polls/{poll.PollId}", PollResponse.From(poll, time.GetUtcNow())),
             Validated<Poll>.Invalid { Errors: var errors } => Problems.Validation(errors),
             _ => throw new UnreachableException(),
         };
-    }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CoP.Functions.Http;
 using CoP.Shared.Polls;
 using Microsoft.AspNetCore.Http;
@@ -25,18 +26,23 @@ public sealed class ExportPollResultsFunction(PollService polls)
             return Problems.Validation("format", "The format is csv or json (the default).");
         }
 
-        var (access, results) = await polls.ResultsAsync(pollId, token: null, admin: true, cancellationToken);
-        if (access != ResultsAccess.Shown)
+        // An operator sees every poll's results: the only refusal is an unknown poll.
+        return await polls.ResultsAsync(pollId, token: null, admin: true, cancellationToken) switch
         {
-            return Problems.NotFound("There is no poll with this id.");
-        }
+            ResultsAccess.Shown { Results: var results } => Export(request, pollId, format.Count == 1 && format[0] == "csv", results, cancellationToken),
+            ResultsAccess.PollNotFound => Problems.NotFound("There is no poll with this id."),
+            _ => throw new UnreachableException(),
+        };
+    }
 
+    private static IResult Export(HttpRequest request, string pollId, bool csv, PollResults results, CancellationToken cancellationToken)
+    {
         request.HttpContext.Response.Headers.CacheControl = "no-store";
-        return format.Count == 1 && format[0] == "csv"
+        return csv
             ? TypedResults.Stream(
-                stream => PollCsvExporter.WriteAsync(stream, results!, cancellationToken),
+                stream => PollCsvExporter.WriteAsync(stream, results, cancellationToken),
                 contentType: "text/csv; charset=utf-8",
                 fileDownloadName: $"poll-{pollId}-results.csv")
-            : TypedResults.Ok(PollResultsResponse.From(results!));
+            : TypedResults.Ok(PollResultsResponse.From(results));
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CoP.Functions.Http;
 using CoP.Shared.Members;
 using CoP.Shared.Polls;
@@ -53,7 +54,11 @@ public sealed class GetPollFunction(PollService polls, MemberAccountService acco
             return BallotLink.None;
         }
 
-        var (_, member) = await accounts.AuthenticateAsync(token, MemberAction.Vote, poll.PollId, cancellationToken);
-        return member is null ? BallotLink.Invalid : poll.Admits(member.ConfirmedAt) ? BallotLink.Valid : BallotLink.NotEligible;
+        return await accounts.AuthenticateAsync(token, MemberAction.Vote, poll.PollId, cancellationToken) switch
+        {
+            MemberAuthentication.Authenticated { Member: var member } => poll.Admits(member.ConfirmedAt) ? BallotLink.Valid : BallotLink.NotEligible,
+            MemberAuthentication.Refused => BallotLink.Invalid,
+            _ => throw new UnreachableException(),
+        };
     }
 }

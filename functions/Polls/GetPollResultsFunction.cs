@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CoP.Functions.Http;
 using CoP.Shared.Polls;
 using Microsoft.AspNetCore.Http;
@@ -20,15 +21,15 @@ public sealed class GetPollResultsFunction(PollService polls)
         CancellationToken cancellationToken)
     {
         request.HttpContext.Response.Headers.CacheControl = "no-store";
-        var (access, results) = await polls.ResultsAsync(pollId, MemberTokens.FromHeaderOrQuery(request), admin: false, cancellationToken);
-        return access switch
+        return await polls.ResultsAsync(pollId, MemberTokens.FromHeaderOrQuery(request), admin: false, cancellationToken) switch
         {
-            ResultsAccess.Shown => TypedResults.Ok(PollResultsResponse.From(results!)),
+            ResultsAccess.Shown { Results: var results } => TypedResults.Ok(PollResultsResponse.From(results)),
             ResultsAccess.Unauthorized => MemberTokens.Unauthorized(),
             ResultsAccess.VoteFirst => Hidden("The results of this poll are shown to members who voted, until it closes. Send your personal link's token after voting."),
             ResultsAccess.AfterClose => Hidden("The results of this poll are shown once it closes."),
             ResultsAccess.AdminsOnly => Hidden("The results of this poll are shown to the operators only."),
-            _ => Problems.NotFound("There is no poll with this id."),
+            ResultsAccess.PollNotFound => Problems.NotFound("There is no poll with this id."),
+            _ => throw new UnreachableException(),
         };
     }
 

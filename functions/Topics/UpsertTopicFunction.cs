@@ -21,19 +21,21 @@ public sealed class UpsertTopicFunction(TopicStore topics)
             return Problems.Validation("slug", "A slug is 2-64 lowercase letters and digits in words joined by single hyphens.");
         }
 
-        var body = await JsonRequestBody.ReadAsync<TopicRequest>(request, cancellationToken: cancellationToken);
-        if (body.Value is not { } draft)
+        return await JsonRequestBody.ReadAsync<TopicRequest>(request, cancellationToken: cancellationToken) switch
         {
-            return body.Problem!;
-        }
+            RequestBody<TopicRequest>.Read { Value: var draft } => await UpsertAsync(slug, draft, cancellationToken),
+            RequestBody<TopicRequest>.Refused { Problem: var problem } => problem,
+            _ => throw new UnreachableException(),
+        };
+    }
 
-        return TopicRules.Check(draft.Name, draft.Description) switch
+    private async Task<IResult> UpsertAsync(string slug, TopicRequest draft, CancellationToken cancellationToken) =>
+        TopicRules.Check(draft.Name, draft.Description) switch
         {
             Validated<TopicDraft>.Invalid { Errors: var errors } => Problems.Validation(errors.ToDictionary()),
             Validated<TopicDraft>.Valid { Value: var checkedDraft } => Answer(slug, await topics.UpsertAsync(slug, checkedDraft.Name, checkedDraft.Description, cancellationToken)),
             _ => throw new UnreachableException(),
         };
-    }
 
     private static IResult Answer(string slug, TopicUpsert upsert) => upsert switch
     {

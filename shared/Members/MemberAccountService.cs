@@ -34,27 +34,29 @@ public sealed partial class MemberAccountService(
     /// for a member who still exists and (except to confirm or unsubscribe) has confirmed. Otherwise the status
     /// says why, and there is no member: erased members' links grant nothing.
     /// </summary>
-    public async Task<(TokenStatus Status, MemberEntity? Member)> AuthenticateAsync(
+    public async Task<MemberAuthentication> AuthenticateAsync(
         string? token, MemberAction action, string? pollId = null, CancellationToken cancellationToken = default)
     {
         var verification = tokens.Verify(token);
         if (!verification.IsValid)
         {
-            return (verification.Status, null);
+            return new MemberAuthentication.Refused(verification.Status);
         }
 
         if (!TokenGrants.Allows(verification.Token!, action, pollId))
         {
-            return (TokenStatus.WrongPurpose, null);
+            return new MemberAuthentication.Refused(TokenStatus.WrongPurpose);
         }
 
         var member = await store.GetAsync(verification.Token!.MemberId, cancellationToken);
         if (member is null || (TokenGrants.NeedsConfirmedMember(action) && member.MemberStatus != MemberStatus.Confirmed))
         {
-            return (TokenStatus.NoMember, null);
+            return new MemberAuthentication.Refused(TokenStatus.NoMember);
         }
 
-        return member.LinkGeneration == verification.Token.Generation ? (TokenStatus.Valid, member) : (TokenStatus.Revoked, null);
+        return member.LinkGeneration == verification.Token.Generation
+            ? new MemberAuthentication.Authenticated(member)
+            : new MemberAuthentication.Refused(TokenStatus.Revoked);
     }
 
     /// <summary>

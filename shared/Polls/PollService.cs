@@ -8,17 +8,6 @@ using Microsoft.Extensions.Options;
 
 namespace CoP.Shared.Polls;
 
-public enum ResultsAccess
-{
-    Shown,
-    PollNotFound,
-    /// <summary>A member token was sent but grants nothing (expired, tampered, erased or unconfirmed member).</summary>
-    Unauthorized,
-    VoteFirst,
-    AfterClose,
-    AdminsOnly,
-}
-
 /// <summary>Creating, closing and listing polls, casting ballots and counting them.</summary>
 public sealed partial class PollService(
     PollStore store,
@@ -105,8 +94,7 @@ public sealed partial class PollService(
         var member = accounts.AuthenticateAsync(token, MemberAction.Vote, pollId, cancellationToken);
         var pollRow = store.GetAsync(pollId, cancellationToken);
         await Task.WhenAll(member, pollRow);
-        var (_, voter) = await member;
-        if (voter is null)
+        if (await member is not MemberAuthentication.Authenticated { Member: var voter })
         {
             return new BallotResult.Unauthorized();
         }
@@ -156,62 +144,60 @@ public sealed partial class PollService(
     /// <see cref="PollOptions.ResultsCacheDuration"/> old). A member token matters only for <c>after-vote</c> polls
     /// that are still open. Nobody sees counts below the minimum ballot count.
     /// </summary>
-    public async Task<(ResultsAccess Access, PollResults? Results)> ResultsAsync(
+    public async Task<ResultsAccess> ResultsAsync(
         string pollId, string? token, bool admin, CancellationToken cancellationToken = default)
     {
         if (await GetAsync(pollId, cancellationToken) is not { } poll)
         {
-            return (ResultsAccess.PollNotFound, null);
+            return new ResultsAccess.PollNotFound();
         }
 
         var closed = poll.StateAt(time.GetUtcNow()) == PollState.Closed;
-        if (!admin)
-        {
-            var access = await AccessAsync(poll, closed, token, cancellationToken);
-            if (access != ResultsAccess.Shown)
-            {
-                return (access, null);
-            }
-        }
-
-        var counted = admin ? await counts.CountAsync(poll, cancellationToken) : await counts.GetAsync(poll, cancellationToken);
-        return (ResultsAccess.Shown, new PollResults(poll, closed, counted.Ballots, counted.Tally is null, counted.Tally));
+        return admin
+            ? Shown(poll, closed, await counts.CountAsync(poll, cancellationToken))
+            : await AccessAsync(poll, closed, token, cancellationToken);
     }
+
+    private static ResultsAccess.Shown Shown(Poll poll, bool closed, CountedBallots counted) =>
+        new(new PollResults(poll, closed, counted.Ballots, counted.Tally is null, counted.Tally));
 
     private async Task<ResultsAccess> AccessAsync(Poll poll, bool closed, string? token, CancellationToken cancellationToken)
     {
         switch (poll.Visibility)
         {
             case ResultsVisibility.Always:
-                return ResultsAccess.Shown;
+                return await ShownAsync(poll, closed, cancellationToken);
             case ResultsVisibility.Admins:
-                return ResultsAccess.AdminsOnly;
+                return new ResultsAccess.AdminsOnly();
             case ResultsVisibility.AfterClose:
-                return closed ? ResultsAccess.Shown : ResultsAccess.AfterClose;
+                return closed ? await ShownAsync(poll, closed, cancellationToken) : new ResultsAccess.AfterClose();
         }
 
         // After-vote: once the poll is closed the results are public (the newsletter reports them); before,
         // only members whose ballot row exists see them.
         if (closed)
         {
-            return ResultsAccess.Shown;
+            return await ShownAsync(poll, closed, cancellationToken);
         }
 
         if (string.IsNullOrEmpty(token))
         {
-            return ResultsAccess.VoteFirst;
+            return new ResultsAccess.VoteFirst();
         }
 
-        var (_, member) = await accounts.AuthenticateAsync(token, MemberAction.Vote, poll.PollId, cancellationToken);
-        if (member is null)
+        if (await accounts.AuthenticateAsync(token, MemberAction.Vote, poll.PollId, cancellationToken) is not MemberAuthentication.Authenticated { Member: var member })
         {
-            return ResultsAccess.Unauthorized;
+            return new ResultsAccess.Unauthorized();
         }
 
         return await store.BallotExistsAsync(poll.PollId, ballotKeys.For(poll, member.MemberId), cancellationToken)
-            ? ResultsAccess.Shown
-            : ResultsAccess.VoteFirst;
+            ? await ShownAsync(poll, closed, cancellationToken)
+            : new ResultsAccess.VoteFirst();
     }
+
+    // Everyone but operators sees the cached count.
+    private async Task<ResultsAccess> ShownAsync(Poll poll, bool closed, CancellationToken cancellationToken) =>
+        Shown(poll, closed, await counts.GetAsync(poll, cancellationToken));
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Poll {PollId} created ({Kind}, {OptionCount} options)")]
     private static partial void LogCreated(ILogger logger, string pollId, PollKind kind, int optionCount);

@@ -49,3 +49,25 @@ public abstract record BallotResult
 /// count: then <see cref="Tally"/> is null, whoever asks, so that a small group's votes stay anonymous.
 /// </summary>
 public sealed record PollResults(Poll Poll, bool Closed, int Ballots, bool Withheld, PollTallyResult? Tally);
+
+/// <summary>The results of a poll, or why the caller may not see them.</summary>
+public abstract record ResultsAccess
+{
+    private ResultsAccess()
+    {
+    }
+
+    public sealed record Shown(PollResults Results) : ResultsAccess;
+
+    public sealed record PollNotFound : ResultsAccess;
+
+    /// <summary>A member token was sent but grants nothing (expired, tampered, erased or unconfirmed member).</summary>
+    public sealed record Unauthorized : ResultsAccess;
+
+    /// <summary>After-vote results of an open poll, for someone without a ballot in it.</summary>
+    public sealed record VoteFirst : ResultsAccess;
+
+    public sealed record AfterClose : ResultsAccess;
+
+    public sealed record AdminsOnly : ResultsAccess;
+}

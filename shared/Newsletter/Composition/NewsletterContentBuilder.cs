@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CoP.Shared.Documents;
 using CoP.Shared.Members;
 using CoP.Shared.Polls;
@@ -108,12 +109,21 @@ public sealed class NewsletterContentBuilder(
         }
 
         // As the public sees them: the visibility rule (every other rule shows closed polls) and the minimum count.
-        var (_, results) = await polls.ResultsAsync(poll.PollId, token: null, admin: false, cancellationToken);
-        if (results?.Tally is not { } tally)
+        return await polls.ResultsAsync(poll.PollId, token: null, admin: false, cancellationToken) switch
         {
-            return new NewsletterPollResult(poll.PollId, poll.Question, results?.Ballots ?? 0, Withheld: true, AdminsOnly: false, [], null, url);
-        }
+            ResultsAccess.Shown { Results.Tally: { } tally } => Published(poll, tally, url),
+            ResultsAccess.Shown { Results.Ballots: var ballots } => Withheld(poll, ballots, url),
+            ResultsAccess.PollNotFound or ResultsAccess.Unauthorized or ResultsAccess.VoteFirst or ResultsAccess.AfterClose or ResultsAccess.AdminsOnly
+                => Withheld(poll, 0, url),
+            _ => throw new UnreachableException(),
+        };
+    }
 
+    private static NewsletterPollResult Withheld(Poll poll, int ballots, string url) =>
+        new(poll.PollId, poll.Question, ballots, Withheld: true, AdminsOnly: false, [], null, url);
+
+    private static NewsletterPollResult Published(Poll poll, PollTallyResult tally, string url)
+    {
         var options = poll.Options
             .Select(o => new NewsletterOptionResult(o.Label, Count(tally, o.Id), Percent(Count(tally, o.Id), tally.Ballots)))
             .ToList();
