@@ -1,9 +1,7 @@
 using System.Text;
-using CoP.Functions.Http;
 using CoP.Functions.Members;
 using CoP.Shared.Members;
 using CoP.Shared.Validation;
-using Microsoft.AspNetCore.Http;
 
 namespace CoP.Tests.Members;
 
@@ -34,14 +32,5 @@ public sealed class RegistrationRequestTests
         Assert.True(string.IsNullOrEmpty(form.Honeypot));
     }
 
-    private static Validated<RegistrationForm> Parse(string json)
-    {
-        var context = new DefaultHttpContext();
-        var bytes = Encoding.UTF8.GetBytes(json);
-        context.Request.ContentType = "application/json";
-        context.Request.ContentLength = bytes.Length;
-        context.Request.Body = new MemoryStream(bytes);
-        var body = FormOrJsonBody.ReadAsync(context.Request, RegistrationRequest.MaxBodyBytes, TestContext.Current.CancellationToken).GetAwaiter().GetResult();
-        return RegistrationRequest.Parse(body, "website");
-    }
+    private static Validated<RegistrationForm> Parse(string json) => RegistrationRequest.FromJson(Encoding.UTF8.GetBytes(json), "website");
 }
