@@ -49,6 +49,14 @@ public sealed class NewsletterScheduleEdgeCaseTests
     }
 
     [Fact]
+    public void ParseRefusesAScheduleThatNeverComes()
+    {
+        // 30 February: every field is in range, but no such day exists; start-up refuses it, so SlotAt always finds a slot.
+        Assert.False(NewsletterSchedule.TryParse("0 0 8 30 2 *", out _));
+        Assert.Throws<FormatException>(() => NewsletterSchedule.Parse("0 0 8 30 2 *"));
+    }
+
+    [Fact]
     public void SlotAndIssueIdAreInUtcWhenNowHasALocalOffset()
     {
         // 09:30 at +02:00 is 07:30 UTC, before Monday's 08:00 UTC slot: the slot is the Monday before.
