@@ -7,9 +7,12 @@ using CoP.Shared.Members;
 using CoP.Shared.Newsletter;
 using CoP.Shared.Polls;
 using CoP.Shared.Storage;
+using CoP.Shared.Templates;
 using CoP.Shared.Topics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using CoP.Functions.Http;
 
 namespace CoP.Functions;
 
@@ -25,12 +28,16 @@ public static class CommunityBackendServiceCollectionExtensions
         services.AddStorageHealthChecks(configuration);
         services.AddTopicCatalog();
         services.AddCommunityEmail(configuration);
+        services.AddSitePages(configuration);
         services.AddCommunityMembership(configuration);
         services.AddCommunityLimits(configuration);
         services.AddCommunityPolls(configuration);
         services.AddCommunityDocuments(configuration);
         services.AddCommunityEmailEvents(configuration);
         services.AddCommunityNewsletter(configuration);
+
+        // Browser sessions of personal links (functions/Http).
+        services.TryAddSingleton<MemberSessions>();
         return services;
     }
 }

@@ -1,19 +1,23 @@
 using System.Collections.Frozen;
 using CoP.Shared.Templates;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CoP.Functions.Http;
 
 /// <summary>
-/// Small self-contained HTML pages for people following links or posting forms when no page of the community's web
-/// site is configured. Each is a Liquid template in two parts (<c>Http/Pages/&lt;page&gt;.&lt;language&gt;.{title,html}.liquid</c>)
-/// rendered through the template layer inside <see cref="PageLayout"/>, in the
-/// language the browser prefers (<c>Accept-Language</c>: English, French or Spanish, else English). Every inserted
-/// value is HTML-encoded; no scripts, no external assets. Their security headers come from
-/// <see cref="SecurityHeadersMiddleware"/>, as every answer's do.
+/// The app's HTML pages. Each is a Liquid template in two parts (<c>Http/Pages/&lt;page&gt;.&lt;language&gt;.{title,html}.liquid</c>)
+/// rendered through the template layer inside the <see cref="PageLayout"/> (header, navigation, footer, language
+/// switch), and, for the few pages where the browser must do something, a script of its own
+/// (<c>Http/Pages/&lt;page&gt;.js</c>), inlined and allowed by its hash alone. The language is the one the switch chose
+/// (<c>?lang=</c>, remembered in a cookie), else the member's, else the browser's (<c>Accept-Language</c>), else
+/// English. Every inserted value is HTML-encoded. Their security headers come from <see cref="SecurityHeadersMiddleware"/>.
 /// </summary>
 public static class HtmlPages
 {
+    /// <summary>The cookie that remembers the language a person chose with the switch.</summary>
+    public const string LanguageCookie = "cop-lang";
+
     private const string Folder = "CoP.Functions.Http.Pages";
 
     private static readonly FrozenDictionary<string, LocalizedTemplate> Templates = typeof(HtmlPages).Assembly.GetManifestResourceNames()
@@ -21,11 +25,19 @@ public static class HtmlPages
         .Select(name => name[(Folder.Length + 1)..^$".{TemplateLanguages.Default}.html.liquid".Length])
         .ToFrozenDictionary(page => page, page => LocalizedTemplate.Load(typeof(HtmlPages).Assembly, Folder, page, "title", "html"), StringComparer.Ordinal);
 
+    private static readonly FrozenDictionary<string, string> Scripts = typeof(HtmlPages).Assembly.GetManifestResourceNames()
+        .Where(name => name.StartsWith(Folder + ".", StringComparison.Ordinal) && name.EndsWith(".js", StringComparison.Ordinal))
+        .ToFrozenDictionary(name => name[(Folder.Length + 1)..^".js".Length], name => LiquidTemplates.Read(typeof(HtmlPages).Assembly, name).Trim(), StringComparer.Ordinal);
+
     /// <summary>The page <paramref name="page"/> (a template name such as <c>unsubscribed</c>) with <paramref name="model"/>'s values.</summary>
     public static IResult Page(int status, string page, object? model = null) => Page(status, page, _ => model ?? new Dictionary<string, object?>());
 
-    /// <summary>The page <paramref name="page"/> with values formatted for the language it is rendered in (dates, for example).</summary>
-    public static IResult Page(int status, string page, Func<string, object> model)
+    /// <summary>
+    /// The page <paramref name="page"/> with values formatted for the language it is rendered in (dates, for example),
+    /// in <paramref name="memberLanguage"/> when the page is a member's own and no language was chosen with the switch.
+    /// A page with a script may fetch from <paramref name="connectTo"/> (origins) besides the app itself.
+    /// </summary>
+    public static IResult Page(int status, string page, Func<string, object> model, string? memberLanguage = null, IReadOnlyList<Uri>? connectTo = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         if (!Templates.TryGetValue(page, out var template))
@@ -33,7 +45,7 @@ public static class HtmlPages
             throw new ArgumentOutOfRangeException(nameof(page), page, "There is no such page template.");
         }
 
-        return new HtmlResult(status, template, model);
+        return new HtmlResult(status, template, model, memberLanguage, Scripts.GetValueOrDefault(page), connectTo ?? []);
     }
 
     /// <summary>The 400 page that says why a link cannot be used and offers to send a new one by email.</summary>
@@ -72,38 +84,99 @@ public static class HtmlPages
     }
 
     /// <summary>303 See Other: the browser loads the configured page with GET.</summary>
-    public static IResult SeeOther(Uri location) => new SeeOtherResult(location);
+    public static IResult SeeOther(Uri location) => new SeeOtherResult(location.ToString());
 
-    /// <summary>The page in the request's language, rendered when the answer is written.</summary>
-    private static string Render(LocalizedTemplate template, string language, object model)
+    /// <summary>303 See Other to one of the app's own pages (a path such as <c>/api/polls/p1?voted=1</c>): post/redirect/get.</summary>
+    public static IResult SeeOther(string path)
     {
-        var context = LiquidTemplates.NewContext(model);
-        var title = LiquidTemplates.OneLine(template[language, "title"], context);
-        var body = LiquidTemplates.Html(template[language, "html"], context);
-        return PageLayout.Render(language, title, body);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return path.StartsWith('/') && !path.StartsWith("//", StringComparison.Ordinal)
+            ? new SeeOtherResult(path)
+            : throw new ArgumentException("Only the app's own paths.", nameof(path));
     }
 
-    private sealed class HtmlResult(int status, LocalizedTemplate template, Func<string, object> model) : IResult
+    /// <summary>The language a page is shown in (see the class summary).</summary>
+    public static string Language(HttpRequest request, string? memberLanguage = null)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (Chosen(request.Query[PageLinks.LanguageParameter]) is { } chosen)
+        {
+            return chosen;
+        }
+
+        if (Chosen(request.Cookies[LanguageCookie]) is { } remembered)
+        {
+            return remembered;
+        }
+
+        return memberLanguage is not null
+            ? TemplateLanguages.Resolve(memberLanguage)
+            : TemplateLanguages.FromAcceptLanguage(request.Headers.AcceptLanguage);
+    }
+
+    private static string? Chosen(string? value) =>
+        value is not null && TemplateLanguages.All.Contains(value, StringComparer.Ordinal) ? value : null;
+
+    // The navigation item a page belongs to, by its address.
+    private static string? Section(PathString path) =>
+        path.Value is not { } value ? null
+        : value.StartsWith($"{PageLinks.Base}/documents", StringComparison.Ordinal) ? "documents"
+        : value.StartsWith($"{PageLinks.Base}/polls", StringComparison.Ordinal) ? "polls"
+        : value.StartsWith($"{PageLinks.Base}/newsletter", StringComparison.Ordinal) ? "newsletter"
+        : value.StartsWith($"{PageLinks.Base}/members", StringComparison.Ordinal) ? "profile"
+        : value.StartsWith($"{PageLinks.Base}/join", StringComparison.Ordinal) ? "join"
+        : null;
+
+    private sealed class HtmlResult(
+        int status, LocalizedTemplate template, Func<string, object> model, string? memberLanguage, string? script, IReadOnlyList<Uri> connectTo) : IResult
     {
         public async Task ExecuteAsync(HttpContext httpContext)
         {
-            var language = TemplateLanguages.FromAcceptLanguage(httpContext.Request.Headers.AcceptLanguage);
-            var html = Render(template, language, model(language));
+            var request = httpContext.Request;
             var response = httpContext.Response;
+            var language = Language(request, memberLanguage);
+            var context = LiquidTemplates.NewContext(model(language));
+            var html = httpContext.RequestServices.GetRequiredService<PageLayout>().Render(
+                new PageFrame(language, LiquidTemplates.OneLine(template[language, "title"], context), LiquidTemplates.Html(template[language, "html"], context))
+                {
+                    Section = Section(request.Path),
+                    HasMemberSession = MemberSessions.HasProfileSession(request),
+                    Script = script,
+                    Query = [.. request.Query.SelectMany(pair => pair.Value.OfType<string>().Select(value => new KeyValuePair<string, string>(pair.Key, value)))],
+                });
+            if (script is not null)
+            {
+                SecurityHeadersMiddleware.AllowScript(httpContext, PageLayout.HashSource(script), connectTo);
+            }
+
+            if (Chosen(request.Query[PageLinks.LanguageParameter]) is { } chosen)
+            {
+                response.Cookies.Append(LanguageCookie, chosen, new CookieOptions
+                {
+                    HttpOnly = true,
+                    Secure = true,
+                    SameSite = SameSiteMode.Lax,
+                    Path = "/",
+                    MaxAge = TimeSpan.FromDays(365),
+                    IsEssential = true,
+                });
+            }
+
             response.StatusCode = status;
             response.ContentType = "text/html; charset=utf-8";
             response.Headers.ContentLanguage = language;
             response.Headers.CacheControl = "no-store";
+            response.Headers.Vary = "Accept, Accept-Language, Cookie";
             await response.WriteAsync(html, httpContext.RequestAborted);
         }
     }
 
-    private sealed class SeeOtherResult(Uri location) : IResult
+    private sealed class SeeOtherResult(string location) : IResult
     {
         public Task ExecuteAsync(HttpContext httpContext)
         {
             httpContext.Response.StatusCode = StatusCodes.Status303SeeOther;
-            httpContext.Response.Headers.Location = location.ToString();
+            httpContext.Response.Headers.Location = location;
             httpContext.Response.Headers.CacheControl = "no-store";
             return Task.CompletedTask;
         }

@@ -1,36 +1,132 @@
 using System.Security.Cryptography;
 using System.Text;
+using CoP.Shared.Email;
 using Fluid;
+using Microsoft.Extensions.Options;
 
 namespace CoP.Shared.Templates;
 
 /// <summary>
-/// The frame of every HTML page the app serves (<c>Layouts/page.html.liquid</c>): <c>&lt;html lang&gt;</c>, a
-/// <c>&lt;main&gt;</c> landmark under the title, no script and no external asset, and one inline stylesheet
-/// (<c>Layouts/page.css</c>) that the Content-Security-Policy allows by its hash, <see cref="StyleHashSource"/>.
+/// The frame of every HTML page the app serves (<c>Layouts/page.html.liquid</c>): <c>&lt;html lang&gt;</c>, a link to
+/// skip to the content, a header with the community's name (and logo) and the navigation, a <c>&lt;main&gt;</c>
+/// landmark under the title, a footer with the privacy and unsubscribe links and the language switch. One inline
+/// stylesheet (<c>Layouts/page.css</c> under the community's colour) that the Content-Security-Policy allows by its
+/// hash, <see cref="StyleHashSource"/>; a page that needs script brings its own, allowed by its hash alone.
 /// </summary>
-public static class PageLayout
+public sealed class PageLayout
 {
     private const string Folder = "CoP.Shared.Templates.Layouts";
 
     private static readonly IFluidTemplate Layout = LiquidTemplates.Parse(typeof(PageLayout).Assembly, $"{Folder}.page.html.liquid");
 
+    private static readonly string Stylesheet = LiquidTemplates.Read(typeof(PageLayout).Assembly, $"{Folder}.page.css").Trim();
+
+    private readonly string _community;
+    private readonly string? _logo;
+    private readonly string _privacy;
+
+    public PageLayout(IOptions<SiteOptions> site, IOptions<EmailOptions> email)
+    {
+        ArgumentNullException.ThrowIfNull(site);
+        ArgumentNullException.ThrowIfNull(email);
+        _community = email.Value.CommunityName;
+        _logo = site.Value.LogoUrl?.ToString();
+        _privacy = site.Value.PrivacyPageUrl?.ToString() ?? $"{PageLinks.Base}/privacy";
+        LogoOrigin = site.Value.LogoUrl?.GetLeftPart(UriPartial.Authority);
+        Style = $":root{{--brand:{site.Value.BrandColour.ToLowerInvariant()}}}{Stylesheet}";
+        StyleHashSource = HashSource(Style);
+    }
+
     /// <summary>The pages' one stylesheet, exactly as it appears between <c>&lt;style&gt;</c> and <c>&lt;/style&gt;</c>.</summary>
-    public static readonly string Style = LiquidTemplates.Read(typeof(PageLayout).Assembly, $"{Folder}.page.css").Trim();
+    public string Style { get; }
 
     /// <summary>The CSP source that allows the pages' one <c>&lt;style&gt;</c> element and no other.</summary>
-    public static readonly string StyleHashSource = $"'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(Style)))}'";
+    public string StyleHashSource { get; }
 
-    /// <summary>A complete HTML document in <paramref name="language"/> with <paramref name="title"/> and <paramref name="body"/> (already rendered HTML).</summary>
-    public static string Render(string language, string title, string body)
+    /// <summary>The origin the logo loads from, for the policy's <c>img-src</c>; null without a logo.</summary>
+    public string? LogoOrigin { get; }
+
+    /// <summary>The CSP source (<c>'sha256-…'</c>) of an inline script or style exactly as written between its tags.</summary>
+    public static string HashSource(string inline) =>
+        $"'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(inline)))}'";
+
+    /// <summary>A complete HTML document: <paramref name="page"/>'s title and body (already rendered HTML) in the frame.</summary>
+    public string Render(PageFrame page)
     {
+        ArgumentNullException.ThrowIfNull(page);
+        var language = TemplateLanguages.Resolve(page.Language);
+        var words = PageWords.For(language);
         var context = LiquidTemplates.NewContext(new Dictionary<string, object?>(StringComparer.Ordinal)
         {
-            ["Language"] = TemplateLanguages.Resolve(language),
-            ["Title"] = title,
+            ["Language"] = language,
+            ["Title"] = page.Title,
+            ["Community"] = _community,
+            ["Logo"] = _logo ?? "",
             ["Style"] = Style,
-            ["Body"] = body,
+            ["Body"] = page.Body,
+            ["Script"] = page.Script ?? "",
+            ["Words"] = words,
+            ["Home"] = $"{PageLinks.Base}/documents",
+            ["Privacy"] = _privacy,
+            ["Unsubscribe"] = $"{PageLinks.Base}/unsubscribe",
+            ["Navigation"] = Navigation(page, words),
+            ["Languages"] = TemplateLanguages.All.Select(code => new LanguageLink(
+                code, PageWords.For(code).LanguageName, page.LanguageSwitch(code), code == language)).ToArray(),
         });
         return LiquidTemplates.Html(Layout, context);
     }
+
+    private static NavigationLink[] Navigation(PageFrame page, PageWords words)
+    {
+        var member = page.HasMemberSession
+            ? new NavigationLink(words.Profile, $"{PageLinks.Base}/members/me", "profile")
+            : new NavigationLink(words.Join, $"{PageLinks.Base}/join", "join");
+        return [.. new[]
+            {
+                new NavigationLink(words.Documents, $"{PageLinks.Base}/documents", "documents"),
+                new NavigationLink(words.Polls, $"{PageLinks.Base}/polls", "polls"),
+                new NavigationLink(words.Newsletter, $"{PageLinks.Base}/newsletter/issues", "newsletter"),
+                member,
+            }
+            .Select(link => link with { Current = link.Section == page.Section })];
+    }
+
+    private sealed record NavigationLink(string Label, string Href, string Section)
+    {
+        public bool Current { get; init; }
+    }
+
+    private sealed record LanguageLink(string Code, string Name, string Href, bool Current);
+}
+
+/// <summary>
+/// One page to frame: its language, title and rendered body; which navigation item it belongs to; whether the browser
+/// holds a member's session (the navigation then offers the profile rather than joining); its script, if it needs one;
+/// and the query of its own address, which the language switch keeps.
+/// </summary>
+public sealed record PageFrame(string Language, string Title, string Body)
+{
+    public string? Section { get; init; }
+
+    public bool HasMemberSession { get; init; }
+
+    public string? Script { get; init; }
+
+    /// <summary>The page's query parameters (without <c>lang</c>), which the language switch keeps.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Query { get; init; } = [];
+
+    /// <summary>The same page in <paramref name="language"/>: a relative link of the query alone, so it stays on this address.</summary>
+    public string LanguageSwitch(string language) =>
+        "?" + string.Join('&', Query
+            .Where(pair => !string.Equals(pair.Key, PageLinks.LanguageParameter, StringComparison.Ordinal))
+            .Append(new(PageLinks.LanguageParameter, language))
+            .Select(pair => $"{Uri.EscapeDataString(pair.Key)}={Uri.EscapeDataString(pair.Value)}"));
+}
+
+/// <summary>Where the pages live on the host (its route prefix) and the query parameter of the language switch.</summary>
+public static class PageLinks
+{
+    public const string Base = "/api";
+
+    public const string LanguageParameter = "lang";
 }

@@ -4,12 +4,16 @@ using CoP.Shared.Templates;
 using CoP.TestSupport;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using CoP.Shared.Email;
 
 namespace CoP.Tests.Http;
 
 /// <summary>The app's HTML pages: Liquid templates in the language the browser asks for, in the one page layout.</summary>
 public sealed class HtmlPagesTests(StorageFixture storage)
 {
+    private static readonly PageLayout Layout = new(Options.Create(new SiteOptions()), Options.Create(new EmailOptions()));
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Theory]
@@ -32,7 +36,7 @@ public sealed class HtmlPagesTests(StorageFixture storage)
         Assert.Equal(400, page.Status);
         Assert.Equal(language, page.Headers.ContentLanguage.ToString());
         Assert.Contains($"<html lang=\"{language}\">", page.Body, StringComparison.Ordinal);
-        Assert.Contains($"<title>{title}</title>", page.Body, StringComparison.Ordinal);
+        Assert.Contains($"<title>{title} · {EmailOptions.DefaultCommunityName}</title>", page.Body, StringComparison.Ordinal);
         Assert.Contains($"<button type=\"submit\">{button}</button>", page.Body, StringComparison.Ordinal);
 
         // The form is the same in every language: only the words change.
@@ -66,8 +70,8 @@ public sealed class HtmlPagesTests(StorageFixture storage)
             Assert.Equal(status, page.Status);
             Assert.StartsWith("text/html", page.ContentType, StringComparison.Ordinal);
             Assert.Contains($"<html lang=\"{language}\">", page.Body, StringComparison.Ordinal);
-            Assert.Single(System.Text.RegularExpressions.Regex.Matches(page.Body, "<main>"));
-            Assert.Contains($"<style>{PageLayout.Style}</style>", page.Body, StringComparison.Ordinal);
+            Assert.Single(System.Text.RegularExpressions.Regex.Matches(page.Body, "<main id=\"main\">"));
+            Assert.Contains($"<style>{Layout.Style}</style>", page.Body, StringComparison.Ordinal);
             Assert.Matches("<title>[^<{]+</title>", page.Body);
             Assert.DoesNotContain("{{", page.Body, StringComparison.Ordinal);
         }
@@ -111,7 +115,7 @@ public sealed class HtmlPagesTests(StorageFixture storage)
 
     private static async Task<TestResponse> RenderAsync(IResult result, string acceptLanguage)
     {
-        await using var services = new ServiceCollection().AddLogging().BuildServiceProvider();
+        await using var services = new ServiceCollection().AddLogging().AddSingleton(Layout).BuildServiceProvider();
         var request = TestRequests.Empty(services, "GET", "/api/page").WithHeader("Accept-Language", acceptLanguage);
         return await TestResponse.ExecuteAsync(result, request);
     }

@@ -79,14 +79,15 @@ public sealed class TemplateLayerTests
     [Fact]
     public void AllowsThePagesOneStylesheetByItsHashWhenThePageLayoutRenders()
     {
-        var page = PageLayout.Render("es", "Título", "<p>x</p>");
+        var layout = new PageLayout(Options.Create(new SiteOptions()), Options.Create(new EmailOptions()));
+        var page = layout.Render(new PageFrame("es", "Título", "<p>x</p>"));
 
         var style = page[(page.IndexOf("<style>", StringComparison.Ordinal) + "<style>".Length)..page.IndexOf("</style>", StringComparison.Ordinal)];
         var hash = $"'sha256-{Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(style)))}'";
-        Assert.Equal(PageLayout.StyleHashSource, hash);
+        Assert.Equal(layout.StyleHashSource, hash);
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(page, "<style"));
         Assert.Contains("<html lang=\"es\">", page, StringComparison.Ordinal);
-        Assert.Matches("<main>\\s*<h1>Título</h1>\\s*<p>x</p>\\s*</main>", page);
+        Assert.Matches("<main id=\"main\">\\s*<h1>Título</h1>\\s*<p>x</p>\\s*</main>", page);
     }
 
     [Theory]

@@ -1,0 +1,28 @@
+namespace CoP.Shared.Templates;
+
+/// <summary>The words of the page frame (navigation, footer, language switch) in each language of the templates.</summary>
+public sealed record PageWords(
+    string LanguageName,
+    string SkipToContent,
+    string Menu,
+    string Documents,
+    string Polls,
+    string Newsletter,
+    string Profile,
+    string Join,
+    string FooterMenu,
+    string Privacy,
+    string Unsubscribe,
+    string LanguageMenu)
+{
+    private static readonly Dictionary<string, PageWords> ByLanguage = new(StringComparer.Ordinal)
+    {
+        ["en"] = new("English", "Skip to content", "Main", "Documents", "Polls", "Newsletter", "My profile", "Join", "About", "Privacy", "Unsubscribe", "Language"),
+        ["fr"] = new("Français", "Aller au contenu", "Menu principal", "Documents", "Sondages", "Lettre d’information", "Mon profil", "Adhérer", "À propos", "Confidentialité", "Se désabonner", "Langue"),
+        ["es"] = new("Español", "Saltar al contenido", "Menú principal", "Documentos", "Encuestas", "Boletín", "Mi perfil", "Unirse", "Acerca de", "Privacidad", "Darse de baja", "Idioma"),
+    };
+
+    /// <summary>The words in <paramref name="language"/> (one of <see cref="TemplateLanguages.All"/>), else in English.</summary>
+    public static PageWords For(string language) =>
+        ByLanguage.TryGetValue(language, out var words) ? words : ByLanguage[TemplateLanguages.Default];
+}
