@@ -29,6 +29,9 @@ public static class HtmlPages
         .Where(name => name.StartsWith(Folder + ".", StringComparison.Ordinal) && name.EndsWith(".js", StringComparison.Ordinal))
         .ToFrozenDictionary(name => name[(Folder.Length + 1)..^".js".Length], name => LiquidTemplates.Read(typeof(HtmlPages).Assembly, name).Trim(), StringComparer.Ordinal);
 
+    private static readonly (string Route, string? Name)[] Sections =
+        [("documents", "documents"), ("polls", "polls"), ("newsletter", "newsletter"), ("members", "profile"), ("join", "join")];
+
     /// <summary>The page <paramref name="page"/> (a template name such as <c>unsubscribed</c>) with <paramref name="model"/>'s values.</summary>
     public static IResult Page(int status, string page, object? model = null) => Page(status, page, _ => model ?? new Dictionary<string, object?>());
 
@@ -119,13 +122,7 @@ public static class HtmlPages
 
     // The navigation item a page belongs to, by its address.
     private static string? Section(PathString path) =>
-        path.Value is not { } value ? null
-        : value.StartsWith($"{PageLinks.Base}/documents", StringComparison.Ordinal) ? "documents"
-        : value.StartsWith($"{PageLinks.Base}/polls", StringComparison.Ordinal) ? "polls"
-        : value.StartsWith($"{PageLinks.Base}/newsletter", StringComparison.Ordinal) ? "newsletter"
-        : value.StartsWith($"{PageLinks.Base}/members", StringComparison.Ordinal) ? "profile"
-        : value.StartsWith($"{PageLinks.Base}/join", StringComparison.Ordinal) ? "join"
-        : null;
+        Sections.FirstOrDefault(section => path.StartsWithSegments($"{PageLinks.Base}/{section.Route}", StringComparison.Ordinal)).Name;
 
     private sealed class HtmlResult(
         int status, LocalizedTemplate template, Func<string, object> model, string? memberLanguage, string? script, IReadOnlyList<Uri> connectTo) : IResult

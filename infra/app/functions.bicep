@@ -130,6 +130,10 @@ var appSettings = [
   { name: 'Email__RequestTimeout', value: '00:00:10' }
   { name: 'Email__MaxRetries', value: '4' }
   { name: 'Email__RetryBaseDelay', value: '00:00:01' }
+  // SiteOptions: how the member pages look. Set a logo, colour or privacy page of the community's own afterwards.
+  { name: 'Site__LogoUrl', value: '' }
+  { name: 'Site__BrandColour', value: '#2f5d34' }
+  { name: 'Site__PrivacyPageUrl', value: '' }
   // The IngestDocument blob trigger's connection "UploadsStorage", identity-based: the host reads the blob
   // endpoint for the blobs and the queue endpoint for its internal queue of Event Grid notifications.
   { name: 'UploadsStorage__blobServiceUri', value: blobServiceUri }
