@@ -34,6 +34,8 @@ public sealed class BrowserFixture : IAsyncLifetime
             Locale = locale,
             ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
         });
+        // Two cores shared by parallel tests: Playwright's 30 s default is too short for a slow moment.
+        context.SetDefaultTimeout(60_000);
         PageTraffic.Record(context);
         return context;
     }
@@ -61,7 +63,7 @@ public sealed class BrowserFixture : IAsyncLifetime
                 Args = chromium.Args,
                 Headless = true,
             });
-            TestContext.Current.SendDiagnosticMessage($"Browser tests run in {chromium.ExecutablePath} ({chromium.Source}), version {_browser.Version}.");
+            TestContext.Current.TestOutputHelper?.WriteLine($"Browser tests run in {chromium.ExecutablePath} ({chromium.Source}), version {_browser.Version}.");
             return _browser;
         }
         finally

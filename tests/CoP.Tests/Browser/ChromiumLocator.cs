@@ -15,10 +15,9 @@ internal static class ChromiumLocator
         "No Chromium for the browser tests. Install one (apt-get install -y chromium), or run `npm ci` in the repository " +
         "root (it brings @sparticuz/chromium), or set COP_CHROMIUM to a Chromium or Chrome executable.";
 
-    // Debian's and Chrome's builds run headless as root given no sandbox; the Lambda build of @sparticuz/chromium also
-    // needs one process and no zygote.
-    private static readonly string[] CommonArgs = ["--no-sandbox", "--headless=new", "--disable-gpu", "--disable-quic"];
-    private static readonly string[] SparticuzArgs = [.. CommonArgs, "--single-process", "--no-zygote"];
+    // Every build found runs headless as root given no sandbox. The Lambda build of @sparticuz/chromium is meant to run
+    // with --single-process --no-zygote, but here it runs without them, and with them closing one context ends the browser.
+    private static readonly string[] Args = ["--no-sandbox", "--headless=new", "--disable-gpu", "--disable-quic"];
 
     public static ChromiumSearch Find()
     {
@@ -26,7 +25,7 @@ internal static class ChromiumLocator
         if (Environment.GetEnvironmentVariable("COP_CHROMIUM") is { Length: > 0 } configured)
         {
             return File.Exists(configured)
-                ? Found(configured, "COP_CHROMIUM")
+                ? new ChromiumSearch.Found(configured, Args, "COP_CHROMIUM")
                 : new ChromiumSearch.NotFound($"COP_CHROMIUM names {configured}, which does not exist. {HowToGetOne}");
         }
 
@@ -34,20 +33,16 @@ internal static class ChromiumLocator
         {
             if (File.Exists(candidate))
             {
-                return Found(candidate, candidate);
+                return new ChromiumSearch.Found(candidate, Args, candidate);
             }
 
             tried.Add(candidate);
         }
 
         return Sparticuz() is { } unpacked && File.Exists(unpacked)
-            ? new ChromiumSearch.Found(unpacked, SparticuzArgs, "@sparticuz/chromium")
+            ? new ChromiumSearch.Found(unpacked, Args, "@sparticuz/chromium")
             : new ChromiumSearch.NotFound($"{HowToGetOne} (Looked in: {string.Join(", ", tried)}, and for @sparticuz/chromium in node_modules.)");
     }
-
-    // A binary the package unpacked to the temp folder is the Lambda build, whoever named it.
-    private static ChromiumSearch.Found Found(string path, string source) =>
-        new(path, Path.GetDirectoryName(path) == Path.TrimEndingDirectorySeparator(Path.GetTempPath()) ? SparticuzArgs : CommonArgs, source);
 
     private static IEnumerable<string> PlaywrightCache()
     {
