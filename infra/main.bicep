@@ -135,6 +135,10 @@ var signingKeyIds = filter(map(split(tokenSigningKeyIds, ','), id => trim(id)), 
 // azd substitutes environment variables into strings only, so the parameters file passes ALLOWED_ORIGINS as one
 // comma-separated entry (empty when unset).
 var origins = filter(map(flatten(map(allowedOrigins, entry => split(entry, ','))), origin => trim(origin)), origin => !empty(origin))
+var appName = 'func-${resourceToken}'
+// The app's own upload page PUTs files to blob storage from the app's public origin: the custom domain's
+// (scheme and host of publicBaseUrl) or the app's own host name.
+var appOrigin = empty(publicBaseUrl) ? 'https://${appName}.azurewebsites.net' : '${split(publicBaseUrl, '/')[0]}//${split(publicBaseUrl, '/')[2]}'
 
 resource resourceGroup 'Microsoft.Resources/resourceGroups@2025-04-01' = {
   name: 'rg-${environmentName}'
@@ -170,7 +174,7 @@ module storage 'core/storage.bicep' = {
     tableNames: storageLayout.tables
     containerNames: concat(storageLayout.containers, [storageLayout.deploymentContainer])
     queueNames: storageLayout.queues
-    allowedOrigins: origins
+    uploadOrigins: union([appOrigin], origins)
   }
 }
 
@@ -202,7 +206,7 @@ module functions 'app/functions.bicep' = {
   scope: resourceGroup
   params: {
     planName: 'plan-${resourceToken}'
-    appName: 'func-${resourceToken}'
+    appName: appName
     location: location
     tags: tags
     identityId: identity.outputs.id

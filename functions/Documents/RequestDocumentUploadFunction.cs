@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
 using CoP.Functions.Http;
 using CoP.Functions.Members;
 using CoP.Shared.Documents;
@@ -15,16 +17,35 @@ namespace CoP.Functions.Documents;
 /// <summary>
 /// POST /api/documents/uploads (member token): validates the document's metadata and file, records it as
 /// awaiting upload and answers 201 with a create-only SAS URL for exactly its upload blob (one PUT); 429 with
-/// Retry-After once the member has requested <c>Documents__UploadsPerMemberPerDay</c> today.
+/// Retry-After once the member has requested <c>Documents__UploadsPerMemberPerDay</c> today. The upload page's script
+/// authenticates with the browser's session cookie instead, which counts only with the session's form token in the
+/// <see cref="UploadPage.FormTokenHeader"/> header (403 without it), so another site cannot spend a member's session.
 /// </summary>
 public sealed class RequestDocumentUploadFunction(
-    MemberAccountService accounts, TopicStore topics, DocumentUploadService uploads, IOptions<DocumentOptions> options, TimeProvider time)
+    MemberAccountService accounts,
+    MemberSessions sessions,
+    TopicStore topics,
+    DocumentUploadService uploads,
+    IOptions<DocumentOptions> options,
+    TimeProvider time)
 {
     [Function(nameof(RequestDocumentUpload))]
     public async Task<IResult> RequestDocumentUpload(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "documents/uploads")] HttpRequest request,
         CancellationToken cancellationToken)
     {
+        if (MemberTokens.FromHeaderOrQuery(request) is null && MemberSessions.HasProfileSession(request))
+        {
+            return await sessions.AuthenticateAsync(request, MemberAction.UploadDocument, cancellationToken: cancellationToken) switch
+            {
+                MemberSession.Open { Member: var member, FormToken: var formToken } when IsFormToken(request, formToken) =>
+                    await ReadFieldsAsync(request, member, cancellationToken),
+                MemberSession.Open => FormTokenRefused(),
+                MemberSession.None { Status: var status } => MemberTokens.Refused(status),
+                _ => throw new UnreachableException(),
+            };
+        }
+
         return await MemberRequest.AuthenticateAsync(request, accounts, MemberAction.UploadDocument, cancellationToken) switch
         {
             MemberAuthentication.Authenticated { Member: var member } => await ReadFieldsAsync(request, member, cancellationToken),
@@ -32,6 +53,15 @@ public sealed class RequestDocumentUploadFunction(
             _ => throw new UnreachableException(),
         };
     }
+
+    private static bool IsFormToken(HttpRequest request, string formToken) =>
+        request.Headers[UploadPage.FormTokenHeader] is { Count: 1 } sent && sent[0] is { } value
+        && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(formToken), Encoding.UTF8.GetBytes(value));
+
+    private static ProblemHttpResult FormTokenRefused() => TypedResults.Problem(
+        statusCode: StatusCodes.Status403Forbidden,
+        title: "This form has expired.",
+        detail: $"Reload the upload page and send the form again (the session cookie counts only with the page's {UploadPage.FormTokenHeader} header).");
 
     private async Task<IResult> ReadFieldsAsync(HttpRequest request, MemberEntity member, CancellationToken cancellationToken) =>
         await JsonRequestBody.ReadAsync<DocumentUploadFields>(request, JsonRequestBody.DefaultMaxBytes, cancellationToken) switch

@@ -15,8 +15,8 @@ param containerNames string[]
 @description('Queues the app uses (transactional mail; the queue trigger listens on these names).')
 param queueNames string[]
 
-@description('Origins of the web pages that upload to blob storage directly with a SAS URL.')
-param allowedOrigins string[]
+@description('Origins of the web pages that upload to blob storage directly with a SAS URL: the app\'s own upload page and the community sites.')
+param uploadOrigins string[]
 
 resource storage 'Microsoft.Storage/storageAccounts@2025-01-01' = {
   name: name
@@ -52,19 +52,18 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2025-01-01'
       enabled: true
       days: 7
     }
-    // Members' browsers PUT uploads straight to blob storage with a user-delegation SAS.
+    // Members' browsers PUT uploads straight to blob storage with a user-delegation SAS, from the app's upload
+    // page (cross-origin: the page is on the app's host, the SAS URL on the blob endpoint) or a community site.
     cors: {
-      corsRules: empty(allowedOrigins)
-        ? []
-        : [
-            {
-              allowedOrigins: allowedOrigins
-              allowedMethods: ['PUT', 'OPTIONS']
-              allowedHeaders: ['content-type', 'x-ms-blob-type', 'x-ms-version', 'x-ms-date', 'x-ms-client-request-id']
-              exposedHeaders: ['x-ms-request-id', 'etag']
-              maxAgeInSeconds: 3600
-            }
-          ]
+      corsRules: [
+        {
+          allowedOrigins: uploadOrigins
+          allowedMethods: ['PUT', 'OPTIONS']
+          allowedHeaders: ['content-type', 'x-ms-blob-type', 'x-ms-*']
+          exposedHeaders: ['x-ms-request-id', 'etag']
+          maxAgeInSeconds: 3600
+        }
+      ]
     }
   }
 }

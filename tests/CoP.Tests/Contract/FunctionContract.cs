@@ -39,6 +39,7 @@ internal static class FunctionContract
         // GetPollResults is anonymous at the host, so operators get their own keyed route.
         Http("ExportPollResults", "get", "manage/polls/{pollId}/results", "Function"),
         Http("RequestDocumentUpload", "post", "documents/uploads", "Anonymous"),
+        Http("ShowUploadForm", "get", "documents/uploads", "Anonymous"),
         new("IngestDocument", "blobTrigger", [], null, null, BlobPath: "uploads/{documentId}/{fileName}", BlobSource: "EventGrid"),
         Http("ListDocuments", "get", "documents", "Anonymous"),
         Http("GetDocument", "get", "documents/{documentId}", "Anonymous"),
@@ -72,7 +73,7 @@ internal static class FunctionContract
         "GetMyProfile", "UpdateMyProfile", "ExportMyData", "EraseMyData", "RevokeMyLinks",
         "ShowUnsubscribe", "Unsubscribe", "ListMembers", "ExportMembers", "EraseMember", "LiftSuppression",
         "CreatePoll", "ClosePoll", "ListPolls", "GetPoll", "CastBallot", "GetPollResults", "ExportPollResults",
-        "RequestDocumentUpload", "IngestDocument", "ListDocuments", "GetDocument", "DownloadDocument", "ReviewDocument", "RemoveDocument", "PurgeRejectedUploads",
+        "RequestDocumentUpload", "ShowUploadForm", "IngestDocument", "ListDocuments", "GetDocument", "DownloadDocument", "ReviewDocument", "RemoveDocument", "PurgeRejectedUploads",
         "SendNewsletter", "PreviewNewsletter", "SendNewsletterNow", "GetNewsletterIssueStatus", "RunNewsletterSend", "SetNewsletterNote",
         "ListNewsletterIssues", "GetNewsletterIssue",
         "ReceiveEmailEvents", "DeliverEmail", "PurgeExpiredRegistrations", "ReprocessDeadLetteredUploads",

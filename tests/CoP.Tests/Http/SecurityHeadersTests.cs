@@ -1,3 +1,4 @@
+using CoP.Functions.Documents;
 using CoP.Functions.Http;
 using CoP.Functions.Members;
 using CoP.Functions.Newsletter;
@@ -76,6 +77,11 @@ public sealed class SecurityHeadersTests(StorageFixture storage)
             return await PreviewAsync(app, $"?memberId={member}");
         },
         ["PreviewNewsletter: format=html"] = app => PreviewAsync(app, "?format=html&language=es"),
+        ["ListDocuments: the catalog"] = app => BrowserGetAsync(app, "/api/documents?type=report", r => app.Function<ListDocumentsFunction>().ListDocuments(r, Ct)),
+        ["ListDocuments: a refused filter"] = app => BrowserGetAsync(app, "/api/documents?country=XX", r => app.Function<ListDocumentsFunction>().ListDocuments(r, Ct)),
+        ["GetDocument: no such document"] = app => BrowserGetAsync(
+            app, "/api/documents/0123456789abcdef0123456789abcdef", r => app.Function<GetDocumentFunction>().GetDocument(r, "0123456789abcdef0123456789abcdef", Ct)),
+        ["ShowUploadForm: no session"] = app => BrowserGetAsync(app, "/api/documents/uploads", r => app.Function<ShowUploadFormFunction>().ShowUploadForm(r, Ct)),
     };
 
     public static TheoryData<string> HtmlAnswerNames() => new(HtmlAnswers.Keys);
@@ -98,7 +104,7 @@ public sealed class SecurityHeadersTests(StorageFixture storage)
     public void EveryFunctionThatAnswersHtmlIsAmongTheCheckedAnswers()
     {
         // Add a function here, and a page to HtmlAnswers, when it learns to answer HTML.
-        string[] answeringHtml = ["GetPoll", "CastBallot", "ShowConfirmation", "ConfirmRegistration", "RegisterMember", "RequestAccessLink", "ShowUnsubscribe", "Unsubscribe", "GetNewsletterIssue", "PreviewNewsletter"];
+        string[] answeringHtml = ["GetPoll", "CastBallot", "ShowConfirmation", "ConfirmRegistration", "RegisterMember", "RequestAccessLink", "ShowUnsubscribe", "Unsubscribe", "GetNewsletterIssue", "PreviewNewsletter", "ListDocuments", "GetDocument", "ShowUploadForm"];
 
         var checkedFunctions = HtmlAnswers.Keys.Select(name => name.Split(':')[0]).ToHashSet(StringComparer.Ordinal);
 
@@ -223,6 +229,10 @@ public sealed class SecurityHeadersTests(StorageFixture storage)
         Assert.Equal("nosniff", response.Headers.XContentTypeOptions.ToString());
         Assert.Equal("no-referrer", response.Headers["Referrer-Policy"].ToString());
     }
+
+    // The upload page with a session runs its own script: Documents/UploadPageTests checks its policy.
+    private static Task<TestResponse> BrowserGetAsync(TestApp app, string pathAndQuery, Func<HttpRequest, Task<IResult>> function) =>
+        WorkerPipeline.RunAsync(app, app.Get(pathAndQuery).WithHeader("Accept", Browser), function);
 
     private static Task<TestResponse> GetPollAsync(TestApp app, string pollId, string? token)
     {
