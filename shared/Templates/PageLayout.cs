@@ -64,7 +64,6 @@ public sealed class PageLayout
             ["Logo"] = _logo ?? "",
             ["Style"] = Style,
             ["Body"] = page.Body,
-            ["Script"] = page.Script ?? "",
             ["Words"] = words,
             ["Home"] = $"{PageLinks.Base}/documents",
             ["Privacy"] = _privacy,
@@ -73,7 +72,17 @@ public sealed class PageLayout
             ["Languages"] = TemplateLanguages.All.Select(code => new LanguageLink(
                 code, PageWords.For(code).LanguageName, page.LanguageSwitch(code), code == language)).ToArray(),
         });
-        return LiquidTemplates.Html(Layout, context);
+        var html = LiquidTemplates.Html(Layout, context);
+
+        // The script goes in after the template layer has tidied the page's whitespace, exactly as written, so that
+        // it still matches the hash the policy allows it by.
+        if (page.Script is not { Length: > 0 } script)
+        {
+            return html;
+        }
+
+        var end = html.LastIndexOf("</body>", StringComparison.Ordinal);
+        return string.Concat(html.AsSpan(0, end), $"<script>{script}</script>\n", html.AsSpan(end));
     }
 
     private static NavigationLink[] Navigation(PageFrame page, PageWords words)
