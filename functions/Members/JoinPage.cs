@@ -83,8 +83,8 @@ public static class JoinPage
             values.FormStartedAt,
         });
 
-    /// <summary>The check-inbox page a successful browser post leads to.</summary>
-    public static IResult Sent() => HtmlPages.Page(StatusCodes.Status200OK, "check-inbox");
+    /// <summary>The page an accepted browser post leads to: check your inbox, then confirm (or post the form again).</summary>
+    public static IResult Sent() => HtmlPages.Page(StatusCodes.Status200OK, "join-sent");
 
     // A field's value and what went wrong with it: "" (nothing), "required", "long" or "invalid", which the template words.
     private static FormField Field(string value, IReadOnlyDictionary<string, string[]> errors, string field) =>

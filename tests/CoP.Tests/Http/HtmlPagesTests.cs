@@ -47,6 +47,7 @@ public sealed class HtmlPagesTests(StorageFixture storage)
     public static TheoryData<string, int, object?> Pages() => new()
     {
         { "check-inbox", 200, null },
+        { "join-sent", 200, null },
         { "try-later", 429, new { Minutes = 1 } },
         { "confirm-registration", 200, new { FormToken = "t" } },
         { "already-member", 200, null },
