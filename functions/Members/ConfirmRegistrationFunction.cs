@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using CoP.Functions.Http;
 using CoP.Shared.Members;
+using CoP.Shared.Templates;
 using CoP.Shared.Validation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
@@ -10,10 +11,12 @@ using Microsoft.Extensions.Options;
 namespace CoP.Functions.Members;
 
 /// <summary>
-/// POST /api/registrations/confirm: confirms a registration (idempotent). The token comes as the <c>token</c> field
-/// of the confirmation page's form or of a JSON body, never from the query: a link alone confirms nothing.
+/// POST /api/registrations/confirm: confirms a registration (idempotent). The confirmation page's form posts the
+/// session's form token beside the session cookie its link set (<see cref="ShowConfirmationFunction"/>); scripts and
+/// pages rendered before sessions send the <c>token</c> field of a form or a JSON body. Never from the query: a link
+/// alone confirms nothing.
 /// </summary>
-public sealed class ConfirmRegistrationFunction(ConfirmationService confirmations, IOptions<MembershipOptions> options)
+public sealed class ConfirmRegistrationFunction(ConfirmationService confirmations, MemberSessions sessions, IOptions<MembershipOptions> options)
 {
     private const int MaxBodyBytes = 4 * 1024;
 
@@ -26,6 +29,7 @@ public sealed class ConfirmRegistrationFunction(ConfirmationService confirmation
         return await FormOrJsonBody.ReadAsync(request, MaxBodyBytes, cancellationToken) switch
         {
             FormOrJsonBody.Json { Bytes: var json } => await ConfirmAsync(request, TokenFromJson(json), cancellationToken),
+            FormOrJsonBody.Form { Fields: var form } when IsSessionForm(request, form) => await ConfirmSessionAsync(request, form, cancellationToken),
             FormOrJsonBody.Form { Fields: var form } => await ConfirmAsync(request, TokenFromForm(form), cancellationToken),
             FormOrJsonBody.Refused { Problem: var problem } => problem,
             _ => throw new UnreachableException(),
@@ -33,6 +37,20 @@ public sealed class ConfirmRegistrationFunction(ConfirmationService confirmation
     }
 
     public static IResult ConfirmedPage() => HtmlPages.Page(StatusCodes.Status200OK, "welcome");
+
+    // The page's form: no token of its own (a token in the query is never taken: it answers as a missing token does).
+    private static bool IsSessionForm(HttpRequest request, IFormCollection form) =>
+        !form.ContainsKey("token") && !request.Query.ContainsKey("token") && FormOrJsonBody.IsBrowserFormPost(request);
+
+    private async Task<IResult> ConfirmSessionAsync(HttpRequest request, IFormCollection form, CancellationToken cancellationToken) =>
+        await sessions.AuthenticateFormAsync(request, form, MemberAction.Confirm, cancellationToken: cancellationToken) switch
+        {
+            MemberSession.Open { Token: var token } => await ConfirmTokenAsync(request, token, cancellationToken, fromSession: true),
+            MemberSession.Forged => HtmlPages.Page(StatusCodes.Status403Forbidden, "confirm-form-expired"),
+            MemberSession.None { Status: TokenStatus.Expired } => HtmlPages.NewLink(NewLinkReason.ConfirmationExpired),
+            MemberSession.None => HtmlPages.NewLink(NewLinkReason.ConfirmationInvalid),
+            _ => throw new UnreachableException(),
+        };
 
     private async Task<IResult> ConfirmAsync(HttpRequest request, Validated<string?> token, CancellationToken cancellationToken) =>
         token switch
@@ -42,7 +60,7 @@ public sealed class ConfirmRegistrationFunction(ConfirmationService confirmation
             _ => throw new UnreachableException(),
         };
 
-    private async Task<IResult> ConfirmTokenAsync(HttpRequest request, string? token, CancellationToken cancellationToken)
+    private async Task<IResult> ConfirmTokenAsync(HttpRequest request, string? token, CancellationToken cancellationToken, bool fromSession = false)
     {
         var browser = FormOrJsonBody.IsBrowserFormPost(request);
         var result = await confirmations.ConfirmAsync(token, RequestOrigins.From(request, browser ? "link" : "api"), cancellationToken);
@@ -59,8 +77,11 @@ public sealed class ConfirmRegistrationFunction(ConfirmationService confirmation
 
         if (confirmed)
         {
-            // Post/redirect/get: a reload of the answer does not post the form again.
-            return options.Value.ConfirmedPageUrl is { } page ? HtmlPages.SeeOther(page) : ConfirmedPage();
+            // Post/redirect/get: a reload of the answer does not post the form again. (Forms rendered before sessions
+            // got the welcome page itself, and still do.)
+            return options.Value.ConfirmedPageUrl is { } page ? HtmlPages.SeeOther(page)
+                : fromSession ? HtmlPages.SeeOther($"{PageLinks.Base}/registrations/confirm?welcome=1")
+                : ConfirmedPage();
         }
 
         return HtmlPages.NewLink(expired ? NewLinkReason.ConfirmationExpired : NewLinkReason.ConfirmationInvalid);

@@ -15,6 +15,7 @@ internal static class FunctionContract
         Http("ListTopics", "get", "topics", "Anonymous"),
         Http("UpsertTopic", "put", "manage/topics/{slug}", "Function"),
         Http("RetireTopic", "delete", "manage/topics/{slug}", "Function"),
+        Http("ShowRegistrationForm", "get", "join", "Anonymous"),
         Http("RegisterMember", "post", "registrations", "Anonymous"),
         Http("ShowConfirmation", "get", "registrations/confirm", "Anonymous"),
         Http("ConfirmRegistration", "post", "registrations/confirm", "Anonymous"),
@@ -69,7 +70,7 @@ internal static class FunctionContract
     public static readonly IReadOnlyList<string> Implemented =
     [
         "GetHealth", "GetOpenApiDocument", "ListTopics", "UpsertTopic", "RetireTopic",
-        "RegisterMember", "ShowConfirmation", "ConfirmRegistration", "RequestAccessLink",
+        "ShowRegistrationForm", "RegisterMember", "ShowConfirmation", "ConfirmRegistration", "RequestAccessLink",
         "GetMyProfile", "UpdateMyProfile", "ExportMyData", "EraseMyData", "RevokeMyLinks",
         "ShowUnsubscribe", "Unsubscribe", "ListMembers", "ExportMembers", "EraseMember", "LiftSuppression",
         "CreatePoll", "ClosePoll", "ListPolls", "GetPoll", "CastBallot", "GetPollResults", "ExportPollResults",

@@ -47,8 +47,9 @@ public sealed class HtmlPagesTests(StorageFixture storage)
     public static TheoryData<string, int, object?> Pages() => new()
     {
         { "check-inbox", 200, null },
+        { "join-sent", 200, null },
         { "try-later", 429, new { Minutes = 1 } },
-        { "confirm-registration", 200, new { Token = "t" } },
+        { "confirm-registration", 200, new { FormToken = "t" } },
         { "already-member", 200, null },
         { "welcome", 200, null },
         { "unsubscribe", 200, new { Token = "t" } },

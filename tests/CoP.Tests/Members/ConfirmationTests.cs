@@ -42,7 +42,8 @@ public sealed class ConfirmationTests(StorageFixture storage)
             Assert.Equal(200, page.Status);
             Assert.StartsWith("text/html", page.ContentType, StringComparison.Ordinal);
             Assert.Contains("<form method=\"post\" action=\"/api/registrations/confirm\">", page.Body, StringComparison.Ordinal);
-            Assert.Contains($"name=\"token\" value=\"{System.Net.WebUtility.HtmlEncode(token)}\"", page.Body, StringComparison.Ordinal);
+            Assert.Contains($"name=\"formToken\" value=\"{CoP.Functions.Http.MemberSessions.FormToken(token)}\"", page.Body, StringComparison.Ordinal);
+            Assert.DoesNotContain(token, page.Body, StringComparison.Ordinal);
             Assert.Equal("no-store", page.Headers.CacheControl.ToString());
         });
         var member = (await MemberByEmailAsync(app, "amina.diallo@example.org"))!;

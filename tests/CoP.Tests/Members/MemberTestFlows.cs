@@ -46,12 +46,29 @@ internal static class MemberTestFlows
         return await DeliveredAsync(app, await ExecuteAsync(request, app.Function<RegisterMemberFunction>().RegisterMember(request, Ct)), deliver: true);
     }
 
-    /// <summary>Opens the confirmation link as a browser (or a mail scanner) does: a GET that must change nothing.</summary>
+    /// <summary>
+    /// Opens the confirmation link as a browser (or a mail scanner) does: a GET that must change nothing, whose token
+    /// becomes the session cookie the page is then reloaded with (<see cref="ConfirmationCookie"/>).
+    /// </summary>
     public static async Task<TestResponse> ShowConfirmationAsync(TestApp app, string? token)
     {
         var request = app.Get(token is null ? "/api/registrations/confirm" : $"/api/registrations/confirm?token={Uri.EscapeDataString(token)}").Accepting("text/html");
-        return await ExecuteAsync(request, app.Function<ShowConfirmationFunction>().ShowConfirmation(request, Ct));
+        var response = await ExecuteAsync(request, app.Function<ShowConfirmationFunction>().ShowConfirmation(request, Ct));
+        if (response.Status != 303 || ConfirmationCookie(response) is not { } cookie)
+        {
+            return response;
+        }
+
+        var reload = app.Get(response.Headers.Location.ToString()).Accepting("text/html").WithHeader("Cookie", $"cop-confirm={cookie}");
+        return await ExecuteAsync(reload, app.Function<ShowConfirmationFunction>().ShowConfirmation(reload, Ct));
     }
+
+    /// <summary>The value of the <c>cop-confirm</c> session cookie an answer sets, if it sets one.</summary>
+    public static string? ConfirmationCookie(TestResponse response) =>
+        response.Headers.SetCookie.OfType<string>()
+            .Where(cookie => cookie.StartsWith("cop-confirm=", StringComparison.Ordinal))
+            .Select(cookie => Uri.UnescapeDataString(cookie["cop-confirm=".Length..cookie.IndexOf(';', StringComparison.Ordinal)]))
+            .FirstOrDefault();
 
     /// <summary>Presses the confirmation page's button: the browser posts its form with the token field.</summary>
     public static async Task<TestResponse> ConfirmAsync(TestApp app, string? token)
