@@ -15,6 +15,9 @@ public static class Countries
         """.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries),
         StringComparer.Ordinal);
 
+    /// <summary>Every code, for a form's choice of country.</summary>
+    public static IReadOnlyCollection<string> All => Codes;
+
     /// <summary>The upper-case code when <paramref name="code"/> is a known country, else null.</summary>
     public static string? Normalize(string? code)
     {
