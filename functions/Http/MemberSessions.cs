@@ -109,6 +109,19 @@ public sealed class MemberSessions(MemberTokenService tokens, MemberAccountServi
     public static bool HasProfileSession(HttpRequest request) =>
         request.Cookies.ContainsKey(AccountCookie) || request.Cookies.ContainsKey(ProfileCookie);
 
+    /// <summary>
+    /// Ends the browser's profile and account sessions (after an erase, or once the member revoked their links): the
+    /// cookies go, so the pages no longer take the browser for a member's.
+    /// </summary>
+    public static void End(HttpResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        foreach (var name in new[] { AccountCookie, ProfileCookie })
+        {
+            response.Cookies.Delete(name, new CookieOptions { HttpOnly = true, Secure = true, SameSite = SameSiteMode.Lax, Path = "/" });
+        }
+    }
+
     /// <summary>The anti-forgery value of forms posted on behalf of the session that holds <paramref name="token"/>.</summary>
     public static string FormToken(string token) =>
         Base64Url.EncodeToString(SHA256.HashData([.. FormTokenLabel, .. Encoding.UTF8.GetBytes(token)]));

@@ -15,7 +15,7 @@ public static class Countries
         """.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries),
         StringComparer.Ordinal);
 
-    /// <summary>Every code, in no particular order.</summary>
+    /// <summary>Every code, for a form's choice of country.</summary>
     public static IReadOnlyCollection<string> All => Codes;
 
     /// <summary>The upper-case code when <paramref name="code"/> is a known country, else null.</summary>

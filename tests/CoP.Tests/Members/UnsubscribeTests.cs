@@ -15,11 +15,15 @@ public sealed class UnsubscribeTests(StorageFixture storage)
         var token = app.Get<MemberTokenService>().Issue(member.MemberId, 0, TokenPurpose.Unsubscribe);
         var request = app.Get($"/api/unsubscribe?token={Uri.EscapeDataString(token)}");
 
-        var response = await TestResponse.ExecuteAsync(await app.Function<ShowUnsubscribeFunction>().ShowUnsubscribe(request, Ct), request);
+        // The link becomes a session on the page (a cookie), then the page shows the button that posts with it.
+        var exchanged = await TestResponse.ExecuteAsync(await app.Function<ShowUnsubscribeFunction>().ShowUnsubscribe(request, Ct), request);
+        Assert.Equal(303, exchanged.Status);
+        var page = app.Get("/api/unsubscribe").WithHeader("Cookie", $"cop-unsubscribe={token}");
+        var response = await TestResponse.ExecuteAsync(await app.Function<ShowUnsubscribeFunction>().ShowUnsubscribe(page, Ct), page);
 
         Assert.Equal(200, response.Status);
         Assert.Contains("<form method=\"post\" action=\"/api/unsubscribe\">", response.Body, StringComparison.Ordinal);
-        Assert.Contains(System.Text.Encodings.Web.HtmlEncoder.Default.Encode(token), response.Body, StringComparison.Ordinal);
+        Assert.Contains(System.Text.Encodings.Web.HtmlEncoder.Default.Encode(CoP.Functions.Http.MemberSessions.FormToken(token)), response.Body, StringComparison.Ordinal);
         var stored = (await MemberByEmailAsync(app, member.Email))!;
         Assert.True(stored.Newsletter);
         Assert.Equal(member.ETag, stored.ETag);
