@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using CoP.Functions.Http;
+using CoP.Shared.Members;
 using CoP.Shared.Polls;
+using CoP.Shared.Templates;
+using CoP.Shared.Validation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
@@ -9,10 +12,12 @@ namespace CoP.Functions.Polls;
 
 /// <summary>
 /// POST /api/polls/{pollId}/ballots: a member's ballot, from a script (JSON <c>{"choices":[…]}</c>, Bearer
-/// token) or an HTML form (repeated <c>choices</c> fields in order of preference, <c>token</c> field). A later
-/// ballot of the same member replaces the earlier one until the poll closes.
+/// token), a form of another site (repeated <c>choices</c> fields in order of preference, <c>token</c> field), or the
+/// ballot page's own form (the browser's vote session and its <c>formToken</c>; ranks per option), which is answered
+/// with post/redirect/get: 303 to the poll's page, which shows the recorded ballot. A later ballot of the same
+/// member replaces the earlier one until the poll closes.
 /// </summary>
-public sealed class CastBallotFunction(PollService polls, IOptions<PollOptions> options)
+public sealed class CastBallotFunction(PollService polls, MemberSessions sessions, IOptions<PollOptions> options, TimeProvider time)
 {
     private const int MaxBodyBytes = 4 * 1024;
 
@@ -26,9 +31,45 @@ public sealed class CastBallotFunction(PollService polls, IOptions<PollOptions> 
         return await BallotBody.ReadAsync(request, MaxBodyBytes, cancellationToken) switch
         {
             BallotBody.Read ballot => Answer(request, pollId, await polls.CastAsync(pollId, ballot.Token, ballot.Choices, cancellationToken)),
+            BallotBody.FromPage page => await FromPageAsync(request, pollId, page, cancellationToken),
             BallotBody.Refused { Problem: var problem } => problem,
             _ => throw new UnreachableException(),
         };
+    }
+
+    // The page's own form: the session votes; a form without the session's formToken changes nothing.
+    private async Task<IResult> FromPageAsync(HttpRequest request, string pollId, BallotBody.FromPage page, CancellationToken cancellationToken)
+    {
+        if (!PollRules.IsValidPollId(pollId))
+        {
+            return Answer(request, pollId, new BallotResult.PollNotFound());
+        }
+
+        switch (await sessions.AuthenticateFormAsync(request, page.Form, MemberAction.Vote, pollId, cancellationToken))
+        {
+            case MemberSession.Forged:
+                return HtmlPages.Page(StatusCodes.Status403Forbidden, "ballot-form-expired", new { PollId = pollId });
+            case MemberSession.None:
+                return Answer(request, pollId, new BallotResult.Unauthorized());
+            case MemberSession.Open { Token: var token, FormToken: var formToken, Member: var member }:
+                var result = page.Choices switch
+                {
+                    Validated<IReadOnlyList<string?>>.Valid { Value: var choices } => await polls.CastAsync(pollId, token, choices, cancellationToken),
+                    Validated<IReadOnlyList<string?>>.Invalid { Errors: var errors } => new BallotResult.InvalidChoices(errors),
+                    _ => throw new UnreachableException(),
+                };
+                return result switch
+                {
+                    BallotResult.Recorded => options.Value.BallotCastPageUrl is { } thanks
+                        ? HtmlPages.SeeOther(thanks)
+                        : HtmlPages.SeeOther($"{PageLinks.Base}/polls/{pollId}?voted=1"),
+                    BallotResult.InvalidChoices { Errors: var errors } when await polls.GetAsync(pollId, cancellationToken) is { } poll =>
+                        BallotPage.Refill(poll, time.GetUtcNow(), formToken, page.Form, errors, member.Language),
+                    _ => Answer(request, pollId, result),
+                };
+            default:
+                throw new UnreachableException();
+        }
     }
 
     private IResult Answer(HttpRequest request, string pollId, BallotResult result) =>

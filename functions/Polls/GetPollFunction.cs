@@ -4,16 +4,18 @@ using CoP.Shared.Members;
 using CoP.Shared.Polls;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.Options;
 
 namespace CoP.Functions.Polls;
 
 /// <summary>
 /// GET /api/polls/{pollId}: one poll, whatever its state. Scripts get JSON; a browser (Accept ranks text/html
-/// first) gets the ballot page, with the ballot form when the link's <c>?token=</c> is a member's valid access token.
+/// first) gets the ballot page. A vote link's <c>?token=</c> that may vote here becomes the browser's session
+/// (<see cref="MemberSessions.Exchange"/>); the session's page shows the member's recorded ballot and the ballot form.
 /// </summary>
-public sealed class GetPollFunction(PollService polls, MemberAccountService accounts, IOptions<MembershipOptions> membership, TimeProvider time)
+public sealed class GetPollFunction(PollService polls, PollStore store, BallotKeys ballotKeys, MemberSessions sessions, TimeProvider time)
 {
+    private const string VoteCookie = "cop-vote";
+
     [Function(nameof(GetPoll))]
     public async Task<IResult> GetPoll(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "polls/{pollId}")] HttpRequest request,
@@ -22,8 +24,8 @@ public sealed class GetPollFunction(PollService polls, MemberAccountService acco
     {
         var headers = request.HttpContext.Response.Headers;
         headers.Vary = "Accept";
-        var personal = request.Query.ContainsKey("token");
-        if (personal)
+        var linked = request.Query.ContainsKey("token");
+        if (linked)
         {
             // A personal link: no cache keeps the answer, whatever its format.
             headers.CacheControl = "no-store";
@@ -41,23 +43,30 @@ public sealed class GetPollFunction(PollService polls, MemberAccountService acco
             return BallotPage.NotFound();
         }
 
-        var token = MemberTokens.FromQuery(request);
-        var link = personal ? await LinkAsync(poll, now, token, cancellationToken) : BallotLink.None;
-        return BallotPage.Show(poll, now, link, token, membership.Value.PublicApiBaseUrl!);
-    }
-
-    // The token is checked only when it could open the form, so that links of closed polls cost no member read.
-    private async Task<BallotLink> LinkAsync(Poll poll, DateTimeOffset now, string? token, CancellationToken cancellationToken)
-    {
+        // Sessions are read only when they could open the form, so that pages of closed polls cost no member read.
         if (poll.StateAt(now) != PollState.Open)
         {
-            return BallotLink.None;
+            return sessions.Exchange(request) ?? BallotPage.Show(poll, now, BallotLink.None, null, voted: false, memberLanguage: null);
         }
 
-        return await accounts.AuthenticateAsync(token, MemberAction.Vote, poll.PollId, cancellationToken) switch
+        var session = await sessions.AuthenticateAsync(request, MemberAction.Vote, poll.PollId, cancellationToken);
+        if (linked && session is MemberSession.Open && sessions.Exchange(request) is { } exchange)
         {
-            MemberAuthentication.Authenticated { Member: var member } => poll.Admits(member.ConfirmedAt) ? BallotLink.Valid : BallotLink.NotEligible,
-            MemberAuthentication.Refused => BallotLink.Invalid,
+            // Only a link that may vote here becomes a session; the page is reloaded without its token.
+            return exchange;
+        }
+
+        var voted = request.Query.ContainsKey("voted");
+        return session switch
+        {
+            MemberSession.Open { Member: var member } when !poll.Admits(member.ConfirmedAt) =>
+                BallotPage.Show(poll, now, BallotLink.NotEligible, null, voted, member.Language),
+            MemberSession.Open { Member: var member, FormToken: var formToken } => BallotPage.Show(
+                poll, now, BallotLink.Valid,
+                new BallotVoter(formToken, await store.GetBallotAsync(poll.PollId, ballotKeys.For(poll, member.MemberId), cancellationToken)),
+                voted, member.Language),
+            MemberSession.None => BallotPage.Show(
+                poll, now, linked || request.Cookies.ContainsKey(VoteCookie) ? BallotLink.Invalid : BallotLink.None, null, voted, null),
             _ => throw new UnreachableException(),
         };
     }

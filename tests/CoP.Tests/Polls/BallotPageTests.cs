@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using CoP.Functions.Http;
 using CoP.Functions.Polls;
 using CoP.Shared.Members;
 using CoP.Shared.Polls;
@@ -20,10 +21,10 @@ public sealed partial class BallotPageTests(StorageFixture storage)
 
     public static TheoryData<string, string, int, string> Kinds() => new()
     {
-        // kind (4 options; multiple takes 2 to 3, ranked up to 3), the form's inputs, how many, the instruction.
+        // kind (4 options; multiple takes 2 to 3, ranked up to 3), the form's inputs (a rank per option when ranked), how many, the instruction.
         { "single", "radio", 4, "Choose one option." },
         { "multiple", "checkbox", 4, "Choose between 2 and 3 options." },
-        { "ranked", "select", 3, "Rank up to 3 options, your first preference first;" },
+        { "ranked", "select", 4, "Give rank 1 to your first preference, 2 to the next, and so on up to 3." },
     };
 
     [Theory]
@@ -47,19 +48,27 @@ public sealed partial class BallotPageTests(StorageFixture storage)
         Assert.StartsWith("text/html", page.ContentType, StringComparison.Ordinal);
         var form = BallotForm.Parse(page.Body);
         Assert.NotNull(form);
-        Assert.Equal($"https://cop.example.org/api/polls/{pollId}/ballots", form.Action);
-        Assert.Equal([("token", token)], form.Hidden);
+        Assert.Equal($"/api/polls/{pollId}/ballots", form.Action);
+        Assert.Equal([("formToken", MemberSessions.FormToken(token))], form.Hidden);
+        Assert.DoesNotContain(token, page.Body, StringComparison.Ordinal);
         Assert.Equal(inputs, form.Controls.Count);
-        Assert.All(form.Controls, c => Assert.Equal((input, "choices"), (c.Type, c.Name)));
         if (input == "select")
         {
-            Assert.All(form.Controls, c => Assert.Equal(["", "a", "b", "c", "d"], c.Values));
+            // Every option has its own rank control, labelled by the option: no hidden options, nothing read as "1.".
+            Assert.Equal(["rank-a", "rank-b", "rank-c", "rank-d"], form.Controls.Select(c => c.Name));
+            Assert.All(form.Controls, c => Assert.Equal(["", "1", "2", "3"], c.Values));
+            foreach (var (id, label) in new[] { ("a", "A"), ("b", "B"), ("c", "C"), ("d", "D") })
+            {
+                Assert.Contains($"<label for=\"rank-{id}\">Rank for Option {label}</label>", page.Body, StringComparison.Ordinal);
+                Assert.Contains($"<select id=\"rank-{id}\" name=\"rank-{id}\">", page.Body, StringComparison.Ordinal);
+            }
         }
         else
         {
+            Assert.All(form.Controls, c => Assert.Equal((input, "choices"), (c.Type, c.Name)));
             Assert.Equal(["a", "b", "c", "d"], form.Controls.Select(c => Assert.Single(c.Values)));
         }
-        Assert.Contains($"<legend>{instruction}", page.Body, StringComparison.Ordinal);
+        Assert.Contains($"<span class=\"hint\" id=\"choices-hint\">{instruction}", page.Body, StringComparison.Ordinal);
 
         Assert.Contains("Which topic should the next cycle prioritise?", page.Body, StringComparison.Ordinal);
         Assert.Contains("Pick what matters most for your work.", page.Body, StringComparison.Ordinal);
@@ -89,7 +98,8 @@ public sealed partial class BallotPageTests(StorageFixture storage)
             Assert.DoesNotContain("<img", page.Body, StringComparison.OrdinalIgnoreCase);
             Assert.Equal(1, HtmlTexts(page.Body).Count(t => t == Question));
             Assert.Contains(HtmlTexts(page.Body), t => t.StartsWith(Question + " · ", StringComparison.Ordinal));
-            Assert.Contains(Label, HtmlTexts(page.Body));
+            // The option list, or the ballot's rank control labelled by the option.
+            Assert.Contains(HtmlTexts(page.Body), t => t == Label || t == "Rank for " + Label);
             Assert.Contains(Description, HtmlTexts(page.Body));
         }
     }
@@ -243,7 +253,7 @@ public sealed partial class BallotPageTests(StorageFixture storage)
     }
 
     [Fact]
-    public async Task FormMayPostToAnotherOriginWhenThePublicApiBaseDiffers()
+    public async Task FormPostsToThePageItselfWhenThePublicApiBaseDiffers()
     {
         var (app, _) = CreateApp(storage, new Dictionary<string, string?> { ["Membership:PublicApiBaseUrl"] = "https://api.cop.example.net/" });
         await using var _app = app;
@@ -252,16 +262,17 @@ public sealed partial class BallotPageTests(StorageFixture storage)
 
         var page = await PageAsync(app, pollId, token);
 
-        Assert.Equal($"https://api.cop.example.net/api/polls/{pollId}/ballots", BallotForm.Parse(page.Body)?.Action);
-        Assert.Contains("form-action 'self' https://api.cop.example.net;", page.Headers.ContentSecurityPolicy.ToString(), StringComparison.Ordinal);
+        // The session cookie lives on the page's own origin: the form posts there.
+        Assert.Equal($"/api/polls/{pollId}/ballots", BallotForm.Parse(page.Body)?.Action);
+        Assert.Contains("form-action 'self'", page.Headers.ContentSecurityPolicy.ToString(), StringComparison.Ordinal);
     }
 
     public static TheoryData<string, string[], string[]> Ballots() => new()
     {
-        // kind, what the member picks in the form (per select for ranked, "" = left blank), the stored ballot.
+        // kind, what the member picks in the form (the rank of each option for ranked, "" = not ranked), the stored ballot.
         { "single", ["b"], ["b"] },
         { "multiple", ["a", "c"], ["a", "c"] },
-        { "ranked", ["c", "a", ""], ["c", "a"] },
+        { "ranked", ["2", "", "1"], ["c", "a"] },
     };
 
     [Theory]
@@ -272,12 +283,19 @@ public sealed partial class BallotPageTests(StorageFixture storage)
         await using var _app = app;
         var pollId = await PollAsync(app, Definition(kind: kind));
         var (_, token) = await MemberAsync(app);
-        var form = BallotForm.Parse((await PageAsync(app, pollId, token)).Body)!;
+        var browser = new PollBrowser(app);
+        var form = BallotForm.Parse((await browser.OpenAsync($"/api/polls/{pollId}?token={token}")).Body)!;
 
-        var response = await PostAsync(app, form, form.Fill(picks));
+        var response = await browser.PostAsync(form.Action, form.Fill(picks));
 
-        Assert.Equal(200, response.Status);
-        Assert.Contains("Thank you for voting", response.Body, StringComparison.Ordinal);
+        // Post/redirect/get: the poll's page shows the recorded ballot, and reloading it sends nothing.
+        Assert.Equal(303, response.Status);
+        Assert.Equal($"/api/polls/{pollId}?voted=1", response.Headers.Location.ToString());
+        var recorded = await browser.GetAsync(response.Headers.Location.ToString());
+        Assert.Equal(200, recorded.Status);
+        Assert.Contains("Your ballot in «Which topic should the next cycle prioritise?» is recorded:", recorded.Body, StringComparison.Ordinal);
+        var labels = stored.Select(id => "Option " + id.ToUpperInvariant()).ToArray();
+        Assert.Contains(string.Concat(labels.Select(l => $"<li>{l}</li>")), recorded.Body, StringComparison.Ordinal);
         var poll = (await app.Get<PollService>().GetAsync(pollId, Ct))!;
         var ballots = await app.Get<PollStore>().ReadBallotsAsync(pollId, poll.EffectiveClosesAt, Ct);
         Assert.Equal(stored, Assert.Single(ballots));
@@ -291,9 +309,10 @@ public sealed partial class BallotPageTests(StorageFixture storage)
         await using var _app = app;
         var pollId = await PollAsync(app, Definition(kind: "ranked"));
         var (_, token) = await MemberAsync(app);
-        var form = BallotForm.Parse((await PageAsync(app, pollId, token)).Body)!;
+        var browser = new PollBrowser(app);
+        var form = BallotForm.Parse((await browser.OpenAsync($"/api/polls/{pollId}?token={token}")).Body)!;
 
-        var response = await PostAsync(app, form, form.Fill(["b", "", ""]));
+        var response = await browser.PostAsync(form.Action, form.Fill(["", "1", ""]));
 
         Assert.Equal(303, response.Status);
         Assert.Equal("https://community.example.org/voted", response.Headers.Location.ToString());
@@ -319,8 +338,9 @@ public sealed partial class BallotPageTests(StorageFixture storage)
         Assert.Equal(["b", "a"], Assert.Single(ballots));
     }
 
+    /// <summary>The page a vote link opens: with a valid token, the session's page after the token became a cookie.</summary>
     private static Task<TestResponse> PageAsync(TestApp app, string pollId, string? token) =>
-        GetPageAsync(app, pollId, token is null ? "" : "?token=" + Uri.EscapeDataString(token));
+        new PollBrowser(app).OpenAsync($"/api/polls/{pollId}" + (token is null ? "" : "?token=" + Uri.EscapeDataString(token)));
 
     private static async Task<TestResponse> GetPageAsync(TestApp app, string pollId, string query, string? accept = BrowserAccept)
     {
@@ -331,16 +351,6 @@ public sealed partial class BallotPageTests(StorageFixture storage)
         }
 
         return await WorkerPipeline.RunAsync(app, request, r => app.Function<GetPollFunction>().GetPoll(r, pollId, Ct), "GetPoll");
-    }
-
-    /// <summary>Posts the fields to the form's action the way a browser does, and routes it to CastBallot.</summary>
-    private static async Task<TestResponse> PostAsync(TestApp app, BallotForm form, IEnumerable<KeyValuePair<string, string>> fields)
-    {
-        var path = new Uri(form.Action).AbsolutePath;
-        var match = Regex.Match(path, "^/api/polls/([0-9a-f]{32})/ballots$");
-        Assert.True(match.Success, path);
-        var request = TestRequests.Form(app.Services, "POST", path, fields).WithHeader("Accept", BrowserAccept);
-        return await TestResponse.ExecuteAsync(await app.Function<CastBallotFunction>().CastBallot(request, match.Groups[1].Value, Ct), request);
     }
 
     /// <summary>The text of every element of a page, decoded: what a reader sees.</summary>
@@ -390,7 +400,7 @@ public sealed partial class BallotPageTests(StorageFixture storage)
 
         /// <summary>
         /// The fields a browser sends: hidden fields, then the checked radio buttons and checkboxes, or each
-        /// select's picked value in order (a select left blank sends an empty value).
+        /// select's picked value in order (a rank left at "not ranked" sends an empty value).
         /// </summary>
         public List<KeyValuePair<string, string>> Fill(string[] picks)
         {
@@ -420,7 +430,7 @@ public sealed partial class BallotPageTests(StorageFixture storage)
         [GeneratedRegex("<select ([^>]*)>(.*?)</select>", RegexOptions.Singleline)]
         private static partial Regex SelectPattern();
 
-        [GeneratedRegex("<option value=\"([^\"]*)\">")]
+        [GeneratedRegex("<option value=\"([^\"]*)\"[^>]*>")]
         private static partial Regex OptionPattern();
 
         [GeneratedRegex("([a-z-]+)=\"([^\"]*)\"")]
