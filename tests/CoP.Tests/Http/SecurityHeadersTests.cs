@@ -48,12 +48,44 @@ public sealed class SecurityHeadersTests(StorageFixture storage)
         {
             await Members.MemberTestFlows.RegisterAsync(app, Members.MemberTestFlows.Registration());
             var token = Members.MemberTestFlows.TokenFromLink(Members.MemberTestFlows.Outbox(app).Single().TextBody, "/api/registrations/confirm");
-            return await ShowConfirmationAsync(app, token);
+            return await ShowConfirmationSessionAsync(app, token);
         },
         ["ShowConfirmation: a new link"] = app => ShowConfirmationAsync(app, "not-a-token"),
-        ["RegisterMember: check your inbox"] = app => FormPostAsync(
-            app, "/api/registrations", [new("email", "kofi@example.org"), new("name", "Kofi"), new("consent", "on")],
-            (request, ct) => app.Function<RegisterMemberFunction>().RegisterMember(request, ct)),
+        ["RegisterMember: check your inbox"] = async app =>
+        {
+            // The form post answers 303 to the join page's "check your inbox" state (post/redirect/get).
+            var posted = await FormPostAsync(
+                app, "/api/registrations", [new("email", "kofi@example.org"), new("name", "Kofi"), new("consent", "on")],
+                (request, ct) => app.Function<RegisterMemberFunction>().RegisterMember(request, ct));
+            Assert.Equal(303, posted.Status);
+            return await BrowserGetAsync(app, posted.Headers.Location.ToString(), r => app.Function<ShowRegistrationFormFunction>().ShowRegistrationForm(r, Ct));
+        },
+        ["ShowRegistrationForm: the join form"] = app =>
+            BrowserGetAsync(app, "/api/join?topic=soil", r => app.Function<ShowRegistrationFormFunction>().ShowRegistrationForm(r, Ct)),
+        ["GetMyProfile: the profile"] = async app =>
+        {
+            var (_, account) = await Members.MemberTestFlows.ConfirmedMemberAsync(app);
+            return await WorkerPipeline.RunAsync(
+                app, app.Get("/api/members/me").WithHeader("Accept", Browser).WithHeader("Cookie", $"cop-account={account}"), r => app.Function<GetMyProfileFunction>().GetMyProfile(r, Ct));
+        },
+        ["ShowErasure: the confirmation"] = async app =>
+        {
+            var (_, account) = await Members.MemberTestFlows.ConfirmedMemberAsync(app);
+            return await WorkerPipeline.RunAsync(
+                app, app.Get("/api/members/me/erase").WithHeader("Accept", Browser).WithHeader("Cookie", $"cop-account={account}"), r => app.Function<ShowErasureFunction>().ShowErasure(r, Ct));
+        },
+        ["ShowPrivacy: the notice"] = app =>
+            BrowserGetAsync(app, "/api/privacy", r => Task.FromResult(app.Function<CoP.Functions.Privacy.ShowPrivacyFunction>().ShowPrivacy(r))),
+        ["ListPolls: the list"] = async app =>
+        {
+            await Polls.PollTestFlows.PollAsync(app, Polls.PollTestFlows.Definition());
+            return await BrowserGetAsync(app, "/api/polls", r => app.Function<ListPollsFunction>().ListPolls(r, Ct));
+        },
+        ["GetPollResults: the results"] = async app =>
+        {
+            var pollId = await Polls.PollTestFlows.PollAsync(app, Polls.PollTestFlows.Definition());
+            return await BrowserGetAsync(app, $"/api/polls/{pollId}/results", r => app.Function<GetPollResultsFunction>().GetPollResults(r, pollId, Ct));
+        },
         ["RequestAccessLink: check your inbox"] = app => FormPostAsync(
             app, "/api/members/access-link", [new("email", "kofi@example.org")],
             (request, ct) => app.Function<RequestAccessLinkFunction>().RequestAccessLink(request, ct)),
@@ -104,7 +136,7 @@ public sealed class SecurityHeadersTests(StorageFixture storage)
     public void EveryFunctionThatAnswersHtmlIsAmongTheCheckedAnswers()
     {
         // Add a function here, and a page to HtmlAnswers, when it learns to answer HTML.
-        string[] answeringHtml = ["GetPoll", "CastBallot", "ShowConfirmation", "ConfirmRegistration", "RegisterMember", "RequestAccessLink", "ShowUnsubscribe", "Unsubscribe", "GetNewsletterIssue", "PreviewNewsletter", "ListDocuments", "GetDocument", "ShowUploadForm"];
+        string[] answeringHtml = ["GetPoll", "CastBallot", "ShowConfirmation", "ConfirmRegistration", "RegisterMember", "RequestAccessLink", "ShowUnsubscribe", "Unsubscribe", "GetNewsletterIssue", "PreviewNewsletter", "ListDocuments", "GetDocument", "ShowUploadForm", "ShowRegistrationForm", "GetMyProfile", "ShowErasure", "ShowPrivacy", "ListPolls", "GetPollResults"];
 
         var checkedFunctions = HtmlAnswers.Keys.Select(name => name.Split(':')[0]).ToHashSet(StringComparer.Ordinal);
 
@@ -174,7 +206,7 @@ public sealed class SecurityHeadersTests(StorageFixture storage)
         await Members.MemberTestFlows.RegisterAsync(app, Members.MemberTestFlows.Registration());
         var token = Members.MemberTestFlows.TokenFromLink(Members.MemberTestFlows.Outbox(app).Single().TextBody, "/api/registrations/confirm");
 
-        var page = await ShowConfirmationAsync(app, token);
+        var page = await ShowConfirmationSessionAsync(app, token);
         var pressed = await ConfirmAsync(app, token);
 
         // The browser holds the 303 that answers the page's form to the page's form-action: a target missing there is blocked.
@@ -234,9 +266,15 @@ public sealed class SecurityHeadersTests(StorageFixture storage)
     private static Task<TestResponse> BrowserGetAsync(TestApp app, string pathAndQuery, Func<HttpRequest, Task<IResult>> function) =>
         WorkerPipeline.RunAsync(app, app.Get(pathAndQuery).WithHeader("Accept", Browser), function);
 
+    // A vote link's page as the browser sees it once the link's token became the poll's session cookie.
     private static Task<TestResponse> GetPollAsync(TestApp app, string pollId, string? token)
     {
-        var request = app.Get($"/api/polls/{pollId}" + (token is null ? "" : $"?token={Uri.EscapeDataString(token)}")).WithHeader("Accept", Browser);
+        var request = app.Get($"/api/polls/{pollId}").WithHeader("Accept", Browser);
+        if (token is not null)
+        {
+            request.WithHeader("Cookie", $"cop-vote={token}");
+        }
+
         return WorkerPipeline.RunAsync(app, request, r => app.Function<GetPollFunction>().GetPoll(r, pollId, Ct), "GetPoll");
     }
 
@@ -247,6 +285,12 @@ public sealed class SecurityHeadersTests(StorageFixture storage)
     private static Task<TestResponse> ShowConfirmationAsync(TestApp app, string token)
     {
         var request = app.Get($"/api/registrations/confirm?token={Uri.EscapeDataString(token)}").WithHeader("Accept", Browser);
+        return WorkerPipeline.RunAsync(app, request, r => app.Function<ShowConfirmationFunction>().ShowConfirmation(r, Ct), "ShowConfirmation");
+    }
+
+    private static Task<TestResponse> ShowConfirmationSessionAsync(TestApp app, string token)
+    {
+        var request = app.Get("/api/registrations/confirm").WithHeader("Accept", Browser).WithHeader("Cookie", $"cop-confirm={token}");
         return WorkerPipeline.RunAsync(app, request, r => app.Function<ShowConfirmationFunction>().ShowConfirmation(r, Ct), "ShowConfirmation");
     }
 

@@ -192,8 +192,16 @@ public sealed class TokenPurposeRouteTests(StorageFixture storage)
                 response = await VoteAsync(app, pollId, token, "a");
                 break;
             case Route.BallotPage:
-                var page = app.Get($"/api/polls/{pollId}?token={Uri.EscapeDataString(token)}").Accepting("text/html");
-                response = await Run(page, r => app.Function<GetPollFunction>().GetPoll(r, pollId, ct));
+                var link = app.Get($"/api/polls/{pollId}?token={Uri.EscapeDataString(token)}").Accepting("text/html");
+                response = await Run(link, r => app.Function<GetPollFunction>().GetPoll(r, pollId, ct));
+                if (response.Status == 303)
+                {
+                    // The link became a session: the page behind the redirect, with the cookie it set, shows the form.
+                    var cookie = Microsoft.Net.Http.Headers.SetCookieHeaderValue.Parse(response.Headers.SetCookie.ToString());
+                    var page = app.Get(response.Headers.Location.ToString()).Accepting("text/html").WithHeader("Cookie", $"{cookie.Name}={cookie.Value}");
+                    response = await Run(page, r => app.Function<GetPollFunction>().GetPoll(r, pollId, ct));
+                }
+
                 return (response.Status, response.Status == 200 && response.Body.Contains($"/api/polls/{pollId}/ballots\"", StringComparison.Ordinal));
             case Route.Unsubscribe:
                 response = await Run(TestRequests.Form(app.Services, "POST", $"/api/unsubscribe?token={Uri.EscapeDataString(token)}", [new("List-Unsubscribe", "One-Click")]), r => app.Function<CoP.Functions.Members.UnsubscribeFunction>().Unsubscribe(r, ct));
