@@ -38,7 +38,11 @@ internal static class BrowserWalks
     }
 
     /// <summary>An open single-choice poll with options a, b and c, made through the operator route; its id.</summary>
-    public static async Task<string> OpenPollAsync(FunctionsTestHost host)
+    public static Task<string> OpenPollAsync(FunctionsTestHost host) =>
+        OpenPollAsync(host, "single", new { id = "a", label = "Biochar" }, new { id = "b", label = "Monitoring" }, new { id = "c", label = "Finance" });
+
+    /// <summary>An open poll of <paramref name="kind"/> ("single", "multiple", "ranked") with these options (objects with id and label), made through the operator route; its id.</summary>
+    public static async Task<string> OpenPollAsync(FunctionsTestHost host, string kind, params object[] options)
     {
         using var client = host.Client(@operator: true);
         using var created = await client.PostAsJsonAsync(
@@ -47,8 +51,9 @@ internal static class BrowserWalks
             {
                 question = "Which topic should the next cycle prioritise?",
                 description = "Pick what matters most for your work.",
-                options = new[] { new { id = "a", label = "Biochar" }, new { id = "b", label = "Monitoring" }, new { id = "c", label = "Finance" } },
-                kind = "single",
+                options,
+                kind,
+                maxChoices = kind == "single" ? 1 : options.Length,
                 closesAt = DateTimeOffset.UtcNow.AddDays(7),
                 resultsVisibility = "always",
                 minBallots = 1,
