@@ -59,10 +59,14 @@ public sealed class MemberSessions(MemberTokenService tokens, MemberAccountServi
         }
 
         var rest = request.Query
-            .Where(pair => !string.Equals(pair.Key, "token", StringComparison.Ordinal))
+            .Where(pair => !string.Equals(pair.Key, "token", StringComparison.OrdinalIgnoreCase))
             .SelectMany(pair => pair.Value.Select(value => new KeyValuePair<string, StringValues>(pair.Key, value)));
         var location = $"{request.PathBase}{request.Path}{QueryString.Create(rest)}";
-        return new ExchangeResult(name, token, path, verified.ExpiresAt, location);
+        // The site-wide sessions speak for one member: a link of another member's (a planted one, or a shared
+        // computer) ends the other session rather than leaving it to take over the pages.
+        var other = name == AccountCookie ? ProfileCookie : name == ProfileCookie ? AccountCookie : null;
+        var ends = other is not null && request.Cookies[other] is { } held && tokens.Verify(held).MemberId != verified.MemberId ? other : null;
+        return new ExchangeResult(name, token, path, verified.ExpiresAt, location, ends);
     }
 
     /// <summary>
@@ -130,7 +134,8 @@ public sealed class MemberSessions(MemberTokenService tokens, MemberAccountServi
         posted is { Count: 1 } && posted[0] is { } value
         && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(FormToken(token)), Encoding.UTF8.GetBytes(value));
 
-    private static string PagePath(HttpRequest request) => $"{request.PathBase}{request.Path}";
+    // Routes match whatever the case, cookie paths only in their own: the page's path as its forms address it.
+    private static string PagePath(HttpRequest request) => $"{request.PathBase}{request.Path}".ToLowerInvariant();
 
     private static IEnumerable<string> Cookies(HttpRequest request, MemberAction action)
     {
@@ -145,11 +150,16 @@ public sealed class MemberSessions(MemberTokenService tokens, MemberAccountServi
         return names.Select(name => request.Cookies[name]).OfType<string>().Where(value => value.Length > 0);
     }
 
-    private sealed class ExchangeResult(string name, string token, string path, DateTimeOffset expires, string location) : IResult
+    private sealed class ExchangeResult(string name, string token, string path, DateTimeOffset expires, string location, string? ends) : IResult
     {
         public Task ExecuteAsync(HttpContext httpContext)
         {
             var response = httpContext.Response;
+            if (ends is not null)
+            {
+                response.Cookies.Delete(ends, new CookieOptions { HttpOnly = true, Secure = true, SameSite = SameSiteMode.Lax, Path = "/" });
+            }
+
             response.Cookies.Append(name, token, new CookieOptions
             {
                 HttpOnly = true,

@@ -121,13 +121,14 @@ public sealed record PageFrame(string Language, string Title, string Body)
 
     public string? Script { get; init; }
 
-    /// <summary>The page's query parameters (without <c>lang</c>), which the language switch keeps.</summary>
+    /// <summary>The page's query parameters, which the language switch keeps (but <c>lang</c> and any credential).</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Query { get; init; } = [];
 
     /// <summary>The same page in <paramref name="language"/>: a relative link of the query alone, so it stays on this address.</summary>
     public string LanguageSwitch(string language) =>
         "?" + string.Join('&', Query
-            .Where(pair => !string.Equals(pair.Key, PageLinks.LanguageParameter, StringComparison.Ordinal))
+            .Where(pair => !string.Equals(pair.Key, PageLinks.LanguageParameter, StringComparison.OrdinalIgnoreCase)
+                && !PageLinks.Secrets.Contains(pair.Key))
             .Append(new(PageLinks.LanguageParameter, language))
             .Select(pair => $"{Uri.EscapeDataString(pair.Key)}={Uri.EscapeDataString(pair.Value)}"));
 }
@@ -138,4 +139,7 @@ public static class PageLinks
     public const string Base = "/api";
 
     public const string LanguageParameter = "lang";
+
+    /// <summary>Query parameters that carry a credential: no link of a page repeats them.</summary>
+    public static readonly IReadOnlySet<string> Secrets = new HashSet<string>(["token", "formToken", "code"], StringComparer.OrdinalIgnoreCase);
 }

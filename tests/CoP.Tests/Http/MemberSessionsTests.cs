@@ -54,6 +54,47 @@ public sealed class MemberSessionsTests(StorageFixture storage)
         Assert.Equal(page, answer.Headers.Location.ToString());
     }
 
+    [Fact]
+    public async Task EndsAnotherMembersSessionWhenAMemberOpensTheirOwnLink()
+    {
+        await using var app = TestApp.Create(storage);
+        var (victim, _) = await ConfirmedMemberAsync(app, "victim@example.org");
+        var (attacker, _) = await ConfirmedMemberAsync(app, "attacker@example.org");
+        var tokens = app.Get<MemberTokenService>();
+        var planted = tokens.Issue(attacker.MemberId, attacker.LinkGeneration, TokenPurpose.Account);
+        var own = tokens.Issue(victim.MemberId, victim.LinkGeneration, TokenPurpose.Profile);
+        var request = app.Get($"/api/members/me?token={Uri.EscapeDataString(own)}").WithHeader("Cookie", $"cop-account={planted}");
+
+        await app.Get<MemberSessions>().Exchange(request)!.ExecuteAsync(request.HttpContext);
+
+        var cookies = SetCookieHeaderValue.ParseList([.. request.HttpContext.Response.Headers.SetCookie.OfType<string>()]);
+        Assert.Contains(cookies, c => c.Name == "cop-account" && c.Expires < DateTimeOffset.UtcNow && c.Path == "/");
+        Assert.Contains(cookies, c => c.Name == "cop-profile" && Uri.UnescapeDataString(c.Value.ToString()) == own);
+
+        // The same member's account session stays beside the profile one.
+        var mine = tokens.Issue(victim.MemberId, victim.LinkGeneration, TokenPurpose.Account);
+        var again = app.Get($"/api/members/me?token={Uri.EscapeDataString(own)}").WithHeader("Cookie", $"cop-account={mine}");
+        await app.Get<MemberSessions>().Exchange(again)!.ExecuteAsync(again.HttpContext);
+        Assert.DoesNotContain(SetCookieHeaderValue.ParseList([.. again.HttpContext.Response.Headers.SetCookie.OfType<string>()]), c => c.Name == "cop-account");
+    }
+
+    [Theory]
+    [InlineData("/api/members/me?Token={0}&lang=fr", "/api/members/me?lang=fr", "/")]
+    [InlineData("/api/Polls/FEDCBA9876543210FEDCBA9876543210?TOKEN={0}", "/api/Polls/FEDCBA9876543210FEDCBA9876543210", "/api/polls/fedcba9876543210fedcba9876543210")]
+    public async Task DropsTheTokenWhateverTheCaseOfItsNameAndScopesTheCookieToThePathTheFormsUse(string link, string location, string path)
+    {
+        await using var app = TestApp.Create(storage);
+        var tokens = app.Get<MemberTokenService>();
+        var token = link.Contains("Polls", StringComparison.Ordinal)
+            ? tokens.Issue("0123456789abcdef0123456789abcdef", 0, TokenPurpose.Vote, "fedcba9876543210fedcba9876543210")
+            : tokens.Issue("0123456789abcdef0123456789abcdef", 0, TokenPurpose.Profile);
+
+        var answer = await ExchangeAsync(app, string.Format(System.Globalization.CultureInfo.InvariantCulture, link, Uri.EscapeDataString(token)));
+
+        Assert.Equal(location, answer.Headers.Location.ToString());
+        Assert.Equal(path, Assert.Single(SetCookieHeaderValue.ParseList([.. answer.Headers.SetCookie.OfType<string>()])).Path.ToString());
+    }
+
     [Theory]
     [InlineData("?token=not-a-token")]
     [InlineData("?token=")]

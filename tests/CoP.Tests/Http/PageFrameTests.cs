@@ -55,6 +55,19 @@ public sealed partial class PageFrameTests(StorageFixture storage)
     }
 
     [Fact]
+    public async Task RepeatsNoCredentialOfTheAddressInTheLanguageSwitch()
+    {
+        await using var app = TestApp.Create(storage, compose: AnyRoute);
+        var request = app.Get("/api/members/me?Token=secret-looking-token&formToken=f&code=k&LANG=fr&topic=soil");
+
+        var page = await TestResponse.ExecuteAsync(HtmlPages.Page(400, "unsubscribed"), request);
+
+        Assert.DoesNotContain("secret-looking-token", page.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("formToken", page.Body, StringComparison.Ordinal);
+        Assert.Contains("href=\"?topic=soil&amp;lang=es\"", page.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task OffersJoiningToStrangersAndTheProfileToMembersAndMarksTheCurrentSection()
     {
         await using var app = TestApp.Create(storage, compose: AnyRoute);
