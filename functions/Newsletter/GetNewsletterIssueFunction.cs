@@ -11,8 +11,9 @@ using Microsoft.Azure.Functions.Worker;
 namespace CoP.Functions.Newsletter;
 
 /// <summary>
-/// GET /api/newsletter/issues/{issueId}: a sent issue as a web page for browsers, without any personal link
-/// (<c>language</c> picks a translation); other clients get the issue's content as JSON.
+/// GET /api/newsletter/issues/{issueId}: a sent issue as a web page for browsers (inside the page frame, in the page's
+/// language unless <c>language</c> picks a translation), without any personal link; other clients get the issue's
+/// content as JSON.
 /// </summary>
 public sealed class GetNewsletterIssueFunction(NewsletterService newsletter, NewsletterComposer composer)
 {
@@ -39,12 +40,14 @@ public sealed class GetNewsletterIssueFunction(NewsletterService newsletter, New
 
     private async Task<IResult> IssueAsync(HttpRequest request, string issueId, string? language, CancellationToken cancellationToken)
     {
-        if (!NewsletterSchedule.IsValidIssueId(issueId) || await newsletter.GetArchivedAsync(issueId, language, cancellationToken) is not { } archived)
+        var browser = HtmlPages.PrefersHtml(request);
+        if (!NewsletterSchedule.IsValidIssueId(issueId)
+            || await newsletter.GetArchivedAsync(issueId, browser ? language ?? HtmlPages.Language(request) : language, cancellationToken) is not { } archived)
         {
-            return Problems.NotFound("There is no sent newsletter issue with this id.");
+            return browser ? NewsletterArchivePages.NotFound() : Problems.NotFound("There is no sent newsletter issue with this id.");
         }
 
-        if (!HtmlPages.PrefersHtml(request))
+        if (!browser)
         {
             var (issue, content, email) = archived;
             return TypedResults.Ok(new
@@ -63,6 +66,6 @@ public sealed class GetNewsletterIssueFunction(NewsletterService newsletter, New
             });
         }
 
-        return TypedResults.Text(archived.Email.HtmlBody, "text/html; charset=utf-8");
+        return NewsletterArchivePages.Issue(archived.Email);
     }
 }
