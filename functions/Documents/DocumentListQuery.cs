@@ -7,11 +7,12 @@ using Microsoft.AspNetCore.Http;
 
 namespace CoP.Functions.Documents;
 
-/// <summary>The query of the public document listing: filters by topic, type, country and language, page size and continuation.</summary>
+/// <summary>The query of the public document listing: filters by topic, type, country, language and words (<c>q</c>), page size and continuation.</summary>
 public sealed record DocumentListQuery(DocumentFilter Filter, int PageSize, string? ContinuationToken)
 {
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 100;
+    public const int MaxTextLength = 100;
 
     public static Validated<DocumentListQuery> Read(HttpRequest request)
     {
@@ -45,8 +46,14 @@ public sealed record DocumentListQuery(DocumentFilter Filter, int PageSize, stri
             errors.Add("language", "Use an ISO 639-1 code such as en.");
         }
 
+        var text = One("q")?.Trim();
+        if (text is { Length: > MaxTextLength })
+        {
+            errors.Add("q", $"Search with at most {MaxTextLength} characters.");
+        }
+
         var pageSize = QueryParameters.PageSize(request, DefaultPageSize, MaxPageSize, errors);
         var continuation = QueryParameters.Continuation(request, errors);
-        return errors.Result(() => new DocumentListQuery(new DocumentFilter(topic, type, country, language), pageSize, continuation));
+        return errors.Result(() => new DocumentListQuery(new DocumentFilter(topic, type, country, language, text is { Length: > 0 } ? text : null), pageSize, continuation));
     }
 }

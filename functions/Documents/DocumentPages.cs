@@ -16,7 +16,7 @@ public static class DocumentPages
 {
     private const string Catalog = $"{PageLinks.Base}/documents";
 
-    private static readonly string[] FilterFields = ["topic", "type", "country", "language"];
+    private static readonly string[] FilterFields = ["q", "topic", "type", "country", "language"];
 
     private static readonly Dictionary<string, (CultureInfo Culture, string Pattern)> DateFormats = new(StringComparer.Ordinal)
     {
@@ -88,8 +88,8 @@ public static class DocumentPages
             Types = Types(language, chosen["type"]),
             Countries = Choices(Countries.All, chosen["country"].ToUpperInvariant()),
             Languages = Choices(Languages, chosen["language"].ToLowerInvariant()),
-            Chosen = new Filters(chosen["topic"], chosen["type"], chosen["country"], chosen["language"]),
-            Errors = new FilterErrors(errors.ContainsKey("topic"), errors.ContainsKey("type"), errors.ContainsKey("country"), errors.ContainsKey("language")),
+            Chosen = new Filters(chosen["q"], chosen["topic"], chosen["type"], chosen["country"], chosen["language"]),
+            Errors = new FilterErrors(errors.ContainsKey("q"), errors.ContainsKey("topic"), errors.ContainsKey("type"), errors.ContainsKey("country"), errors.ContainsKey("language")),
             PagingRefused = errors.ContainsKey("pageSize") || errors.ContainsKey("continuationToken"),
             HasErrors = errors.Count > 0,
             Documents = documents.Select(d => Item(d, names, language)).ToList(),
@@ -130,9 +130,9 @@ public static class DocumentPages
             document.PublishedAt.ToUniversalTime().ToString(pattern, culture));
     }
 
-    private sealed record Filters(string Topic, string Type, string Country, string Language);
+    private sealed record Filters(string Q, string Topic, string Type, string Country, string Language);
 
-    private sealed record FilterErrors(bool Topic, bool Type, bool Country, bool Language);
+    private sealed record FilterErrors(bool Q, bool Topic, bool Type, bool Country, bool Language);
 
     private sealed record Choice(string Value, string Label, bool Selected);
 

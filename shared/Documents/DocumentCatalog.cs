@@ -1,3 +1,4 @@
+using System.Globalization;
 using Azure.Storage.Sas;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -61,12 +62,43 @@ public sealed partial class DocumentCatalog(
     TimeProvider time,
     ILogger<DocumentCatalog> logger)
 {
+    /// <summary>Reads of the index one text search may make before it answers what it found so far.</summary>
+    public const int TextSearchPages = 10;
+
     public async Task<(IReadOnlyList<PublishedDocument> Documents, string? ContinuationToken)> ListAsync(
         DocumentFilter filter, string? continuationToken, int pageSize, CancellationToken cancellationToken = default)
     {
-        var (rows, next) = await store.ListPublishedAsync(filter, continuationToken, pageSize, cancellationToken);
-        return (rows.Select(PublishedDocument.From).ToList(), next);
+        ArgumentNullException.ThrowIfNull(filter);
+        if (filter.Text is not { } text)
+        {
+            var (rows, next) = await store.ListPublishedAsync(filter, continuationToken, pageSize, cancellationToken);
+            return (rows.Select(PublishedDocument.From).ToList(), next);
+        }
+
+        // Table storage has no text search: the pages of the filter's partition are read in order and their rows
+        // matched here, whole pages at a time so that the continuation never skips a match, and at most
+        // TextSearchPages reads per request (the next page link goes on from there).
+        var words = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        var found = new List<PublishedDocument>();
+        var token = continuationToken;
+        for (var read = 0; read < TextSearchPages && found.Count < pageSize; read++)
+        {
+            var (rows, next) = await store.ListPublishedAsync(filter, token, pageSize, cancellationToken);
+            found.AddRange(rows.Where(row => words.All(word => Holds(row, word))).Select(PublishedDocument.From));
+            token = next;
+            if (token is null)
+            {
+                break;
+            }
+        }
+
+        return (found, token);
     }
+
+    // Case and accents aside ("sahel" finds "Sáhel").
+    private static bool Holds(DocumentIndexEntity row, string word) =>
+        new[] { row.Title, row.Description, row.ProjectName }.Any(field =>
+            field is not null && CultureInfo.InvariantCulture.CompareInfo.IndexOf(field, word, CompareOptions.IgnoreCase | CompareOptions.IgnoreNonSpace) >= 0);
 
     /// <summary>A published document, or null (unknown, pending, rejected and duplicate ones alike).</summary>
     public async Task<PublishedDocument?> GetPublishedAsync(string documentId, CancellationToken cancellationToken = default) =>

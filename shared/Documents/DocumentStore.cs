@@ -286,4 +286,5 @@ public sealed class DocumentStore(TableServiceClient tables, StorageNames names)
 }
 
 /// <summary>Filters of the public listing; each null means "any".</summary>
-public sealed record DocumentFilter(string? Topic = null, string? DocumentType = null, string? Country = null, string? Language = null);
+/// <summary>What the catalog lists: documents of a topic, type, country and language, whose title, description or project holds every word of <paramref name="Text"/>.</summary>
+public sealed record DocumentFilter(string? Topic = null, string? DocumentType = null, string? Country = null, string? Language = null, string? Text = null);

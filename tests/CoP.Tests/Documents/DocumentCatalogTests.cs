@@ -42,6 +42,36 @@ public sealed class DocumentCatalogTests(StorageFixture storage)
         Assert.False(got.TryGetProperty("uploaderId", out _));
     }
 
+    [Fact]
+    public async Task ListsTheDocumentsWhoseTextHoldsEveryWordCaseAndAccentsAside()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var app = TestApp.Create(storage, time: time);
+        var (_, token) = await ConfirmedMemberAsync(app);
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var (upload, _) = await UploadAndIngestAsync(app, token, $"report-{i}.pdf", "application/pdf", SampleFiles.Pdf($"report {i}"));
+            ids.Add(upload.DocumentId);
+            time.Advance(TimeSpan.FromSeconds(2));
+        }
+
+        static List<string?> Ids(CoP.TestSupport.TestResponse response) =>
+            [.. response.Json().GetProperty("documents").EnumerateArray().Select(d => d.GetProperty("documentId").GetString())];
+
+        // Title "Soil carbon in the Sahel", description "Results of five years of monitoring.", project "Sahel Soils".
+        Assert.Equal([ids[2], ids[1], ids[0]], Ids(await ListAsync(app, "?q=S%C3%81HEL%20five")));
+        Assert.Equal([ids[2], ids[1], ids[0]], Ids(await ListAsync(app, "?q=monitoring&topic=biochar")));
+        Assert.Empty(Ids(await ListAsync(app, "?q=sahel%20mangroves")));
+        Assert.Empty(Ids(await ListAsync(app, "?q=sahel&country=KE")));
+
+        // Page by page, nothing skipped and nothing twice.
+        var first = (await ListAsync(app, "?q=carbon&pageSize=2")).Json();
+        var next = first.GetProperty("continuationToken").GetString()!;
+        var second = await ListAsync(app, $"?q=carbon&pageSize=2&continuationToken={Uri.EscapeDataString(next)}");
+        Assert.Equal(ids.AsEnumerable().Reverse(), first.GetProperty("documents").EnumerateArray().Select(d => d.GetProperty("documentId").GetString()).Concat(Ids(second)));
+    }
+
     [Theory]
     [InlineData("?type=novel")]
     [InlineData("?country=XX")]
@@ -51,6 +81,8 @@ public sealed class DocumentCatalogTests(StorageFixture storage)
     [InlineData("?pageSize=1000")]
     [InlineData("?continuationToken=%%%")]
     [InlineData("?topic=biochar&topic=biochar")]
+    [InlineData("?q=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")]
+    [InlineData("?q=soil&q=carbon")]
     public async Task BadListingQueriesGet400(string query)
     {
         await using var app = TestApp.Create(storage);

@@ -70,6 +70,7 @@ public sealed partial class DocumentPagesTests(StorageFixture storage)
         { "?topic=%22%3E%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E", "topic", null },
         { "?type=%3C%2Foption%3E%3Ciframe%3E", "type", null },
         { "?language=%3Csvg%20onload%3Dalert(1)%3E", "language", "<svg onload=alert(1)>" },
+        { "?q=%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E" + new string('a', 90), "q", null },
     };
 
     [Theory]
