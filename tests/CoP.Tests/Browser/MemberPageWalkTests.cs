@@ -39,6 +39,7 @@ public sealed class MemberPageWalkTests(StorageFixture storage, BrowserFixture b
         await page.GotoAsync(voteLink);
         await Pages.CheckAsync(page, "ballot-en");
         await page.GetByRole(AriaRole.Radio).Nth(1).CheckAsync();
+        await page.GetByRole(AriaRole.Button).ClickAsync();
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("[?&]voted=1"), new() { Timeout = 120_000 });
         await Pages.CheckAsync(page, "ballot-recorded-en");
 
