@@ -132,8 +132,10 @@ public static class HtmlPages
             var request = httpContext.Request;
             var response = httpContext.Response;
             var language = Language(request, memberLanguage);
+            var layout = httpContext.RequestServices.GetRequiredService<PageLayout>();
             var context = LiquidTemplates.NewContext(model(language));
-            var html = httpContext.RequestServices.GetRequiredService<PageLayout>().Render(
+            LiquidTemplates.Set(context, "Community", layout.Community);
+            var html = layout.Render(
                 new PageFrame(language, LiquidTemplates.OneLine(template[language, "title"], context), LiquidTemplates.Html(template[language, "html"], context))
                 {
                     Section = Section(request.Path),

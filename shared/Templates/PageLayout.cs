@@ -37,6 +37,9 @@ public sealed class PageLayout
         StyleHashSource = HashSource(Style);
     }
 
+    /// <summary>The community's name (<c>Email__CommunityName</c>), which every page template may print as <c>{{ Community }}</c>.</summary>
+    public string Community => _community;
+
     /// <summary>The pages' one stylesheet, exactly as it appears between <c>&lt;style&gt;</c> and <c>&lt;/style&gt;</c>.</summary>
     public string Style { get; }
 

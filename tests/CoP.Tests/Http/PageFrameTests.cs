@@ -103,6 +103,11 @@ public sealed partial class PageFrameTests(StorageFixture storage)
         Assert.Contains("<a href=\"https://example.org/privacy\">", page.Body, StringComparison.Ordinal);
         Assert.Equal(["https://cdn.example.org"], PagePolicy.Sources(page.Headers.ContentSecurityPolicy.ToString(), "img-src"));
         Assert.Equal(["'none'"], PagePolicy.Sources(page.Headers.ContentSecurityPolicy.ToString(), "script-src"));
+        // The pages that name the community take its name from the same setting.
+        var welcome = await TestResponse.ExecuteAsync(HtmlPages.Page(200, "welcome"), app.Get("/api/registrations/confirm?lang=fr"));
+        Assert.Contains("rejoint Sols &amp; Climat", welcome.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("Climat-Sol", welcome.Body, StringComparison.Ordinal);
+
         var style = StyleElement().Match(page.Body).Groups[1].Value;
         Assert.Equal([PageLayout.HashSource(style)], PagePolicy.Sources(page.Headers.ContentSecurityPolicy.ToString(), "style-src-elem"));
     }

@@ -65,9 +65,9 @@ public sealed partial class JoinPageTests(StorageFixture storage)
 
     public static TheoryData<string, string, string, string> Languages() => new()
     {
-        { "en", "Join the Climate-Soil Community of Practice", "Join the community", "To join, tick the box to agree to the privacy terms." },
-        { "fr", "Rejoindre la Communauté de pratique Climat-Sol", "Rejoindre la communauté", "Pour nous rejoindre, cochez la case pour accepter les conditions de confidentialité." },
-        { "es", "Unirse a la Comunidad de Práctica Clima-Suelo", "Unirme a la comunidad", "Para unirse, marque la casilla para aceptar las condiciones de privacidad." },
+        { "en", "Join Climate-Soil Community of Practice", "Join the community", "To join, tick the box to agree to the privacy terms." },
+        { "fr", "Rejoindre Climate-Soil Community of Practice", "Rejoindre la communauté", "Pour nous rejoindre, cochez la case pour accepter les conditions de confidentialité." },
+        { "es", "Unirse a Climate-Soil Community of Practice", "Unirme a la comunidad", "Para unirse, marque la casilla para aceptar las condiciones de privacidad." },
     };
 
     [Theory]
