@@ -86,7 +86,7 @@ public static class DocumentPages
         {
             Topics = topics.Select(t => new Choice(t.Slug, t.Name, t.Slug == chosen["topic"])).ToList(),
             Types = Types(language, chosen["type"]),
-            Countries = Choices(Countries.All, chosen["country"].ToUpperInvariant()),
+            Countries = CountryChoices(chosen["country"].ToUpperInvariant()),
             Languages = Choices(Languages, chosen["language"].ToLowerInvariant()),
             Chosen = new Filters(chosen["q"], chosen["topic"], chosen["type"], chosen["country"], chosen["language"]),
             Errors = new FilterErrors(errors.ContainsKey("q"), errors.ContainsKey("topic"), errors.ContainsKey("type"), errors.ContainsKey("country"), errors.ContainsKey("language")),
@@ -111,6 +111,11 @@ public static class DocumentPages
     }
 
     // A value that is not among the offered ones stays selectable, so the form shows what was asked for.
+    // The countries by name; a code that is not one stays shown as it was asked for (encoded by the template).
+    private static List<Choice> CountryChoices(string chosen) =>
+        [.. Countries.Named.Select(c => new Choice(c.Code, c.Name, c.Code == chosen)),
+            .. chosen.Length > 0 && Countries.Normalize(chosen) is null ? [new Choice(chosen, chosen, true)] : Array.Empty<Choice>()];
+
     private static List<Choice> Choices(IEnumerable<string> offered, string chosen) =>
         [.. offered.Append(chosen).Where(value => value.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
             .Select(value => new Choice(value, value, value == chosen))];

@@ -27,7 +27,7 @@ public static class UploadPage
                 Action = $"{PageLinks.Base}/documents/uploads",
                 Topics = topics.Select(t => new { Value = t.Slug, Label = t.Name }).ToList(),
                 Types = DocumentPages.Types(language),
-                Countries = Countries.All.Order(StringComparer.Ordinal).ToList(),
+                Countries = Countries.Named.Select(c => new { c.Code, c.Name }).ToList(),
                 Languages = DocumentPages.Languages.Append(member.Language).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
                     .Select(code => new { Value = code, Selected = code == member.Language }).ToList(),
                 Accept = string.Join(',', FileKinds.Allowed.SelectMany(k => k.Extensions.Append(k.ContentType))),

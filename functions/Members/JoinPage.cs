@@ -17,16 +17,6 @@ public static class JoinPage
     /// <summary>The languages the form offers: those the pages speak.</summary>
     private static readonly string[] Languages = ["en", "fr", "es"];
 
-    // Every code the registration accepts, with its English name: ICU gives country names in English or in the
-    // country's own language, not in the page's.
-    private static readonly IReadOnlyList<Choice> CountryChoices =
-        [.. (from first in Enumerable.Range('A', 26)
-             from second in Enumerable.Range('A', 26)
-             let code = Countries.Normalize($"{(char)first}{(char)second}")
-             where code is not null
-             select new Choice(code, CountryName(code), false))
-            .OrderBy(country => country.Name, StringComparer.InvariantCultureIgnoreCase)];
-
     private static readonly FrozenSet<string> Fields = FrozenSet.Create(
         StringComparer.Ordinal, "email", "name", "organization", "role", "country", "topics", "newsletter", "language", "consent");
 
@@ -75,7 +65,7 @@ public static class JoinPage
                 Description = topic.Description ?? "",
                 Checked = values.Topics.Contains(topic.Slug, StringComparer.Ordinal),
             }).ToList(),
-            Countries = CountryChoices.Select(c => c with { Selected = string.Equals(c.Code, values.Country.Trim(), StringComparison.OrdinalIgnoreCase) }).ToList(),
+            Countries = Countries.Named.Select(c => new Choice(c.Code, c.Name, string.Equals(c.Code, values.Country.Trim(), StringComparison.OrdinalIgnoreCase))).ToList(),
             Languages = Languages.Select(code => new Choice(
                 code, code, string.Equals(code, values.Language.Length > 0 ? values.Language.Trim() : language, StringComparison.OrdinalIgnoreCase))).ToList(),
             Honeypot = settings.HoneypotField,
@@ -94,23 +84,10 @@ public static class JoinPage
             : "invalid"
             : "");
 
-    private static string CountryName(string code)
-    {
-        try
-        {
-            return new RegionInfo(code).EnglishName;
-        }
-        catch (ArgumentException)
-        {
-            return code;
-        }
-    }
-
     /// <summary>What the form needs from the settings: the bot trap's field and where the privacy notice is.</summary>
     public sealed record JoinSettings(string HoneypotField, string PrivacyPage)
     {
-        public static JoinSettings From(MembershipOptions membership, SiteOptions site) =>
-            new(membership.HoneypotField, site.PrivacyPageUrl?.ToString() ?? $"{PageLinks.Base}/privacy");
+        public static JoinSettings From(MembershipOptions membership, PageLayout layout) => new(membership.HoneypotField, layout.PrivacyPage);
     }
 
     private sealed record FormField(string Value, string Error);

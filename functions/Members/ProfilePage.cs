@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using System.Globalization;
 using CoP.Functions.Http;
 using CoP.Shared.Members;
 using CoP.Shared.Templates;
@@ -22,10 +21,6 @@ public static class ProfilePage
         ["en"] = "English", ["fr"] = "Français", ["es"] = "Español", ["pt"] = "Português", ["de"] = "Deutsch",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
-    private static readonly IReadOnlyList<(string Code, string Name)> CountryNames = [.. Countries.All
-        .Select(code => (Code: code, Name: CountryName(code)))
-        .OrderBy(country => country.Name, StringComparer.InvariantCulture)];
-
     /// <summary>The profile form as stored, with "saved" after a post/redirect/get.</summary>
     public static IResult Show(MemberSession.Open session, IReadOnlyList<Topic> active, bool saved)
     {
@@ -46,6 +41,9 @@ public static class ProfilePage
     /// <summary>A form posted without its session's anti-forgery field (another site, or a page kept open past a new link): 403.</summary>
     public static IResult FormExpired() => HtmlPages.Page(StatusCodes.Status403Forbidden, "session-form-expired");
 
+    /// <summary>A form whose change met another change of the same account at that moment (a double click): 409, nothing changed.</summary>
+    public static IResult ChangedMeanwhile() => HtmlPages.Page(StatusCodes.Status409Conflict, "changed-meanwhile");
+
     private static IResult Render(int status, MemberSession.Open session, IReadOnlyList<Topic> active, ProfileForm values, string[] invalid, string? notice)
     {
         var member = session.Member.ToMember();
@@ -61,7 +59,7 @@ public static class ProfilePage
             .Select(code => new { Code = code, Name = LanguageNames.GetValueOrDefault(code, code), Selected = string.Equals(code, values.Language, StringComparison.Ordinal) })
             .ToList();
         var country = values.Country?.Trim().ToUpperInvariant();
-        var countries = CountryNames
+        var countries = Countries.Named
             .Select(c => new { c.Code, c.Name, Selected = string.Equals(c.Code, country, StringComparison.Ordinal) })
             .ToList();
         return HtmlPages.Page(status, "profile", _ => new
@@ -82,18 +80,5 @@ public static class ProfilePage
             session.FormToken,
             FormTokenField = MemberSessions.FormTokenField,
         }, memberLanguage: member.Language);
-    }
-
-    private static string CountryName(string code)
-    {
-        try
-        {
-            return new RegionInfo(code).EnglishName;
-        }
-        catch (ArgumentException)
-        {
-            // A code ICU does not know (XK on some systems) is shown as it is.
-            return code;
-        }
     }
 }

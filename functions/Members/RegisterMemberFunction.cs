@@ -16,7 +16,7 @@ namespace CoP.Functions.Members;
 /// with what was typed and each error beside its field; one that is accepted goes on (303) to the configured thank-you
 /// page or to the join page's "check your inbox".
 /// </summary>
-public sealed class RegisterMemberFunction(RegistrationService registrations, TopicStore topics, IOptions<MembershipOptions> options, IOptions<SiteOptions> site)
+public sealed class RegisterMemberFunction(RegistrationService registrations, TopicStore topics, IOptions<MembershipOptions> options, PageLayout layout)
 {
     [Function(nameof(RegisterMember))]
     public async Task<IResult> RegisterMember(
@@ -64,5 +64,5 @@ public sealed class RegisterMemberFunction(RegistrationService registrations, To
 
     private async Task<IResult> RefusedPageAsync(IFormCollection form, IReadOnlyDictionary<string, string[]> errors, CancellationToken cancellationToken) =>
         JoinPage.Page(StatusCodes.Status400BadRequest, await topics.ListActiveAsync(cancellationToken), JoinPage.Values.Posted(form), errors,
-            JoinPage.JoinSettings.From(options.Value, site.Value));
+            JoinPage.JoinSettings.From(options.Value, layout));
 }

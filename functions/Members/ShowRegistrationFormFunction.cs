@@ -14,7 +14,7 @@ namespace CoP.Functions.Members;
 /// sends the browser back here (<c>?sent=1</c>) to say the mail is on its way. The page is HTML only: scripts register
 /// with JSON and read the topics from <c>GET /api/topics</c>.
 /// </summary>
-public sealed class ShowRegistrationFormFunction(TopicStore topics, TimeProvider time, IOptions<MembershipOptions> membership, IOptions<SiteOptions> site)
+public sealed class ShowRegistrationFormFunction(TopicStore topics, TimeProvider time, IOptions<MembershipOptions> membership, PageLayout layout)
 {
     [Function(nameof(ShowRegistrationForm))]
     public async Task<IResult> ShowRegistrationForm(
@@ -37,6 +37,6 @@ public sealed class ShowRegistrationFormFunction(TopicStore topics, TimeProvider
         var offered = await topics.ListActiveAsync(cancellationToken);
         return JoinPage.Page(
             StatusCodes.Status200OK, offered, JoinPage.Values.Blank(request, time.GetUtcNow()), new Dictionary<string, string[]>(),
-            JoinPage.JoinSettings.From(membership.Value, site.Value));
+            JoinPage.JoinSettings.From(membership.Value, layout));
     }
 }

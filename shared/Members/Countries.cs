@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace CoP.Shared.Members;
 
 /// <summary>ISO 3166-1 alpha-2 country codes (officially assigned, plus XK for Kosovo as used by the EU and UN agencies).</summary>
@@ -18,10 +20,31 @@ public static class Countries
     /// <summary>Every code, for a form's choice of country.</summary>
     public static IReadOnlyCollection<string> All => Codes;
 
+    /// <summary>
+    /// Every code with its English name, ordered by name, for a form's choice of country. The names are English on
+    /// every page: the machine's ICU gives them in English or in each country's own language, not in the page's.
+    /// </summary>
+    public static IReadOnlyList<(string Code, string Name)> Named { get; } = [.. Codes
+        .Select(code => (Code: code, Name: EnglishName(code)))
+        .OrderBy(country => country.Name, StringComparer.InvariantCultureIgnoreCase)];
+
     /// <summary>The upper-case code when <paramref name="code"/> is a known country, else null.</summary>
     public static string? Normalize(string? code)
     {
         var upper = code?.Trim().ToUpperInvariant();
         return upper is { Length: 2 } && Codes.Contains(upper) ? upper : null;
+    }
+
+    private static string EnglishName(string code)
+    {
+        try
+        {
+            return new RegionInfo(code).EnglishName;
+        }
+        catch (ArgumentException)
+        {
+            // A code ICU does not know (XK on some systems) is shown as it is.
+            return code;
+        }
     }
 }

@@ -37,6 +37,9 @@ public sealed class PageLayout
         StyleHashSource = HashSource(Style);
     }
 
+    /// <summary>The privacy notice every page links to: <c>Site__PrivacyPageUrl</c>, else the app's own page.</summary>
+    public string PrivacyPage => _privacy;
+
     /// <summary>The community's name (<c>Email__CommunityName</c>), which every page template may print as <c>{{ Community }}</c>.</summary>
     public string Community => _community;
 

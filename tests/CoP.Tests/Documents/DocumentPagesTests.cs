@@ -59,7 +59,7 @@ public sealed partial class DocumentPagesTests(StorageFixture storage)
 
         Assert.Equal(200, page.Status);
         Assert.Contains("<p class=\"notice\">No document matches these filters.</p>", page.Body, StringComparison.Ordinal);
-        Assert.Contains("<option value=\"KE\" selected>KE</option>", page.Body, StringComparison.Ordinal);
+        Assert.Contains("<option value=\"KE\" selected>Kenya</option>", page.Body, StringComparison.Ordinal);
         Assert.Empty(DocumentLinks(page.Body));
     }
 
