@@ -55,7 +55,7 @@ public sealed class RevokeMyLinksFunction(MemberAccountService accounts, MemberS
                 MemberSessions.End(request.HttpContext.Response);
                 return HtmlPages.Page(StatusCodes.Status200OK, "links-revoked", _ => new { }, memberLanguage: member.Language);
             case AccountChange.Conflict:
-                return Problems.Conflict("Your account was being changed at the same time; press the button again.");
+                return ProfilePage.ChangedMeanwhile();
             case AccountChange.NotFound:
                 return ProfilePage.LinkExpired();
             default:

@@ -59,7 +59,7 @@ public sealed class UnsubscribeFunction(MemberAccountService accounts, MemberSes
             case MemberSession.Open { Member: var member }:
                 if (await accounts.UnsubscribeAsync(member.MemberId, RequestOrigins.From(request, "page"), cancellationToken) is AccountChange.Conflict)
                 {
-                    return Problems.Conflict("The subscription was being changed at the same time; try again.");
+                    return ProfilePage.ChangedMeanwhile();
                 }
 
                 return options.Value.UnsubscribedPageUrl is { } page ? HtmlPages.SeeOther(page) : HtmlPages.SeeOther($"{Path}?done=1");

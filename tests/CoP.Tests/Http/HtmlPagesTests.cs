@@ -56,6 +56,7 @@ public sealed class HtmlPagesTests(StorageFixture storage)
         { "unsubscribe-how", 200, null },
         { "profile-link-expired", 401, null },
         { "session-form-expired", 403, null },
+        { "changed-meanwhile", 409, null },
         { "erase", 200, new { Email = "a@example.org", FormToken = "t" } },
         { "erased", 200, null },
         { "links-revoked", 200, null },
