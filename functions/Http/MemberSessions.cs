@@ -126,6 +126,9 @@ public sealed class MemberSessions(MemberTokenService tokens, MemberAccountServi
         }
     }
 
+    /// <summary>True when the browser holds a vote link's session for the page's poll (unchecked: to tell a stale link from none).</summary>
+    public static bool HasVoteSession(HttpRequest request) => request.Cookies.ContainsKey(VoteCookie);
+
     /// <summary>The anti-forgery value of forms posted on behalf of the session that holds <paramref name="token"/>.</summary>
     public static string FormToken(string token) =>
         Base64Url.EncodeToString(SHA256.HashData([.. FormTokenLabel, .. Encoding.UTF8.GetBytes(token)]));

@@ -14,8 +14,6 @@ namespace CoP.Functions.Polls;
 /// </summary>
 public sealed class GetPollFunction(PollService polls, PollStore store, BallotKeys ballotKeys, MemberSessions sessions, TimeProvider time)
 {
-    private const string VoteCookie = "cop-vote";
-
     [Function(nameof(GetPoll))]
     public async Task<IResult> GetPoll(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "polls/{pollId}")] HttpRequest request,
@@ -66,7 +64,7 @@ public sealed class GetPollFunction(PollService polls, PollStore store, BallotKe
                 new BallotVoter(formToken, await store.GetBallotAsync(poll.PollId, ballotKeys.For(poll, member.MemberId), cancellationToken)),
                 voted, member.Language),
             MemberSession.None => BallotPage.Show(
-                poll, now, linked || request.Cookies.ContainsKey(VoteCookie) ? BallotLink.Invalid : BallotLink.None, null, voted, null),
+                poll, now, linked || MemberSessions.HasVoteSession(request) ? BallotLink.Invalid : BallotLink.None, null, voted, null),
             _ => throw new UnreachableException(),
         };
     }
