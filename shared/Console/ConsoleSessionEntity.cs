@@ -22,5 +22,8 @@ public sealed class ConsoleSessionEntity : ITableEntity
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset ExpiresAt { get; set; }
 
-    public Operator Operator => new(OperatorId, OperatorLabel);
+    /// <summary>When a sign-in link was used: it opens nothing after that.</summary>
+    public DateTimeOffset? UsedAt { get; set; }
+
+    public Operator ToOperator() => new(OperatorId, OperatorLabel);
 }
