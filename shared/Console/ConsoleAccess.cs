@@ -61,38 +61,40 @@ public sealed class ConsoleAccess(
             return new MailRequestResult.Limited(decision.RetryAfter);
         }
 
-        await mail.EnqueueAsync(SignInMailKind, new QueuedConsoleSignIn(address, language), cancellationToken);
+        // The same write for everyone, so the answer and its timing say nothing; only an operator's address is kept in it
+        // (a stranger's would otherwise wait in the queue, or its poison queue, for nothing).
+        var recipient = operators.Find(address) is null ? "" : address;
+        await mail.EnqueueAsync(SignInMailKind, new QueuedConsoleSignIn(recipient, language), cancellationToken);
         return new MailRequestResult.Queued();
     }
 
     /// <summary>
     /// Stores the sign-in link of one mail (its secret derived from the mail's id by the caller, so a retried delivery
-    /// stores and sends the same link) unless it is stored already; returns when it expires.
+    /// stores and sends the same link) unless it is stored already. Its lifetime counts from the request
+    /// (<paramref name="requestedAt"/>), not from the delivery: a mail held in the queue, or delivered again after its link
+    /// was used and swept, brings no link that works. False when that lifetime is over: nothing is to be sent.
     /// </summary>
-    public async Task<DateTimeOffset> StoreSignInAsync(string secret, Operator @operator, CancellationToken cancellationToken = default)
+    public async Task<bool> StoreSignInAsync(string secret, Operator @operator, DateTimeOffset requestedAt, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(@operator);
+        var expires = requestedAt + options.Value.SignInLifetime;
+        if (time.GetUtcNow() >= expires)
+        {
+            return false;
+        }
+
         var table = await _table.GetClientAsync(cancellationToken);
-        var now = time.GetUtcNow();
         var row = new ConsoleSessionEntity
         {
             PartitionKey = ConsoleSessionEntity.SignInPartition,
             RowKey = Hash(secret),
             OperatorId = @operator.Id,
             OperatorLabel = @operator.Label,
-            CreatedAt = now,
-            ExpiresAt = now + options.Value.SignInLifetime,
+            CreatedAt = requestedAt,
+            ExpiresAt = expires,
         };
-        try
-        {
-            await table.AddEntityAsync(row, cancellationToken);
-            return row.ExpiresAt;
-        }
-        catch (RequestFailedException e) when (e.Status == 409)
-        {
-            var stored = await table.GetEntityIfExistsAsync<ConsoleSessionEntity>(row.PartitionKey, row.RowKey, cancellationToken: cancellationToken);
-            return stored.HasValue ? stored.Value!.ExpiresAt : now;
-        }
+        await table.TryAddAsync(row, cancellationToken);
+        return true;
     }
 
     /// <summary>The operator a sign-in link would sign in, without using it (for the page that shows its button).</summary>
@@ -133,7 +135,7 @@ public sealed class ConsoleAccess(
                 ExpiresAt = ticket.ExpiresAt,
             },
             cancellationToken);
-        await PurgeExpiredAsync(table, now, cancellationToken);
+        await PurgeExpiredAsync(table, now);
         return new ConsoleSignIn.Opened(ticket);
     }
 
@@ -141,16 +143,17 @@ public sealed class ConsoleAccess(
     public async Task<Operator?> AuthenticateAsync(string? secret, CancellationToken cancellationToken = default) =>
         await FindAsync(ConsoleSessionEntity.SessionPartition, secret, cancellationToken) is { } row ? row.ToOperator() : null;
 
-    /// <summary>Ends a session (signing out). Ending one that is already gone does nothing.</summary>
-    public async Task EndAsync(string? secret, CancellationToken cancellationToken = default)
+    /// <summary>Ends a session (signing out); false when it was ended already (two sign-outs at once: one ends it).</summary>
+    public async Task<bool> EndAsync(string? secret, CancellationToken cancellationToken = default)
     {
         if (!IsSecret(secret))
         {
-            return;
+            return false;
         }
 
         var table = await _table.GetClientAsync(cancellationToken);
-        await table.DeleteEntityAsync(ConsoleSessionEntity.SessionPartition, Hash(secret), ETag.All, cancellationToken);
+        var deleted = await table.DeleteEntityAsync(ConsoleSessionEntity.SessionPartition, Hash(secret), ETag.All, cancellationToken);
+        return deleted.Status != 404;
     }
 
     /// <summary>Whether a value has the shape of a secret this class makes (64 lowercase hexadecimal characters).</summary>
@@ -165,15 +168,42 @@ public sealed class ConsoleAccess(
 
         var table = await _table.GetClientAsync(cancellationToken);
         var row = await table.GetEntityIfExistsAsync<ConsoleSessionEntity>(partition, Hash(secret), cancellationToken: cancellationToken);
-        return row.HasValue && row.Value!.UsedAt is null && row.Value.ExpiresAt > time.GetUtcNow() && operators.Contains(row.Value.OperatorId) ? row.Value : null;
+        if (!row.HasValue)
+        {
+            return null;
+        }
+
+        if (!operators.Contains(row.Value!.OperatorId))
+        {
+            // An operator taken out of the setting loses the session for good: put back, they sign in again.
+            await table.DeleteEntityAsync(row.Value.PartitionKey, row.Value.RowKey, ETag.All, cancellationToken);
+            return null;
+        }
+
+        return row.Value.UsedAt is null && row.Value.ExpiresAt > time.GetUtcNow() ? row.Value : null;
     }
 
-    // Operators sign in a few times a day: each sign-in sweeps the rows that can no longer be used.
-    private static async Task PurgeExpiredAsync(TableClient table, DateTimeOffset now, CancellationToken cancellationToken)
+    // Operators sign in a few times a day: each sign-in sweeps up to a hundred rows that can no longer be used. The
+    // session is open already, so a sweep that fails (storage busy) is left to the next sign-in, never failing this one.
+    private const int MaxSweptRows = 100;
+
+    private static async Task PurgeExpiredAsync(TableClient table, DateTimeOffset now)
     {
-        await foreach (var row in table.QueryAsync<ConsoleSessionEntity>(e => e.ExpiresAt < now, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        try
         {
-            await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken);
+            var swept = 0;
+            await foreach (var row in table.QueryAsync<ConsoleSessionEntity>(e => e.ExpiresAt < now, select: ["PartitionKey", "RowKey", "OperatorId"], cancellationToken: CancellationToken.None))
+            {
+                await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, CancellationToken.None);
+                if (++swept >= MaxSweptRows)
+                {
+                    break;
+                }
+            }
+        }
+        catch (RequestFailedException)
+        {
+            // Left for the next sign-in.
         }
     }
 

@@ -54,6 +54,14 @@ public sealed class ConsoleOptionsValidator : IValidateOptions<ConsoleOptions>
             failures.Add($"Console__Operators holds {invalid} value(s) that are not email addresses.");
         }
 
+        // In Azure the platform sets WEBSITE_AUTH_ENABLED when its authentication is on; without it anyone could send the
+        // principal header the setting trusts.
+        if (options.RequirePlatformSignIn && Environment.GetEnvironmentVariable("WEBSITE_SITE_NAME") is { Length: > 0 }
+            && !string.Equals(Environment.GetEnvironmentVariable("WEBSITE_AUTH_ENABLED"), "True", StringComparison.OrdinalIgnoreCase))
+        {
+            failures.Add("Console__RequirePlatformSignIn is true but the app's built-in authentication is off (WEBSITE_AUTH_ENABLED): turn it on first.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

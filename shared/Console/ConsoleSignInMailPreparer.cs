@@ -30,7 +30,11 @@ public sealed class ConsoleSignInMailPreparer(
         }
 
         var secret = pseudonymizer.Hash("console-sign-in", request.MailId, 32);
-        await access.StoreSignInAsync(secret, @operator, cancellationToken);
+        if (!await access.StoreSignInAsync(secret, @operator, request.RequestedAt, cancellationToken))
+        {
+            return null;
+        }
+
         var url = $"{membership.Value.PublicApiBaseUrl!.ToString().TrimEnd('/')}/api/console/session?token={secret}";
         return composer.Compose(EmailTemplate.ConsoleSignIn, signIn.Language, new
         {

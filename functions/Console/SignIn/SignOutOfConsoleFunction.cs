@@ -18,8 +18,11 @@ public sealed class SignOutOfConsoleFunction(ConsoleGate gate, ConsoleAccess acc
         switch (await gate.ReadFormAsync(request, MaxBodyBytes, cancellationToken))
         {
             case ConsoleForm.Posted { Session: var session }:
-                await access.EndAsync(session.Secret, cancellationToken);
-                await gate.RecordAsync(session, "console.sign-out", session.Operator.Id, cancellationToken: cancellationToken);
+                if (await access.EndAsync(session.Secret, cancellationToken))
+                {
+                    await gate.RecordAsync(session, "console.sign-out", session.Operator.Id, cancellationToken: cancellationToken);
+                }
+
                 ConsoleGate.End(request.HttpContext.Response);
                 return Http.HtmlPages.SeeOther($"{ConsoleGate.SignInPage}?signedOut=1");
             case ConsoleForm.Refused { Answer: var answer }:

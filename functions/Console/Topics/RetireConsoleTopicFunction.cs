@@ -35,12 +35,13 @@ public sealed class RetireConsoleTopicFunction(ConsoleGate gate, TopicStore topi
             return Problems.Validation("slug", "A slug is 2-64 lowercase letters and digits in words joined by single hyphens.");
         }
 
-        switch (await topics.RetireAsync(slug, cancellationToken))
+        var retirement = await topics.RetireAsync(slug, cancellationToken);
+        switch (retirement)
         {
             case TopicRetirement.NotFound:
                 return Problems.NotFound($"There is no topic '{slug}'.");
             case TopicRetirement.Retired or TopicRetirement.AlreadyRetired:
-                await gate.RecordAsync(session, "topic.retire", slug, cancellationToken: cancellationToken);
+                await gate.RecordAsync(session, "topic.retire", slug, retirement is TopicRetirement.AlreadyRetired ? "already retired" : "retired", cancellationToken);
                 return HtmlPages.SeeOther($"{ConsoleGate.Home}/topics?retired={Uri.EscapeDataString(slug)}");
             default:
                 throw new UnreachableException();

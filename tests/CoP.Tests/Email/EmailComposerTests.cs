@@ -7,6 +7,7 @@ public sealed class EmailComposerTests
 {
     private const string ConfirmUrl = "https://cop.example.org/api/registrations/confirm?token=abc.def";
     private const string AccessUrl = "https://cop.example.org/members?token=xyz.123";
+    private const string SignInUrl = "https://cop.example.org/api/console/session?token=0123abcd";
     private const string DocumentUrl = "https://cop.example.org/api/documents/0123456789abcdef0123456789abcdef";
     private const string DocumentTitle = "Soil carbon in the Sahel";
 
@@ -185,6 +186,7 @@ public sealed class EmailComposerTests
         EmailTemplate.DocumentPendingReview => new { Title = DocumentTitle, CommunityName = EmailOptions.DefaultCommunityName },
         EmailTemplate.DocumentRejected => new { Title = DocumentTitle, ReasonCode = "TypeMismatch", Note = "", CommunityName = EmailOptions.DefaultCommunityName },
         EmailTemplate.DocumentRemoved => new { Title = DocumentTitle, Reason = "Published without the authors' consent.", CommunityName = EmailOptions.DefaultCommunityName },
+        EmailTemplate.ConsoleSignIn => new { SignInUrl, ExpiresInMinutes = 15, CommunityName = EmailOptions.DefaultCommunityName },
         _ => throw new ArgumentOutOfRangeException(nameof(template)),
     };
 
@@ -193,6 +195,7 @@ public sealed class EmailComposerTests
         EmailTemplate.Confirmation => ConfirmUrl,
         EmailTemplate.AlreadyMember or EmailTemplate.AccessLink => AccessUrl,
         EmailTemplate.DocumentPublished => DocumentUrl,
+        EmailTemplate.ConsoleSignIn => SignInUrl,
         _ => null,
     };
 }
