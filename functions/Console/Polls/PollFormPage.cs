@@ -28,7 +28,14 @@ public static partial class PollFormPage
         ArgumentNullException.ThrowIfNull(form);
         ArgumentNullException.ThrowIfNull(errors);
         var status = errors.Count == 0 ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest;
-        return ConsoleGate.Page(status, "console-poll-form", session, _ => Model(form, errors, topics));
+        var shown = new Dictionary<string, string[]>(errors, StringComparer.Ordinal);
+        if (form.ClosesAt.Length == 0 && shown.ContainsKey("closesAt"))
+        {
+            // The rule's message tells JSON clients how to write a time; here there is a date-time field to fill.
+            shown["closesAt"] = ["Enter the closing time (UTC)."];
+        }
+
+        return ConsoleGate.Page(status, "console-poll-form", session, _ => Model(form, shown, topics));
     }
 
     private static object Model(PollForm form, IReadOnlyDictionary<string, string[]> errors, IReadOnlyList<Topic> topics)
