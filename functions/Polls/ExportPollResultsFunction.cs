@@ -29,20 +29,30 @@ public sealed class ExportPollResultsFunction(PollService polls)
         // An operator sees every poll's results: the only refusal is an unknown poll.
         return await polls.ResultsAsync(pollId, token: null, admin: true, cancellationToken) switch
         {
-            ResultsAccess.Shown { Results: var results } => Export(request, pollId, format.Count == 1 && format[0] == "csv", results, cancellationToken),
+            ResultsAccess.Shown { Results: var results } => Export(request, format.Count == 1 && format[0] == "csv", results, cancellationToken),
             ResultsAccess.PollNotFound => Problems.NotFound("There is no poll with this id."),
             _ => throw new UnreachableException(),
         };
     }
 
-    private static IResult Export(HttpRequest request, string pollId, bool csv, PollResults results, CancellationToken cancellationToken)
+    private static IResult Export(HttpRequest request, bool csv, PollResults results, CancellationToken cancellationToken)
+    {
+        if (csv)
+        {
+            return Csv(request, results, cancellationToken);
+        }
+
+        request.HttpContext.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Ok(PollResultsResponse.From(results));
+    }
+
+    /// <summary>The results as a CSV attachment (<see cref="PollCsvExporter"/>), also the console's export.</summary>
+    internal static IResult Csv(HttpRequest request, PollResults results, CancellationToken cancellationToken)
     {
         request.HttpContext.Response.Headers.CacheControl = "no-store";
-        return csv
-            ? TypedResults.Stream(
-                stream => PollCsvExporter.WriteAsync(stream, results, cancellationToken),
-                contentType: "text/csv; charset=utf-8",
-                fileDownloadName: $"poll-{pollId}-results.csv")
-            : TypedResults.Ok(PollResultsResponse.From(results));
+        return TypedResults.Stream(
+            stream => PollCsvExporter.WriteAsync(stream, results, cancellationToken),
+            contentType: "text/csv; charset=utf-8",
+            fileDownloadName: $"poll-{results.Poll.PollId}-results.csv");
     }
 }

@@ -18,14 +18,22 @@ public static class ResultsPage
     private const int LabelLength = 60;
 
     /// <summary>The results page of counts the caller may see.</summary>
-    public static IResult Show(PollResults results)
+    public static IResult Show(PollResults results) =>
+        HtmlPages.Page(StatusCodes.Status200OK, "results", language => Model(results, language));
+
+    /// <summary>
+    /// What results.&lt;language&gt;.html.liquid reads: the chart's bars, the table rows, the rounds of a ranked poll. The
+    /// console's poll page draws the same chart and tables from it.
+    /// </summary>
+    public static object Model(PollResults results, string language)
     {
+        ArgumentNullException.ThrowIfNull(results);
         var poll = results.Poll;
         var counts = results.Tally?.Counts;
         var labels = poll.Options.ToDictionary(o => o.Id, o => o.Label, StringComparer.Ordinal);
         var bars = counts is null ? [] : poll.Options.Select((o, i) => Bar(o, counts.GetValueOrDefault(o.Id), results.Ballots, i)).ToArray();
         var rounds = poll.Kind == PollKind.Ranked && results.Tally is { } tally ? tally.Rounds : [];
-        return HtmlPages.Page(StatusCodes.Status200OK, "results", language => new ResultsView(
+        return new ResultsView(
             poll.PollId,
             poll.Question,
             poll.Kind switch { PollKind.SingleChoice => "single", PollKind.MultipleChoice => "multiple", _ => "ranked" },
@@ -40,7 +48,7 @@ public static class ResultsPage
             [.. poll.Options.Select(o => new RoundRow(o.Label, [.. rounds.Select(r => r.Counts.TryGetValue(o.Id, out var votes) ? votes.ToString(CultureInfo.InvariantCulture) : "–")]))],
             [.. rounds.Select(r => r.Exhausted)],
             [.. rounds.Select(r => r.Eliminated is { } id ? new Elimination(r.Round, labels.GetValueOrDefault(id, id)) : null).OfType<Elimination>()],
-            results.Tally?.Winner is { } winner ? labels.GetValueOrDefault(winner, winner) : ""));
+            results.Tally?.Winner is { } winner ? labels.GetValueOrDefault(winner, winner) : "");
     }
 
     /// <summary>The 403 page of results the visibility rule hides from the caller, saying when they will be shown.</summary>

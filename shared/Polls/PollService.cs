@@ -40,15 +40,32 @@ public sealed partial class PollService(
         (await store.GetAsync(pollId, cancellationToken))?.ToPoll();
 
     /// <summary>Open polls, then those closed within <see cref="PollOptions.RecentlyClosedDays"/>, most recent first.</summary>
-    public async Task<IReadOnlyList<Poll>> ListOpenAndRecentAsync(CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<Poll>> ListOpenAndRecentAsync(CancellationToken cancellationToken = default) =>
+        ListAsync(scheduled: false, cancellationToken);
+
+    /// <summary>What operators follow: open polls, then scheduled ones (soonest first), then the recently closed.</summary>
+    public Task<IReadOnlyList<Poll>> ListScheduledOpenAndRecentAsync(CancellationToken cancellationToken = default) =>
+        ListAsync(scheduled: true, cancellationToken);
+
+    private async Task<IReadOnlyList<Poll>> ListAsync(bool scheduled, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var since = now - TimeSpan.FromDays(options.Value.RecentlyClosedDays);
         var polls = await store.ListClosingAfterAsync(since, cancellationToken);
         return polls
-            .Where(p => p.StateAt(now) == PollState.Open || (p.StateAt(now) == PollState.Closed && p.EffectiveClosesAt > since))
-            .OrderBy(p => p.StateAt(now) == PollState.Open ? 0 : 1)
-            .ThenBy(p => p.StateAt(now) == PollState.Open ? p.EffectiveClosesAt.UtcTicks : -p.EffectiveClosesAt.UtcTicks)
+            .Where(p => p.StateAt(now) switch
+            {
+                PollState.Open => true,
+                PollState.Scheduled => scheduled,
+                _ => p.EffectiveClosesAt > since,
+            })
+            .OrderBy(p => p.StateAt(now) switch { PollState.Open => 0, PollState.Scheduled => 1, _ => 2 })
+            .ThenBy(p => p.StateAt(now) switch
+            {
+                PollState.Open => p.EffectiveClosesAt.UtcTicks,
+                PollState.Scheduled => p.OpensAt.UtcTicks,
+                _ => -p.EffectiveClosesAt.UtcTicks,
+            })
             .ThenBy(p => p.PollId, StringComparer.Ordinal)
             .ToList();
     }

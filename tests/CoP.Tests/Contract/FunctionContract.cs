@@ -56,6 +56,13 @@ internal static class FunctionContract
         Http("GetPollResults", "get", "polls/{pollId}/results", "Anonymous"),
         // GetPollResults is anonymous at the host, so operators get their own keyed route.
         Http("ExportPollResults", "get", "manage/polls/{pollId}/results", "Function"),
+        // The console's polls area (the same PollService calls as the manage routes).
+        Http("ShowConsolePolls", "get", "console/polls", "Anonymous"),
+        Http("ShowConsolePollForm", "get", "console/polls/new", "Anonymous"),
+        Http("CreateConsolePoll", "post", "console/polls", "Anonymous"),
+        Http("ShowConsolePoll", "get", "console/polls/{pollId}", "Anonymous"),
+        Http("ExportConsolePollResults", "get", "console/polls/{pollId}/results.csv", "Anonymous"),
+        Http("CloseConsolePoll", "post", "console/polls/{pollId}/close", "Anonymous"),
         Http("RequestDocumentUpload", "post", "documents/uploads", "Anonymous"),
         Http("ShowUploadForm", "get", "documents/uploads", "Anonymous"),
         new("IngestDocument", "blobTrigger", [], null, null, BlobPath: "uploads/{documentId}/{fileName}", BlobSource: "EventGrid"),
@@ -91,6 +98,7 @@ internal static class FunctionContract
         "GetMyProfile", "UpdateMyProfile", "ExportMyData", "EraseMyData", "RevokeMyLinks",
         "ShowUnsubscribe", "Unsubscribe", "SaveMyProfile", "ShowErasure", "EraseMyAccount", "MailMyAccountLink", "ShowPrivacy", "ListMembers", "ExportMembers", "EraseMember", "LiftSuppression",
         "CreatePoll", "ClosePoll", "ListPolls", "GetPoll", "CastBallot", "GetPollResults", "ExportPollResults",
+        "ShowConsolePolls", "ShowConsolePollForm", "CreateConsolePoll", "ShowConsolePoll", "ExportConsolePollResults", "CloseConsolePoll",
         "RequestDocumentUpload", "ShowUploadForm", "IngestDocument", "ListDocuments", "GetDocument", "DownloadDocument", "ReviewDocument", "RemoveDocument", "PurgeRejectedUploads",
         "SendNewsletter", "PreviewNewsletter", "SendNewsletterNow", "GetNewsletterIssueStatus", "RunNewsletterSend", "SetNewsletterNote",
         "ListNewsletterIssues", "GetNewsletterIssue",
