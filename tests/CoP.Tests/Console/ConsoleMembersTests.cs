@@ -255,6 +255,7 @@ public sealed class ConsoleMembersTests(StorageFixture storage)
     [InlineData("status", "<b>confirmed</b>")]
     [InlineData("status", "huge")]
     [InlineData("cursor", "bm90IGEgdG9rZW4")]
+    [InlineData("cursor", "YWJj")]
     [InlineData("cursor", "%%%<i>")]
     [InlineData("pageSize", "-1")]
     [InlineData("pageSize", "99999999999")]
