@@ -20,10 +20,12 @@ public sealed class MemberCsvExporter(MemberStore store)
         FormatProvider = CultureInfo.InvariantCulture,
     };
 
-    public async Task WriteAsync(Stream output, MemberStatus? status, string? country, string? topic, CancellationToken cancellationToken = default)
+    /// <summary>Writes the header and every matching member; the number of members written.</summary>
+    public async Task<int> WriteAsync(Stream output, MemberStatus? status, string? country, string? topic, CancellationToken cancellationToken = default)
     {
         await using var csv = CsvWriter.Create(output, Options, true);
         csv.WriteHeader(Header);
+        var rows = 0;
         await foreach (var member in store.ListAllAsync(status, country, cancellationToken))
         {
             if (topic is not null && !member.Topics.Split(',').Contains(topic, StringComparer.Ordinal))
@@ -32,9 +34,11 @@ public sealed class MemberCsvExporter(MemberStore store)
             }
 
             await csv.WriteRecordAsync(Row(member), cancellationToken);
+            rows++;
         }
 
         await csv.FlushAsync(cancellationToken);
+        return rows;
     }
 
     private static string[] Row(MemberEntity m) =>
