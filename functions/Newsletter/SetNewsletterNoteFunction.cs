@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using CoP.Functions.Http;
 using CoP.Shared.Newsletter;
+using CoP.Shared.Validation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 
@@ -32,19 +33,16 @@ public sealed class SetNewsletterNoteFunction(NewsletterService newsletter)
 
     private async Task<IResult> SetNoteAsync(NoteRequest note, CancellationToken cancellationToken)
     {
-        var text = (note.Text ?? "").Trim();
-        if (text.Length > NewsletterService.MaxNoteLength)
+        switch (NewsletterService.CheckNote(note.Text, "text"))
         {
-            return Problems.Validation("text", $"The note can be at most {NewsletterService.MaxNoteLength} characters long.");
+            case Validated<string>.Valid { Value: var text }:
+                await newsletter.SetNoteAsync(text, cancellationToken);
+                return TypedResults.Ok(new { text = text.Length == 0 ? null : text });
+            case Validated<string>.Invalid { Errors: var invalid }:
+                return Problems.Validation(invalid);
+            default:
+                throw new UnreachableException();
         }
-
-        if (text.Any(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t'))
-        {
-            return Problems.Validation("text", "The note cannot contain control characters.");
-        }
-
-        await newsletter.SetNoteAsync(text, cancellationToken);
-        return TypedResults.Ok(new { text = text.Length == 0 ? null : text });
     }
 
     public sealed record NoteRequest(string? Text);

@@ -2,6 +2,7 @@ using CoP.Shared.Members;
 using CoP.Shared.Newsletter.Composition;
 using CoP.Shared.Newsletter.Delivery;
 using CoP.Shared.Newsletter.Issues;
+using CoP.Shared.Validation;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -37,6 +38,26 @@ public sealed partial class NewsletterService(
     ILogger<NewsletterService> logger)
 {
     public const int MaxNoteLength = 4000;
+
+    /// <summary>
+    /// Checks an editorial note as an admin wrote it, under <paramref name="field"/>: trimmed, at most
+    /// <see cref="MaxNoteLength"/> characters, no control characters but line breaks and tabs. Empty text clears the note.
+    /// </summary>
+    public static Validated<string> CheckNote(string? text, string field)
+    {
+        var errors = new FieldErrors();
+        var trimmed = (text ?? "").Trim();
+        if (trimmed.Length > MaxNoteLength)
+        {
+            errors.Add(field, $"The note can be at most {MaxNoteLength} characters long.");
+        }
+        else if (trimmed.Any(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t'))
+        {
+            errors.Add(field, "The note cannot contain control characters.");
+        }
+
+        return errors.Result(() => trimmed);
+    }
 
     /// <summary>A timer may fire a moment before its slot (clock skew): such a run belongs to the coming slot.</summary>
     public static readonly TimeSpan EarlyFiringTolerance = TimeSpan.FromSeconds(30);
