@@ -1,3 +1,4 @@
+using CoP.Shared.Console;
 using CoP.Shared.Documents;
 using CoP.Shared.Email;
 using CoP.Shared.EmailEvents;
@@ -12,6 +13,7 @@ using CoP.Shared.Topics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using CoP.Functions.Console;
 using CoP.Functions.Http;
 
 namespace CoP.Functions;
@@ -35,9 +37,13 @@ public static class CommunityBackendServiceCollectionExtensions
         services.AddCommunityDocuments(configuration);
         services.AddCommunityEmailEvents(configuration);
         services.AddCommunityNewsletter(configuration);
+        services.AddOperatorConsole(configuration);
 
         // Browser sessions of personal links (functions/Http).
         services.TryAddSingleton<MemberSessions>();
+
+        // The operator console's sessions and forms (functions/Console).
+        services.TryAddSingleton<ConsoleGate>();
         return services;
     }
 }

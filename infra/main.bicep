@@ -67,6 +67,9 @@ param newsletterSchedule string = '0 0 8 * * 1'
 @description('Where newsletter alerts go (a held issue, batches refused or of unknown outcome); empty: the log only.')
 param newsletterAdminEmail string = ''
 
+@description('The operators who may sign in to the console (addresses separated by commas); empty: nobody.')
+param consoleOperators string = ''
+
 @description('Version of the privacy text that members consent to; recorded with every consent event.')
 param privacyPolicyVersion string = '2026-01'
 
@@ -109,6 +112,8 @@ var storageLayout = {
     'EmailEvents'
     'RequestLimits'
     'MailDeliveries'
+    'ConsoleSessions'
+    'OperatorAudit'
   ]
   containers: [
     'uploads'
@@ -221,6 +226,7 @@ module functions 'app/functions.bicep' = {
     publicBaseUrl: publicBaseUrl
     newsletterSchedule: newsletterSchedule
     newsletterAdminEmail: newsletterAdminEmail
+    consoleOperators: consoleOperators
     privacyPolicyVersion: privacyPolicyVersion
     emailEventsPublicKey: emailEventsPublicKey
     sendGridSenderEmail: sendGridSenderEmail

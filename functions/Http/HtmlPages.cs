@@ -40,7 +40,11 @@ public static class HtmlPages
     /// in <paramref name="memberLanguage"/> when the page is a member's own and no language was chosen with the switch.
     /// A page with a script may fetch from <paramref name="connectTo"/> (origins) besides the app itself.
     /// </summary>
-    public static IResult Page(int status, string page, Func<string, object> model, string? memberLanguage = null, IReadOnlyList<Uri>? connectTo = null)
+    public static IResult Page(int status, string page, Func<string, object> model, string? memberLanguage = null, IReadOnlyList<Uri>? connectTo = null) =>
+        Page(status, page, model, memberLanguage, connectTo, console: null);
+
+    /// <summary>As above; a page of the operator console passes its <paramref name="console"/> frame (its navigation and sign-out button).</summary>
+    public static IResult Page(int status, string page, Func<string, object> model, string? memberLanguage, IReadOnlyList<Uri>? connectTo, ConsoleFrame? console)
     {
         ArgumentNullException.ThrowIfNull(model);
         if (!Templates.TryGetValue(page, out var template))
@@ -48,7 +52,7 @@ public static class HtmlPages
             throw new ArgumentOutOfRangeException(nameof(page), page, "There is no such page template.");
         }
 
-        return new HtmlResult(status, template, model, memberLanguage, Scripts.GetValueOrDefault(page), connectTo ?? []);
+        return new HtmlResult(status, template, model, memberLanguage, Scripts.GetValueOrDefault(page), connectTo ?? [], console);
     }
 
     /// <summary>The 400 page that says why a link cannot be used and offers to send a new one by email.</summary>
@@ -124,8 +128,14 @@ public static class HtmlPages
     private static string? Section(PathString path) =>
         Sections.FirstOrDefault(section => path.StartsWithSegments($"{PageLinks.Base}/{section.Route}", StringComparison.Ordinal)).Name;
 
+    // The console's navigation item: the segment after console/, and the overview for console/ itself.
+    private static string ConsoleSection(PathString path) =>
+        path.StartsWithSegments($"{PageLinks.Base}/console", StringComparison.OrdinalIgnoreCase, out var rest) && rest.Value?.Split('/', StringSplitOptions.RemoveEmptyEntries) is [var first, ..]
+            ? first.ToLowerInvariant()
+            : "overview";
+
     private sealed class HtmlResult(
-        int status, LocalizedTemplate template, Func<string, object> model, string? memberLanguage, string? script, IReadOnlyList<Uri> connectTo) : IResult
+        int status, LocalizedTemplate template, Func<string, object> model, string? memberLanguage, string? script, IReadOnlyList<Uri> connectTo, ConsoleFrame? console) : IResult
     {
         public async Task ExecuteAsync(HttpContext httpContext)
         {
@@ -135,10 +145,16 @@ public static class HtmlPages
             var layout = httpContext.RequestServices.GetRequiredService<PageLayout>();
             var context = LiquidTemplates.NewContext(model(language));
             LiquidTemplates.Set(context, "Community", layout.Community);
+            if (console?.FormToken is { } formToken)
+            {
+                LiquidTemplates.Set(context, "FormToken", formToken);
+            }
+
             var html = layout.Render(
                 new PageFrame(language, LiquidTemplates.OneLine(template[language, "title"], context), LiquidTemplates.Html(template[language, "html"], context))
                 {
-                    Section = Section(request.Path),
+                    Section = console is null ? Section(request.Path) : ConsoleSection(request.Path),
+                    Console = console,
                     HasMemberSession = MemberSessions.HasProfileSession(request),
                     Script = script,
                     Query = [.. request.Query.SelectMany(pair => pair.Value.OfType<string>().Select(value => new KeyValuePair<string, string>(pair.Key, value)))],

@@ -26,6 +26,9 @@ param newsletterSchedule string
 
 @description('Where newsletter alerts go; empty: the log only.')
 param newsletterAdminEmail string
+
+@description('The console operators\' addresses (comma-separated); empty: nobody can sign in to the console.')
+param consoleOperators string
 param sendGridSenderEmail string
 param sendGridSenderName string
 param privacyPolicyVersion string
@@ -134,6 +137,11 @@ var appSettings = [
   { name: 'Site__LogoUrl', value: '' }
   { name: 'Site__BrandColour', value: '#2f5d34' }
   { name: 'Site__PrivacyPageUrl', value: '' }
+  // ConsoleOptions: who may sign in to the operator console (kept only as keyed hashes by the app); links live 15
+  // minutes and work once, sessions last 8 hours at most.
+  { name: 'Console__Operators', value: consoleOperators }
+  { name: 'Console__SignInLifetime', value: '00:15:00' }
+  { name: 'Console__SessionLifetime', value: '08:00:00' }
   // The IngestDocument blob trigger's connection "UploadsStorage", identity-based: the host reads the blob
   // endpoint for the blobs and the queue endpoint for its internal queue of Event Grid notifications.
   { name: 'UploadsStorage__blobServiceUri', value: blobServiceUri }

@@ -176,6 +176,23 @@ public sealed class DocumentStore(TableServiceClient tables, StorageNames names)
         return found;
     }
 
+    /// <summary>
+    /// Every document in <paramref name="status"/>, oldest first (for the console's review queue). A filtered scan, like
+    /// <see cref="ListByUploaderAsync"/>: operators look at it a few times a day.
+    /// </summary>
+    public async Task<IReadOnlyList<DocumentEntity>> ListByStatusAsync(DocumentStatus status, CancellationToken cancellationToken = default)
+    {
+        var table = await _documents.GetClientAsync(cancellationToken);
+        var name = status.ToString();
+        var found = new List<DocumentEntity>();
+        await foreach (var document in table.QueryAsync<DocumentEntity>(TableClient.CreateQueryFilter($"Status eq {name}"), cancellationToken: cancellationToken))
+        {
+            found.Add(document);
+        }
+
+        return [.. found.OrderBy(document => document.CreatedAt)];
+    }
+
     /// <summary>One page of published documents, newest first, reading a single index partition.</summary>
     public async Task<(IReadOnlyList<DocumentIndexEntity> Documents, string? ContinuationToken)> ListPublishedAsync(
         DocumentFilter filter, string? continuationToken, int pageSize, CancellationToken cancellationToken = default)

@@ -30,6 +30,7 @@ public sealed class EmailComposer
         [EmailTemplate.DocumentPendingReview] = ["Title", "CommunityName"],
         [EmailTemplate.DocumentRejected] = ["Title", "ReasonCode", "CommunityName"],
         [EmailTemplate.DocumentRemoved] = ["Title", "Reason", "CommunityName"],
+        [EmailTemplate.ConsoleSignIn] = ["SignInUrl", "ExpiresInMinutes", "CommunityName"],
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<EmailTemplate, LocalizedTemplate> Templates = Enum.GetValues<EmailTemplate>().ToFrozenDictionary(
@@ -100,6 +101,7 @@ public sealed class EmailComposer
         EmailTemplate.AlreadyMember => "already-member",
         EmailTemplate.AccessLink => "access-link",
         EmailTemplate.EraseReceipt => "erase-receipt",
+        EmailTemplate.ConsoleSignIn => "console-sign-in",
         EmailTemplate.DocumentPublished => "document-published",
         EmailTemplate.DocumentPendingReview => "document-pending-review",
         EmailTemplate.DocumentRejected => "document-rejected",

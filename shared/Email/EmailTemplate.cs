@@ -13,6 +13,7 @@ namespace CoP.Shared.Email;
 /// <item><see cref="DocumentRejected"/>: Title, ReasonCode (a <c>RejectionReason</c> name, explained by the
 /// template in its language), Note (an operator's words, may be empty), CommunityName.</item>
 /// <item><see cref="DocumentRemoved"/>: Title, Reason (an operator's words), CommunityName.</item>
+/// <item><see cref="ConsoleSignIn"/>: SignInUrl (an operator's single-use console link), ExpiresInMinutes, CommunityName.</item>
 /// </list>
 /// CommunityName defaults to the configured <see cref="EmailOptions.CommunityName"/>.
 /// </summary>
@@ -26,6 +27,7 @@ public enum EmailTemplate
     DocumentPendingReview,
     DocumentRejected,
     DocumentRemoved,
+    ConsoleSignIn,
 }
 
 /// <summary>A rendered email: the subject, a complete HTML document and its plain-text alternative.</summary>

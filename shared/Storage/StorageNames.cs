@@ -9,7 +9,7 @@ namespace CoP.Shared.Storage;
 public sealed class StorageNames(IOptions<StorageOptions> options)
 {
     /// <summary>Base table names (without prefix). Table names are alphanumeric.</summary>
-    public static readonly IReadOnlyList<string> Tables = ["Topics", "Members", "MemberEmails", "ConsentLedger", "Polls", "Ballots", "Documents", "DocumentIndex", "DocumentHashes", "DocumentUploadCounts", "DocumentRemovals", "NewsletterIssues", "NewsletterDeliveries", "EmailEvents", "RequestLimits", "MailDeliveries"];
+    public static readonly IReadOnlyList<string> Tables = ["Topics", "Members", "MemberEmails", "ConsentLedger", "Polls", "Ballots", "Documents", "DocumentIndex", "DocumentHashes", "DocumentUploadCounts", "DocumentRemovals", "NewsletterIssues", "NewsletterDeliveries", "EmailEvents", "RequestLimits", "MailDeliveries", "ConsoleSessions", "OperatorAudit"];
 
     /// <summary>
     /// Base queue names (without prefix; lowercase, digits and hyphens). The host's queue triggers listen on these
@@ -64,6 +64,10 @@ public sealed class StorageNames(IOptions<StorageOptions> options)
     public string RequestLimits => Table("RequestLimits");
 
     public string MailDeliveries => Table("MailDeliveries");
+
+    public string ConsoleSessions => Table("ConsoleSessions");
+
+    public string OperatorAudit => Table("OperatorAudit");
 
     public string MailQueue => Container(MailQueueName);
 

@@ -71,10 +71,11 @@ public sealed class PageLayout
             ["Style"] = Style,
             ["Body"] = page.Body,
             ["Words"] = words,
-            ["Home"] = $"{PageLinks.Base}/documents",
+            ["Home"] = page.Console is null ? $"{PageLinks.Base}/documents" : $"{PageLinks.Base}/console",
             ["Privacy"] = _privacy,
             ["Unsubscribe"] = $"{PageLinks.Base}/unsubscribe",
-            ["Navigation"] = Navigation(page, words),
+            ["Navigation"] = page.Console is null ? Navigation(page, words) : ConsoleNavigation(page, page.Console),
+            ["Console"] = page.Console is null ? null : new ConsoleBar(page.Console.FormToken ?? "", ConsoleWords.For(language)),
             ["Languages"] = TemplateLanguages.All.Select(code => new LanguageLink(
                 code, PageWords.For(code).LanguageName, page.LanguageSwitch(code), code == language)).ToArray(),
         });
@@ -106,6 +107,30 @@ public sealed class PageLayout
             .Select(link => link with { Current = link.Section == page.Section })];
     }
 
+    // The console's sections, for a signed-in operator; none on its sign-in pages.
+    private static NavigationLink[] ConsoleNavigation(PageFrame page, ConsoleFrame console)
+    {
+        if (console.FormToken is null)
+        {
+            return [];
+        }
+
+        var words = ConsoleWords.For(TemplateLanguages.Resolve(page.Language));
+        return [.. new[]
+            {
+                new NavigationLink(words.Overview, $"{PageLinks.Base}/console", "overview"),
+                new NavigationLink(words.Documents, $"{PageLinks.Base}/console/documents", "documents"),
+                new NavigationLink(words.Polls, $"{PageLinks.Base}/console/polls", "polls"),
+                new NavigationLink(words.Topics, $"{PageLinks.Base}/console/topics", "topics"),
+                new NavigationLink(words.Newsletter, $"{PageLinks.Base}/console/newsletter", "newsletter"),
+                new NavigationLink(words.Members, $"{PageLinks.Base}/console/members", "members"),
+                new NavigationLink(words.Audit, $"{PageLinks.Base}/console/audit", "audit"),
+            }
+            .Select(link => link with { Current = link.Section == page.Section })];
+    }
+
+    private sealed record ConsoleBar(string FormToken, ConsoleWords Words);
+
     private sealed record NavigationLink(string Label, string Href, string Section)
     {
         public bool Current { get; init; }
@@ -127,6 +152,9 @@ public sealed record PageFrame(string Language, string Title, string Body)
 
     public string? Script { get; init; }
 
+    /// <summary>Set on the operator console's pages, which have the console's navigation instead of the members'.</summary>
+    public ConsoleFrame? Console { get; init; }
+
     /// <summary>The page's query parameters, which the language switch keeps (but <c>lang</c> and any credential).</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Query { get; init; } = [];
 
@@ -138,6 +166,12 @@ public sealed record PageFrame(string Language, string Title, string Body)
             .Append(new(PageLinks.LanguageParameter, language))
             .Select(pair => $"{Uri.EscapeDataString(pair.Key)}={Uri.EscapeDataString(pair.Value)}"));
 }
+
+/// <summary>
+/// A console page's frame: <paramref name="FormToken"/> is the signed-in operator's anti-forgery value (the sign-out
+/// button posts it), null on the pages before sign-in, which have no navigation.
+/// </summary>
+public sealed record ConsoleFrame(string? FormToken);
 
 /// <summary>Where the pages live on the host (its route prefix) and the query parameter of the language switch.</summary>
 public static class PageLinks

@@ -26,3 +26,27 @@ public sealed record PageWords(
     public static PageWords For(string language) =>
         ByLanguage.TryGetValue(language, out var words) ? words : ByLanguage[TemplateLanguages.Default];
 }
+
+/// <summary>The words of the console's frame (its navigation and the sign-out button) in each language of the templates.</summary>
+public sealed record ConsoleWords(
+    string Menu,
+    string Overview,
+    string Documents,
+    string Polls,
+    string Topics,
+    string Newsletter,
+    string Members,
+    string Audit,
+    string SignOut)
+{
+    private static readonly Dictionary<string, ConsoleWords> ByLanguage = new(StringComparer.Ordinal)
+    {
+        ["en"] = new("Console", "Overview", "Documents", "Polls", "Topics", "Newsletter", "Members", "Audit log", "Sign out"),
+        ["fr"] = new("Console", "Vue d’ensemble", "Documents", "Sondages", "Thèmes", "Lettre d’information", "Membres", "Journal d’audit", "Se déconnecter"),
+        ["es"] = new("Consola", "Resumen", "Documentos", "Encuestas", "Temas", "Boletín", "Miembros", "Registro de auditoría", "Cerrar sesión"),
+    };
+
+    /// <summary>The words in <paramref name="language"/> (one of <see cref="TemplateLanguages.All"/>), else in English.</summary>
+    public static ConsoleWords For(string language) =>
+        ByLanguage.TryGetValue(language, out var words) ? words : ByLanguage[TemplateLanguages.Default];
+}

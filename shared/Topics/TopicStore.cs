@@ -47,6 +47,19 @@ public sealed class TopicStore
         return topics;
     }
 
+    /// <summary>Every topic, retired ones too, ordered by name (for the console).</summary>
+    public async Task<IReadOnlyList<Topic>> ListAllAsync(CancellationToken cancellationToken = default)
+    {
+        var table = await _table.GetClientAsync(cancellationToken);
+        var topics = new List<Topic>();
+        await foreach (var entity in table.QueryAsync<TopicEntity>(e => e.PartitionKey == TopicEntity.TopicPartition, cancellationToken: cancellationToken))
+        {
+            topics.Add(entity.ToTopic());
+        }
+
+        return [.. topics.OrderBy(t => t.Retired).ThenBy(t => t.Name, StringComparer.OrdinalIgnoreCase)];
+    }
+
     /// <summary>A topic by slug, retired or not; null when there is none.</summary>
     public async Task<Topic?> FindAsync(string slug, CancellationToken cancellationToken = default)
     {

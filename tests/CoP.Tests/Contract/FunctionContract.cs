@@ -16,6 +16,17 @@ internal static class FunctionContract
         Http("UpsertTopic", "put", "manage/topics/{slug}", "Function"),
         Http("RetireTopic", "delete", "manage/topics/{slug}", "Function"),
         Http("ShowRegistrationForm", "get", "join", "Anonymous"),
+        // The operator console: anonymous at the host, every function checks the console session itself.
+        Http("ShowConsoleSignIn", "get", "console/sign-in", "Anonymous"),
+        Http("RequestConsoleSignIn", "post", "console/sign-in", "Anonymous"),
+        Http("ShowConsoleSession", "get", "console/session", "Anonymous"),
+        Http("OpenConsoleSession", "post", "console/session", "Anonymous"),
+        Http("SignOutOfConsole", "post", "console/sign-out", "Anonymous"),
+        Http("ShowConsoleOverview", "get", "console", "Anonymous"),
+        Http("ShowConsoleAudit", "get", "console/audit", "Anonymous"),
+        Http("ShowConsoleTopics", "get", "console/topics", "Anonymous"),
+        Http("SaveConsoleTopic", "post", "console/topics", "Anonymous"),
+        Http("RetireConsoleTopic", "post", "console/topics/{slug}/retire", "Anonymous"),
         Http("RegisterMember", "post", "registrations", "Anonymous"),
         Http("ShowConfirmation", "get", "registrations/confirm", "Anonymous"),
         Http("ConfirmRegistration", "post", "registrations/confirm", "Anonymous"),
@@ -83,6 +94,8 @@ internal static class FunctionContract
         "RequestDocumentUpload", "ShowUploadForm", "IngestDocument", "ListDocuments", "GetDocument", "DownloadDocument", "ReviewDocument", "RemoveDocument", "PurgeRejectedUploads",
         "SendNewsletter", "PreviewNewsletter", "SendNewsletterNow", "GetNewsletterIssueStatus", "RunNewsletterSend", "SetNewsletterNote",
         "ListNewsletterIssues", "GetNewsletterIssue",
+        "ShowConsoleSignIn", "RequestConsoleSignIn", "ShowConsoleSession", "OpenConsoleSession", "SignOutOfConsole",
+        "ShowConsoleOverview", "ShowConsoleAudit", "ShowConsoleTopics", "SaveConsoleTopic", "RetireConsoleTopic",
         "ReceiveEmailEvents", "DeliverEmail", "PurgeExpiredRegistrations", "ReprocessDeadLetteredUploads",
     ];
 
