@@ -3,7 +3,6 @@ using CoP.Shared.Email.Queue;
 using CoP.Shared.Privacy;
 using CoP.Shared.Topics;
 using CoP.Shared.Validation;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace CoP.Shared.Members.Import;
@@ -15,7 +14,7 @@ namespace CoP.Shared.Members.Import;
 /// recorded as imported, and leaves the members it finds unchanged. An address is claimed in the email index as a
 /// registration claims it, so importing a file twice, or twice at once, makes each member once.
 /// </summary>
-public sealed partial class MemberImportService(
+public sealed class MemberImportService(
     MemberStore store,
     MemberEmailIndex emails,
     ConsentLedger ledger,
@@ -23,8 +22,7 @@ public sealed partial class MemberImportService(
     QueuedMail mail,
     Pseudonymizer pseudonymizer,
     IOptions<PrivacyOptions> privacy,
-    TimeProvider time,
-    ILogger<MemberImportService> logger)
+    TimeProvider time)
 {
     /// <summary>The channel of an imported member's consent records.</summary>
     public const string Channel = "import";
@@ -77,9 +75,7 @@ public sealed partial class MemberImportService(
                         Interlocked.Increment(ref imported);
                     }
                 });
-                var counts = new ImportCounts(imported, rows.Count - imported, check.RefusedRows);
-                LogImported(logger, counts.Imported, counts.AlreadyMembers, counts.Refused, confirmationCampaign);
-                return new ImportResult.Imported(counts);
+                return new ImportResult.Imported(new ImportCounts(imported, rows.Count - imported, check.RefusedRows));
             default:
                 throw new UnreachableException();
         }
@@ -199,9 +195,6 @@ public sealed partial class MemberImportService(
 
     private static ParallelOptions Parallelism(CancellationToken cancellationToken) =>
         new() { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken };
-
-    [LoggerMessage(EventId = 1030, Level = LogLevel.Information, Message = "Member import: {Imported} imported, {AlreadyMembers} already members, {Refused} rows refused (confirmation campaign: {Campaign})")]
-    private static partial void LogImported(ILogger logger, int imported, int alreadyMembers, int refused, bool campaign);
 
     /// <summary>A row that passed the checks, with the keyed hash of its address.</summary>
     private sealed record CheckedRow(ImportedMember Member, string EmailKey);
