@@ -1,3 +1,4 @@
+using System.Runtime.Serialization;
 using Azure;
 using Azure.Data.Tables;
 
@@ -22,5 +23,7 @@ public sealed class ConsoleSessionEntity : ITableEntity
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset ExpiresAt { get; set; }
 
+    // Not a column: the table client would otherwise try to write it, and refuse the type.
+    [IgnoreDataMember]
     public Operator Operator => new(OperatorId, OperatorLabel);
 }

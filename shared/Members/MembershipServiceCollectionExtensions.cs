@@ -50,6 +50,7 @@ public static class MembershipServiceCollectionExtensions
         services.TryAddSingleton<MemberAccountService>();
         services.TryAddSingleton<MemberCsvExporter>();
         services.TryAddSingleton<MemberImportService>();
+        services.TryAddSingleton<ImportFileStore>();
         services.TryAddSingleton<HousekeepingService>();
         return services;
     }
