@@ -97,7 +97,7 @@ public sealed class ConsoleAccess(
 
     /// <summary>The operator a sign-in link would sign in, without using it (for the page that shows its button).</summary>
     public async Task<Operator?> PeekSignInAsync(string? secret, CancellationToken cancellationToken = default) =>
-        await FindAsync(ConsoleSessionEntity.SignInPartition, secret, cancellationToken) is { } row ? row.Operator : null;
+        await FindAsync(ConsoleSessionEntity.SignInPartition, secret, cancellationToken) is { } row ? row.ToOperator() : null;
 
     /// <summary>Uses a sign-in link (once: of two redeems at once, one opens a session) and opens a session.</summary>
     public async Task<ConsoleSignIn> RedeemAsync(string? secret, CancellationToken cancellationToken = default)
@@ -107,18 +107,21 @@ public sealed class ConsoleAccess(
             return new ConsoleSignIn.Refused();
         }
 
+        // Marked used under its ETag: of two presses at once, the second meets a changed row (412) and opens nothing.
+        // (A delete would not do: the storage client takes the delete of a row already deleted for a success.)
         var table = await _table.GetClientAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        link.UsedAt = now;
         try
         {
-            await table.DeleteEntityAsync(link, link.ETag, cancellationToken);
+            await table.UpdateEntityAsync(link, link.ETag, TableUpdateMode.Replace, cancellationToken);
         }
         catch (RequestFailedException e) when (e.Status is 404 or 412)
         {
             return new ConsoleSignIn.Refused();
         }
 
-        var now = time.GetUtcNow();
-        var ticket = new ConsoleTicket(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)), link.Operator, now + options.Value.SessionLifetime);
+        var ticket = new ConsoleTicket(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)), link.ToOperator(), now + options.Value.SessionLifetime);
         await table.AddEntityAsync(
             new ConsoleSessionEntity
             {
@@ -136,7 +139,7 @@ public sealed class ConsoleAccess(
 
     /// <summary>The operator of an open session: not expired, not ended, and still named by the setting.</summary>
     public async Task<Operator?> AuthenticateAsync(string? secret, CancellationToken cancellationToken = default) =>
-        await FindAsync(ConsoleSessionEntity.SessionPartition, secret, cancellationToken) is { } row ? row.Operator : null;
+        await FindAsync(ConsoleSessionEntity.SessionPartition, secret, cancellationToken) is { } row ? row.ToOperator() : null;
 
     /// <summary>Ends a session (signing out). Ending one that is already gone does nothing.</summary>
     public async Task EndAsync(string? secret, CancellationToken cancellationToken = default)
@@ -162,7 +165,7 @@ public sealed class ConsoleAccess(
 
         var table = await _table.GetClientAsync(cancellationToken);
         var row = await table.GetEntityIfExistsAsync<ConsoleSessionEntity>(partition, Hash(secret), cancellationToken: cancellationToken);
-        return row.HasValue && row.Value!.ExpiresAt > time.GetUtcNow() && operators.Contains(row.Value.OperatorId) ? row.Value : null;
+        return row.HasValue && row.Value!.UsedAt is null && row.Value.ExpiresAt > time.GetUtcNow() && operators.Contains(row.Value.OperatorId) ? row.Value : null;
     }
 
     // Operators sign in a few times a day: each sign-in sweeps the rows that can no longer be used.

@@ -1,4 +1,3 @@
-using System.Runtime.Serialization;
 using Azure;
 using Azure.Data.Tables;
 
@@ -23,7 +22,8 @@ public sealed class ConsoleSessionEntity : ITableEntity
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset ExpiresAt { get; set; }
 
-    // Not a column: the table client would otherwise try to write it, and refuse the type.
-    [IgnoreDataMember]
-    public Operator Operator => new(OperatorId, OperatorLabel);
+    /// <summary>When a sign-in link was used: it opens nothing after that.</summary>
+    public DateTimeOffset? UsedAt { get; set; }
+
+    public Operator ToOperator() => new(OperatorId, OperatorLabel);
 }

@@ -36,7 +36,7 @@ public sealed class OperatorDirectory
     /// <summary>The operator with this address, or null for anyone else (and for what is not an address).</summary>
     public Operator? Find(string? address) =>
         MemberRules.CheckEmail(address, out var normalized) is null && _ids.Contains(IdOf(normalized))
-            ? new Operator(IdOf(normalized), Mask(normalized))
+            ? new Operator(IdOf(normalized), Mask(normalized.ToLowerInvariant()))
             : null;
 
     /// <summary>Whether the setting still names the operator of this id (one removed from it loses the console at once).</summary>
@@ -53,5 +53,6 @@ public sealed class OperatorDirectory
         return at < 0 ? "…" : $"{normalizedAddress[..Math.Min(2, at)]}…{normalizedAddress[at..]}";
     }
 
-    private string IdOf(string normalizedAddress) => _pseudonymizer.Hash("operator", normalizedAddress, 16);
+    // Operators are matched whatever the case of their address as typed (mail providers ignore it).
+    private string IdOf(string normalizedAddress) => _pseudonymizer.Hash("operator", normalizedAddress.ToLowerInvariant(), 16);
 }
