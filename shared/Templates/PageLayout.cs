@@ -75,7 +75,7 @@ public sealed class PageLayout
             ["Privacy"] = _privacy,
             ["Unsubscribe"] = $"{PageLinks.Base}/unsubscribe",
             ["Navigation"] = page.Console is null ? Navigation(page, words) : ConsoleNavigation(page, page.Console),
-            ["Console"] = page.Console is null ? null : new ConsoleBar(page.Console.FormToken ?? "", ConsoleWords.For(language)),
+            ["Console"] = new ConsoleBar(page.Console is not null, page.Console?.FormToken ?? "", ConsoleWords.For(language)),
             ["Languages"] = TemplateLanguages.All.Select(code => new LanguageLink(
                 code, PageWords.For(code).LanguageName, page.LanguageSwitch(code), code == language)).ToArray(),
         });
@@ -129,7 +129,8 @@ public sealed class PageLayout
             .Select(link => link with { Current = link.Section == page.Section })];
     }
 
-    private sealed record ConsoleBar(string FormToken, ConsoleWords Words);
+    // On: the page is the console's (its menu's name, the sign-out button when signed in, no unsubscribe link).
+    private sealed record ConsoleBar(bool On, string FormToken, ConsoleWords Words);
 
     private sealed record NavigationLink(string Label, string Href, string Section)
     {

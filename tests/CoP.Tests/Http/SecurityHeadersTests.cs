@@ -151,6 +151,9 @@ public sealed class SecurityHeadersTests(StorageFixture storage)
 
         Assert.Equal(answeringHtml.Order(StringComparer.Ordinal), checkedFunctions.Order(StringComparer.Ordinal));
         Assert.All(answeringHtml, name => Assert.Contains(name, Contract.FunctionContract.Implemented));
+
+        // The console's pages are all HTML: Console/ConsoleAccessTests checks the headers of every console route.
+        Assert.DoesNotContain(answeringHtml, name => name.Contains("Console", StringComparison.Ordinal));
     }
 
     public static TheoryData<string> OtherAnswers() => new("a page written by hand", "a page written straight to the response", "JSON", "a redirect", "an unexpected exception");
