@@ -4,7 +4,6 @@ using CoP.Shared.Members.Import;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.Net.Http.Headers;
 
 namespace CoP.Functions.Console.Import;
 
@@ -54,10 +53,13 @@ public sealed class PreviewConsoleImportFunction(ConsoleGate gate, MemberImportS
         }
     }
 
-    /// <summary>The one file of a multipart form that carries the session's anti-forgery field, or the answer that refuses the post.</summary>
+    /// <summary>
+    /// The one file of a form that carries the session's anti-forgery field, or the answer that refuses the post. The
+    /// field is checked before anything else of the form, whatever its encoding: a form without it does nothing.
+    /// </summary>
     private static async Task<Upload> ReadUploadAsync(HttpRequest request, ConsoleSession.Open session, CancellationToken cancellationToken)
     {
-        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType) || !mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+        if (!request.HasFormContentType)
         {
             return new Upload.Refused(Problems.UnsupportedMediaType("multipart/form-data"));
         }

@@ -8,17 +8,20 @@ using CoP.TestSupport;
 using Microsoft.AspNetCore.Http;
 using static CoP.Tests.Members.MemberTestFlows;
 
-namespace CoP.Tests.Console.Import;
+namespace CoP.Tests.Console;
 
 /// <summary>The console's import pages as a browser uses them (through the worker's middleware): a signed-in operator's session cookie, the upload, the import.</summary>
 internal static class ConsoleImportFlows
 {
     private const string Browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
 
-    /// <summary>Opens a console session for the test operator, as the mailed link's button does; returns the session cookie's value.</summary>
+    /// <summary>
+    /// Opens a console session for <see cref="ConsoleClient.OperatorEmail"/> (in an app created with <see cref="ConsoleClient.Settings"/>),
+    /// as the mailed link's button does; returns the session cookie's value.
+    /// </summary>
     public static async Task<string> SignInAsync(TestApp app)
     {
-        var @operator = app.Get<OperatorDirectory>().Find(TestSettings.ConsoleOperator) ?? throw new InvalidOperationException("The test operator is not configured.");
+        var @operator = app.Get<OperatorDirectory>().Find(ConsoleClient.OperatorEmail) ?? throw new InvalidOperationException("The app has no operators: create it with ConsoleClient.Settings.");
         var access = app.Get<ConsoleAccess>();
         var link = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         await access.StoreSignInAsync(link, @operator, Ct);

@@ -4,14 +4,14 @@ using CoP.Tests.Browser;
 using Microsoft.Playwright;
 using static CoP.Tests.Members.Import.ImportFiles;
 
-namespace CoP.Tests.Console.Import;
+namespace CoP.Tests.Console;
 
 /// <summary>
 /// The import as an operator does it in a browser: signed in from the mailed link, a CSV of 500 members of the earlier
 /// platform with 5 bad rows is checked (the preview lists exactly those rows), imported (495 members, no mail), then
 /// checked and imported again (nothing changes). Every page passes <see cref="Pages.CheckAsync"/>.
 /// </summary>
-public sealed class ImportWalkTests(StorageFixture storage, BrowserFixture browser)
+public sealed class ConsoleImportWalkTests(StorageFixture storage, BrowserFixture browser)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -6,20 +6,28 @@ using Azure.Data.Tables;
 using CoP.Functions.Console;
 using CoP.Shared.Members.Import;
 using CoP.Shared.Storage;
-using static CoP.Tests.Console.Import.ConsoleImportFlows;
+using static CoP.Tests.Console.ConsoleImportFlows;
 using static CoP.Tests.Members.Import.ImportFiles;
 using static CoP.Tests.Members.MemberTestFlows;
 
-namespace CoP.Tests.Console.Import;
+namespace CoP.Tests.Console;
 
 public sealed class ConsoleImportPageTests(StorageFixture storage)
 {
+    /// <summary>The import's routes, for <see cref="ConsoleAccessTests"/>.</summary>
+    public static readonly (string Method, string Path)[] AccessRoutes =
+    [
+        ("GET", "/api/console/members/import"),
+        ("POST", "/api/console/members/import/preview"),
+        ("POST", "/api/console/members/import"),
+    ];
+
     private static readonly byte[] FiveBadRows = Encoding.UTF8.GetBytes(WithFiveBadRows());
 
     [Fact]
     public async Task EveryImportRouteRefusesWithoutASessionAndWritesNothing()
     {
-        await using var app = TestApp.Create(storage);
+        await using var app = TestApp.Create(storage, ConsoleClient.Settings);
         var session = await SignInAsync(app);
         var hash = HashOf(await PreviewAsync(app, session, FiveBadRows));
         await app.Get<ConsoleAccess>().EndAsync(session, Ct);
@@ -41,7 +49,7 @@ public sealed class ConsoleImportPageTests(StorageFixture storage)
     [Fact]
     public async Task AFormWithoutTheSessionsAntiForgeryFieldIsRefusedAndWritesNothing()
     {
-        await using var app = TestApp.Create(storage);
+        await using var app = TestApp.Create(storage, ConsoleClient.Settings);
         var session = await SignInAsync(app);
         var hash = HashOf(await PreviewAsync(app, session, FiveBadRows));
         var other = await SignInAsync(app);
@@ -60,7 +68,7 @@ public sealed class ConsoleImportPageTests(StorageFixture storage)
     [Fact]
     public async Task ThePreviewListsExactlyTheRefusedLinesKeepsTheFileByItsHashAndWritesNoMember()
     {
-        await using var app = TestApp.Create(storage);
+        await using var app = TestApp.Create(storage, ConsoleClient.Settings);
         var session = await SignInAsync(app);
 
         var preview = await PreviewAsync(app, session, FiveBadRows);
@@ -85,7 +93,7 @@ public sealed class ConsoleImportPageTests(StorageFixture storage)
     [Fact]
     public async Task TheImportWritesTheKeptFileAuditsItDeletesItAndSaysWhatItDid()
     {
-        await using var app = TestApp.Create(storage);
+        await using var app = TestApp.Create(storage, ConsoleClient.Settings);
         var session = await SignInAsync(app);
         var hash = HashOf(await PreviewAsync(app, session, FiveBadRows));
 
@@ -115,7 +123,7 @@ public sealed class ConsoleImportPageTests(StorageFixture storage)
     [Fact]
     public async Task ACampaignFromTheConsoleQueuesOneConfirmationPerNewMember()
     {
-        await using var app = TestApp.Create(storage);
+        await using var app = TestApp.Create(storage, ConsoleClient.Settings);
         var session = await SignInAsync(app);
         var hash = HashOf(await PreviewAsync(app, session, Encoding.UTF8.GetBytes(MembersFile(12))));
 
@@ -129,7 +137,7 @@ public sealed class ConsoleImportPageTests(StorageFixture storage)
     [Fact]
     public async Task AFileThatCannotBeReadComesBackOnTheFormWithTheReasonAndIsNotKept()
     {
-        await using var app = TestApp.Create(storage);
+        await using var app = TestApp.Create(storage, ConsoleClient.Settings);
         var session = await SignInAsync(app);
 
         var empty = await PreviewAsync(app, session, []);
@@ -150,7 +158,7 @@ public sealed class ConsoleImportPageTests(StorageFixture storage)
     [Fact]
     public async Task AnImportOfAHashThatIsNoneIsRefusedAsAFieldError()
     {
-        await using var app = TestApp.Create(storage);
+        await using var app = TestApp.Create(storage, ConsoleClient.Settings);
         var session = await SignInAsync(app);
 
         var refused = await RunAsync(app, session, "../../uploads/x");
@@ -166,7 +174,7 @@ public sealed class ConsoleImportPageTests(StorageFixture storage)
     [InlineData("es", "Revisar el archivo")]
     public async Task TheImportPagesSpeakTheOperatorsLanguage(string language, string button)
     {
-        await using var app = TestApp.Create(storage);
+        await using var app = TestApp.Create(storage, ConsoleClient.Settings);
         var session = await SignInAsync(app);
 
         var page = await ShowAsync(app, session, language: language);
