@@ -8,9 +8,6 @@ internal static class TestSettings
     public static readonly string BallotKey = Convert.ToBase64String(Enumerable.Range(0, 32).Select(i => (byte)(i * 11 + 3)).ToArray());
     public static readonly string TokenKey = Convert.ToBase64String(Enumerable.Range(0, 32).Select(i => (byte)(255 - i)).ToArray());
 
-    /// <summary>The console's operator in tests (<c>Console:Operators</c>).</summary>
-    public const string ConsoleOperator = "secretariat@localhost.test";
-
     public static Dictionary<string, string?> Required() => new()
     {
         ["Email:Transport"] = "Outbox",
@@ -21,6 +18,5 @@ internal static class TestSettings
         ["Tokens:Keys:k1"] = TokenKey,
         ["Tokens:ActiveKey"] = "k1",
         ["Membership:PublicApiBaseUrl"] = "https://cop.example.org",
-        ["Console:Operators"] = ConsoleOperator,
     };
 }

@@ -114,14 +114,6 @@ public sealed class SecurityHeadersTests(StorageFixture storage)
         ["GetDocument: no such document"] = app => BrowserGetAsync(
             app, "/api/documents/0123456789abcdef0123456789abcdef", r => app.Function<GetDocumentFunction>().GetDocument(r, "0123456789abcdef0123456789abcdef", Ct)),
         ["ShowUploadForm: no session"] = app => BrowserGetAsync(app, "/api/documents/uploads", r => app.Function<ShowUploadFormFunction>().ShowUploadForm(r, Ct)),
-        ["ShowConsoleImport: the upload form after an import"] = async app =>
-            await Console.Import.ConsoleImportFlows.ShowAsync(app, await Console.Import.ConsoleImportFlows.SignInAsync(app), "?imported=3&already=1&refused=2&campaign=yes"),
-        ["PreviewConsoleImport: the preview with refused rows"] = async app =>
-            await Console.Import.ConsoleImportFlows.PreviewAsync(
-                app, await Console.Import.ConsoleImportFlows.SignInAsync(app), System.Text.Encoding.UTF8.GetBytes(Members.Import.ImportFiles.WithFiveBadRows())),
-        ["PreviewConsoleImport: no session"] = app => Console.Import.ConsoleImportFlows.PreviewAsync(app, null, []),
-        ["RunConsoleImport: a file no longer kept"] = async app =>
-            await Console.Import.ConsoleImportFlows.RunAsync(app, await Console.Import.ConsoleImportFlows.SignInAsync(app), new string('0', 64)),
     };
 
     public static TheoryData<string> HtmlAnswerNames() => new(HtmlAnswers.Keys);
@@ -144,8 +136,7 @@ public sealed class SecurityHeadersTests(StorageFixture storage)
     public void EveryFunctionThatAnswersHtmlIsAmongTheCheckedAnswers()
     {
         // Add a function here, and a page to HtmlAnswers, when it learns to answer HTML.
-        string[] answeringHtml = ["GetPoll", "CastBallot", "ShowConfirmation", "ConfirmRegistration", "RegisterMember", "RequestAccessLink", "ShowUnsubscribe", "Unsubscribe", "GetNewsletterIssue", "PreviewNewsletter", "ListDocuments", "GetDocument", "ShowUploadForm", "ShowRegistrationForm", "GetMyProfile", "ShowErasure", "ShowPrivacy", "ListPolls", "GetPollResults",
-            "ShowConsoleImport", "PreviewConsoleImport", "RunConsoleImport"];
+        string[] answeringHtml = ["GetPoll", "CastBallot", "ShowConfirmation", "ConfirmRegistration", "RegisterMember", "RequestAccessLink", "ShowUnsubscribe", "Unsubscribe", "GetNewsletterIssue", "PreviewNewsletter", "ListDocuments", "GetDocument", "ShowUploadForm", "ShowRegistrationForm", "GetMyProfile", "ShowErasure", "ShowPrivacy", "ListPolls", "GetPollResults"];
 
         var checkedFunctions = HtmlAnswers.Keys.Select(name => name.Split(':')[0]).ToHashSet(StringComparer.Ordinal);
 
