@@ -127,7 +127,7 @@ public static class ImportFile
 
             var line = checked((int)reader.RowNumber + 1);
             var rowProblem = malformed.Contains(line) ? "The row's quotes are not balanced."
-                : fields.Length > reader.Headers.Count ? "The row has more fields than the header has columns."
+                : fields.Skip(reader.Headers.Count).Any(field => !string.IsNullOrWhiteSpace(field)) ? "The row has more fields than the header has columns."
                 : null;
             string? Value(string column) => positions.TryGetValue(column, out var at) && at < fields.Length ? fields[at] : null;
             rows.Add(new ImportRow(

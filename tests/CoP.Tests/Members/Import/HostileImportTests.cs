@@ -94,15 +94,15 @@ public sealed class HostileImportTests(StorageFixture storage)
     }
 
     [Fact]
-    public async Task RowsWithBrokenQuotingOrTooManyFieldsAreRefusedByTheirLine()
+    public async Task RowsWithBrokenQuotingOrTooManyFieldsAreRefusedByTheirLineAndEmptyTrailingFieldsAreNot()
     {
         await using var app = TestApp.Create(storage);
-        var file = Csv([Row(1), Row(2) + ",extra", $"{Address(3)},Ana \"the\" Bell,,,,,2021-03-14,Form", Row(4), $"{Address(5)},\"Multi\nline\",,,,,2021-03-14,Form", Row(6)]);
+        var file = Csv([Row(1), Row(2) + ",extra", $"{Address(3)},Ana \"the\" Bell,,,,,2021-03-14,Form", Row(4), $"{Address(5)},\"Multi\nline\",,,,,2021-03-14,Form", Row(6), Row(7) + ",,"]);
 
         var preview = await PreviewAsync(app, file);
 
         Assert.Equal([(3, "row"), (4, "row"), (6, "name")], preview.Errors.Select(e => (e.Line, e.Field)));
-        Assert.Equal((6, 3), (preview.TotalRows, preview.ToImport));
+        Assert.Equal((7, 4), (preview.TotalRows, preview.ToImport));
     }
 
     public static TheoryData<string, byte[], string> HostileFiles => new()
