@@ -6,6 +6,7 @@ using CoP.Functions.Http;
 using CoP.Shared.Console;
 using CoP.Shared.Templates;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 
 namespace CoP.Functions.Console;
@@ -17,8 +18,14 @@ namespace CoP.Functions.Console;
 /// on every request. A member's session cookie opens nothing here. Every form that changes something also carries
 /// <see cref="FormTokenField"/>, derived from the session's secret, which another site cannot know.
 /// </summary>
-public sealed class ConsoleGate(ConsoleAccess access, OperatorAudit audit)
+public sealed class ConsoleGate(ConsoleAccess access, OperatorAudit audit, IOptions<ConsoleOptions> options)
 {
+    /// <summary>
+    /// The header the platform's built-in authentication adds to the requests it signed in (and removes from any request
+    /// that brings its own): required beside the session when <see cref="ConsoleOptions.RequirePlatformSignIn"/> is on.
+    /// </summary>
+    public const string PlatformPrincipalHeader = "X-MS-CLIENT-PRINCIPAL-ID";
+
     public const string Cookie = "cop-console";
 
     /// <summary>The hidden field of every console form that changes state (the same name as the member pages').</summary>
@@ -36,6 +43,11 @@ public sealed class ConsoleGate(ConsoleAccess access, OperatorAudit audit)
         ArgumentNullException.ThrowIfNull(request);
         request.HttpContext.Response.Headers.CacheControl = "no-store";
         var secret = request.Cookies[Cookie];
+        if (options.Value.RequirePlatformSignIn && string.IsNullOrEmpty(request.Headers[PlatformPrincipalHeader]))
+        {
+            return new ConsoleSession.None();
+        }
+
         return await access.AuthenticateAsync(secret, cancellationToken) is { } @operator && secret is not null
             ? new ConsoleSession.Open(@operator, secret, FormToken(secret))
             : new ConsoleSession.None();

@@ -142,6 +142,8 @@ var appSettings = [
   { name: 'Console__Operators', value: consoleOperators }
   { name: 'Console__SignInLifetime', value: '00:15:00' }
   { name: 'Console__SessionLifetime', value: '08:00:00' }
+  // True once the platform's built-in authentication (Microsoft Entra ID) guards the console too: infra/README.md.
+  { name: 'Console__RequirePlatformSignIn', value: 'false' }
   // The IngestDocument blob trigger's connection "UploadsStorage", identity-based: the host reads the blob
   // endpoint for the blobs and the queue endpoint for its internal queue of Event Grid notifications.
   { name: 'UploadsStorage__blobServiceUri', value: blobServiceUri }

@@ -22,6 +22,13 @@ public sealed class ConsoleOptions
     public TimeSpan SignInLifetime { get; set; } = MaxSignInLifetime;
 
     public TimeSpan SessionLifetime { get; set; } = MaxSessionLifetime;
+
+    /// <summary>
+    /// When true (<c>Console__RequirePlatformSignIn</c>), a console session counts only on requests that the platform's
+    /// built-in authentication (App Service "Easy Auth", e.g. with Microsoft Entra ID) signed in as well: the console
+    /// then needs both the mailed link and the community's tenant. Off by default; see the deployment guide.
+    /// </summary>
+    public bool RequirePlatformSignIn { get; set; }
 }
 
 public sealed class ConsoleOptionsValidator : IValidateOptions<ConsoleOptions>

@@ -188,4 +188,24 @@ public sealed class ConsoleSignInTests(StorageFixture storage)
         Assert.NotNull(await app.Get<ConsoleAccess>().AuthenticateAsync(client.Session, Ct));
         Assert.Null(await access.AuthenticateAsync(client.Session, Ct));
     }
+
+    [Fact]
+    public async Task WithPlatformSignInRequiredASessionCountsOnlyBesideThePlatformsPrincipal()
+    {
+        var settings = new Dictionary<string, string?>(Settings) { ["Console:RequirePlatformSignIn"] = "true" };
+        await using var host = await FunctionsTestHost.StartAsync(storage, settings, cancellationToken: Ct);
+        using var client = Anonymous(host);
+        var link = await client.RequestLinkAsync(OperatorEmail);
+        using var opened = await client.PostAsync("/api/console/session", new() { ["token"] = TokenOf(link!) }, withFormToken: false);
+        client.Session = CookieOf(opened, "cop-console");
+
+        using var without = await client.GetAsync("/api/console");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/console");
+        request.Headers.Add("X-MS-CLIENT-PRINCIPAL-ID", "00000000-0000-0000-0000-000000000001");
+        using var with = await client.SendAsync(request);
+
+        Assert.NotNull(client.Session);
+        Assert.Equal(HttpStatusCode.SeeOther, without.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, with.StatusCode);
+    }
 }

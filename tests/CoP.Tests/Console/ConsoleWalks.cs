@@ -25,7 +25,7 @@ internal static class ConsoleWalks
 
         await page.GetByLabel("Email address").FillAsync(ConsoleClient.OperatorEmail);
         await page.GetByRole(AriaRole.Button, new() { Name = "Email me a sign-in link" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("[?&]sent=1"), new() { Timeout = 120_000 });
+        await page.WaitForURLAsync(new Regex("[?&]sent=1"), new() { Timeout = 120_000, WaitUntil = WaitUntilState.Commit });
         var mail = (await host.DeliverMailAsync(Ct)).Skip(before).Last(m => m.To == ConsoleClient.OperatorEmail);
 
         await page.GotoAsync(mail.Link("/api/console/session").ToString());
@@ -35,6 +35,6 @@ internal static class ConsoleWalks
         }
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/api/console$"), new() { Timeout = 120_000 });
+        await page.WaitForURLAsync(new Regex("/api/console$"), new() { Timeout = 120_000, WaitUntil = WaitUntilState.Commit });
     }
 }
