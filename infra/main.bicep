@@ -120,6 +120,8 @@ var storageLayout = {
     'documents'
     'rejected'
     'newsletter'
+    // Member import files an operator previewed in the console: deleted once imported, at most a day later.
+    'imports'
     // Upload events that Event Grid could not deliver within 24 hours; ReprocessDeadLetteredUploads ingests them.
     'upload-events-deadletter'
   ]

@@ -75,6 +75,14 @@ public sealed class ConsoleGate(ConsoleAccess access, OperatorAudit audit, IOpti
         };
     }
 
+    /// <summary>Whether a form read by its own function (a file upload, which <see cref="ReadFormAsync"/> does not take) carries the session's anti-forgery field.</summary>
+    public static bool CarriesFormToken(ConsoleSession.Open session, IFormCollection fields)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(fields);
+        return IsFormTokenOf(session.Secret, fields[FormTokenField]);
+    }
+
     /// <summary>Appends an audit row for what the session's operator just did.</summary>
     public Task RecordAsync(ConsoleSession.Open session, string action, string target, string detail = "", CancellationToken cancellationToken = default)
     {

@@ -7,6 +7,9 @@ public enum ConsentEvent
     NewsletterOptIn,
     NewsletterOptOut,
     Erase,
+
+    /// <summary>Consent given on an earlier platform, brought in by an operator's import with where it was given.</summary>
+    Import,
 }
 
 public static class ConsentEvents
@@ -17,6 +20,7 @@ public static class ConsentEvents
         ConsentEvent.Confirmation => "confirmation",
         ConsentEvent.NewsletterOptIn => "newsletter-opt-in",
         ConsentEvent.NewsletterOptOut => "newsletter-opt-out",
+        ConsentEvent.Import => "import",
         _ => "erase",
     };
 }

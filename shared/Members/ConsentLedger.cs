@@ -26,8 +26,21 @@ public sealed class ConsentLedger(TableServiceClient tables, StorageNames names)
     /// a confirmation at its saved time) concurrent writers of the same event write it once: the later insert
     /// conflicts and is taken as done (and returns no row keys).
     /// </summary>
-    public async Task<IReadOnlyList<string>> AppendAsync(
-        string memberId, IReadOnlyList<ConsentEvent> consentEvents, string policyVersion, string ipHash, string channel, DateTimeOffset at, string? once, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<string>> AppendAsync(
+        string memberId, IReadOnlyList<ConsentEvent> consentEvents, string policyVersion, string ipHash, string channel, DateTimeOffset at, string? once, CancellationToken cancellationToken = default) =>
+        AppendAsync(memberId, consentEvents, policyVersion, ipHash, channel, at, once, source: null, cancellationToken);
+
+    /// <summary>
+    /// Records consent brought in by an operator's import: <paramref name="consentEvents"/> at the time the file says
+    /// consent was given, from <paramref name="channel"/>, with no IP hash (the person never came here) and with where
+    /// consent was given (<paramref name="source"/>). Under a fixed key, so a retried import of the member records it once.
+    /// </summary>
+    public Task<IReadOnlyList<string>> AppendImportedAsync(
+        string memberId, IReadOnlyList<ConsentEvent> consentEvents, string policyVersion, string channel, DateTimeOffset consentedAt, string source, CancellationToken cancellationToken = default) =>
+        AppendAsync(memberId, consentEvents, policyVersion, ipHash: "", channel, consentedAt, once: "import", source, cancellationToken);
+
+    private async Task<IReadOnlyList<string>> AppendAsync(
+        string memberId, IReadOnlyList<ConsentEvent> consentEvents, string policyVersion, string ipHash, string channel, DateTimeOffset at, string? once, string? source, CancellationToken cancellationToken)
     {
         var table = await _table.GetClientAsync(cancellationToken);
         var batch = once ?? Guid.NewGuid().ToString("N");
@@ -42,6 +55,7 @@ public sealed class ConsentLedger(TableServiceClient tables, StorageNames names)
                 PolicyVersion = policyVersion,
                 IpHash = ipHash,
                 Channel = channel,
+                Source = source,
             })).ToList();
         try
         {

@@ -1,5 +1,6 @@
 using CoP.Shared.Email.Queue;
 using CoP.Shared.Limits;
+using CoP.Shared.Members.Import;
 using Microsoft.Extensions.Options;
 
 namespace CoP.Shared.Members;
@@ -9,13 +10,14 @@ namespace CoP.Shared.Members;
 /// <param name="RegistrationsChanged">Expired ones that changed while the run looked at them (confirmed, sent again): left for the next run.</param>
 /// <param name="LimitHoursPurged">Past hours of the request limiter's counters.</param>
 /// <param name="MailDeliveriesPurged">Rows of the transactional mail delivery ledger older than its retention.</param>
-public sealed record HousekeepingReport(int RegistrationsPurged, int RegistrationsChanged, int LimitHoursPurged, int MailDeliveriesPurged);
+/// <param name="ImportFilesPurged">Member import files previewed and never imported, kept longer than <see cref="ImportFileStore.KeptFor"/>.</param>
+public sealed record HousekeepingReport(int RegistrationsPurged, int RegistrationsChanged, int LimitHoursPurged, int MailDeliveriesPurged, int ImportFilesPurged);
 
 /// <summary>
 /// The daily clean-up after registrations (the <c>PurgeExpiredRegistrations</c> timer). Anyone can type a name and an
 /// address into the form, so a registration nobody confirmed must not stay: once its confirmation link has expired it
 /// goes, with its email index entry, its consent rows and its throttle state (on the member row). The request
-/// limiter's past hours and the mail delivery ledger's old rows go too. Each part is safe to run twice or concurrently.
+/// limiter's past hours, the mail delivery ledger's old rows and member import files nobody imported go too. Each part is safe to run twice or concurrently.
 /// </summary>
 /// <remarks>
 /// A pending registration is expired when its latest confirmation link has: <see cref="MemberEntity.ConfirmationSentAt"/>
@@ -29,6 +31,7 @@ public sealed class HousekeepingService(
     ConsentLedger ledger,
     RequestLimiter limiter,
     MailDeliveryStore deliveries,
+    ImportFileStore imports,
     IOptions<MemberTokenOptions> tokens,
     TimeProvider time)
 {
@@ -46,7 +49,8 @@ public sealed class HousekeepingService(
         var (purged, changed) = await PurgeExpiredRegistrationsAsync(cancellationToken);
         var hours = await limiter.PurgeExpiredAsync(cancellationToken);
         var mails = await deliveries.PurgeAsync(time.GetUtcNow() - MailDeliveryStore.Retention, cancellationToken);
-        return new HousekeepingReport(purged, changed, hours, mails);
+        var files = await imports.PurgeAsync(time.GetUtcNow() - ImportFileStore.KeptFor, cancellationToken);
+        return new HousekeepingReport(purged, changed, hours, mails, files);
     }
 
     /// <summary>Removes every expired pending registration; returns how many went and how many changed under the run.</summary>

@@ -191,7 +191,7 @@ public sealed partial class MemberAccountService(
             new MemberEmailRecord(
                 member.LastConfirmationSentAt, member.LastAccessLinkSentAt, member.RecentEmailTimes(),
                 member.NewsletterSuppressed, member.NewsletterSuppressedAt, member.SoftBounces),
-            history.Select(e => new ConsentRecord(e.Event, e.At, e.PolicyVersion, e.IpHash, e.Channel)).ToList(),
+            history.Select(e => new ConsentRecord(e.Event, e.At, e.PolicyVersion, e.IpHash, e.Channel, e.Source)).ToList(),
             records);
     }
 

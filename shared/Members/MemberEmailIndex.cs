@@ -10,6 +10,9 @@ namespace CoP.Shared.Members;
 /// </summary>
 public sealed class MemberEmailIndex(TableServiceClient tables, StorageNames names)
 {
+    /// <summary>A claim older than this without its member is a registration or import that crashed half-way: it may be released.</summary>
+    public static readonly TimeSpan OrphanedClaimAge = TimeSpan.FromMinutes(2);
+
     private readonly ProvisionedTable _index = new(tables, names.MemberEmails);
 
     /// <summary>Claims an address for a member id; false when it is already claimed.</summary>

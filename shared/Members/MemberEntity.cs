@@ -140,6 +140,12 @@ public sealed class ConsentEventEntity : ITableEntity
     public string Channel { get; set; } = "";
 
     /// <summary>
+    /// For an <c>import</c> row: where the person gave consent on the earlier platform, as the operator's file says (a
+    /// platform, a form, an event; never an address). Null for consent given here.
+    /// </summary>
+    public string? Source { get; set; }
+
+    /// <summary>
     /// For a row under a fixed key (<see cref="EraseRow"/>): a fresh id of the write that inserted it, so that a writer
     /// whose answer was lost (the storage client sends the insert again and meets its own row, 409) knows the row for its
     /// own rather than a concurrent writer's.

@@ -17,4 +17,5 @@ public sealed record MemberEmailRecord(
     DateTimeOffset? NewsletterSuppressedAt,
     int SoftBounces);
 
-public sealed record ConsentRecord(string Event, DateTimeOffset At, string PolicyVersion, string IpHash, string Channel);
+/// <summary>One consent event; <paramref name="Source"/> says where consent was given for an imported member, and is null otherwise.</summary>
+public sealed record ConsentRecord(string Event, DateTimeOffset At, string PolicyVersion, string IpHash, string Channel, string? Source);

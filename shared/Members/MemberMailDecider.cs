@@ -27,9 +27,6 @@ public sealed partial class MemberMailDecider(
 {
     private const int MaxAttempts = 6;
 
-    /// <summary>A claim older than this without its member is a registration that crashed half-way.</summary>
-    private static readonly TimeSpan OrphanedClaimAge = TimeSpan.FromMinutes(2);
-
     /// <summary>
     /// Records a queued registration and says which mail, if any, goes out for it. The new member's id is the mail's
     /// (<paramref name="mailId"/>): a retried delivery of the mail, a concurrent one, or one whose claim of the address
@@ -72,7 +69,7 @@ public sealed partial class MemberMailDecider(
             var member = await store.GetAsync(claim.MemberId, cancellationToken);
             if (member is null)
             {
-                if (now - claim.ClaimedAt > OrphanedClaimAge)
+                if (now - claim.ClaimedAt > MemberEmailIndex.OrphanedClaimAge)
                 {
                     // Released; or it changed or went meanwhile (an erase finishing, a purge): look again either way.
                     await emails.TryReleaseAsync(claim, cancellationToken);
@@ -113,6 +110,32 @@ public sealed partial class MemberMailDecider(
 
             var kind = member.MemberStatus == MemberStatus.Confirmed ? MemberMailKind.AccessLink : MemberMailKind.Confirmation;
             switch (await UseAllowanceAsync(member, kind, mailId, cancellationToken))
+            {
+                case Allowance.Granted { Mail: var decided }:
+                    return decided;
+                case Allowance.Refused:
+                    return null;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Decides the confirmation mail of a member an import left pending (a confirmation campaign): the same confirmation
+    /// a registration gets, within the address's allowance, and nothing once the member has confirmed or is gone.
+    /// </summary>
+    public async Task<MemberMail?> DecideImportedConfirmationAsync(string memberId, string mailId, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var member = await store.GetAsync(memberId, cancellationToken);
+            if (member is not { MemberStatus: MemberStatus.Pending })
+            {
+                return null;
+            }
+
+            switch (await UseAllowanceAsync(member, MemberMailKind.Confirmation, mailId, cancellationToken))
             {
                 case Allowance.Granted { Mail: var decided }:
                     return decided;

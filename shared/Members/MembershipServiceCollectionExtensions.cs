@@ -1,5 +1,6 @@
 using CoP.Shared.Hosting;
 using CoP.Shared.Email.Queue;
+using CoP.Shared.Members.Import;
 using CoP.Shared.Privacy;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,7 +12,7 @@ namespace CoP.Shared.Members;
 public static class MembershipServiceCollectionExtensions
 {
     /// <summary>
-    /// Members, tokens, registration, self-service and the daily housekeeping. Needs storage, the topic catalog, email
+    /// Members, tokens, registration, self-service, the import of members and the daily housekeeping. Needs storage, the topic catalog, email
     /// and the request limits.
     /// </summary>
     public static IServiceCollection AddCommunityMembership(this IServiceCollection services, IConfiguration configuration)
@@ -40,6 +41,7 @@ public static class MembershipServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IMailPreparer, RegistrationMailPreparer>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IMailPreparer, AccessLinkMailPreparer>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IMailPreparer, EraseReceiptMailPreparer>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IMailPreparer, ImportConfirmationMailPreparer>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IMemberDataHolder, OutboxMemberData>());
         services.TryAddSingleton<RegistrationService>();
         services.TryAddSingleton<MemberMailDecider>();
@@ -47,6 +49,8 @@ public static class MembershipServiceCollectionExtensions
         services.TryAddSingleton<MemberListing>();
         services.TryAddSingleton<MemberAccountService>();
         services.TryAddSingleton<MemberCsvExporter>();
+        services.TryAddSingleton<MemberImportService>();
+        services.TryAddSingleton<ImportFileStore>();
         services.TryAddSingleton<HousekeepingService>();
         return services;
     }

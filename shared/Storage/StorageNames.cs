@@ -24,7 +24,7 @@ public sealed class StorageNames(IOptions<StorageOptions> options)
     public const string NewsletterRunsQueueName = "newsletter-runs";
 
     /// <summary>Base container names (without prefix). Container names are lowercase, digits and hyphens.</summary>
-    public static readonly IReadOnlyList<string> Containers = ["uploads", "documents", "rejected", "newsletter", DeadLetterContainerName];
+    public static readonly IReadOnlyList<string> Containers = ["uploads", "documents", "rejected", "newsletter", "imports", DeadLetterContainerName];
 
     /// <summary>Where Event Grid writes upload events it could not deliver (infra creates it; the app only reads it).</summary>
     public const string DeadLetterContainerName = "upload-events-deadletter";
@@ -80,6 +80,9 @@ public sealed class StorageNames(IOptions<StorageOptions> options)
     public string RejectedContainer => Container("rejected");
 
     public string NewsletterContainer => Container("newsletter");
+
+    /// <summary>Member import files an operator previewed, until they are imported (at most a day).</summary>
+    public string ImportsContainer => Container("imports");
 
     public string DeadLetterContainer => Container(DeadLetterContainerName);
 

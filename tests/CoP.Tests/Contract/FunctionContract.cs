@@ -27,6 +27,9 @@ internal static class FunctionContract
         Http("ShowConsoleTopics", "get", "console/topics", "Anonymous"),
         Http("SaveConsoleTopic", "post", "console/topics", "Anonymous"),
         Http("RetireConsoleTopic", "post", "console/topics/{slug}/retire", "Anonymous"),
+        Http("ShowConsoleImport", "get", "console/members/import", "Anonymous"),
+        Http("PreviewConsoleImport", "post", "console/members/import/preview", "Anonymous"),
+        Http("RunConsoleImport", "post", "console/members/import", "Anonymous"),
         Http("RegisterMember", "post", "registrations", "Anonymous"),
         Http("ShowConfirmation", "get", "registrations/confirm", "Anonymous"),
         Http("ConfirmRegistration", "post", "registrations/confirm", "Anonymous"),
@@ -117,6 +120,7 @@ internal static class FunctionContract
         "ShowConsoleNewsletter", "PreviewConsoleNewsletter", "SaveConsoleNewsletterNote", "SendConsoleNewsletter", "ShowConsoleNewsletterIssue", "ResendConsoleNewsletterIssue",
         "ShowConsoleSignIn", "RequestConsoleSignIn", "ShowConsoleSession", "OpenConsoleSession", "SignOutOfConsole",
         "ShowConsoleOverview", "ShowConsoleAudit", "ShowConsoleTopics", "SaveConsoleTopic", "RetireConsoleTopic",
+        "ShowConsoleImport", "PreviewConsoleImport", "RunConsoleImport",
         "ReceiveEmailEvents", "DeliverEmail", "PurgeExpiredRegistrations", "ReprocessDeadLetteredUploads",
     ];
 
