@@ -107,7 +107,8 @@ public static class DocumentPage
             Published = document.Status == DocumentStatus.Published,
             Placed = document.PlacedByOperator,
             Created = Time(document.CreatedAt),
-            Decided = Time(document.DecidedAt),
+            // Ingestion's hold for review is not a decision an operator needs to see.
+            Decided = document.Status == DocumentStatus.PendingReview ? "" : Time(document.DecidedAt),
             PublishedAt = Time(document.PublishedAt),
             Removed = Time(document.RemovedAt),
             Download = document.HasFile ? $"{Url(document.DocumentId)}/content" : "",
