@@ -29,7 +29,7 @@ public sealed class RemoveDocumentFunction(DocumentTakedown takedown)
 
         return await JsonRequestBody.ReadAsync<RemoveRequest>(request, JsonRequestBody.DefaultMaxBytes, cancellationToken) switch
         {
-            RequestBody<RemoveRequest>.Read { Value: var removal } => Checked(removal, FunctionKeyIdentity.Of(request)) switch
+            RequestBody<RemoveRequest>.Read { Value: var removal } => RemovalRequest.Check(removal.Reason, removal.NotifyUploader ?? false, FunctionKeyIdentity.Of(request)) switch
             {
                 Validated<RemovalRequest>.Valid { Value: var checkedRemoval } => await RemoveAsync(documentId, checkedRemoval, cancellationToken),
                 Validated<RemovalRequest>.Invalid { Errors: var errors } => Problems.Validation(errors),
@@ -38,18 +38,6 @@ public sealed class RemoveDocumentFunction(DocumentTakedown takedown)
             RequestBody<RemoveRequest>.Refused { Problem: var problem } => problem,
             _ => throw new UnreachableException(),
         };
-    }
-
-    private static Validated<RemovalRequest> Checked(RemoveRequest removal, string removedBy)
-    {
-        var errors = new FieldErrors();
-        var reason = removal.Reason?.Trim() ?? "";
-        if (reason.Length == 0 || reason.Length > DocumentTakedown.MaxReasonLength || reason.Any(c => char.IsControl(c) && c is not '\n' and not '\r'))
-        {
-            errors.Add("reason", $"A reason is required: at most {DocumentTakedown.MaxReasonLength} characters, without control characters.");
-        }
-
-        return errors.Result(() => new RemovalRequest(reason, removal.NotifyUploader ?? false, removedBy));
     }
 
     private async Task<IResult> RemoveAsync(string documentId, RemovalRequest removal, CancellationToken cancellationToken) =>

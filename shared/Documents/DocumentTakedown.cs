@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using CoP.Shared.Storage;
+using CoP.Shared.Validation;
 using Microsoft.Extensions.Logging;
 
 namespace CoP.Shared.Documents;
@@ -22,7 +23,7 @@ public sealed class DocumentRemovalEntity : ITableEntity
 
     public ETag ETag { get; set; }
 
-    /// <summary>Who removed it: <c>key:{name}</c>, <c>key-sha256:{fingerprint}</c> or <c>unknown</c> (see <see cref="RemovalRequest"/>).</summary>
+    /// <summary>Who removed it: <c>key:{name}</c>, <c>key-sha256:{fingerprint}</c>, <c>operator:{id}</c> (a console operator) or <c>unknown</c> (see <see cref="RemovalRequest"/>).</summary>
     public string RemovedBy { get; set; } = "";
 
     public DateTimeOffset RemovedAt { get; set; }
@@ -42,7 +43,21 @@ public sealed class DocumentRemovalEntity : ITableEntity
 }
 
 /// <summary>An operator's takedown: why, whether to tell the uploader, and who asked (as the request identified them).</summary>
-public sealed record RemovalRequest(string Reason, bool NotifyUploader, string RemovedBy);
+public sealed record RemovalRequest(string Reason, bool NotifyUploader, string RemovedBy)
+{
+    /// <summary>A takedown as asked for (the JSON route and the console alike): the reason is required, one paragraph or a few.</summary>
+    public static Validated<RemovalRequest> Check(string? reason, bool notifyUploader, string removedBy)
+    {
+        var errors = new FieldErrors();
+        var trimmed = reason?.Trim() ?? "";
+        if (trimmed.Length == 0 || trimmed.Length > DocumentTakedown.MaxReasonLength || trimmed.Any(c => char.IsControl(c) && c is not '\n' and not '\r'))
+        {
+            errors.Add("reason", $"A reason is required: at most {DocumentTakedown.MaxReasonLength} characters, without control characters.");
+        }
+
+        return errors.Result(() => new RemovalRequest(trimmed, notifyUploader, removedBy));
+    }
+}
 
 /// <summary>A takedown as the audit records it: who, when, why, and whether the uploader is told.</summary>
 public sealed record DocumentRemoval(string DocumentId, DateTimeOffset RemovedAt, string RemovedBy, string Reason, bool NotifyUploader);

@@ -30,6 +30,7 @@ public static class DocumentsServiceCollectionExtensions
         services.TryAddSingleton<DeadLetteredUploads>();
         services.TryAddSingleton<DocumentCatalog>();
         services.TryAddSingleton<DocumentTakedown>();
+        services.TryAddSingleton<OperatorDocuments>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IMemberDataHolder, DocumentsMemberData>());
         return services;
     }
