@@ -24,7 +24,7 @@ internal static class ConsoleImportFlows
         var @operator = app.Get<OperatorDirectory>().Find(ConsoleClient.OperatorEmail) ?? throw new InvalidOperationException("The app has no operators: create it with ConsoleClient.Settings.");
         var access = app.Get<ConsoleAccess>();
         var link = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-        await access.StoreSignInAsync(link, @operator, Ct);
+        Assert.True(await access.StoreSignInAsync(link, @operator, app.Get<TimeProvider>().GetUtcNow(), Ct));
         return Assert.IsType<ConsoleSignIn.Opened>(await access.RedeemAsync(link, Ct)).Ticket.Secret;
     }
 
