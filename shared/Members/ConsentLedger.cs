@@ -157,11 +157,12 @@ public sealed class ConsentLedger(TableServiceClient tables, StorageNames names)
     {
         var table = await _table.GetClientAsync(cancellationToken);
         var filter = TableClient.CreateQueryFilter<ConsentEventEntity>(e => e.PartitionKey == memberId);
-        await foreach (var row in table.QueryAsync<ConsentEventEntity>(filter, select: [nameof(ITableEntity.PartitionKey), nameof(ITableEntity.RowKey), nameof(ConsentEventEntity.IpHash)], cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<ConsentEventEntity>(filter, select: [nameof(ITableEntity.PartitionKey), nameof(ITableEntity.RowKey), nameof(ConsentEventEntity.IpHash), nameof(ConsentEventEntity.Source)], cancellationToken: cancellationToken))
         {
-            if (row.IpHash.Length > 0)
+            // An import's source is an operator's free text, which could name the person: it goes with the IP hash.
+            if (row.IpHash.Length > 0 || !string.IsNullOrEmpty(row.Source))
             {
-                var patch = new TableEntity(row.PartitionKey, row.RowKey) { [nameof(ConsentEventEntity.IpHash)] = "" };
+                var patch = new TableEntity(row.PartitionKey, row.RowKey) { [nameof(ConsentEventEntity.IpHash)] = "", [nameof(ConsentEventEntity.Source)] = "" };
                 await table.UpdateEntityAsync(patch, ETag.All, TableUpdateMode.Merge, cancellationToken);
             }
         }

@@ -159,7 +159,9 @@ public sealed class MemberImportTests(StorageFixture storage)
         Assert.DoesNotContain(Address(0), remaining, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("Member 0", remaining, StringComparison.Ordinal);
         Assert.DoesNotContain("Soil Institute", remaining, StringComparison.Ordinal);
-        Assert.Equal(["import", "newsletter-opt-in", "erase"], (await app.Get<ConsentLedger>().HistoryAsync(member.MemberId, Ct)).Select(e => e.Event));
+        var history = await app.Get<ConsentLedger>().HistoryAsync(member.MemberId, Ct);
+        Assert.Equal(["import", "newsletter-opt-in", "erase"], history.Select(e => e.Event));
+        Assert.All(history, e => Assert.True(string.IsNullOrEmpty(e.Source), "an erase blanks the import's source"));
 
         // The address is free again: importing the file once more makes a new member.
         Assert.Equal(new ImportCounts(1, 0, 0), await ImportAsync(app, MembersFile(1)));
