@@ -176,20 +176,11 @@ public sealed class DocumentStore(TableServiceClient tables, StorageNames names)
         return found;
     }
 
-    /// <summary>
-    /// Every document in <paramref name="status"/>, oldest first (for the console's review queue). A filtered scan, like
-    /// <see cref="ListByUploaderAsync"/>: operators look at it a few times a day.
-    /// </summary>
+    /// <summary>Every document in <paramref name="status"/>, oldest first (the console's review queue): a filtered scan, as above.</summary>
     public async Task<IReadOnlyList<DocumentEntity>> ListByStatusAsync(DocumentStatus status, CancellationToken cancellationToken = default)
     {
         var table = await _documents.GetClientAsync(cancellationToken);
-        var name = status.ToString();
-        var found = new List<DocumentEntity>();
-        await foreach (var document in table.QueryAsync<DocumentEntity>(TableClient.CreateQueryFilter($"Status eq {name}"), cancellationToken: cancellationToken))
-        {
-            found.Add(document);
-        }
-
+        var found = await table.QueryAsync<DocumentEntity>(TableClient.CreateQueryFilter($"Status eq {status.ToString()}"), cancellationToken: cancellationToken).ToListAsync(cancellationToken);
         return [.. found.OrderBy(document => document.CreatedAt)];
     }
 

@@ -51,6 +51,7 @@ public static class MembershipServiceCollectionExtensions
         services.TryAddSingleton<MemberCsvExporter>();
         services.TryAddSingleton<MemberImportService>();
         services.TryAddSingleton<ImportFileStore>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IMemberDataHolder, ImportFilesMemberData>());
         services.TryAddSingleton<HousekeepingService>();
         return services;
     }

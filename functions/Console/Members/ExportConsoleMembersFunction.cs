@@ -6,8 +6,9 @@ namespace CoP.Functions.Console.Members;
 
 /// <summary>
 /// GET /api/console/members/export?status=: the members (all, or by status) as the CSV of GET /api/manage/members/export,
-/// as an attachment, cells a spreadsheet would run as formulas escaped; audited as <c>members.export</c> with the filter
-/// and the number of rows once written.
+/// as an attachment, cells a spreadsheet would run as formulas escaped. Audited before the first byte leaves
+/// (<c>members.export.start</c>, with the filter), so that a download cut off halfway is in the log too, and once written
+/// (<c>members.export</c>, with the filter and the number of rows).
 /// </summary>
 public sealed class ExportConsoleMembersFunction(ConsoleGate gate, MemberCsvExporter exporter)
 {
@@ -22,12 +23,13 @@ public sealed class ExportConsoleMembersFunction(ConsoleGate gate, MemberCsvExpo
         }
 
         var status = MembersPage.Status(request);
+        var filter = MembersPage.StatusName(status) is { Length: > 0 } name ? $"status={name}" : "all";
+        await gate.RecordAsync(session, "members.export.start", "members", filter, cancellationToken);
         return TypedResults.Stream(
             async stream =>
             {
                 var rows = await exporter.WriteAsync(stream, status, null, null, cancellationToken);
-                var filter = MembersPage.StatusName(status) is { Length: > 0 } name ? $"status={name}" : "all";
-                await gate.RecordAsync(session, "members.export", "members", $"{filter}, {rows} rows", cancellationToken);
+                await gate.RecordAsync(session, "members.export", "members", $"{filter}, {rows} rows", CancellationToken.None);
             },
             contentType: "text/csv; charset=utf-8",
             fileDownloadName: "members.csv");

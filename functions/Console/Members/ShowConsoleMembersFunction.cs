@@ -8,9 +8,9 @@ using Microsoft.Azure.Functions.Worker;
 namespace CoP.Functions.Console.Members;
 
 /// <summary>
-/// GET /api/console/members?email=&amp;status=&amp;cursor=&amp;pageSize=: with <c>email</c>, the member with exactly that address (found
-/// through the hashed index, as registration compares addresses) or a line saying there is none, in the same page either
-/// way; otherwise a page of members, all or by status, with the next page's link, the counts and the CSV export's link.
+/// GET /api/console/members?status=&amp;cursor=&amp;pageSize=: a page of members, all or by status, with the next page's link,
+/// the counts, the CSV export's link and the search form. The search posts its address
+/// (<see cref="SearchConsoleMembersFunction"/>), so that no address is ever in a link, a history or an access log.
 /// A cursor the storage service does not take starts from the first page. <c>?erased=1</c> says a member was just erased.
 /// </summary>
 public sealed class ShowConsoleMembersFunction(ConsoleGate gate, MemberListing listing)
@@ -20,12 +20,14 @@ public sealed class ShowConsoleMembersFunction(ConsoleGate gate, MemberListing l
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "console/members")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        if (await gate.AuthenticateAsync(request, cancellationToken) is not ConsoleSession.Open session)
-        {
-            return ConsoleGate.SignInRequired(request);
-        }
+        return await gate.AuthenticateAsync(request, cancellationToken) is ConsoleSession.Open session
+            ? await PageAsync(request, session, email: "", cancellationToken)
+            : ConsoleGate.SignInRequired(request);
+    }
 
-        var email = request.Query["email"].ToString();
+    /// <summary>The members page; with <paramref name="email"/>, the member with exactly that address (found through the hashed index) or a line saying there is none, in the same page either way.</summary>
+    internal async Task<IResult> PageAsync(HttpRequest request, ConsoleSession.Open session, string email, CancellationToken cancellationToken)
+    {
         var status = MembersPage.Status(request);
         var searched = !string.IsNullOrWhiteSpace(email);
         var found = searched ? await listing.FindByEmailAsync(email, cancellationToken) : null;

@@ -33,7 +33,9 @@ public sealed class ConsoleMembersWalkTests(StorageFixture storage, BrowserFixtu
         await Pages.CheckAsync(page, "console-members");
         await page.GetByLabel("Email address").FillAsync("  Erase.Walk@EXAMPLE.org ");
         await page.GetByRole(AriaRole.Button, new() { Name = "Find", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("[?&]email="), new() { Timeout = 120_000 });
+        await page.WaitForURLAsync(new Regex("/api/console/members/search$"), new() { Timeout = 120_000, WaitUntil = WaitUntilState.Commit });
+        await page.GetByRole(AriaRole.Link, new() { Name = member.Name }).WaitForAsync(new() { Timeout = 120_000 });
+        Assert.DoesNotContain("EXAMPLE", page.Url, StringComparison.OrdinalIgnoreCase);
         await Pages.CheckAsync(page, "console-members-found");
         await page.GetByRole(AriaRole.Link, new() { Name = member.Name }).ClickAsync();
         await page.WaitForURLAsync(new Regex($"/api/console/members/{member.MemberId}$"), new() { Timeout = 120_000 });

@@ -152,7 +152,11 @@ public sealed class MemberImportTests(StorageFixture storage)
         Assert.Equal("Member 0", export!.Member.Name);
         Assert.Contains(export.ConsentLedger, c => c is { Event: "import", Channel: "import", Source: "Newsletter form of the earlier platform" });
 
+        var files = app.Get<CoP.Shared.Members.Import.ImportFileStore>();
+        var kept = await files.KeepAsync(System.Text.Encoding.UTF8.GetBytes(MembersFile(1)), Ct);
         Assert.True(await accounts.EraseAsync(member.MemberId, new RequestOrigin(null, "operator"), Ct));
+        // A file checked before the erase, which holds the address, is gone with it: it cannot bring the member back.
+        Assert.Null(await files.OpenAsync(kept, Ct));
         Assert.Null(await app.Get<MemberStore>().GetAsync(member.MemberId, Ct));
         Assert.Equal(0, await RowCountAsync(app, "MemberEmails"));
         var remaining = await AllTableTextAsync(app);
