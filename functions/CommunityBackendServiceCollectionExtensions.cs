@@ -2,6 +2,7 @@ using CoP.Shared.Console;
 using CoP.Shared.Documents;
 using CoP.Shared.Email;
 using CoP.Shared.EmailEvents;
+using CoP.Shared.Events;
 using CoP.Shared.Health;
 using CoP.Shared.Limits;
 using CoP.Shared.Members;
@@ -34,6 +35,7 @@ public static class CommunityBackendServiceCollectionExtensions
         services.AddCommunityMembership(configuration);
         services.AddCommunityLimits(configuration);
         services.AddCommunityPolls(configuration);
+        services.AddCommunityEvents(configuration);
         services.AddCommunityDocuments(configuration);
         services.AddCommunityEmailEvents(configuration);
         services.AddCommunityNewsletter(configuration);

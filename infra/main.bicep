@@ -114,6 +114,9 @@ var storageLayout = {
     'MailDeliveries'
     'ConsoleSessions'
     'OperatorAudit'
+    'Events'
+    'EventRegistrations'
+    'MemberEvents'
   ]
   containers: [
     'uploads'

@@ -120,6 +120,7 @@ var appSettings = [
   { name: 'Tokens__ProfileLifetime', value: '30.00:00:00' }
   { name: 'Tokens__AccountLifetime', value: '01:00:00' }
   { name: 'Tokens__UnsubscribeLifetime', value: '365.00:00:00' }
+  { name: 'Tokens__CalendarLifetime', value: '365.00:00:00' }
   // EmailOptions. Only SendGrid in Azure (the app refuses the outbox there). Until the operator stores the key,
   // the reference stays unresolved and the app fails closed: health 503, mail held in its queue, newsletter held.
   { name: 'Email__Transport', value: 'SendGrid' }

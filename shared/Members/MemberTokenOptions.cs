@@ -32,6 +32,9 @@ public sealed class MemberTokenOptions
     /// <summary>Unsubscribe links live long: old newsletters keep them.</summary>
     public TimeSpan UnsubscribeLifetime { get; set; } = TimeSpan.FromDays(365);
 
+    /// <summary>Personal calendar feeds live long: calendar apps keep the address they subscribed to.</summary>
+    public TimeSpan CalendarLifetime { get; set; } = TimeSpan.FromDays(365);
+
     /// <summary>A link that can erase an account must not outlive the moment its mail was read.</summary>
     public static TimeSpan MaxAccountLifetime => TimeSpan.FromHours(1);
 }
@@ -70,6 +73,7 @@ public sealed class MemberTokenOptionsValidator : IValidateOptions<MemberTokenOp
             ("Tokens__ProfileLifetime", options.ProfileLifetime),
             ("Tokens__AccountLifetime", options.AccountLifetime),
             ("Tokens__UnsubscribeLifetime", options.UnsubscribeLifetime),
+            ("Tokens__CalendarLifetime", options.CalendarLifetime),
         })
         {
             if (lifetime <= TimeSpan.Zero || lifetime > TimeSpan.FromDays(3660))

@@ -83,6 +83,7 @@ public sealed class MemberTokenService
         TokenPurpose.Profile => _options.ProfileLifetime,
         TokenPurpose.Account => _options.AccountLifetime,
         TokenPurpose.Unsubscribe => _options.UnsubscribeLifetime,
+        TokenPurpose.Calendar => _options.CalendarLifetime,
         _ => throw new ArgumentOutOfRangeException(nameof(purpose), purpose, "Tokens of this purpose are no longer issued."),
     };
 

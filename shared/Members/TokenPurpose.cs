@@ -22,6 +22,12 @@ public enum TokenPurpose : byte
     Unsubscribe = 5,
 
     /// <summary>
+    /// Reads the member's personal calendar feed (their events with the online links). Lives long, since calendar apps
+    /// keep the feed's address; revoking the member's links ends it.
+    /// </summary>
+    Calendar = 6,
+
+    /// <summary>
     /// The <c>access</c> tokens of the first token format, in newsletters sent before purposes existed: read (never
     /// issued) until they expire, and narrowed to what their links were for: the profile and votes.
     /// </summary>
@@ -41,6 +47,10 @@ public enum MemberAction
     ExportData,
     EraseData,
     RevokeLinks,
+    /// <summary>Register for an event, or cancel one's registration.</summary>
+    AttendEvents,
+    /// <summary>Read one's personal calendar feed.</summary>
+    ReadCalendar,
 }
 
 /// <summary>Which purpose allows which action: the one table every member route is checked against.</summary>
@@ -53,6 +63,7 @@ public static class TokenGrants
         {
             TokenPurpose.Confirm => action == MemberAction.Confirm,
             TokenPurpose.Unsubscribe => action == MemberAction.Unsubscribe,
+            TokenPurpose.Calendar => action == MemberAction.ReadCalendar,
             TokenPurpose.Vote => action == MemberAction.Vote && pollId is not null && string.Equals(token.PollId, pollId, StringComparison.Ordinal),
             TokenPurpose.Profile => IsProfileAction(action),
             TokenPurpose.LegacyAccess => IsProfileAction(action) || action == MemberAction.Vote,
@@ -65,5 +76,6 @@ public static class TokenGrants
     public static bool NeedsConfirmedMember(MemberAction action) => action is not (MemberAction.Confirm or MemberAction.Unsubscribe);
 
     private static bool IsProfileAction(MemberAction action) =>
-        action is MemberAction.ViewProfile or MemberAction.ChangeProfile or MemberAction.UploadDocument or MemberAction.Unsubscribe;
+        action is MemberAction.ViewProfile or MemberAction.ChangeProfile or MemberAction.UploadDocument or MemberAction.Unsubscribe
+            or MemberAction.AttendEvents;
 }

@@ -9,7 +9,7 @@ namespace CoP.Shared.Storage;
 public sealed class StorageNames(IOptions<StorageOptions> options)
 {
     /// <summary>Base table names (without prefix). Table names are alphanumeric.</summary>
-    public static readonly IReadOnlyList<string> Tables = ["Topics", "Members", "MemberEmails", "ConsentLedger", "Polls", "Ballots", "Documents", "DocumentIndex", "DocumentHashes", "DocumentUploadCounts", "DocumentRemovals", "NewsletterIssues", "NewsletterDeliveries", "EmailEvents", "RequestLimits", "MailDeliveries", "ConsoleSessions", "OperatorAudit"];
+    public static readonly IReadOnlyList<string> Tables = ["Topics", "Members", "MemberEmails", "ConsentLedger", "Polls", "Ballots", "Documents", "DocumentIndex", "DocumentHashes", "DocumentUploadCounts", "DocumentRemovals", "NewsletterIssues", "NewsletterDeliveries", "EmailEvents", "RequestLimits", "MailDeliveries", "ConsoleSessions", "OperatorAudit", "Events", "EventRegistrations", "MemberEvents"];
 
     /// <summary>
     /// Base queue names (without prefix; lowercase, digits and hyphens). The host's queue triggers listen on these
@@ -68,6 +68,14 @@ public sealed class StorageNames(IOptions<StorageOptions> options)
     public string ConsoleSessions => Table("ConsoleSessions");
 
     public string OperatorAudit => Table("OperatorAudit");
+
+    public string Events => Table("Events");
+
+    /// <summary>Seats, waiting-list places and registrations, one partition per event.</summary>
+    public string EventRegistrations => Table("EventRegistrations");
+
+    /// <summary>The events each member registered for (partition: member id), for their calendar, export and erase.</summary>
+    public string MemberEvents => Table("MemberEvents");
 
     public string MailQueue => Container(MailQueueName);
 

@@ -196,9 +196,10 @@ public sealed class MemberTokenServiceTests
     [Theory]
     [InlineData(TokenPurpose.Confirm, new[] { MemberAction.Confirm })]
     [InlineData(TokenPurpose.Unsubscribe, new[] { MemberAction.Unsubscribe })]
-    [InlineData(TokenPurpose.Profile, new[] { MemberAction.Unsubscribe, MemberAction.ViewProfile, MemberAction.ChangeProfile, MemberAction.UploadDocument })]
-    [InlineData(TokenPurpose.LegacyAccess, new[] { MemberAction.Unsubscribe, MemberAction.ViewProfile, MemberAction.ChangeProfile, MemberAction.UploadDocument, MemberAction.Vote })]
-    [InlineData(TokenPurpose.Account, new[] { MemberAction.Unsubscribe, MemberAction.ViewProfile, MemberAction.ChangeProfile, MemberAction.UploadDocument, MemberAction.Vote, MemberAction.ExportData, MemberAction.EraseData, MemberAction.RevokeLinks })]
+    [InlineData(TokenPurpose.Calendar, new[] { MemberAction.ReadCalendar })]
+    [InlineData(TokenPurpose.Profile, new[] { MemberAction.Unsubscribe, MemberAction.ViewProfile, MemberAction.ChangeProfile, MemberAction.UploadDocument, MemberAction.AttendEvents })]
+    [InlineData(TokenPurpose.LegacyAccess, new[] { MemberAction.Unsubscribe, MemberAction.ViewProfile, MemberAction.ChangeProfile, MemberAction.UploadDocument, MemberAction.Vote, MemberAction.AttendEvents })]
+    [InlineData(TokenPurpose.Account, new[] { MemberAction.Unsubscribe, MemberAction.ViewProfile, MemberAction.ChangeProfile, MemberAction.UploadDocument, MemberAction.Vote, MemberAction.ExportData, MemberAction.EraseData, MemberAction.RevokeLinks, MemberAction.AttendEvents, MemberAction.ReadCalendar })]
     public void EachPurposeAllowsExactlyItsActions(TokenPurpose purpose, MemberAction[] allowed)
     {
         var token = new MemberToken(_memberId, purpose, 0, null, _time.GetUtcNow().AddHours(1));
