@@ -12,6 +12,8 @@ public static class EventServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<EventStore>();
+        services.TryAddSingleton<TakenSeats>();
+        services.TryAddSingleton<EventService>();
         return services;
     }
 }
