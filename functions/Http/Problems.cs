@@ -30,6 +30,14 @@ public static class Problems
     public static IResult Conflict(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflicting change.", detail: detail);
 
+    /// <summary>428: a change that must name the version it replaces came without <c>If-Match</c>.</summary>
+    public static IResult PreconditionRequired(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status428PreconditionRequired, title: "If-Match is required.", detail: detail);
+
+    /// <summary>412: the version named in <c>If-Match</c> is not the current one.</summary>
+    public static IResult PreconditionFailed(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "The resource has changed.", detail: detail);
+
     public static IResult ServiceUnavailable(string detail, IDictionary<string, object?>? extensions = null) =>
         TypedResults.Problem(
             statusCode: StatusCodes.Status503ServiceUnavailable,

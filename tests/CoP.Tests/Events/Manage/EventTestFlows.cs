@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
+using CoP.Functions.Events.Manage;
 using CoP.Shared.Events;
+using CoP.TestSupport;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CoP.Tests.Events.Manage;
@@ -76,4 +78,53 @@ internal static class EventTestFlows
 
     /// <summary>One level down: <c>At(d, "venue")["address"] = …</c>.</summary>
     public static Dictionary<string, object?> At(Dictionary<string, object?> definition, string key) => (Dictionary<string, object?>)definition[key]!;
+
+    public static async Task<TestResponse> CreateAsync(TestApp app, object definition)
+    {
+        var request = app.Json("POST", "/api/manage/events", definition);
+        return await TestResponse.ExecuteAsync(await app.Function<CreateEventFunction>().CreateEvent(request, Ct), request);
+    }
+
+    public static async Task<TestResponse> CreateRawAsync(TestApp app, string body, string? contentType)
+    {
+        var request = app.Raw("POST", "/api/manage/events", body, contentType);
+        return await TestResponse.ExecuteAsync(await app.Function<CreateEventFunction>().CreateEvent(request, Ct), request);
+    }
+
+    /// <summary>Creates an event and returns its id and version (ETag).</summary>
+    public static async Task<(string EventId, string ETag)> EventAsync(TestApp app, object definition)
+    {
+        var response = await CreateAsync(app, definition);
+        Assert.True(response.Status == 201, response.Body);
+        return (response.Json().GetProperty("eventId").GetString()!, response.Headers.ETag.ToString());
+    }
+
+    public static async Task<TestResponse> UpdateAsync(TestApp app, string eventId, object definition, string? ifMatch)
+    {
+        var request = app.Json("PUT", $"/api/manage/events/{eventId}", definition);
+        if (ifMatch is not null)
+        {
+            request.WithHeader("If-Match", ifMatch);
+        }
+
+        return await TestResponse.ExecuteAsync(await app.Function<UpdateEventFunction>().UpdateEvent(request, eventId, Ct), request);
+    }
+
+    public static async Task<TestResponse> CancelAsync(TestApp app, string eventId)
+    {
+        var request = app.Raw("POST", $"/api/manage/events/{eventId}/cancel", "", null);
+        return await TestResponse.ExecuteAsync(await app.Function<CancelEventFunction>().CancelEvent(request, eventId, Ct), request);
+    }
+
+    public static async Task<TestResponse> AttendanceAsync(TestApp app, string eventId, object body)
+    {
+        var request = app.Json("POST", $"/api/manage/events/{eventId}/attendance", body);
+        return await TestResponse.ExecuteAsync(await app.Function<RecordEventAttendanceFunction>().RecordEventAttendance(request, eventId, Ct), request);
+    }
+
+    public static async Task<TestResponse> MaterialsAsync(TestApp app, string eventId, params object[] materials)
+    {
+        var request = app.Json("POST", $"/api/manage/events/{eventId}/materials", new { materials });
+        return await TestResponse.ExecuteAsync(await app.Function<AddEventMaterialsFunction>().AddEventMaterials(request, eventId, Ct), request);
+    }
 }
