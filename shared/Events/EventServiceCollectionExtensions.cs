@@ -1,3 +1,4 @@
+using CoP.Shared.Events.Calendar;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -12,6 +13,10 @@ public static class EventServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<EventStore>();
+        services.TryAddSingleton<EventLinks>();
+        services.TryAddSingleton<EventCalendars>();
+        services.TryAddSingleton<AddToCalendarLinks>();
+        services.TryAddSingleton<EventCalendarFeeds>();
         return services;
     }
 }
