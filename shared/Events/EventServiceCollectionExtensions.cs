@@ -1,4 +1,5 @@
 using CoP.Shared.Events.Calendar;
+using CoP.Shared.Events.Registrations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -13,6 +14,7 @@ public static class EventServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<EventStore>();
+        services.AddEventRegistrations();
         services.TryAddSingleton<EventLinks>();
         services.TryAddSingleton<EventCalendars>();
         services.TryAddSingleton<AddToCalendarLinks>();
