@@ -15,10 +15,7 @@ public static class EventServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<EventStore>();
         services.AddEventRegistrations();
-        services.TryAddSingleton<EventLinks>();
-        services.TryAddSingleton<EventCalendars>();
-        services.TryAddSingleton<AddToCalendarLinks>();
-        services.TryAddSingleton<EventCalendarFeeds>();
+        services.AddEventCalendars();
         return services;
     }
 }

@@ -63,6 +63,13 @@ public sealed class EventCalendars(EventLinks links, IOptions<EmailOptions> emai
         return EmailAttachment.Text(method == InvitationMethod.Cancel ? "cancel.ics" : "invite.ics", $"text/calendar; method={name}; charset=UTF-8", ics);
     }
 
+    /// <summary><paramref name="message"/> with the invitation to its recipient attached.</summary>
+    public EmailMessage WithInvitation(EmailMessage message, Event e, string? language, InvitationMethod method = InvitationMethod.Request)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return message with { Attachments = [.. message.Attachments, InvitationAttachment(e, message.To.Address, method, language)] };
+    }
+
     private static Ical.Net.Calendar New(string method, string? name)
     {
         var calendar = new Ical.Net.Calendar { ProductId = ProductId, Method = method };
