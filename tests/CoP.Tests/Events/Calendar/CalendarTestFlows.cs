@@ -1,6 +1,8 @@
 using System.Globalization;
 using CoP.Functions.Events.Calendar;
 using CoP.Shared.Events;
+using CoP.Shared.Events.Registrations;
+using CoP.Shared.Members;
 using CoP.TestSupport;
 using Ical.Net.CalendarComponents;
 using Microsoft.Extensions.Time.Testing;
@@ -63,6 +65,30 @@ internal static class CalendarTestFlows
         await app.Get<EventStore>().AddAsync(e, Ct);
         return e;
     }
+
+    /// <summary>A confirmed member written straight to the store, in <paramref name="language"/>.</summary>
+    public static async Task<MemberEntity> MemberAsync(TestApp app, string language = "en")
+    {
+        var id = MemberStore.NewMemberId();
+        var now = app.Get<TimeProvider>().GetUtcNow();
+        var member = new MemberEntity
+        {
+            PartitionKey = id,
+            EmailKey = "key-" + id,
+            Email = $"attendee-{id}@example.org",
+            Name = "Attendee",
+            Language = language,
+            Status = nameof(MemberStatus.Confirmed),
+            CreatedAt = now.AddDays(-2),
+            ConfirmedAt = now.AddDays(-1),
+        };
+        Assert.True(await app.Get<MemberStore>().TryAddAsync(member, Ct));
+        return member;
+    }
+
+    /// <summary>Registers the member (who gets a place).</summary>
+    public static async Task RegisterAsync(TestApp app, string eventId, MemberEntity member) =>
+        Assert.IsType<RegistrationOutcome.Registered>(await app.Get<EventRegistrationService>().RegisterAsync(eventId, member, Ct));
 
     public static async Task<TestResponse> GetEventCalendarAsync(TestApp app, string eventId, string? ifNoneMatch = null)
     {
