@@ -34,6 +34,8 @@ public sealed class EmailComposer
         [EmailTemplate.EventRegistered] = ["Title", "When", "EventUrl", "CommunityName"],
         [EmailTemplate.EventWaitlisted] = ["Title", "When", "EventUrl", "Position", "CommunityName"],
         [EmailTemplate.EventPromoted] = ["Title", "When", "EventUrl", "CommunityName"],
+        [EmailTemplate.EventChanged] = ["Title", "When", "EventUrl", "CommunityName"],
+        [EmailTemplate.EventCancelled] = ["Title", "When", "EventUrl", "CommunityName"],
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<EmailTemplate, LocalizedTemplate> Templates = Enum.GetValues<EmailTemplate>().ToFrozenDictionary(
@@ -112,6 +114,8 @@ public sealed class EmailComposer
         EmailTemplate.EventRegistered => "event-registered",
         EmailTemplate.EventWaitlisted => "event-waitlisted",
         EmailTemplate.EventPromoted => "event-promoted",
+        EmailTemplate.EventChanged => "event-changed",
+        EmailTemplate.EventCancelled => "event-cancelled",
         _ => throw new ArgumentOutOfRangeException(nameof(template), template, "Unknown email template."),
     };
 }

@@ -12,6 +12,13 @@ public static class EmailMessageRules
     public const int MaxSubjectLength = 250;
     public const int MaxCategoryLength = 255;
 
+    /// <summary>At most this many attachments, of at most <see cref="MaxAttachmentBytes"/> together: invitations, not archives.</summary>
+    public const int MaxAttachments = 5;
+
+    public const int MaxAttachmentBytes = 256 * 1024;
+
+    private const int MaxFileNameLength = 100;
+
     /// <summary>A bare address (no display name, no surrounding spaces) that <see cref="MailAddress"/> accepts.</summary>
     public static bool IsValidAddress(string? address) =>
         !string.IsNullOrEmpty(address)
@@ -69,6 +76,31 @@ public static class EmailMessageRules
             if (string.IsNullOrWhiteSpace(key) || !key.All(IsHeaderNameCharacter) || value is null || value.Any(char.IsControl))
             {
                 throw new ArgumentException("Header names must be tokens and header values must not contain line breaks.", nameof(message));
+            }
+        }
+
+        ValidateAttachments(message.Attachments);
+    }
+
+    private static void ValidateAttachments(IReadOnlyList<EmailAttachment> attachments)
+    {
+        ArgumentNullException.ThrowIfNull(attachments, nameof(EmailMessage.Attachments));
+        if (attachments.Count > MaxAttachments || attachments.Sum(a => (long)a.Content.Length) > MaxAttachmentBytes)
+        {
+            throw new ArgumentException($"A message carries at most {MaxAttachments} attachments of {MaxAttachmentBytes} bytes together.", nameof(attachments));
+        }
+
+        foreach (var attachment in attachments)
+        {
+            if (attachment is null || attachment.Content.IsEmpty
+                || string.IsNullOrWhiteSpace(attachment.FileName) || attachment.FileName.Length > MaxFileNameLength
+                || !attachment.FileName.All(c => c is > ' ' and <= '~' and not ('/' or '\\' or '"' or ':'))
+                || string.IsNullOrWhiteSpace(attachment.ContentType) || attachment.ContentType.Any(c => c is < ' ' or > '~')
+                || !Enum.IsDefined(attachment.Disposition))
+            {
+                throw new ArgumentException(
+                    $"An attachment needs content, a file name of 1-{MaxFileNameLength} printable ASCII characters without paths or quotes, and a media type on one line.",
+                    nameof(attachments));
             }
         }
     }

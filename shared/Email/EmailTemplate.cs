@@ -17,6 +17,8 @@ namespace CoP.Shared.Email;
 /// <item><see cref="EventRegistered"/> and <see cref="EventPromoted"/>: Title, When (already formatted, in the organiser's
 /// zone), EventUrl, OnlineUrl and Place (either may be empty), CommunityName.</item>
 /// <item><see cref="EventWaitlisted"/>: Title, When, EventUrl, Position (on the waiting list, 1 first), CommunityName.</item>
+/// <item><see cref="EventChanged"/> and <see cref="EventCancelled"/>: Title, When (as it is now), EventUrl, Place (may be
+/// empty), CommunityName; the invitation or the cancellation travels as an attachment.</item>
 /// </list>
 /// CommunityName defaults to the configured <see cref="EmailOptions.CommunityName"/>.
 /// </summary>
@@ -34,6 +36,8 @@ public enum EmailTemplate
     EventRegistered,
     EventWaitlisted,
     EventPromoted,
+    EventChanged,
+    EventCancelled,
 }
 
 /// <summary>A rendered email: the subject, a complete HTML document and its plain-text alternative.</summary>

@@ -8,7 +8,8 @@ namespace CoP.Shared.Email;
 /// <summary>
 /// The folder that stands in for SendGrid when no API key is set. Each message is three files named
 /// <c>&lt;UTC time&gt;-&lt;id&gt;</c>: <c>.html</c> and <c>.txt</c> to open and read, and a <c>.json</c> index with the
-/// envelope (to, subject, category, custom args, headers). The index is written last, each file through a
+/// envelope (to, subject, category, custom args, headers, attachments); each attachment is one more file
+/// (<c>&lt;id&gt;-&lt;n&gt;-&lt;file name&gt;</c>). The index is written last, each file through a
 /// temporary name and a rename, so whoever lists the index files never sees half a message.
 /// </summary>
 public static class LocalOutbox
@@ -53,7 +54,10 @@ public static class LocalOutbox
                 File.ReadAllText(textPath, Utf8),
                 indexFile,
                 htmlPath,
-                textPath));
+                textPath)
+            {
+                Attachments = [.. (index.Attachments ?? []).Select(a => new OutboxAttachment(a.FileName, a.ContentType, a.Disposition, Path.Combine(directory, a.File)))],
+            });
         }
 
         return [.. messages.OrderBy(m => m.CreatedAt).ThenBy(m => m.Id, StringComparer.Ordinal)];
@@ -66,6 +70,10 @@ public static class LocalOutbox
         File.Delete(message.IndexPath);
         File.Delete(message.HtmlPath);
         File.Delete(message.TextPath);
+        foreach (var attachment in message.Attachments)
+        {
+            File.Delete(attachment.Path);
+        }
     }
 
     /// <summary>Writes one message and returns its id (also the files' name stem).</summary>
@@ -86,7 +94,13 @@ public static class LocalOutbox
             new Dictionary<string, string>(message.CustomArgs, StringComparer.Ordinal),
             new Dictionary<string, string>(message.Headers, StringComparer.Ordinal),
             id + ".html",
-            id + ".txt");
+            id + ".txt",
+            [.. message.Attachments.Select((a, n) => new OutboxIndexAttachment(a.FileName, a.ContentType, a.DispositionName, $"{id}-{n + 1}-{a.FileName}"))]);
+
+        for (var n = 0; n < message.Attachments.Count; n++)
+        {
+            await WriteAtomicallyAsync(directory, index.Attachments![n].File, message.Attachments[n].Content, cancellationToken);
+        }
 
         await WriteAtomicallyAsync(directory, index.HtmlFile, message.HtmlBody, cancellationToken);
         await WriteAtomicallyAsync(directory, index.TextFile, message.TextBody, cancellationToken);
@@ -94,13 +108,16 @@ public static class LocalOutbox
         return id;
     }
 
-    private static async Task WriteAtomicallyAsync(string directory, string fileName, string content, CancellationToken cancellationToken)
+    private static Task WriteAtomicallyAsync(string directory, string fileName, string content, CancellationToken cancellationToken) =>
+        WriteAtomicallyAsync(directory, fileName, Utf8.GetBytes(content), cancellationToken);
+
+    private static async Task WriteAtomicallyAsync(string directory, string fileName, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {
         // The temporary name lies in the same folder (so the rename is atomic) and does not end in .json.
         var temporary = Path.Combine(directory, $".{fileName}.{Guid.NewGuid():N}.tmp");
         try
         {
-            await File.WriteAllTextAsync(temporary, content, Utf8, cancellationToken);
+            await File.WriteAllBytesAsync(temporary, content, cancellationToken);
             File.Move(temporary, Path.Combine(directory, fileName), overwrite: false);
         }
         finally
@@ -120,7 +137,10 @@ public static class LocalOutbox
         Dictionary<string, string> CustomArgs,
         Dictionary<string, string> Headers,
         string HtmlFile,
-        string TextFile);
+        string TextFile,
+        List<OutboxIndexAttachment>? Attachments);
+
+    private sealed record OutboxIndexAttachment(string FileName, string ContentType, string Disposition, string File);
 }
 
 /// <summary>One message as the local outbox holds it, with the paths of its files.</summary>
@@ -138,4 +158,10 @@ public sealed record OutboxMessage(
     string TextBody,
     string IndexPath,
     string HtmlPath,
-    string TextPath);
+    string TextPath)
+{
+    public IReadOnlyList<OutboxAttachment> Attachments { get; init; } = [];
+}
+
+/// <summary>One attachment of an outbox message: how it was sent, and the file that holds its bytes.</summary>
+public sealed record OutboxAttachment(string FileName, string ContentType, string Disposition, string Path);

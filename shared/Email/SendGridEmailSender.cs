@@ -72,7 +72,8 @@ public sealed partial class SendGridEmailSender(
         _options,
         new ComposedEmail(message.Subject, message.HtmlBody, message.TextBody),
         message.Category,
-        [SendGridMessages.To(message.To, message.CustomArgs, message.Headers)]);
+        [SendGridMessages.To(message.To, message.CustomArgs, message.Headers)],
+        attachments: message.Attachments);
 
     /// <summary>What the resilience pipeline lets escape once its attempts are used up or its total timeout passed.</summary>
     private static bool IsTransportFailure(Exception exception) =>

@@ -33,7 +33,8 @@ internal static class SendGridMessages
         string category,
         IEnumerable<Personalization> personalizations,
         IReadOnlyDictionary<string, string>? customArgs = null,
-        IReadOnlyDictionary<string, string>? headers = null)
+        IReadOnlyDictionary<string, string>? headers = null,
+        IReadOnlyList<EmailAttachment>? attachments = null)
     {
         var message = new SendGridMessage
         {
@@ -47,6 +48,7 @@ internal static class SendGridMessages
             Categories = [category],
             CustomArgs = Copy(customArgs),
             Headers = Copy(headers),
+            Attachments = attachments is { Count: > 0 } ? [.. attachments.Select(Attachment)] : null,
         };
         if (!string.IsNullOrWhiteSpace(options.ReplyToAddress))
         {
@@ -68,6 +70,16 @@ internal static class SendGridMessages
             Headers = Copy(headers),
             Substitutions = Copy(substitutions),
         };
+
+    // An inline part is referred to by its content id, which is its file name.
+    private static Attachment Attachment(EmailAttachment attachment) => new()
+    {
+        Filename = attachment.FileName,
+        Type = attachment.ContentType,
+        Content = attachment.ContentBase64,
+        Disposition = attachment.DispositionName,
+        ContentId = attachment.Disposition == AttachmentDisposition.Inline ? attachment.FileName : null,
+    };
 
     private static SendGrid.Helpers.Mail.EmailAddress Address(string address, string? name) =>
         new(address, string.IsNullOrWhiteSpace(name) ? null : name);

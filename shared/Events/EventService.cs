@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CoP.Shared.Documents;
+using CoP.Shared.Events.Calendar;
 using CoP.Shared.Topics;
 using CoP.Shared.Validation;
 using Microsoft.Extensions.Logging;
@@ -17,6 +18,7 @@ public sealed partial class EventService(
     TopicStore topics,
     DocumentCatalog documents,
     TakenSeats seats,
+    EventNotices notices,
     TimeProvider time,
     ILogger<EventService> logger)
 {
@@ -94,12 +96,21 @@ public sealed partial class EventService(
         }
 
         LogUpdated(logger, eventId, next.Status, scheduleChanged);
+        if (scheduleChanged && next.IsPublic)
+        {
+            await notices.ScheduleChangedAsync(next, cancellationToken);
+        }
+
         return new EventChange.Changed(new StoredEvent(next, newVersion), scheduleChanged);
     }
 
-    /// <summary>Cancels a published event that has not ended; cancelling it again answers it unchanged.</summary>
-    public Task<EventChange> CancelAsync(string eventId, CancellationToken cancellationToken = default) =>
-        ChangeAsync(eventId, (e, now) => e.Status switch
+    /// <summary>
+    /// Cancels a published event that has not ended; cancelling it again answers it unchanged. Everyone registered or
+    /// waiting is told, again after a retry too (the notices of one cancellation are mailed once whatever queues them).
+    /// </summary>
+    public async Task<EventChange> CancelAsync(string eventId, CancellationToken cancellationToken = default)
+    {
+        var change = await ChangeAsync(eventId, (e, now) => e.Status switch
         {
             EventStatus.Cancelled => new Edit.Keep(),
             EventStatus.Draft => new Edit.Refuse("A draft was never published: there is nothing to cancel."),
@@ -107,6 +118,19 @@ public sealed partial class EventService(
             _ when now >= e.EndsAt => new Edit.Refuse("The event has ended: it is not cancelled any more."),
             _ => new Edit.Write(e with { Status = EventStatus.Cancelled, Sequence = e.Sequence + 1, UpdatedAt = now }),
         }, cancellationToken);
+        var cancelled = change switch
+        {
+            EventChange.Changed { Event.Event: { Status: EventStatus.Cancelled } e } => e,
+            EventChange.Unchanged { Event.Event: { Status: EventStatus.Cancelled } e } => e,
+            _ => null,
+        };
+        if (cancelled is not null)
+        {
+            await notices.CancelledAsync(cancelled, cancellationToken);
+        }
+
+        return change;
+    }
 
     /// <summary>Records how many attended and a short report, once the event has started.</summary>
     public Task<EventChange> RecordAttendanceAsync(string eventId, EventAttendanceDefinition definition, CancellationToken cancellationToken = default)

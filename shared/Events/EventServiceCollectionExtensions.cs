@@ -1,3 +1,4 @@
+using CoP.Shared.Events.Calendar;
 using CoP.Shared.Events.Registrations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,6 +17,7 @@ public static class EventServiceCollectionExtensions
         services.TryAddSingleton<TakenSeats>();
         services.TryAddSingleton<EventService>();
         services.AddEventRegistrations();
+        services.AddEventCalendars();
         return services;
     }
 }

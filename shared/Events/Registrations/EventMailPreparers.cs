@@ -1,10 +1,11 @@
 using CoP.Shared.Email;
 using CoP.Shared.Email.Queue;
+using CoP.Shared.Events.Calendar;
 
 namespace CoP.Shared.Events.Registrations;
 
-/// <summary>A queued "registered" mail: sent while the member still holds the place (not after a cancellation).</summary>
-public sealed class EventRegisteredMailPreparer(EventMailer mailer) : IMailPreparer
+/// <summary>A queued "registered" mail: sent while the member still holds the place (not after a cancellation), with the invitation.</summary>
+public sealed class EventRegisteredMailPreparer(EventMailer mailer, EventCalendars calendars) : IMailPreparer
 {
     public string Kind => EventRegistrationMails.Registered;
 
@@ -12,13 +13,13 @@ public sealed class EventRegisteredMailPreparer(EventMailer mailer) : IMailPrepa
     {
         ArgumentNullException.ThrowIfNull(request);
         return await mailer.ReadAsync(request.PayloadAs<QueuedEventMail>(), cancellationToken) is { Status: AttendeeStatus.Registered } subject
-            ? mailer.Registered(subject, promoted: false)
+            ? calendars.WithInvitation(mailer.Registered(subject, promoted: false), subject.Event, subject.Member.Language)
             : null;
     }
 }
 
-/// <summary>A queued "a place was freed for you" mail: sent while the member still holds the place.</summary>
-public sealed class EventPromotedMailPreparer(EventMailer mailer) : IMailPreparer
+/// <summary>A queued "a place was freed for you" mail: sent while the member still holds the place, with the invitation.</summary>
+public sealed class EventPromotedMailPreparer(EventMailer mailer, EventCalendars calendars) : IMailPreparer
 {
     public string Kind => EventRegistrationMails.Promoted;
 
@@ -26,7 +27,7 @@ public sealed class EventPromotedMailPreparer(EventMailer mailer) : IMailPrepare
     {
         ArgumentNullException.ThrowIfNull(request);
         return await mailer.ReadAsync(request.PayloadAs<QueuedEventMail>(), cancellationToken) is { Status: AttendeeStatus.Registered } subject
-            ? mailer.Registered(subject, promoted: true)
+            ? calendars.WithInvitation(mailer.Registered(subject, promoted: true), subject.Event, subject.Member.Language)
             : null;
     }
 }

@@ -72,6 +72,10 @@ internal static class FunctionContract
         Http("CancelEventRegistration", "delete", "events/{eventId}/registrations/me", "Anonymous"),
         Http("ExportEventRegistrations", "get", "manage/events/{eventId}/registrations", "Function"),
         Http("GetPollResults", "get", "polls/{pollId}/results", "Anonymous"),
+        // Event calendars: one event, the public feed, and a member's personal feed (a calendar token).
+        Http("GetEventCalendar", "get", "events/{eventId}/calendar.ics", "Anonymous"),
+        Http("GetEventsCalendar", "get", "events/calendar.ics", "Anonymous"),
+        Http("GetMyCalendar", "get", "members/me/calendar.ics", "Anonymous"),
         // GetPollResults is anonymous at the host, so operators get their own keyed route.
         Http("ExportPollResults", "get", "manage/polls/{pollId}/results", "Function"),
         // The console's polls area (the same PollService calls as the manage routes).
@@ -130,6 +134,7 @@ internal static class FunctionContract
         "CreatePoll", "ClosePoll", "ListPolls", "GetPoll", "CastBallot", "GetPollResults", "ExportPollResults",
         "RegisterForEvent", "CancelEventRegistration", "ExportEventRegistrations",
         "CreateEvent", "UpdateEvent", "CancelEvent", "RecordEventAttendance", "AddEventMaterials",
+        "GetEventCalendar", "GetEventsCalendar", "GetMyCalendar",
         "ShowConsolePolls", "ShowConsolePollForm", "CreateConsolePoll", "ShowConsolePoll", "ExportConsolePollResults", "CloseConsolePoll",
         "RequestDocumentUpload", "ShowUploadForm", "IngestDocument", "ListDocuments", "GetDocument", "DownloadDocument", "ReviewDocument", "RemoveDocument", "PurgeRejectedUploads",
         "ShowConsoleDocuments", "ShowConsoleDocument", "DownloadConsoleDocument", "ReviewConsoleDocument", "TakeDownConsoleDocument",
