@@ -25,8 +25,12 @@ public static partial class EventRules
     public const int MaxUrlLength = 500;
     public const int MaxTimeZoneLength = 64;
 
-    /// <summary>The longest JSON a column of the row may hold, in UTF-16 characters: half of the 64 KiB Table Storage allows.</summary>
-    public const int MaxStoredLength = 16_000;
+    /// <summary>
+    /// The longest JSON a column of the row may hold, in UTF-16 characters (60 KB, under the 64 KiB of a property; the
+    /// whole row stays far below the 1 MiB of an entity). The limits above keep text in the languages of the community
+    /// well inside it; it stops text that JSON escaping blows up (a description made of emoji grows sixfold).
+    /// </summary>
+    public const int MaxStoredLength = 30_000;
 
     public static readonly TimeSpan MaxDuration = TimeSpan.FromDays(14);
 
