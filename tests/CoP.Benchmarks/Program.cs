@@ -3,7 +3,7 @@ using CoP.Benchmarks.Scenarios;
 using CoP.TestSupport;
 
 // Usage: dotnet run -c Release --project tests/CoP.Benchmarks -- [--quick] [--entities N] [--concurrency N] [--batches N] [--blob-mb N] [--ingest-mb N]
-//        [--subscribers N] [--only baseline,registration,accesslink,polls,ingestion,newsletter]
+//        [--subscribers N] [--only baseline,registration,accesslink,polls,ingestion,newsletter,events]
 // Storage: Azurite started here, or the account in COP_TEST_STORAGE_CONNECTION_STRING.
 var options = BenchmarkOptions.Parse(args);
 using var cancellation = new CancellationTokenSource();
@@ -43,6 +43,11 @@ if (options.Runs("accesslink"))
 if (options.Runs("polls"))
 {
     await new PollsScenario(options, storage).RunAsync(report, cancellation.Token);
+}
+
+if (options.Runs("events"))
+{
+    await new EventRegistrationScenario(options, storage).RunAsync(report, cancellation.Token);
 }
 
 if (options.Runs("ingestion"))
