@@ -10,6 +10,9 @@ public sealed class EmailComposerTests
     private const string SignInUrl = "https://cop.example.org/api/console/session?token=0123abcd";
     private const string DocumentUrl = "https://cop.example.org/api/documents/0123456789abcdef0123456789abcdef";
     private const string DocumentTitle = "Soil carbon in the Sahel";
+    private const string EventTitle = "Soil carbon in practice";
+    private const string EventWhen = "Sunday 28 March 2027, 10:30–12:30 (Europe/Paris)";
+    private const string EventUrl = "https://cop.example.org/api/events/0123456789abcdef0123456789abcdef";
 
     private static readonly EmailComposer Composer = new(Options.Create(new EmailOptions()));
 
@@ -187,6 +190,11 @@ public sealed class EmailComposerTests
         EmailTemplate.DocumentRejected => new { Title = DocumentTitle, ReasonCode = "TypeMismatch", Note = "", CommunityName = EmailOptions.DefaultCommunityName },
         EmailTemplate.DocumentRemoved => new { Title = DocumentTitle, Reason = "Published without the authors' consent.", CommunityName = EmailOptions.DefaultCommunityName },
         EmailTemplate.ConsoleSignIn => new { SignInUrl, ExpiresInMinutes = 15, CommunityName = EmailOptions.DefaultCommunityName },
+        EmailTemplate.EventRegistered or EmailTemplate.EventPromoted =>
+            new { Title = EventTitle, When = EventWhen, EventUrl, OnlineUrl = "https://meet.example.net/room", Place = "1 rue des Champs, Paris", CommunityName = EmailOptions.DefaultCommunityName },
+        EmailTemplate.EventWaitlisted => new { Title = EventTitle, When = EventWhen, EventUrl, Position = 3, CommunityName = EmailOptions.DefaultCommunityName },
+        EmailTemplate.EventChanged or EmailTemplate.EventCancelled =>
+            new { Title = EventTitle, When = EventWhen, EventUrl, Place = "1 rue des Champs, Paris", CommunityName = EmailOptions.DefaultCommunityName },
         _ => throw new ArgumentOutOfRangeException(nameof(template)),
     };
 
@@ -196,6 +204,7 @@ public sealed class EmailComposerTests
         EmailTemplate.AlreadyMember or EmailTemplate.AccessLink => AccessUrl,
         EmailTemplate.DocumentPublished => DocumentUrl,
         EmailTemplate.ConsoleSignIn => SignInUrl,
+        EmailTemplate.EventRegistered or EmailTemplate.EventPromoted or EmailTemplate.EventWaitlisted or EmailTemplate.EventChanged or EmailTemplate.EventCancelled => EventUrl,
         _ => null,
     };
 }
