@@ -10,6 +10,9 @@ namespace CoP.Tests.Browser;
 /// </summary>
 public sealed partial record SentMail(string To, string Subject, string Text, string Html, IReadOnlyList<string> Categories)
 {
+    /// <summary>The files the mail carried (a calendar invitation, say): name, media type and content as text.</summary>
+    public IReadOnlyList<(string FileName, string Type, string Content)> Attachments { get; init; } = [];
+
     /// <summary>The first link in the mail to <paramref name="route"/> (e.g. "/api/unsubscribe"), whatever its query.</summary>
     public Uri Link(string route)
     {
@@ -36,6 +39,12 @@ public sealed partial record SentMail(string To, string Subject, string Text, st
         var text = Content(json, "text/plain");
         var html = Content(json, "text/html");
         var subject = json.TryGetProperty("subject", out var s) ? s.GetString() ?? "" : "";
+        List<(string, string, string)> attachments = json.TryGetProperty("attachments", out var files)
+            ? [.. files.EnumerateArray().Select(a => (
+                a.GetProperty("filename").GetString() ?? "",
+                a.GetProperty("type").GetString() ?? "",
+                System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(a.GetProperty("content").GetString() ?? ""))))]
+            : [];
         foreach (var personalization in json.GetProperty("personalizations").EnumerateArray())
         {
             var substitutions = personalization.TryGetProperty("substitutions", out var values)
@@ -48,7 +57,7 @@ public sealed partial record SentMail(string To, string Subject, string Text, st
                     Substitute(personalization.TryGetProperty("subject", out var own) ? own.GetString() ?? subject : subject, substitutions),
                     Substitute(text, substitutions),
                     Substitute(html, substitutions),
-                    categories);
+                    categories) { Attachments = attachments };
             }
         }
     }

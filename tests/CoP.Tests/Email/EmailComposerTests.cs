@@ -13,6 +13,9 @@ public sealed class EmailComposerTests
     private const string EventUrl = "https://cop.example.org/api/events/0123456789abcdef0123456789abcdef";
     private const string EventTitle = "Biochar field day";
     private const string EventWhen = "Tuesday 3 March 2026, 14:00–16:00 (Europe/Paris)";
+    private const string EventTitle = "Soil carbon in practice";
+    private const string EventWhen = "Sunday 28 March 2027, 10:30–12:30 (Europe/Paris)";
+    private const string EventUrl = "https://cop.example.org/api/events/0123456789abcdef0123456789abcdef";
 
     private static readonly EmailComposer Composer = new(Options.Create(new EmailOptions()));
 
@@ -193,6 +196,10 @@ public sealed class EmailComposerTests
         EmailTemplate.EventRegistered or EmailTemplate.EventPromoted =>
             new { Title = EventTitle, When = EventWhen, EventUrl, OnlineUrl = "https://meet.example.org/biochar", Place = "Hall B, 1 Rue de la Paix, Paris", CommunityName = EmailOptions.DefaultCommunityName },
         EmailTemplate.EventWaitlisted => new { Title = EventTitle, When = EventWhen, EventUrl, Position = 3, CommunityName = EmailOptions.DefaultCommunityName },
+            new { Title = EventTitle, When = EventWhen, EventUrl, OnlineUrl = "https://meet.example.net/room", Place = "1 rue des Champs, Paris", CommunityName = EmailOptions.DefaultCommunityName },
+        EmailTemplate.EventWaitlisted => new { Title = EventTitle, When = EventWhen, EventUrl, Position = 3, CommunityName = EmailOptions.DefaultCommunityName },
+        EmailTemplate.EventChanged or EmailTemplate.EventCancelled =>
+            new { Title = EventTitle, When = EventWhen, EventUrl, Place = "1 rue des Champs, Paris", CommunityName = EmailOptions.DefaultCommunityName },
         _ => throw new ArgumentOutOfRangeException(nameof(template)),
     };
 
@@ -203,6 +210,7 @@ public sealed class EmailComposerTests
         EmailTemplate.DocumentPublished => DocumentUrl,
         EmailTemplate.ConsoleSignIn => SignInUrl,
         EmailTemplate.EventRegistered or EmailTemplate.EventWaitlisted or EmailTemplate.EventPromoted => EventUrl,
+        EmailTemplate.EventRegistered or EmailTemplate.EventPromoted or EmailTemplate.EventWaitlisted or EmailTemplate.EventChanged or EmailTemplate.EventCancelled => EventUrl,
         _ => null,
     };
 }

@@ -127,6 +127,7 @@ public sealed class EventNoticeTests(StorageFixture storage)
 
         var moved = Assert.IsType<EventChange.Changed>(await service.UpdateAsync(
             created.Event.EventId, Manage.EventTestFlows.Parsed(Definition("2026-11-12T15:00:00+01:00", "2026-11-12T18:30:00+01:00")), created.Version, Ct));
+        await app.DeliverQueuedMailAsync(Ct);
         await service.CancelAsync(created.Event.EventId, Ct);
         await service.CancelAsync(created.Event.EventId, Ct);
         await app.DeliverQueuedMailAsync(Ct);
