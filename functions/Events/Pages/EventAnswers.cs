@@ -52,7 +52,7 @@ public static class EventAnswers
             seatsLeft,
             e.Waitlist,
             new EventRegistrationWindowResponse(e.RegistrationOpensAt, e.EffectiveRegistrationClosesAt, EventWindowNames.Of(e.RegistrationAt(now))),
-            e.Agenda,
+            [.. e.Agenda.OrderBy(item => item.StartsAt).Select(item => new EventAgendaItemResponse(item.StartsAt, item.EndsAt, item.Title, [.. item.Speakers.Select(s => s.Name)]))],
             [.. e.Materials.Select(m => new EventMaterialResponse(m.MaterialId, EventNames.Of(m.Kind), m.Title, MaterialUrl(publicBase, m), m.AddedAt))],
             e.Report,
             e.Attended,

@@ -31,7 +31,7 @@ public sealed record EventResponse(
     int? SeatsLeft,
     bool Waitlist,
     EventRegistrationWindowResponse Registration,
-    IReadOnlyList<AgendaItem> Agenda,
+    IReadOnlyList<EventAgendaItemResponse> Agenda,
     IReadOnlyList<EventMaterialResponse> Materials,
     string? Report,
     int? Attended,
@@ -61,6 +61,9 @@ public sealed record EventVenueResponse(string? Name, string Address, GeoPoint? 
 
 /// <summary><c>state</c>: <c>not-open-yet</c>, <c>open</c> or <c>closed</c> at the time of the answer.</summary>
 public sealed record EventRegistrationWindowResponse(DateTimeOffset? OpensAt, DateTimeOffset ClosesAt, string State);
+
+/// <summary>An agenda item: its times (UTC), title, and the names of its speakers.</summary>
+public sealed record EventAgendaItemResponse(DateTimeOffset StartsAt, DateTimeOffset? EndsAt, string Title, IReadOnlyList<string> Speakers);
 
 /// <summary>A material: a catalog document's page, or a link.</summary>
 public sealed record EventMaterialResponse(string MaterialId, string Kind, string Title, Uri? Url, DateTimeOffset AddedAt);

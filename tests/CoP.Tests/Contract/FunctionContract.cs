@@ -61,6 +61,9 @@ internal static class FunctionContract
         Http("ClosePoll", "post", "manage/polls/{pollId}/close", "Function"),
         Http("ListPolls", "get", "polls", "Anonymous"),
         Http("GetPoll", "get", "polls/{pollId}", "Anonymous"),
+        // Events for members and visitors: JSON, or the pages for browsers.
+        Http("ListEvents", "get", "events", "Anonymous"),
+        Http("GetEvent", "get", "events/{eventId}", "Anonymous"),
         Http("CastBallot", "post", "polls/{pollId}/ballots", "Anonymous"),
         Http("GetPollResults", "get", "polls/{pollId}/results", "Anonymous"),
         // GetPollResults is anonymous at the host, so operators get their own keyed route.
@@ -129,6 +132,7 @@ internal static class FunctionContract
         "ShowConsoleOverview", "ShowConsoleAudit", "ShowConsoleTopics", "SaveConsoleTopic", "RetireConsoleTopic",
         "ShowConsoleImport", "PreviewConsoleImport", "RunConsoleImport",
         "ReceiveEmailEvents", "DeliverEmail", "PurgeExpiredRegistrations", "ReprocessDeadLetteredUploads",
+        "ListEvents", "GetEvent",
     ];
 
     private static ExpectedFunction Http(string name, string method, string route, string authLevel) =>
