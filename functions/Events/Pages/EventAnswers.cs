@@ -46,7 +46,7 @@ public static class EventAnswers
             EventTimes.Local(e, e.StartsAt),
             EventTimes.Local(e, e.EndsAt),
             e.HasPlace && e.Venue is { } venue ? new EventVenueResponse(venue.Name, venue.Address, venue.Point, MapUrl(venue.Point)) : null,
-            attendee?.Status == "registered" && e.IsOnline ? e.OnlineUrl : null,
+            attendee?.Status == "registered" && e.IsOnline && e.Status == EventStatus.Published ? e.OnlineUrl : null,
             e.Languages,
             e.Capacity,
             seatsLeft,

@@ -1,6 +1,7 @@
 using System.Globalization;
 using CoP.Functions.Http;
 using CoP.Shared.Events;
+using CoP.Shared.Events.Registrations;
 using CoP.Shared.Members;
 using CoP.Shared.Templates;
 using CoP.Shared.Topics;
@@ -21,8 +22,21 @@ public abstract record EventReader
     /// <summary>A link or session that is expired, revoked, of another purpose, or of a member who is gone.</summary>
     public sealed record LinkExpired : EventReader;
 
-    /// <summary>A member's session that may register; forms rendered for it carry <paramref name="FormToken"/>.</summary>
-    public sealed record Member(MemberEntity Entity, string FormToken) : EventReader;
+    /// <summary>A member's session that may register, and where they stand; forms rendered for it carry <paramref name="FormToken"/>.</summary>
+    public sealed record Member(MemberEntity Entity, string FormToken, AttendeeStatus Status) : EventReader;
+}
+
+/// <summary>What the event page says at its top: what a form just did (after its redirect), or why it was refused.</summary>
+public enum EventPageOutcome
+{
+    None,
+    Registered,
+    Waitlisted,
+    Cancelled,
+    Full,
+    NotOpenYet,
+    Closed,
+    NotRegistered,
 }
 
 /// <summary>
@@ -32,19 +46,45 @@ public abstract record EventReader
 /// </summary>
 public static class EventPage
 {
-    /// <summary>The page for <paramref name="reader"/>, with the seats left (null: no limit, or not counted).</summary>
-    public static IResult Show(Event e, IReadOnlyList<Topic> topics, EventReader reader, int? seatsLeft, DateTimeOffset now) =>
+    /// <summary>The registration forms hold the anti-forgery field alone.</summary>
+    public const int MaxFormBytes = 2 * 1024;
+
+    /// <summary>The registration forms post here (<c>RegisterForEventFromPage</c>, <c>CancelEventRegistrationFromPage</c>).</summary>
+    public static string RegisterPath(string eventId) => $"{PageLinks.Base}/events/{eventId}/register";
+
+    public static string CancelPath(string eventId) => $"{PageLinks.Base}/events/{eventId}/cancel-registration";
+
+    /// <summary>The page's own path, with the outcome a form's redirect carries (<c>?registered=1</c> and so on).</summary>
+    public static string Path(string eventId, EventPageOutcome outcome = EventPageOutcome.None) => $"{PageLinks.Base}/events/{eventId}" + outcome switch
+    {
+        EventPageOutcome.Registered => "?registered=1",
+        EventPageOutcome.Waitlisted => "?waitlisted=1",
+        EventPageOutcome.Cancelled => "?cancelled=1",
+        _ => "",
+    };
+
+    /// <summary>The outcome a form's redirect carries in the query.</summary>
+    public static EventPageOutcome Done(HttpRequest request) =>
+        request.Query.ContainsKey("registered") ? EventPageOutcome.Registered
+        : request.Query.ContainsKey("waitlisted") ? EventPageOutcome.Waitlisted
+        : request.Query.ContainsKey("cancelled") ? EventPageOutcome.Cancelled
+        : EventPageOutcome.None;
+
+    /// <summary>The page for <paramref name="reader"/>, with the seats left (null: no limit).</summary>
+    public static IResult Show(int status, Event e, IReadOnlyList<Topic> topics, EventReader reader, int? seatsLeft, DateTimeOffset now, EventPageOutcome outcome) =>
         HtmlPages.Page(
-            StatusCodes.Status200OK,
+            status,
             "event",
-            language => View(e, topics, reader, seatsLeft, now, language),
+            language => View(e, topics, reader, seatsLeft, now, outcome, language),
             memberLanguage: reader is EventReader.Member { Entity: var member } ? member.Language : null);
 
     /// <summary>The page for an id that names no public event.</summary>
     public static IResult NotFound() => HtmlPages.Page(StatusCodes.Status404NotFound, "no-such-event");
 
-    private static object View(Event e, IReadOnlyList<Topic> topics, EventReader reader, int? seatsLeft, DateTimeOffset now, string language)
+    private static object View(
+        Event e, IReadOnlyList<Topic> topics, EventReader reader, int? seatsLeft, DateTimeOffset now, EventPageOutcome outcome, string language)
     {
+        var attendee = reader is EventReader.Member { Status: var status } ? status : new AttendeeStatus.None();
         var text = e.TextIn(language);
         var names = topics.ToDictionary(t => t.Slug, t => t.Name, StringComparer.Ordinal);
         var window = e.RegistrationAt(now);
@@ -76,18 +116,37 @@ public static class EventPage
             Materials = e.Materials.Select(m => new MaterialView(EventNames.Of(m.Kind), m.Title, MaterialHref(m))).Where(m => m.Href != "").ToArray(),
             Report = Paragraphs(e.Report),
             Attended = e.Attended ?? -1,
+            Full = seatsLeft == 0,
             Reader = reader switch
             {
                 EventReader.Member => "member",
                 EventReader.LinkExpired => "expired",
                 _ => "visitor",
             },
-            OnlineUrl = "",
+            Attendee = attendee.Name,
+            Position = attendee.WaitlistPosition ?? 0,
+            Outcome = Said(outcome, attendee),
+            OnlineUrl = attendee is AttendeeStatus.Registered && e.IsOnline && e.Status == EventStatus.Published ? e.OnlineUrl?.AbsoluteUri ?? "" : "",
             FormToken = reader is EventReader.Member { FormToken: var formToken } ? formToken : "",
+            Register = RegisterPath(e.EventId),
+            Cancel = CancelPath(e.EventId),
             Back = $"{PageLinks.Base}/events",
             Here = $"{PageLinks.Base}/events/{e.EventId}",
         };
     }
+
+    // A redirect's outcome is said only while it is still true (a reload after a cancellation elsewhere says nothing).
+    private static string Said(EventPageOutcome outcome, AttendeeStatus attendee) => (outcome, attendee) switch
+    {
+        (EventPageOutcome.Registered, AttendeeStatus.Registered) => "registered",
+        (EventPageOutcome.Waitlisted, AttendeeStatus.Waitlisted) => "waitlisted",
+        (EventPageOutcome.Cancelled, AttendeeStatus.None) => "cancelled",
+        (EventPageOutcome.Full, _) => "full",
+        (EventPageOutcome.NotOpenYet, _) => "not-open-yet",
+        (EventPageOutcome.Closed, _) => "closed",
+        (EventPageOutcome.NotRegistered, _) => "not-registered",
+        _ => "",
+    };
 
     // The app's own document pages by path; a link only when it is a web address.
     private static string MaterialHref(EventMaterial material) =>

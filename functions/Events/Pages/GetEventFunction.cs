@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using CoP.Functions.Http;
 using CoP.Shared.Events;
+using CoP.Shared.Events.Registrations;
 using CoP.Shared.Members;
-using CoP.Shared.Topics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
@@ -16,7 +16,13 @@ namespace CoP.Functions.Events.Pages;
 /// (<see cref="MemberSessions.Exchange"/>); the session's page shows the member's registration and its forms.
 /// </summary>
 public sealed class GetEventFunction(
-    EventStore events, TopicStore topics, MemberSessions sessions, MemberAccountService accounts, IOptions<MembershipOptions> membership, TimeProvider time)
+    EventStore events,
+    EventPageComposer pages,
+    EventRegistrationService registrations,
+    MemberSessions sessions,
+    MemberAccountService accounts,
+    IOptions<MembershipOptions> membership,
+    TimeProvider time)
 {
     [Function(nameof(GetEvent))]
     public async Task<IResult> GetEvent(
@@ -53,14 +59,8 @@ public sealed class GetEventFunction(
             return exchange;
         }
 
-        EventReader reader = session switch
-        {
-            MemberSession.Open { Member: var member, FormToken: var formToken } => new EventReader.Member(member, formToken),
-            MemberSession.None when linked || MemberSessions.HasProfileSession(request) => new EventReader.LinkExpired(),
-            MemberSession.None => new EventReader.Visitor(),
-            _ => throw new UnreachableException(),
-        };
-        return EventPage.Show(found, await topics.ListActiveAsync(cancellationToken), reader, null, now);
+        var reader = await pages.ReaderAsync(request, found.EventId, session, cancellationToken);
+        return await pages.ShowAsync(StatusCodes.Status200OK, found, reader, EventPage.Done(request), cancellationToken);
     }
 
     private async Task<IResult> JsonAsync(HttpRequest request, Event e, string? token, DateTimeOffset now, CancellationToken cancellationToken)
@@ -72,14 +72,16 @@ public sealed class GetEventFunction(
             {
                 case MemberAuthentication.Refused { Status: var status }:
                     return MemberTokens.Refused(status);
-                case MemberAuthentication.Authenticated:
-                    attendee = new EventAttendeeResponse("none", null);
+                case MemberAuthentication.Authenticated { Member: var member }:
+                    var standing = await registrations.StatusAsync(e.EventId, member.MemberId, cancellationToken);
+                    attendee = new EventAttendeeResponse(standing.Name, standing.WaitlistPosition);
                     break;
                 default:
                     throw new UnreachableException();
             }
         }
 
-        return TypedResults.Ok(EventAnswers.Full(e, HtmlPages.Language(request), membership.Value.PublicApiBaseUrl!, now, null, attendee));
+        var seatsLeft = await pages.SeatsLeftAsync(e, cancellationToken);
+        return TypedResults.Ok(EventAnswers.Full(e, HtmlPages.Language(request), membership.Value.PublicApiBaseUrl!, now, seatsLeft, attendee));
     }
 }

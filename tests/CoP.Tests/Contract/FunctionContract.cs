@@ -64,6 +64,9 @@ internal static class FunctionContract
         // Events for members and visitors: JSON, or the pages for browsers.
         Http("ListEvents", "get", "events", "Anonymous"),
         Http("GetEvent", "get", "events/{eventId}", "Anonymous"),
+        // The event page's forms (a member's session; HTML forms cannot DELETE).
+        Http("RegisterForEventFromPage", "post", "events/{eventId}/register", "Anonymous"),
+        Http("CancelEventRegistrationFromPage", "post", "events/{eventId}/cancel-registration", "Anonymous"),
         Http("CastBallot", "post", "polls/{pollId}/ballots", "Anonymous"),
         Http("GetPollResults", "get", "polls/{pollId}/results", "Anonymous"),
         // GetPollResults is anonymous at the host, so operators get their own keyed route.
@@ -132,7 +135,7 @@ internal static class FunctionContract
         "ShowConsoleOverview", "ShowConsoleAudit", "ShowConsoleTopics", "SaveConsoleTopic", "RetireConsoleTopic",
         "ShowConsoleImport", "PreviewConsoleImport", "RunConsoleImport",
         "ReceiveEmailEvents", "DeliverEmail", "PurgeExpiredRegistrations", "ReprocessDeadLetteredUploads",
-        "ListEvents", "GetEvent",
+        "ListEvents", "GetEvent", "RegisterForEventFromPage", "CancelEventRegistrationFromPage",
     ];
 
     private static ExpectedFunction Http(string name, string method, string route, string authLevel) =>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using CoP.Functions.Events.Pages;
 using CoP.Shared.Events;
+using CoP.Shared.Members;
 using CoP.Tests.Http;
 using CoP.TestSupport;
 using Microsoft.AspNetCore.Http;
@@ -90,6 +91,29 @@ internal static class EventPageFlows
         }
 
         return RunAsync(app, request);
+    }
+
+    /// <summary>A browser's post of the event page's register or cancel form, sending <paramref name="cookies"/>.</summary>
+    public static Task<TestResponse> BrowserPostAsync(TestApp app, string path, string? formToken, params (string Name, string Value)[] cookies)
+    {
+        var fields = formToken is null ? [] : new[] { KeyValuePair.Create("formToken", formToken) };
+        var request = TestRequests.Form(app.Services, "POST", path, fields).WithHeader("Accept", BrowserAccept);
+        if (cookies.Length > 0)
+        {
+            request.Headers.Cookie = string.Join("; ", cookies.Select(c => $"{c.Name}={c.Value}"));
+        }
+
+        var eventId = path.Split('/')[3];
+        return path.EndsWith("/register", StringComparison.Ordinal)
+            ? WorkerPipeline.RunAsync(app, request, r => app.Function<RegisterForEventFromPageFunction>().RegisterForEventFromPage(r, eventId, Ct), "RegisterForEventFromPage")
+            : WorkerPipeline.RunAsync(app, request, r => app.Function<CancelEventRegistrationFromPageFunction>().CancelEventRegistrationFromPage(r, eventId, Ct), "CancelEventRegistrationFromPage");
+    }
+
+    /// <summary>A confirmed member written straight to the store, and their profile token (as a newsletter's profile link carries it).</summary>
+    public static async Task<(string MemberId, string ProfileToken)> MemberAsync(TestApp app)
+    {
+        var (memberId, _) = await Polls.PollTestFlows.MemberAsync(app);
+        return (memberId, app.Get<MemberTokenService>().Issue(memberId, 0, TokenPurpose.Profile));
     }
 
     /// <summary>A script's GET of an event route, with a Bearer token if given.</summary>

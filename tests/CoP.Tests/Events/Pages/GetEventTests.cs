@@ -94,7 +94,7 @@ public sealed class GetEventTests(StorageFixture storage)
         Assert.Contains("Maison des agriculteurs<br>12 rue de la Terre, 75012 Paris", page.Body, StringComparison.Ordinal);
         Assert.Contains("href=\"https://www.openstreetmap.org/?mlat=48.8462&amp;mlon=2.3781#map=17/48.8462/2.3781\"", page.Body, StringComparison.Ordinal);
         Assert.Contains("<dd>English, Français</dd>", page.Body, StringComparison.Ordinal);
-        Assert.Contains("30 places.", page.Body, StringComparison.Ordinal);
+        Assert.Contains("30 places, 30 left.", page.Body, StringComparison.Ordinal);
         Assert.Contains("Registration is open until Tuesday 17 November 2026, 14:00.", page.Body, StringComparison.Ordinal);
         Assert.Contains("<time datetime=\"2026-11-17T14:30:00&#x2B;01:00\">14:30–16:00</time>", page.Body, StringComparison.Ordinal);
         Assert.Contains("<strong>Sampling in the field</strong><br>With Kofi Mensah, Léa Martin", page.Body, StringComparison.Ordinal);
