@@ -13,6 +13,8 @@ public static class EventServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<EventStore>();
+        services.TryAddSingleton<TakenSeats>();
+        services.TryAddSingleton<EventService>();
         services.AddEventRegistrations();
         return services;
     }
