@@ -15,6 +15,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using CoP.Functions.Console;
+using CoP.Functions.Events.Pages;
 using CoP.Functions.Http;
 
 namespace CoP.Functions;
@@ -43,6 +44,9 @@ public static class CommunityBackendServiceCollectionExtensions
 
         // Browser sessions of personal links (functions/Http).
         services.TryAddSingleton<MemberSessions>();
+
+        // What the event pages show beyond the event (functions/Events/Pages).
+        services.TryAddSingleton<EventPageComposer>();
 
         // The operator console's sessions and forms (functions/Console).
         services.TryAddSingleton<ConsoleGate>();

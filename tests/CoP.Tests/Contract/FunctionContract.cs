@@ -66,6 +66,12 @@ internal static class FunctionContract
         Http("AddEventMaterials", "post", "manage/events/{eventId}/materials", "Function"),
         Http("ListPolls", "get", "polls", "Anonymous"),
         Http("GetPoll", "get", "polls/{pollId}", "Anonymous"),
+        // Events for members and visitors: JSON, or the pages for browsers.
+        Http("ListEvents", "get", "events", "Anonymous"),
+        Http("GetEvent", "get", "events/{eventId}", "Anonymous"),
+        // The event page's forms (a member's session; HTML forms cannot DELETE).
+        Http("RegisterForEventFromPage", "post", "events/{eventId}/register", "Anonymous"),
+        Http("CancelEventRegistrationFromPage", "post", "events/{eventId}/cancel-registration", "Anonymous"),
         Http("CastBallot", "post", "polls/{pollId}/ballots", "Anonymous"),
         // Event registrations: the member's token is checked by the function; operators export with a key.
         Http("RegisterForEvent", "post", "events/{eventId}/registrations", "Anonymous"),
@@ -145,6 +151,7 @@ internal static class FunctionContract
         "ShowConsoleOverview", "ShowConsoleAudit", "ShowConsoleTopics", "SaveConsoleTopic", "RetireConsoleTopic",
         "ShowConsoleImport", "PreviewConsoleImport", "RunConsoleImport",
         "ReceiveEmailEvents", "DeliverEmail", "PurgeExpiredRegistrations", "ReprocessDeadLetteredUploads",
+        "ListEvents", "GetEvent", "RegisterForEventFromPage", "CancelEventRegistrationFromPage",
     ];
 
     private static ExpectedFunction Http(string name, string method, string route, string authLevel) =>

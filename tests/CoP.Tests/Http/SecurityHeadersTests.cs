@@ -113,6 +113,29 @@ public sealed class SecurityHeadersTests(StorageFixture storage)
         ["ListDocuments: a refused filter"] = app => BrowserGetAsync(app, "/api/documents?country=XX", r => app.Function<ListDocumentsFunction>().ListDocuments(r, Ct)),
         ["GetDocument: no such document"] = app => BrowserGetAsync(
             app, "/api/documents/0123456789abcdef0123456789abcdef", r => app.Function<GetDocumentFunction>().GetDocument(r, "0123456789abcdef0123456789abcdef", Ct)),
+        ["ListEvents: the events"] = async app =>
+        {
+            await Events.Pages.EventPageFlows.AddAsync(app, Events.Pages.EventPageFlows.Workshop(e => e with { StartsAt = e.StartsAt.AddYears(1), EndsAt = e.EndsAt.AddYears(1) }));
+            return await Events.Pages.EventPageFlows.BrowserGetAsync(app, "/api/events");
+        },
+        ["ListEvents: a refused filter"] = app => Events.Pages.EventPageFlows.BrowserGetAsync(app, "/api/events?from=tomorrow"),
+        ["GetEvent: the event"] = async app =>
+        {
+            var e = await Events.Pages.EventPageFlows.AddAsync(app, Events.Pages.EventPageFlows.Workshop(e => e with { StartsAt = e.StartsAt.AddYears(1), EndsAt = e.EndsAt.AddYears(1) }));
+            return await Events.Pages.EventPageFlows.BrowserGetAsync(app, $"/api/events/{e.EventId}");
+        },
+        ["GetEvent: no such event"] = app => Events.Pages.EventPageFlows.BrowserGetAsync(app, "/api/events/0123456789abcdef0123456789abcdef"),
+        ["RegisterForEventFromPage: no session"] = async app =>
+        {
+            var e = await Events.Pages.EventPageFlows.AddAsync(app, Events.Pages.EventPageFlows.Workshop(e => e with { StartsAt = e.StartsAt.AddYears(1), EndsAt = e.EndsAt.AddYears(1) }));
+            return await Events.Pages.EventPageFlows.BrowserPostAsync(app, $"/api/events/{e.EventId}/register", MemberSessions.FormToken("no session"));
+        },
+        ["CancelEventRegistrationFromPage: nothing to cancel"] = async app =>
+        {
+            var e = await Events.Pages.EventPageFlows.AddAsync(app, Events.Pages.EventPageFlows.Workshop(e => e with { StartsAt = e.StartsAt.AddYears(1), EndsAt = e.EndsAt.AddYears(1) }));
+            var (_, profile) = await Events.Pages.EventPageFlows.MemberAsync(app);
+            return await Events.Pages.EventPageFlows.BrowserPostAsync(app, $"/api/events/{e.EventId}/cancel-registration", MemberSessions.FormToken(profile), ("cop-profile", profile));
+        },
         ["ShowUploadForm: no session"] = app => BrowserGetAsync(app, "/api/documents/uploads", r => app.Function<ShowUploadFormFunction>().ShowUploadForm(r, Ct)),
     };
 
@@ -136,7 +159,7 @@ public sealed class SecurityHeadersTests(StorageFixture storage)
     public void EveryFunctionThatAnswersHtmlIsAmongTheCheckedAnswers()
     {
         // Add a function here, and a page to HtmlAnswers, when it learns to answer HTML.
-        string[] answeringHtml = ["GetPoll", "CastBallot", "ShowConfirmation", "ConfirmRegistration", "RegisterMember", "RequestAccessLink", "ShowUnsubscribe", "Unsubscribe", "GetNewsletterIssue", "PreviewNewsletter", "ListDocuments", "GetDocument", "ShowUploadForm", "ShowRegistrationForm", "GetMyProfile", "ShowErasure", "ShowPrivacy", "ListPolls", "GetPollResults"];
+        string[] answeringHtml = ["GetPoll", "CastBallot", "ShowConfirmation", "ConfirmRegistration", "RegisterMember", "RequestAccessLink", "ShowUnsubscribe", "Unsubscribe", "GetNewsletterIssue", "PreviewNewsletter", "ListDocuments", "GetDocument", "ShowUploadForm", "ShowRegistrationForm", "GetMyProfile", "ShowErasure", "ShowPrivacy", "ListPolls", "GetPollResults", "ListEvents", "GetEvent", "RegisterForEventFromPage", "CancelEventRegistrationFromPage"];
 
         var checkedFunctions = HtmlAnswers.Keys.Select(name => name.Split(':')[0]).ToHashSet(StringComparer.Ordinal);
 

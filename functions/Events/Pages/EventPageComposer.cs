@@ -1,0 +1,33 @@
+using System.Diagnostics;
+using CoP.Functions.Http;
+using CoP.Shared.Events;
+using CoP.Shared.Events.Registrations;
+using CoP.Shared.Topics;
+using Microsoft.AspNetCore.Http;
+
+namespace CoP.Functions.Events.Pages;
+
+/// <summary>
+/// What an event page shows beyond the event itself, read for the page and for its forms' answers alike: who reads it
+/// (with their registration), the seats left, and the topics' names.
+/// </summary>
+public sealed class EventPageComposer(TopicStore topics, EventRegistrationService registrations, TimeProvider time)
+{
+    /// <summary>The page's reader: a member's session with their registration, a session or link that grants nothing, or a visitor.</summary>
+    public async Task<EventReader> ReaderAsync(HttpRequest request, string eventId, MemberSession session, CancellationToken cancellationToken) => session switch
+    {
+        MemberSession.Open { Member: var member, FormToken: var formToken } =>
+            new EventReader.Member(member, formToken, await registrations.StatusAsync(eventId, member.MemberId, cancellationToken)),
+        MemberSession.None when request.Query.ContainsKey("token") || MemberSessions.HasProfileSession(request) => new EventReader.LinkExpired(),
+        MemberSession.None => new EventReader.Visitor(),
+        _ => throw new UnreachableException(),
+    };
+
+    /// <summary>The page, with <paramref name="outcome"/> (what a form just did, or why it was refused) said at its top.</summary>
+    public async Task<IResult> ShowAsync(int status, Event e, EventReader reader, EventPageOutcome outcome, CancellationToken cancellationToken) =>
+        EventPage.Show(status, e, await topics.ListActiveAsync(cancellationToken), reader, await SeatsLeftAsync(e, cancellationToken), time.GetUtcNow(), outcome);
+
+    /// <summary>Seats left; null when the event has no limit (no count is read).</summary>
+    public async Task<int?> SeatsLeftAsync(Event e, CancellationToken cancellationToken) =>
+        e.Capacity is null ? null : EventAnswers.SeatsLeft(e, (await registrations.CountAsync(e.EventId, cancellationToken)).Registered);
+}
