@@ -31,6 +31,9 @@ public sealed class EmailComposer
         [EmailTemplate.DocumentRejected] = ["Title", "ReasonCode", "CommunityName"],
         [EmailTemplate.DocumentRemoved] = ["Title", "Reason", "CommunityName"],
         [EmailTemplate.ConsoleSignIn] = ["SignInUrl", "ExpiresInMinutes", "CommunityName"],
+        [EmailTemplate.EventRegistered] = ["Title", "When", "EventUrl", "CommunityName"],
+        [EmailTemplate.EventWaitlisted] = ["Title", "When", "EventUrl", "Position", "CommunityName"],
+        [EmailTemplate.EventPromoted] = ["Title", "When", "EventUrl", "CommunityName"],
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<EmailTemplate, LocalizedTemplate> Templates = Enum.GetValues<EmailTemplate>().ToFrozenDictionary(
@@ -106,6 +109,9 @@ public sealed class EmailComposer
         EmailTemplate.DocumentPendingReview => "document-pending-review",
         EmailTemplate.DocumentRejected => "document-rejected",
         EmailTemplate.DocumentRemoved => "document-removed",
+        EmailTemplate.EventRegistered => "event-registered",
+        EmailTemplate.EventWaitlisted => "event-waitlisted",
+        EmailTemplate.EventPromoted => "event-promoted",
         _ => throw new ArgumentOutOfRangeException(nameof(template), template, "Unknown email template."),
     };
 }

@@ -1,3 +1,4 @@
+using CoP.Shared.Events.Registrations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -12,6 +13,9 @@ public static class EventServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<EventStore>();
+        services.TryAddSingleton<TakenSeats>();
+        services.TryAddSingleton<EventService>();
+        services.AddEventRegistrations();
         return services;
     }
 }
