@@ -1,4 +1,5 @@
 using System.Globalization;
+using CoP.Functions.Events.Registrations;
 using CoP.Shared.Events.Registrations;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
@@ -7,7 +8,8 @@ namespace CoP.Functions.Console.Events;
 
 /// <summary>
 /// GET /api/console/events/{eventId}/registrations.csv: the event's registrations with the members' names and addresses,
-/// as an attachment: the CSV of the operators' export (<see cref="EventRegistrationExport"/>, the manage route's); audited as <c>event.export</c> with the number of rows. An unknown
+/// as the CSV attachment of GET /api/manage/events/{eventId}/registrations?format=csv (the same
+/// <see cref="EventRegistrationExport"/> and answer); audited as <c>event.export</c> with the number of rows. An unknown
 /// event gets a 404 problem.
 /// </summary>
 public sealed class ExportConsoleEventRegistrationsFunction(ConsoleGate gate, EventRegistrationExport export)
@@ -29,9 +31,6 @@ public sealed class ExportConsoleEventRegistrationsFunction(ConsoleGate gate, Ev
         }
 
         await gate.RecordAsync(session, "event.export", eventId, string.Create(CultureInfo.InvariantCulture, $"{rows.Count} rows"), cancellationToken);
-        return TypedResults.Stream(
-            stream => EventRegistrationExport.WriteCsvAsync(stream, rows, cancellationToken),
-            contentType: "text/csv; charset=utf-8",
-            fileDownloadName: $"event-{eventId}-registrations.csv");
+        return ExportEventRegistrationsFunction.Csv(eventId, rows, cancellationToken);
     }
 }

@@ -111,7 +111,7 @@ public sealed class ConsoleEventActionsTests(StorageFixture storage)
     }
 
     [Fact]
-    public async Task TheSeatsAndRegistrationsAreShownWithNamesAndExportedAsCsv()
+    public async Task TheSeatsAndRegistrationsAreShownWithNamesAndExportedAsTheManageRoutesCsv()
     {
         await using var host = await FunctionsTestHost.StartAsync(storage, Settings, cancellationToken: Ct);
         using var client = await SignInAsync(host);
@@ -128,6 +128,8 @@ public sealed class ConsoleEventActionsTests(StorageFixture storage)
         using var list = await client.GetAsync("/api/console/events");
         using var page = await client.GetAsync($"/api/console/events/{eventId}");
         using var csv = await client.GetAsync($"/api/console/events/{eventId}/registrations.csv");
+        using var keyed = host.Client(@operator: true);
+        var manage = await keyed.GetByteArrayAsync(new Uri($"api/manage/events/{eventId}/registrations?format=csv", UriKind.Relative), Ct);
 
         Assert.Contains("<td>2 / 2</td><td>1</td>", await list.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
         var html = await page.Content.ReadAsStringAsync(Ct);
@@ -137,6 +139,7 @@ public sealed class ConsoleEventActionsTests(StorageFixture storage)
         Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
         Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
         Assert.Equal("attachment", csv.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Equal(manage, await csv.Content.ReadAsByteArrayAsync(Ct));
         var lines = (await csv.Content.ReadAsStringAsync(Ct)).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(string.Join(',', EventRegistrationExport.Header), lines[0]);
         Assert.Equal(["registered", "registered", "waitlisted"], lines[1..].Select(line => line.Split(',')[0]).Order().ToArray());
