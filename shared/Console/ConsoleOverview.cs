@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Storage.Queues;
 using CoP.Shared.Documents;
+using CoP.Shared.Events;
 using CoP.Shared.Hosting;
 using CoP.Shared.Members;
 using CoP.Shared.Newsletter;
@@ -23,6 +24,7 @@ public sealed record OverviewFigures(
     int PendingMembers,
     int SuppressedMembers,
     int OpenPolls,
+    int UpcomingEvents,
     int DocumentsAwaitingReview,
     DateTimeOffset? NextNewsletterAt,
     IReadOnlyList<IssueNeedingAttention> Issues,
@@ -35,6 +37,7 @@ public sealed record OverviewFigures(
 public sealed class ConsoleOverview(
     MemberStore members,
     PollService polls,
+    EventStore events,
     DocumentStore documents,
     NewsletterIssueStore issues,
     QueueServiceClient queues,
@@ -57,6 +60,7 @@ public sealed class ConsoleOverview(
         }
 
         var open = (await polls.ListOpenAndRecentAsync(cancellationToken)).Count(poll => poll.StateAt(now) == PollState.Open);
+        var upcoming = (await events.ListEndingAfterAsync(now, cancellationToken)).Count(e => e.Status == EventStatus.Published);
         var awaiting = (await documents.ListByStatusAsync(DocumentStatus.PendingReview, cancellationToken)).Count;
         var attention = new List<IssueNeedingAttention>();
         await foreach (var issue in issues.ListIssuesAsync(cancellationToken))
@@ -76,7 +80,7 @@ public sealed class ConsoleOverview(
             poison.Add(new PoisonCount(queue, await CountAsync(queue, cancellationToken)));
         }
 
-        return new OverviewFigures(confirmed, pending, suppressed, open, awaiting, next, attention, poison);
+        return new OverviewFigures(confirmed, pending, suppressed, open, upcoming, awaiting, next, attention, poison);
     }
 
     private async Task<int> CountAsync(string queue, CancellationToken cancellationToken)

@@ -5,7 +5,7 @@ using Microsoft.Azure.Functions.Worker;
 namespace CoP.Functions.Console.Overview;
 
 /// <summary>
-/// GET /api/console: the overview: members by state, open polls, documents awaiting review, the next newsletter slot and
+/// GET /api/console: the overview: members by state, open polls, upcoming events, documents awaiting review, the next newsletter slot and
 /// the issues waiting for an operator, and the poison queues (messages that failed every retry).
 /// </summary>
 public sealed class ShowConsoleOverviewFunction(ConsoleGate gate, ConsoleOverview overview)
@@ -28,6 +28,7 @@ public sealed class ShowConsoleOverviewFunction(ConsoleGate gate, ConsoleOvervie
             figures.PendingMembers,
             figures.SuppressedMembers,
             figures.OpenPolls,
+            figures.UpcomingEvents,
             figures.DocumentsAwaitingReview,
             NextNewsletter = figures.NextNewsletterAt is { } next ? ConsoleFormat.Time(next, language) : "",
             Issues = figures.Issues.Select(issue => new { issue.IssueId, issue.State, Slot = ConsoleFormat.Time(issue.SlotAt, language) }).ToArray(),
