@@ -31,6 +31,8 @@ public sealed class EmailComposer
         [EmailTemplate.DocumentRejected] = ["Title", "ReasonCode", "CommunityName"],
         [EmailTemplate.DocumentRemoved] = ["Title", "Reason", "CommunityName"],
         [EmailTemplate.ConsoleSignIn] = ["SignInUrl", "ExpiresInMinutes", "CommunityName"],
+        [EmailTemplate.EventReminder] = ["Title", "When", "EventUrl", "CommunityName"],
+        [EmailTemplate.EventFollowUp] = ["Title", "When", "EventUrl", "ConsoleUrl", "CommunityName"],
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<EmailTemplate, LocalizedTemplate> Templates = Enum.GetValues<EmailTemplate>().ToFrozenDictionary(
@@ -106,6 +108,8 @@ public sealed class EmailComposer
         EmailTemplate.DocumentPendingReview => "document-pending-review",
         EmailTemplate.DocumentRejected => "document-rejected",
         EmailTemplate.DocumentRemoved => "document-removed",
+        EmailTemplate.EventReminder => "event-reminder",
+        EmailTemplate.EventFollowUp => "event-follow-up",
         _ => throw new ArgumentOutOfRangeException(nameof(template), template, "Unknown email template."),
     };
 }

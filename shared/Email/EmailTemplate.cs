@@ -14,6 +14,9 @@ namespace CoP.Shared.Email;
 /// template in its language), Note (an operator's words, may be empty), CommunityName.</item>
 /// <item><see cref="DocumentRemoved"/>: Title, Reason (an operator's words), CommunityName.</item>
 /// <item><see cref="ConsoleSignIn"/>: SignInUrl (an operator's single-use console link), ExpiresInMinutes, CommunityName.</item>
+/// <item><see cref="EventReminder"/>: Title, When (the start in the organiser's zone, already formatted), EventUrl,
+/// Place (may be empty), OnlineUrl (the registered person's online link; may be empty), CommunityName.</item>
+/// <item><see cref="EventFollowUp"/>: Title, When, EventUrl, ConsoleUrl, CommunityName (to the operators, after the end).</item>
 /// </list>
 /// CommunityName defaults to the configured <see cref="EmailOptions.CommunityName"/>.
 /// </summary>
@@ -28,6 +31,8 @@ public enum EmailTemplate
     DocumentRejected,
     DocumentRemoved,
     ConsoleSignIn,
+    EventReminder,
+    EventFollowUp,
 }
 
 /// <summary>A rendered email: the subject, a complete HTML document and its plain-text alternative.</summary>

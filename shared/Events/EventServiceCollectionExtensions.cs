@@ -1,3 +1,4 @@
+using CoP.Shared.Events.Reminders;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -12,6 +13,7 @@ public static class EventServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<EventStore>();
+        services.AddEventReminders(configuration);
         return services;
     }
 }

@@ -10,6 +10,10 @@ public sealed class EmailComposerTests
     private const string SignInUrl = "https://cop.example.org/api/console/session?token=0123abcd";
     private const string DocumentUrl = "https://cop.example.org/api/documents/0123456789abcdef0123456789abcdef";
     private const string DocumentTitle = "Soil carbon in the Sahel";
+    private const string EventTitle = "Field day on biochar";
+    private const string EventWhen = "Tuesday 1 December 2026, 14:00 (Europe/Paris)";
+    private const string EventUrl = "https://cop.example.org/api/events/0123456789abcdef0123456789abcdef";
+    private const string ConsoleUrl = "https://cop.example.org/api/console/events";
 
     private static readonly EmailComposer Composer = new(Options.Create(new EmailOptions()));
 
@@ -187,6 +191,8 @@ public sealed class EmailComposerTests
         EmailTemplate.DocumentRejected => new { Title = DocumentTitle, ReasonCode = "TypeMismatch", Note = "", CommunityName = EmailOptions.DefaultCommunityName },
         EmailTemplate.DocumentRemoved => new { Title = DocumentTitle, Reason = "Published without the authors' consent.", CommunityName = EmailOptions.DefaultCommunityName },
         EmailTemplate.ConsoleSignIn => new { SignInUrl, ExpiresInMinutes = 15, CommunityName = EmailOptions.DefaultCommunityName },
+        EmailTemplate.EventReminder => new { Title = EventTitle, When = EventWhen, EventUrl, Place = "Maison de la Chimie, Paris", OnlineUrl = "https://meet.example.org/cop", CommunityName = EmailOptions.DefaultCommunityName },
+        EmailTemplate.EventFollowUp => new { Title = EventTitle, When = EventWhen, EventUrl, ConsoleUrl, CommunityName = EmailOptions.DefaultCommunityName },
         _ => throw new ArgumentOutOfRangeException(nameof(template)),
     };
 
@@ -196,6 +202,8 @@ public sealed class EmailComposerTests
         EmailTemplate.AlreadyMember or EmailTemplate.AccessLink => AccessUrl,
         EmailTemplate.DocumentPublished => DocumentUrl,
         EmailTemplate.ConsoleSignIn => SignInUrl,
+        EmailTemplate.EventReminder => EventUrl,
+        EmailTemplate.EventFollowUp => ConsoleUrl,
         _ => null,
     };
 }
