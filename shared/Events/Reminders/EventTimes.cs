@@ -19,19 +19,25 @@ public static class EventTimes
         }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>The event's start, date and time, in its zone: "Tuesday 1 December 2026, 14:00 (Europe/Paris)".</summary>
-    public static string Start(Event e, string? language) => Format(e, e.StartsAt, language, withTime: true);
-
-    /// <summary>The day the event starts, in its zone: "Tuesday 1 December 2026".</summary>
-    public static string StartDate(Event e, string? language) => Format(e, e.StartsAt, language, withTime: false);
-
-    private static string Format(Event e, DateTimeOffset moment, string? language, bool withTime)
+    public static string Start(Event e, string? language)
     {
         ArgumentNullException.ThrowIfNull(e);
+        return Format(e.StartsAt, e.TimeZone, language, withTime: true);
+    }
+
+    /// <summary><paramref name="moment"/>, date and time, in <paramref name="timeZone"/> (an IANA id), followed by the zone's id.</summary>
+    public static string DateAndTime(DateTimeOffset moment, string timeZone, string? language) => Format(moment, timeZone, language, withTime: true);
+
+    /// <summary>The day of <paramref name="moment"/> in <paramref name="timeZone"/>: "Tuesday 1 December 2026".</summary>
+    public static string Date(DateTimeOffset moment, string timeZone, string? language) => Format(moment, timeZone, language, withTime: false);
+
+    private static string Format(DateTimeOffset moment, string timeZone, string? language, bool withTime)
+    {
         var (culture, date, dateAndTime) = Formats[TemplateLanguages.Resolve(language)];
 
         // Zones come from validated events; a zone this machine does not know is shown in UTC rather than wrongly.
-        var (local, zone) = TimeZoneInfo.TryFindSystemTimeZoneById(e.TimeZone, out var found)
-            ? (TimeZoneInfo.ConvertTime(moment, found), e.TimeZone)
+        var (local, zone) = TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out var found)
+            ? (TimeZoneInfo.ConvertTime(moment, found), timeZone)
             : (moment.ToUniversalTime(), "UTC");
         var text = local.ToString(withTime ? dateAndTime : date, culture);
         return withTime ? $"{text} ({zone})" : text;
