@@ -14,6 +14,9 @@ namespace CoP.Shared.Email;
 /// template in its language), Note (an operator's words, may be empty), CommunityName.</item>
 /// <item><see cref="DocumentRemoved"/>: Title, Reason (an operator's words), CommunityName.</item>
 /// <item><see cref="ConsoleSignIn"/>: SignInUrl (an operator's single-use console link), ExpiresInMinutes, CommunityName.</item>
+/// <item><see cref="EventRegistered"/> and <see cref="EventPromoted"/>: Title, When (already formatted, in the organiser's
+/// zone), EventUrl, OnlineUrl and Place (either may be empty), CommunityName.</item>
+/// <item><see cref="EventWaitlisted"/>: Title, When, EventUrl, Position (on the waiting list, 1 first), CommunityName.</item>
 /// <item><see cref="EventReminder"/>: Title, When (the start in the organiser's zone, already formatted), EventUrl,
 /// Place (may be empty), OnlineUrl (the registered person's online link; may be empty), CommunityName.</item>
 /// <item><see cref="EventFollowUp"/>: Title, When, EventUrl, ConsoleUrl, CommunityName (to the operators, after the end).</item>
@@ -31,6 +34,9 @@ public enum EmailTemplate
     DocumentRejected,
     DocumentRemoved,
     ConsoleSignIn,
+    EventRegistered,
+    EventWaitlisted,
+    EventPromoted,
     EventReminder,
     EventFollowUp,
 }

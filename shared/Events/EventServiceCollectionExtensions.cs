@@ -1,3 +1,4 @@
+using CoP.Shared.Events.Registrations;
 using CoP.Shared.Events.Reminders;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,6 +14,9 @@ public static class EventServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<EventStore>();
+        services.TryAddSingleton<TakenSeats>();
+        services.TryAddSingleton<EventService>();
+        services.AddEventRegistrations();
         services.AddEventReminders(configuration);
         return services;
     }

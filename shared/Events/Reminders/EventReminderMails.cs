@@ -1,6 +1,7 @@
 using CoP.Shared.Console;
 using CoP.Shared.Email;
 using CoP.Shared.Email.Queue;
+using CoP.Shared.Events.Registrations;
 using CoP.Shared.Members;
 using Microsoft.Extensions.Options;
 
@@ -49,7 +50,7 @@ public sealed class EventReminderMails(IOptions<MembershipOptions> membership)
 /// mail was queued). The online link is read from the event now, so a changed link reaches everyone.
 /// </summary>
 public sealed class EventReminderMailPreparer(
-    EventStore events, MemberStore members, EventAttendees attendees, EventReminderMails mails, EmailComposer composer, TimeProvider time) : IMailPreparer
+    EventStore events, MemberStore members, EventRegistrationService registrations, EventReminderMails mails, EmailComposer composer, TimeProvider time) : IMailPreparer
 {
     public string Kind => EventReminderMails.ReminderKind;
 
@@ -64,7 +65,7 @@ public sealed class EventReminderMailPreparer(
         }
 
         var member = await members.GetAsync(reminder.MemberId, cancellationToken);
-        if (member is not { MemberStatus: MemberStatus.Confirmed } || !await attendees.IsRegisteredAsync(e.EventId, member.MemberId, cancellationToken))
+        if (member is not { MemberStatus: MemberStatus.Confirmed } || await registrations.StatusAsync(e.EventId, member.MemberId, cancellationToken) is not AttendeeStatus.Registered)
         {
             return null;
         }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using CoP.Shared.Console;
 using CoP.Shared.Email.Queue;
+using CoP.Shared.Events.Registrations;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -24,7 +25,7 @@ public sealed record EventReminderReport(int RemindersQueued, int FollowUpsQueue
 /// </summary>
 public sealed partial class EventReminderRun(
     EventStore events,
-    EventAttendees attendees,
+    EventRegistrationService registrations,
     EventReminderStore claims,
     QueuedMail mail,
     OperatorDirectory operators,
@@ -81,7 +82,10 @@ public sealed partial class EventReminderRun(
     {
         // One read of the event's claims spares the runs of the reminder's window a failed insert per person.
         var known = await claims.ListAsync(e.EventId, cancellationToken);
-        var due = (await attendees.RegisteredAsync(e.EventId, cancellationToken))
+        // Registered people only: the waiting list gets no reminder.
+        var due = (await registrations.ListAsync(e.EventId, cancellationToken))
+            .Where(registration => registration.Status is AttendeeStatus.Registered)
+            .Select(registration => registration.MemberId)
             .Where(memberId => known.GetValueOrDefault(EventReminderEntity.ReminderRow(offsetKey, memberId))?.QueuedAt is null)
             .ToList();
         var queued = 0;

@@ -14,7 +14,6 @@ public static class EventReminderServiceCollectionExtensions
         services.AddOptions<EventReminderOptions>().Bind(configuration.GetSection(EventReminderOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EventReminderOptions>, EventReminderOptionsValidator>());
         services.TryAddSingleton<EventReminderStore>();
-        services.TryAddSingleton<EventAttendees>();
         services.TryAddSingleton<EventReminderMails>();
         services.TryAddSingleton<EventReminderRun>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IMailPreparer, EventReminderMailPreparer>());

@@ -191,6 +191,8 @@ public sealed class EmailComposerTests
         EmailTemplate.DocumentRejected => new { Title = DocumentTitle, ReasonCode = "TypeMismatch", Note = "", CommunityName = EmailOptions.DefaultCommunityName },
         EmailTemplate.DocumentRemoved => new { Title = DocumentTitle, Reason = "Published without the authors' consent.", CommunityName = EmailOptions.DefaultCommunityName },
         EmailTemplate.ConsoleSignIn => new { SignInUrl, ExpiresInMinutes = 15, CommunityName = EmailOptions.DefaultCommunityName },
+        EmailTemplate.EventRegistered or EmailTemplate.EventPromoted => new { Title = EventTitle, When = EventWhen, EventUrl, OnlineUrl = "https://meet.example.org/cop", Place = "Maison de la Chimie, Paris", CommunityName = EmailOptions.DefaultCommunityName },
+        EmailTemplate.EventWaitlisted => new { Title = EventTitle, When = EventWhen, EventUrl, Position = 3, CommunityName = EmailOptions.DefaultCommunityName },
         EmailTemplate.EventReminder => new { Title = EventTitle, When = EventWhen, EventUrl, Place = "Maison de la Chimie, Paris", OnlineUrl = "https://meet.example.org/cop", CommunityName = EmailOptions.DefaultCommunityName },
         EmailTemplate.EventFollowUp => new { Title = EventTitle, When = EventWhen, EventUrl, ConsoleUrl, CommunityName = EmailOptions.DefaultCommunityName },
         _ => throw new ArgumentOutOfRangeException(nameof(template)),
