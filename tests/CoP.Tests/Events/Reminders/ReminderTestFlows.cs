@@ -2,6 +2,8 @@ using System.Globalization;
 using CoP.Functions.Events.Reminders;
 using CoP.Shared.Email;
 using CoP.Shared.Events;
+using CoP.Shared.Events.Registrations;
+using CoP.Tests.Polls;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Time.Testing;
 
@@ -32,7 +34,7 @@ internal static class ReminderTestFlows
     /// <summary>An event stored as operators leave it, starting at <paramref name="startsAt"/> and lasting two hours.</summary>
     public static async Task<Event> EventAsync(
         TestApp app, DateTimeOffset startsAt, EventStatus status = EventStatus.Published, IReadOnlyList<string>? topics = null,
-        string title = "Field day on biochar", IReadOnlyList<EventMaterial>? materials = null)
+        string title = "Field day on biochar", IReadOnlyList<EventMaterial>? materials = null, int? capacity = 50)
     {
         var now = app.Get<TimeProvider>().GetUtcNow();
         var e = new Event(
@@ -46,7 +48,7 @@ internal static class ReminderTestFlows
             new EventVenue("Maison de la Chimie", "28 rue Saint-Dominique, Paris", null),
             new Uri("https://meet.example.org/biochar"),
             ["en", "fr"],
-            Capacity: 50,
+            Capacity: capacity,
             Waitlist: true,
             RegistrationOpensAt: null,
             RegistrationClosesAt: null,
@@ -61,6 +63,17 @@ internal static class ReminderTestFlows
         await app.Get<EventStore>().AddAsync(e, Ct);
         return e;
     }
+
+    /// <summary>A confirmed member registered for the event through the registrations service; returns the member id and the outcome.</summary>
+    public static async Task<(string MemberId, RegistrationOutcome Outcome)> RegisteredAsync(TestApp app, Event e)
+    {
+        var (memberId, token) = await PollTestFlows.MemberAsync(app);
+        return (memberId, await app.Get<EventRegistrationService>().RegisterAsync(e.EventId, token, Ct));
+    }
+
+    /// <summary>The reminders in the outbox, by member id, each with its offset key.</summary>
+    public static ILookup<string, string> RemindersOf(TestApp app) =>
+        Mails(app, "event-reminder").ToLookup(m => m.CustomArgs["memberId"], m => m.CustomArgs["offset"]);
 
     /// <summary>One run of the timer, as the host starts it.</summary>
     public static Task RunAsync(TestApp app) => app.Function<SendEventRemindersFunction>().SendEventReminders(new TimerInfo(), Ct);
