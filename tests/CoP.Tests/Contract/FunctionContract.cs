@@ -62,6 +62,10 @@ internal static class FunctionContract
         Http("ListPolls", "get", "polls", "Anonymous"),
         Http("GetPoll", "get", "polls/{pollId}", "Anonymous"),
         Http("CastBallot", "post", "polls/{pollId}/ballots", "Anonymous"),
+        // Event registrations: the member's token is checked by the function; operators export with a key.
+        Http("RegisterForEvent", "post", "events/{eventId}/registrations", "Anonymous"),
+        Http("CancelEventRegistration", "delete", "events/{eventId}/registrations/me", "Anonymous"),
+        Http("ExportEventRegistrations", "get", "manage/events/{eventId}/registrations", "Function"),
         Http("GetPollResults", "get", "polls/{pollId}/results", "Anonymous"),
         // GetPollResults is anonymous at the host, so operators get their own keyed route.
         Http("ExportPollResults", "get", "manage/polls/{pollId}/results", "Function"),
@@ -120,6 +124,7 @@ internal static class FunctionContract
         "ShowUnsubscribe", "Unsubscribe", "SaveMyProfile", "ShowErasure", "EraseMyAccount", "MailMyAccountLink", "ShowPrivacy", "ListMembers", "ExportMembers", "EraseMember", "LiftSuppression",
         "ShowConsoleMembers", "SearchConsoleMembers", "ExportConsoleMembers", "ShowConsoleMember", "EraseConsoleMember", "LiftConsoleSuppression",
         "CreatePoll", "ClosePoll", "ListPolls", "GetPoll", "CastBallot", "GetPollResults", "ExportPollResults",
+        "RegisterForEvent", "CancelEventRegistration", "ExportEventRegistrations",
         "ShowConsolePolls", "ShowConsolePollForm", "CreateConsolePoll", "ShowConsolePoll", "ExportConsolePollResults", "CloseConsolePoll",
         "RequestDocumentUpload", "ShowUploadForm", "IngestDocument", "ListDocuments", "GetDocument", "DownloadDocument", "ReviewDocument", "RemoveDocument", "PurgeRejectedUploads",
         "ShowConsoleDocuments", "ShowConsoleDocument", "DownloadConsoleDocument", "ReviewConsoleDocument", "TakeDownConsoleDocument",

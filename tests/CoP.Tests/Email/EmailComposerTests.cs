@@ -10,9 +10,9 @@ public sealed class EmailComposerTests
     private const string SignInUrl = "https://cop.example.org/api/console/session?token=0123abcd";
     private const string DocumentUrl = "https://cop.example.org/api/documents/0123456789abcdef0123456789abcdef";
     private const string DocumentTitle = "Soil carbon in the Sahel";
-    private const string EventTitle = "Field day on biochar";
-    private const string EventWhen = "Tuesday 1 December 2026, 14:00 (Europe/Paris)";
     private const string EventUrl = "https://cop.example.org/api/events/0123456789abcdef0123456789abcdef";
+    private const string EventTitle = "Biochar field day";
+    private const string EventWhen = "Tuesday 3 March 2026, 14:00–16:00 (Europe/Paris)";
     private const string ConsoleUrl = "https://cop.example.org/api/console/events";
 
     private static readonly EmailComposer Composer = new(Options.Create(new EmailOptions()));
@@ -191,9 +191,10 @@ public sealed class EmailComposerTests
         EmailTemplate.DocumentRejected => new { Title = DocumentTitle, ReasonCode = "TypeMismatch", Note = "", CommunityName = EmailOptions.DefaultCommunityName },
         EmailTemplate.DocumentRemoved => new { Title = DocumentTitle, Reason = "Published without the authors' consent.", CommunityName = EmailOptions.DefaultCommunityName },
         EmailTemplate.ConsoleSignIn => new { SignInUrl, ExpiresInMinutes = 15, CommunityName = EmailOptions.DefaultCommunityName },
-        EmailTemplate.EventRegistered or EmailTemplate.EventPromoted => new { Title = EventTitle, When = EventWhen, EventUrl, OnlineUrl = "https://meet.example.org/cop", Place = "Maison de la Chimie, Paris", CommunityName = EmailOptions.DefaultCommunityName },
+        EmailTemplate.EventRegistered or EmailTemplate.EventPromoted =>
+            new { Title = EventTitle, When = EventWhen, EventUrl, OnlineUrl = "https://meet.example.org/biochar", Place = "Hall B, 1 Rue de la Paix, Paris", CommunityName = EmailOptions.DefaultCommunityName },
         EmailTemplate.EventWaitlisted => new { Title = EventTitle, When = EventWhen, EventUrl, Position = 3, CommunityName = EmailOptions.DefaultCommunityName },
-        EmailTemplate.EventReminder => new { Title = EventTitle, When = EventWhen, EventUrl, Place = "Maison de la Chimie, Paris", OnlineUrl = "https://meet.example.org/cop", CommunityName = EmailOptions.DefaultCommunityName },
+        EmailTemplate.EventReminder => new { Title = EventTitle, When = EventWhen, EventUrl, Place = "Hall B, 1 Rue de la Paix, Paris", OnlineUrl = "https://meet.example.org/biochar", CommunityName = EmailOptions.DefaultCommunityName },
         EmailTemplate.EventFollowUp => new { Title = EventTitle, When = EventWhen, EventUrl, ConsoleUrl, CommunityName = EmailOptions.DefaultCommunityName },
         _ => throw new ArgumentOutOfRangeException(nameof(template)),
     };
@@ -204,7 +205,7 @@ public sealed class EmailComposerTests
         EmailTemplate.AlreadyMember or EmailTemplate.AccessLink => AccessUrl,
         EmailTemplate.DocumentPublished => DocumentUrl,
         EmailTemplate.ConsoleSignIn => SignInUrl,
-        EmailTemplate.EventReminder => EventUrl,
+        EmailTemplate.EventRegistered or EmailTemplate.EventWaitlisted or EmailTemplate.EventPromoted or EmailTemplate.EventReminder => EventUrl,
         EmailTemplate.EventFollowUp => ConsoleUrl,
         _ => null,
     };
