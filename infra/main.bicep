@@ -117,6 +117,7 @@ var storageLayout = {
     'Events'
     'EventRegistrations'
     'MemberEvents'
+    'EventReminders'
   ]
   containers: [
     'uploads'

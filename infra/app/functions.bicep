@@ -184,6 +184,9 @@ var appSettings = [
   { name: 'Newsletter__ListId', value: '' }
   { name: 'Newsletter__MaxDocuments', value: '30' }
   { name: 'Newsletter__MaxPolls', value: '10' }
+  // The SendEventReminders timer reads its schedule as %EventReminderSchedule%; EventReminderOptions the offsets.
+  { name: 'EventReminderSchedule', value: '0 */15 * * * *' }
+  { name: 'Events__ReminderOffsets', value: '2.00:00:00,01:00:00' }
 ]
 
 resource plan 'Microsoft.Web/serverfarms@2024-11-01' = {

@@ -36,6 +36,8 @@ public sealed class EmailComposer
         [EmailTemplate.EventPromoted] = ["Title", "When", "EventUrl", "CommunityName"],
         [EmailTemplate.EventChanged] = ["Title", "When", "EventUrl", "CommunityName"],
         [EmailTemplate.EventCancelled] = ["Title", "When", "EventUrl", "CommunityName"],
+        [EmailTemplate.EventReminder] = ["Title", "When", "EventUrl", "CommunityName"],
+        [EmailTemplate.EventFollowUp] = ["Title", "When", "EventUrl", "ConsoleUrl", "CommunityName"],
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<EmailTemplate, LocalizedTemplate> Templates = Enum.GetValues<EmailTemplate>().ToFrozenDictionary(
@@ -116,6 +118,8 @@ public sealed class EmailComposer
         EmailTemplate.EventPromoted => "event-promoted",
         EmailTemplate.EventChanged => "event-changed",
         EmailTemplate.EventCancelled => "event-cancelled",
+        EmailTemplate.EventReminder => "event-reminder",
+        EmailTemplate.EventFollowUp => "event-follow-up",
         _ => throw new ArgumentOutOfRangeException(nameof(template), template, "Unknown email template."),
     };
 }

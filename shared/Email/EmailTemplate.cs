@@ -19,6 +19,9 @@ namespace CoP.Shared.Email;
 /// <item><see cref="EventWaitlisted"/>: Title, When, EventUrl, Position (on the waiting list, 1 first), CommunityName.</item>
 /// <item><see cref="EventChanged"/> and <see cref="EventCancelled"/>: Title, When (as it is now), EventUrl, Place (may be
 /// empty), CommunityName; the invitation or the cancellation travels as an attachment.</item>
+/// <item><see cref="EventReminder"/>: Title, When (the start in the organiser's zone, already formatted), EventUrl,
+/// Place (may be empty), OnlineUrl (the registered person's online link; may be empty), CommunityName.</item>
+/// <item><see cref="EventFollowUp"/>: Title, When, EventUrl, ConsoleUrl, CommunityName (to the operators, after the end).</item>
 /// </list>
 /// CommunityName defaults to the configured <see cref="EmailOptions.CommunityName"/>.
 /// </summary>
@@ -38,6 +41,8 @@ public enum EmailTemplate
     EventPromoted,
     EventChanged,
     EventCancelled,
+    EventReminder,
+    EventFollowUp,
 }
 
 /// <summary>A rendered email: the subject, a complete HTML document and its plain-text alternative.</summary>

@@ -1,5 +1,6 @@
 using CoP.Shared.Events.Calendar;
 using CoP.Shared.Events.Registrations;
+using CoP.Shared.Events.Reminders;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -18,6 +19,7 @@ public static class EventServiceCollectionExtensions
         services.TryAddSingleton<EventService>();
         services.AddEventRegistrations();
         services.AddEventCalendars();
+        services.AddEventReminders(configuration);
         return services;
     }
 }

@@ -29,6 +29,7 @@ public static class NewsletterServiceCollectionExtensions
         services.TryAddSingleton(provider => NewsletterSchedule.Parse(provider.GetRequiredService<IOptions<NewsletterOptions>>().Value.Schedule));
         services.TryAddSingleton<NewsletterComposer>();
         services.TryAddSingleton<NewsletterContentBuilder>();
+        services.TryAddSingleton<NewsletterEvents>();
         services.TryAddSingleton<NewsletterMessages>();
         services.TryAddSingleton<NewsletterAlerts>();
 

@@ -9,7 +9,7 @@ namespace CoP.Shared.Storage;
 public sealed class StorageNames(IOptions<StorageOptions> options)
 {
     /// <summary>Base table names (without prefix). Table names are alphanumeric.</summary>
-    public static readonly IReadOnlyList<string> Tables = ["Topics", "Members", "MemberEmails", "ConsentLedger", "Polls", "Ballots", "Documents", "DocumentIndex", "DocumentHashes", "DocumentUploadCounts", "DocumentRemovals", "NewsletterIssues", "NewsletterDeliveries", "EmailEvents", "RequestLimits", "MailDeliveries", "ConsoleSessions", "OperatorAudit", "Events", "EventRegistrations", "MemberEvents"];
+    public static readonly IReadOnlyList<string> Tables = ["Topics", "Members", "MemberEmails", "ConsentLedger", "Polls", "Ballots", "Documents", "DocumentIndex", "DocumentHashes", "DocumentUploadCounts", "DocumentRemovals", "NewsletterIssues", "NewsletterDeliveries", "EmailEvents", "RequestLimits", "MailDeliveries", "ConsoleSessions", "OperatorAudit", "Events", "EventRegistrations", "MemberEvents", "EventReminders"];
 
     /// <summary>
     /// Base queue names (without prefix; lowercase, digits and hyphens). The host's queue triggers listen on these
@@ -76,6 +76,9 @@ public sealed class StorageNames(IOptions<StorageOptions> options)
 
     /// <summary>The events each member registered for (partition: member id), for their calendar, export and erase.</summary>
     public string MemberEvents => Table("MemberEvents");
+
+    /// <summary>The claims of reminder mails (partition: event id), so that each goes out once across overlapping runs.</summary>
+    public string EventReminders => Table("EventReminders");
 
     public string MailQueue => Container(MailQueueName);
 

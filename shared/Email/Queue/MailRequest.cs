@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 
 namespace CoP.Shared.Email.Queue;
@@ -13,6 +15,17 @@ public sealed record MailRequest(string MailId, string Kind, DateTimeOffset Requ
 
     public static MailRequest Create<TPayload>(string kind, TPayload payload, DateTimeOffset now) =>
         new(Guid.NewGuid().ToString("N"), kind, now, JsonSerializer.SerializeToElement(payload, Json));
+
+    /// <summary>
+    /// A request whose id is derived from <paramref name="key"/> (<see cref="DerivedId"/>): queued again for the same key,
+    /// by a retry or a later run, it is the same mail, which the delivery ledger sends once.
+    /// </summary>
+    public static MailRequest Create<TPayload>(string kind, string key, TPayload payload, DateTimeOffset now) =>
+        new(DerivedId(kind, key), kind, now, JsonSerializer.SerializeToElement(payload, Json));
+
+    /// <summary>The mail id of <paramref name="key"/> in <paramref name="kind"/>: 32 lowercase hex digits, the same on every call.</summary>
+    public static string DerivedId(string kind, string key) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{kind}|{key}")).AsSpan(0, 16));
 
     /// <summary>Reads a queue message; null when it is not one of ours (it can never be delivered).</summary>
     public static MailRequest? Parse(string text)

@@ -41,6 +41,15 @@ public sealed class QueuedMail(QueueServiceClient queues, StorageNames names, Co
         await EnqueueAsync(request, TimeSpan.Zero, cancellationToken);
         metrics.MailsQueued.Add(1, new KeyValuePair<string, object?>("kind", kind));
         return mailId;
+    /// Queues the mail of <paramref name="key"/> in <paramref name="kind"/>, whose id is derived from the key: however often
+    /// it is queued, it is delivered once. Returns its id.
+    /// </summary>
+    public async Task<string> EnqueueOnceAsync<TPayload>(string kind, string key, TPayload payload, CancellationToken cancellationToken = default)
+    {
+        var request = MailRequest.Create(kind, key, payload, time.GetUtcNow());
+        await EnqueueAsync(request, TimeSpan.Zero, cancellationToken);
+        metrics.MailsQueued.Add(1, new KeyValuePair<string, object?>("kind", kind));
+        return request.MailId;
     }
 
     /// <summary>Queues a request again, visible after <paramref name="delay"/>: a held or deferred mail keeps its id.</summary>

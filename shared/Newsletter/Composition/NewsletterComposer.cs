@@ -35,7 +35,7 @@ public sealed class NewsletterComposer
 
     /// <summary>
     /// The public archive edition of <paramref name="content"/> in the audience's language: open polls link to
-    /// their public pages, and there is no profile or unsubscribe link.
+    /// their public pages, every upcoming event is listed, and there is no profile or unsubscribe link.
     /// </summary>
     public ComposedEmail ComposeArchiveEdition(NewsletterContent content, NewsletterAudience audience) => Render(content, audience, slots: null);
 
@@ -59,10 +59,11 @@ public sealed class NewsletterComposer
     }
 
     /// <summary>
-    /// What makes one member's issue differ from another's apart from links: the resolved language and the topic
-    /// sections in the order the member sees them, each with the indexes of the documents it holds. Under today's
-    /// rule the order alone decides which section holds a shared document; the indexes keep the key right should
-    /// the rule change. Members with equal keys get identical emails apart from their links.
+    /// What makes one member's issue differ from another's apart from links: the resolved language, the topic
+    /// sections in the order the member sees them, each with the indexes of the documents it holds, and the upcoming
+    /// events on their topics. Under today's rule the order alone decides which section holds a shared document; the
+    /// indexes keep the key right should the rule change. Members with equal keys get identical emails apart from
+    /// their links.
     /// </summary>
     public static string VariantKey(NewsletterContent content, NewsletterAudience audience)
     {
@@ -72,6 +73,12 @@ public sealed class NewsletterComposer
         foreach (var section in NewsletterSections.Arrange(content, audience.MemberTopics))
         {
             key.Append('|').Append(NewsletterSections.Key(section));
+        }
+
+        // Issues without events keep the keys they always had.
+        if (content.UpcomingEvents.Count > 0)
+        {
+            key.Append("|events:").AppendJoin(',', NewsletterEventViews.Shown(content, audience.MemberTopics));
         }
 
         return key.ToString();
@@ -104,6 +111,9 @@ public sealed class NewsletterComposer
             ["Polls"] = NewsletterViews.Polls(content, format, poll =>
                 slots is not null && slots.Slots.Votes.TryGetValue(poll.PollId, out var vote) ? slots.Value(vote) : new StringValue(poll.Url)),
             ["Results"] = NewsletterViews.Results(content),
+            // The archive is everyone's: it lists every upcoming event, whatever topics it is rendered for.
+            ["Events"] = NewsletterEventViews.Upcoming(content, slots is null ? [] : audience.MemberTopics, language),
+            ["EventMaterials"] = NewsletterEventViews.Materials(content, language),
             ["ArchiveUrl"] = ArchiveUrl(content.IssueId),
             ["IsMember"] = slots is not null,
         };

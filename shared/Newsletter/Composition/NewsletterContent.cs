@@ -15,12 +15,20 @@ public sealed record NewsletterContent(
     IReadOnlyList<NewsletterPollResult> ClosedPolls,
     IReadOnlyList<NewsletterTopic> Topics)
 {
+    /// <summary>Published events still to come when the issue was composed, soonest first (none in issues frozen before events).</summary>
+    public IReadOnlyList<NewsletterEvent> UpcomingEvents { get; init; } = [];
+
+    /// <summary>Events whose materials were added during the period, with those materials.</summary>
+    public IReadOnlyList<NewsletterEventMaterials> EventMaterials { get; init; } = [];
+
     /// <summary>
-    /// True when the issue has something members have not seen: a document or poll results of the period, a
-    /// poll opened in the period, or an editorial note. Polls that were already open are reminders, not news.
+    /// True when the issue has something members have not seen: a document, poll results or event materials of the
+    /// period, a poll opened or an event announced in the period, or an editorial note. Polls that were already open
+    /// and events already announced are reminders, not news.
     /// </summary>
     public bool HasNews =>
-        Documents.Count > 0 || ClosedPolls.Count > 0 || OpenPolls.Any(p => p.OpenedInPeriod) || !string.IsNullOrWhiteSpace(EditorialNote);
+        Documents.Count > 0 || ClosedPolls.Count > 0 || OpenPolls.Any(p => p.OpenedInPeriod) || !string.IsNullOrWhiteSpace(EditorialNote)
+        || UpcomingEvents.Any(e => e.AnnouncedInPeriod) || EventMaterials.Count > 0;
 }
 
 /// <summary>A document published during the period; <see cref="Url"/> is its public catalog entry.</summary>
@@ -63,3 +71,29 @@ public sealed record NewsletterOptionResult(string Label, int Count, int Percent
 
 /// <summary>A topic the issue's documents belong to, in catalog order.</summary>
 public sealed record NewsletterTopic(string Slug, string Name);
+
+/// <summary>
+/// A published event to come. <see cref="Titles"/> by language (the reader's, else English, else the first);
+/// <see cref="TimeZone"/> is the organiser's, in which the issue shows the start. <see cref="Url"/> is its public page.
+/// </summary>
+public sealed record NewsletterEvent(
+    string EventId,
+    IReadOnlyDictionary<string, string> Titles,
+    IReadOnlyList<string> Topics,
+    string Format,
+    DateTimeOffset StartsAt,
+    string TimeZone,
+    bool AnnouncedInPeriod,
+    string Url);
+
+/// <summary>An event that left materials during the period: its title, when it took place, its page and the materials.</summary>
+public sealed record NewsletterEventMaterials(
+    string EventId,
+    IReadOnlyDictionary<string, string> Titles,
+    DateTimeOffset StartsAt,
+    string TimeZone,
+    IReadOnlyList<NewsletterMaterial> Materials,
+    string Url);
+
+/// <summary>One material: its title, its kind (<c>slides</c>, <c>recording</c>, <c>minutes</c>, <c>other</c>) and its link (a catalog document's page, or the link given).</summary>
+public sealed record NewsletterMaterial(string Title, string Kind, string Url);

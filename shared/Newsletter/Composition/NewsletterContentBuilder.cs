@@ -10,13 +10,15 @@ namespace CoP.Shared.Newsletter.Composition;
 /// <summary>
 /// Gathers what happened in a period from the catalog and the polls: documents published in it (newest
 /// first, up to the configured number), polls open at its end, and the results of polls that closed in it as
-/// the public may see them (visibility rule and minimum ballot count respected).
+/// the public may see them (visibility rule and minimum ballot count respected); and the events to come and the
+/// materials of past ones (<see cref="NewsletterEvents"/>).
 /// </summary>
 public sealed class NewsletterContentBuilder(
     DocumentStore documents,
     PollStore pollStore,
     PollService polls,
     TopicStore topics,
+    NewsletterEvents events,
     IOptions<NewsletterOptions> options,
     IOptions<MembershipOptions> membership)
 {
@@ -39,7 +41,12 @@ public sealed class NewsletterContentBuilder(
             .Concat(used.Where(slug => catalog.All(t => t.Slug != slug)).Order(StringComparer.Ordinal).Select(slug => new NewsletterTopic(slug, slug)))
             .ToList();
         var note = string.IsNullOrWhiteSpace(editorialNote) ? null : editorialNote.Trim();
-        return new NewsletterContent(issueId, periodStart, periodEnd, note, newDocuments, open, closed, issueTopics);
+        var (upcoming, materials) = await events.ListAsync(periodStart, periodEnd, now, ApiUrl, cancellationToken);
+        return new NewsletterContent(issueId, periodStart, periodEnd, note, newDocuments, open, closed, issueTopics)
+        {
+            UpcomingEvents = upcoming,
+            EventMaterials = materials,
+        };
     }
 
     private async Task<IReadOnlyList<NewsletterDocument>> DocumentsAsync(DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken)

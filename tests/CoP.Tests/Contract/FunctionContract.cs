@@ -117,6 +117,7 @@ internal static class FunctionContract
         Http("TakeDownConsoleDocument", "post", "console/documents/{documentId}/takedown", "Anonymous"),
         new("PurgeRejectedUploads", "timerTrigger", [], null, null, Schedule: "%HousekeepingSchedule%"),
         new("SendNewsletter", "timerTrigger", [], null, null, Schedule: "%NewsletterSchedule%"),
+        new("SendEventReminders", "timerTrigger", [], null, null, Schedule: "%EventReminderSchedule%"),
         Http("PreviewNewsletter", "get", "manage/newsletter/preview", "Function"),
         Http("SendNewsletterNow", "post", "manage/newsletter/send", "Function"),
         Http("GetNewsletterIssueStatus", "get", "manage/newsletter/issues/{issueId}", "Function"),
@@ -165,6 +166,7 @@ internal static class FunctionContract
         "ShowConsoleImport", "PreviewConsoleImport", "RunConsoleImport",
         "ReceiveEmailEvents", "DeliverEmail", "PurgeExpiredRegistrations", "ReprocessDeadLetteredUploads",
         "ListEvents", "GetEvent", "RegisterForEventFromPage", "CancelEventRegistrationFromPage",
+        "SendEventReminders",
     ];
 
     private static ExpectedFunction Http(string name, string method, string route, string authLevel) =>

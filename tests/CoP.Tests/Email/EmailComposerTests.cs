@@ -16,6 +16,7 @@ public sealed class EmailComposerTests
     private const string EventTitle = "Soil carbon in practice";
     private const string EventWhen = "Sunday 28 March 2027, 10:30–12:30 (Europe/Paris)";
     private const string EventUrl = "https://cop.example.org/api/events/0123456789abcdef0123456789abcdef";
+    private const string ConsoleUrl = "https://cop.example.org/api/console/events";
 
     private static readonly EmailComposer Composer = new(Options.Create(new EmailOptions()));
 
@@ -200,6 +201,8 @@ public sealed class EmailComposerTests
         EmailTemplate.EventWaitlisted => new { Title = EventTitle, When = EventWhen, EventUrl, Position = 3, CommunityName = EmailOptions.DefaultCommunityName },
         EmailTemplate.EventChanged or EmailTemplate.EventCancelled =>
             new { Title = EventTitle, When = EventWhen, EventUrl, Place = "1 rue des Champs, Paris", CommunityName = EmailOptions.DefaultCommunityName },
+        EmailTemplate.EventReminder => new { Title = EventTitle, When = EventWhen, EventUrl, Place = "Hall B, 1 Rue de la Paix, Paris", OnlineUrl = "https://meet.example.org/biochar", CommunityName = EmailOptions.DefaultCommunityName },
+        EmailTemplate.EventFollowUp => new { Title = EventTitle, When = EventWhen, EventUrl, ConsoleUrl, CommunityName = EmailOptions.DefaultCommunityName },
         _ => throw new ArgumentOutOfRangeException(nameof(template)),
     };
 
@@ -211,6 +214,8 @@ public sealed class EmailComposerTests
         EmailTemplate.ConsoleSignIn => SignInUrl,
         EmailTemplate.EventRegistered or EmailTemplate.EventWaitlisted or EmailTemplate.EventPromoted => EventUrl,
         EmailTemplate.EventRegistered or EmailTemplate.EventPromoted or EmailTemplate.EventWaitlisted or EmailTemplate.EventChanged or EmailTemplate.EventCancelled => EventUrl,
+        EmailTemplate.EventRegistered or EmailTemplate.EventWaitlisted or EmailTemplate.EventPromoted or EmailTemplate.EventReminder => EventUrl,
+        EmailTemplate.EventFollowUp => ConsoleUrl,
         _ => null,
     };
 }
