@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Azure.Storage.Queues;
 using CoP.Shared.Hosting;
 using CoP.Shared.Storage;
@@ -30,17 +28,6 @@ public sealed class QueuedMail(QueueServiceClient queues, StorageNames names, Co
     }
 
     /// <summary>
-    /// Queues a mail of <paramref name="kind"/> whose id follows from <paramref name="key"/> (e.g. an event, its
-    /// sequence and a member): queued twice, by a retried change say, it is still delivered once, since the delivery
-    /// ledger knows its id. Returns the id.
-    /// </summary>
-    public async Task<string> EnqueueOnceAsync<TPayload>(string kind, string key, TPayload payload, CancellationToken cancellationToken = default)
-    {
-        var mailId = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{kind}\n{key}")).AsSpan(0, 16));
-        var request = MailRequest.Create(kind, payload, time.GetUtcNow()) with { MailId = mailId };
-        await EnqueueAsync(request, TimeSpan.Zero, cancellationToken);
-        metrics.MailsQueued.Add(1, new KeyValuePair<string, object?>("kind", kind));
-        return mailId;
     /// Queues the mail of <paramref name="key"/> in <paramref name="kind"/>, whose id is derived from the key: however often
     /// it is queued, it is delivered once. Returns its id.
     /// </summary>

@@ -13,9 +13,6 @@ public sealed class EmailComposerTests
     private const string EventUrl = "https://cop.example.org/api/events/0123456789abcdef0123456789abcdef";
     private const string EventTitle = "Biochar field day";
     private const string EventWhen = "Tuesday 3 March 2026, 14:00–16:00 (Europe/Paris)";
-    private const string EventTitle = "Soil carbon in practice";
-    private const string EventWhen = "Sunday 28 March 2027, 10:30–12:30 (Europe/Paris)";
-    private const string EventUrl = "https://cop.example.org/api/events/0123456789abcdef0123456789abcdef";
     private const string ConsoleUrl = "https://cop.example.org/api/console/events";
 
     private static readonly EmailComposer Composer = new(Options.Create(new EmailOptions()));
@@ -197,8 +194,6 @@ public sealed class EmailComposerTests
         EmailTemplate.EventRegistered or EmailTemplate.EventPromoted =>
             new { Title = EventTitle, When = EventWhen, EventUrl, OnlineUrl = "https://meet.example.org/biochar", Place = "Hall B, 1 Rue de la Paix, Paris", CommunityName = EmailOptions.DefaultCommunityName },
         EmailTemplate.EventWaitlisted => new { Title = EventTitle, When = EventWhen, EventUrl, Position = 3, CommunityName = EmailOptions.DefaultCommunityName },
-            new { Title = EventTitle, When = EventWhen, EventUrl, OnlineUrl = "https://meet.example.net/room", Place = "1 rue des Champs, Paris", CommunityName = EmailOptions.DefaultCommunityName },
-        EmailTemplate.EventWaitlisted => new { Title = EventTitle, When = EventWhen, EventUrl, Position = 3, CommunityName = EmailOptions.DefaultCommunityName },
         EmailTemplate.EventChanged or EmailTemplate.EventCancelled =>
             new { Title = EventTitle, When = EventWhen, EventUrl, Place = "1 rue des Champs, Paris", CommunityName = EmailOptions.DefaultCommunityName },
         EmailTemplate.EventReminder => new { Title = EventTitle, When = EventWhen, EventUrl, Place = "Hall B, 1 Rue de la Paix, Paris", OnlineUrl = "https://meet.example.org/biochar", CommunityName = EmailOptions.DefaultCommunityName },
@@ -212,9 +207,8 @@ public sealed class EmailComposerTests
         EmailTemplate.AlreadyMember or EmailTemplate.AccessLink => AccessUrl,
         EmailTemplate.DocumentPublished => DocumentUrl,
         EmailTemplate.ConsoleSignIn => SignInUrl,
-        EmailTemplate.EventRegistered or EmailTemplate.EventWaitlisted or EmailTemplate.EventPromoted => EventUrl,
-        EmailTemplate.EventRegistered or EmailTemplate.EventPromoted or EmailTemplate.EventWaitlisted or EmailTemplate.EventChanged or EmailTemplate.EventCancelled => EventUrl,
-        EmailTemplate.EventRegistered or EmailTemplate.EventWaitlisted or EmailTemplate.EventPromoted or EmailTemplate.EventReminder => EventUrl,
+        EmailTemplate.EventRegistered or EmailTemplate.EventWaitlisted or EmailTemplate.EventPromoted or EmailTemplate.EventChanged
+            or EmailTemplate.EventCancelled or EmailTemplate.EventReminder => EventUrl,
         EmailTemplate.EventFollowUp => ConsoleUrl,
         _ => null,
     };
