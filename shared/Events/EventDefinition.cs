@@ -8,7 +8,7 @@ namespace CoP.Shared.Events;
 /// so that a time without one is refused rather than read in the server's zone. <see cref="EventRules.Validate"/> turns
 /// it into an <see cref="Event"/>.
 /// </summary>
-public sealed class EventDefinition
+public sealed record EventDefinition
 {
     /// <summary>Title and description per language ("en", "fr", "es"); at least one.</summary>
     public Dictionary<string, EventTextDefinition?>? Texts { get; init; }

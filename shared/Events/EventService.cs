@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using CoP.Shared.Documents;
 using CoP.Shared.Events.Calendar;
+using CoP.Shared.Events.Registrations;
 using CoP.Shared.Topics;
 using CoP.Shared.Validation;
 using Microsoft.Extensions.Logging;
@@ -17,7 +18,7 @@ public sealed partial class EventService(
     EventStore store,
     TopicStore topics,
     DocumentCatalog documents,
-    TakenSeats seats,
+    EventAttendees attendees,
     EventNotices notices,
     TimeProvider time,
     ILogger<EventService> logger)
@@ -80,7 +81,7 @@ public sealed partial class EventService(
     {
         var (current, eventId) = (stored.Event, stored.Event.EventId);
         if (replaced.Capacity is { } capacity && capacity < (current.Capacity ?? int.MaxValue)
-            && await seats.CountAsync(eventId, cancellationToken) is var taken && taken > capacity)
+            && (await attendees.CountAsync(eventId, cancellationToken)).Registered is var taken && taken > capacity)
         {
             return new EventChange.Invalid(new Dictionary<string, string[]>
             {
@@ -99,6 +100,12 @@ public sealed partial class EventService(
         if (scheduleChanged && next.IsPublic)
         {
             await notices.ScheduleChangedAsync(next, cancellationToken);
+        }
+
+        if (next.Capacity != current.Capacity || next.Waitlist != current.Waitlist)
+        {
+            // More places (or none to count): the waiting list moves up into them, in order, each person told once.
+            await attendees.PromoteAsync(eventId, cancellationToken);
         }
 
         return new EventChange.Changed(new StoredEvent(next, newVersion), scheduleChanged);

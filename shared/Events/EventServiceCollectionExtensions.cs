@@ -15,7 +15,6 @@ public static class EventServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<EventStore>();
-        services.TryAddSingleton<TakenSeats>();
         services.TryAddSingleton<EventService>();
         services.AddEventRegistrations();
         services.AddEventCalendars();

@@ -66,7 +66,7 @@ public static class TokenGrants
             TokenPurpose.Calendar => action == MemberAction.ReadCalendar,
             TokenPurpose.Vote => action == MemberAction.Vote && pollId is not null && string.Equals(token.PollId, pollId, StringComparison.Ordinal),
             TokenPurpose.Profile => IsProfileAction(action),
-            TokenPurpose.LegacyAccess => IsProfileAction(action) || action == MemberAction.Vote,
+            TokenPurpose.LegacyAccess => (IsProfileAction(action) && action != MemberAction.AttendEvents) || action == MemberAction.Vote,
             TokenPurpose.Account => action != MemberAction.Confirm,
             _ => false,
         };

@@ -1,6 +1,7 @@
 using System.Globalization;
 using CoP.Functions.Http;
 using CoP.Shared.Events;
+using CoP.Shared.Events.Calendar;
 using CoP.Shared.Events.Registrations;
 using CoP.Shared.Members;
 using CoP.Shared.Templates;
@@ -71,19 +72,25 @@ public static class EventPage
         : EventPageOutcome.None;
 
     /// <summary>The page for <paramref name="reader"/>, with the seats left (null: no limit).</summary>
-    public static IResult Show(int status, Event e, IReadOnlyList<Topic> topics, EventReader reader, int? seatsLeft, DateTimeOffset now, EventPageOutcome outcome) =>
+    public static IResult Show(
+        int status, Event e, IReadOnlyList<Topic> topics, EventReader reader, int? seatsLeft, DateTimeOffset now, EventPageOutcome outcome, Calendars calendars) =>
         HtmlPages.Page(
             status,
             "event",
-            language => View(e, topics, reader, seatsLeft, now, outcome, language),
+            language => View(e, topics, reader, seatsLeft, now, outcome, language, calendars),
             memberLanguage: reader is EventReader.Member { Entity: var member } ? member.Language : null);
 
     /// <summary>The page for an id that names no public event.</summary>
     public static IResult NotFound() => HtmlPages.Page(StatusCodes.Status404NotFound, "no-such-event");
 
+    /// <summary>The add-to-calendar links in a language, and the reader's personal feed when they have a place.</summary>
+    public sealed record Calendars(Func<string, EventCalendarLinks> Links, Uri? PersonalFeed);
+
     private static object View(
-        Event e, IReadOnlyList<Topic> topics, EventReader reader, int? seatsLeft, DateTimeOffset now, EventPageOutcome outcome, string language)
+        Event e, IReadOnlyList<Topic> topics, EventReader reader, int? seatsLeft, DateTimeOffset now, EventPageOutcome outcome, string language,
+        Calendars calendars)
     {
+        var calendar = calendars.Links(language);
         var attendee = reader is EventReader.Member { Status: var status } ? status : new AttendeeStatus.None();
         var text = e.TextIn(language);
         var names = topics.ToDictionary(t => t.Slug, t => t.Name, StringComparer.Ordinal);
@@ -130,6 +137,9 @@ public static class EventPage
             FormToken = reader is EventReader.Member { FormToken: var formToken } ? formToken : "",
             Register = RegisterPath(e.EventId),
             Cancel = CancelPath(e.EventId),
+            ShowCalendar = e.Status != EventStatus.Cancelled && e.EndsAt > now,
+            AddToCalendar = new { Google = calendar.Google.AbsoluteUri, Outlook = calendar.Outlook.AbsoluteUri, Office = calendar.Office.AbsoluteUri, Ics = calendar.Ics.AbsoluteUri },
+            MyFeed = calendars.PersonalFeed?.AbsoluteUri ?? "",
             Back = $"{PageLinks.Base}/events",
             Here = $"{PageLinks.Base}/events/{e.EventId}",
         };

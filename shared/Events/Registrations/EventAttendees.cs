@@ -40,22 +40,39 @@ public sealed partial class EventAttendees(
 
         // Before the registration, so that every registration has its index row (an erase finds it).
         await store.IndexAsync(memberId, e.EventId, now, cancellationToken);
-        switch (await seats.ClaimAsync(e, memberId, cancellationToken))
+        switch (await ClaimAsync(e, memberId, cancellationToken))
         {
             case SeatClaim.Seated:
+                // Again after the claim: a cancellation of the same member at the same moment may have removed it.
+                await store.IndexAsync(memberId, e.EventId, now, cancellationToken);
                 await mails.EnqueueAsync(EventRegistrationMails.Registered, e.EventId, memberId, cancellationToken);
                 LogRegistered(logger, e.EventId);
                 return new RegistrationOutcome.Registered();
             case SeatClaim.Queued { WaitKey: var waitKey }:
+                await store.IndexAsync(memberId, e.EventId, now, cancellationToken);
                 return await WaitOrMoveUpAsync(e, memberId, waitKey, cancellationToken);
             case SeatClaim.Held { Registration: var held }:
                 return new RegistrationOutcome.AlreadyRegistered(await StatusOfAsync(held, cancellationToken));
-            case SeatClaim.Full:
+            case SeatClaim.Full or SeatClaim.WaitersFirst:
                 await UnindexIfUnregisteredAsync(e.EventId, memberId, cancellationToken);
                 return new RegistrationOutcome.Full();
             default:
                 throw new UnreachableException();
         }
+    }
+
+    // People who wait move up (and are told) before a newcomer takes a seat, also when the event keeps no list any more.
+    private async Task<SeatClaim> ClaimAsync(Event e, string memberId, CancellationToken cancellationToken)
+    {
+        const int MaxRounds = 3;
+        var claim = await seats.ClaimAsync(e, memberId, cancellationToken);
+        for (var round = 0; round < MaxRounds && claim is SeatClaim.WaitersFirst; round++)
+        {
+            await PromoteAsync(e, skipMailOf: null, cancellationToken);
+            claim = await seats.ClaimAsync(e, memberId, cancellationToken);
+        }
+
+        return claim;
     }
 
     // A seat may have been freed between the read and joining the list: the list moves up (this member too, perhaps).
@@ -92,6 +109,8 @@ public sealed partial class EventAttendees(
         await UnindexIfUnregisteredAsync(e.EventId, memberId, cancellationToken);
         if (released is null)
         {
+            // Perhaps our own release, whose answer was lost and whose retry found nothing: a freed seat must not stay empty.
+            await PromoteAsync(e, skipMailOf: null, cancellationToken);
             return new CancellationOutcome.NotRegistered();
         }
 

@@ -22,7 +22,8 @@ public sealed class EventMailer(EmailComposer composer, MemberStore members, Eve
         ArgumentNullException.ThrowIfNull(mail);
         var member = await members.GetAsync(mail.MemberId, cancellationToken);
         var stored = await events.GetAsync(mail.EventId, cancellationToken);
-        if (member is null || stored?.Event is not { IsPublic: true } e)
+        // A cancelled or completed event sends no "registered" or "waiting" mail any more (its notices say what happened).
+        if (member is null || stored?.Event is not { Status: EventStatus.Published } e)
         {
             return null;
         }

@@ -7,8 +7,12 @@ namespace CoP.Shared.Events.Registrations;
 /// <summary>An event's seats and waiting list as one read saw them: the seat numbers taken, and the waiting rows in order.</summary>
 public sealed record SeatMap(IReadOnlySet<int> Taken, IReadOnlyList<EventRegistrationEntity> Waiting)
 {
-    /// <summary>The seats in [0, <paramref name="capacity"/>) nobody holds, lowest first.</summary>
-    public IReadOnlyList<int> FreeSeats(int capacity) => [.. Enumerable.Range(0, capacity).Where(seat => !Taken.Contains(seat))];
+    /// <summary>
+    /// The seats in [0, <paramref name="capacity"/>) nobody holds, lowest first, and never more than the places left: after
+    /// a capacity was lowered, seats numbered above it still count as taken.
+    /// </summary>
+    public IReadOnlyList<int> FreeSeats(int capacity) =>
+        [.. Enumerable.Range(0, capacity).Where(seat => !Taken.Contains(seat)).Take(Math.Max(0, capacity - Taken.Count))];
 }
 
 /// <summary>

@@ -21,6 +21,9 @@ public abstract record SeatClaim
 
     /// <summary>No seat is free and the event keeps no waiting list.</summary>
     public sealed record Full : SeatClaim;
+
+    /// <summary>A seat is free but people wait and the event keeps no list any more: they move up before anyone new.</summary>
+    public sealed record WaitersFirst : SeatClaim;
 }
 
 /// <summary>
@@ -47,7 +50,7 @@ public sealed class EventSeats(EventRegistrationStore store, TimeProvider time)
             var free = e.Capacity is { } capacity ? seats.FreeSeats(capacity) : null;
             IReadOnlyList<TableTransactionAction> claim;
             SeatClaim claimed;
-            if (free is null || (free.Count > 0 && seats.Waiting.Count == 0))
+            if (seats.Waiting.Count == 0 && (free is null || free.Count > 0))
             {
                 // Spread concurrent registrants over the free seats, so that most of them win at the first try.
                 var seat = free is null ? null : EventRegistrationEntity.SeatKey(free[Random.Shared.Next(free.Count)]);
@@ -63,11 +66,10 @@ public sealed class EventSeats(EventRegistrationStore store, TimeProvider time)
                     Add(Registration(e.EventId, memberId, EventRegistrationEntity.Waitlisted, wait, now, writeId))];
                 claimed = new SeatClaim.Queued(wait);
             }
-            else if (free.Count > 0)
+            else if (free is null || free.Count > 0)
             {
-                // People wait although the event no longer keeps a list: they move up first.
-                await PromoteAsync(e, cancellationToken);
-                continue;
+                // People wait although the event no longer keeps a list: they move up first (the caller moves them and tells them).
+                return new SeatClaim.WaitersFirst();
             }
             else
             {

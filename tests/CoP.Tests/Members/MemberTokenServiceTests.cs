@@ -198,7 +198,7 @@ public sealed class MemberTokenServiceTests
     [InlineData(TokenPurpose.Unsubscribe, new[] { MemberAction.Unsubscribe })]
     [InlineData(TokenPurpose.Calendar, new[] { MemberAction.ReadCalendar })]
     [InlineData(TokenPurpose.Profile, new[] { MemberAction.Unsubscribe, MemberAction.ViewProfile, MemberAction.ChangeProfile, MemberAction.UploadDocument, MemberAction.AttendEvents })]
-    [InlineData(TokenPurpose.LegacyAccess, new[] { MemberAction.Unsubscribe, MemberAction.ViewProfile, MemberAction.ChangeProfile, MemberAction.UploadDocument, MemberAction.Vote, MemberAction.AttendEvents })]
+    [InlineData(TokenPurpose.LegacyAccess, new[] { MemberAction.Unsubscribe, MemberAction.ViewProfile, MemberAction.ChangeProfile, MemberAction.UploadDocument, MemberAction.Vote })]
     [InlineData(TokenPurpose.Account, new[] { MemberAction.Unsubscribe, MemberAction.ViewProfile, MemberAction.ChangeProfile, MemberAction.UploadDocument, MemberAction.Vote, MemberAction.ExportData, MemberAction.EraseData, MemberAction.RevokeLinks, MemberAction.AttendEvents, MemberAction.ReadCalendar })]
     public void EachPurposeAllowsExactlyItsActions(TokenPurpose purpose, MemberAction[] allowed)
     {

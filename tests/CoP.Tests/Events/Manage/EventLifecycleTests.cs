@@ -155,12 +155,15 @@ public sealed class EventLifecycleTests(StorageFixture storage)
         var (eventId, version) = await EventAsync(app, Definition(d => (d["status"], d["capacity"]) = ("published", 5)));
         var registrations = app.Table("EventRegistrations");
         await registrations.CreateIfNotExistsAsync(Ct);
-        foreach (var seat in new[] { "seat-000000", "seat-000001", "seat-000002" })
+        // Three members hold a seat, one waits: the rows a registration writes (seat and registration).
+        foreach (var (seat, member) in new[] { (0, "a"), (1, "b"), (2, "c") })
         {
-            await registrations.AddEntityAsync(new Azure.Data.Tables.TableEntity(eventId, seat), Ct);
+            var memberId = new string(member[0], 32);
+            await registrations.AddEntityAsync(new Azure.Data.Tables.TableEntity(eventId, $"seat-{seat:D6}") { ["MemberId"] = memberId }, Ct);
+            await registrations.AddEntityAsync(new Azure.Data.Tables.TableEntity(eventId, $"reg-{memberId}") { ["MemberId"] = memberId, ["Status"] = "registered" }, Ct);
         }
 
-        await registrations.AddEntityAsync(new Azure.Data.Tables.TableEntity(eventId, "reg-0123456789abcdef0123456789abcdef"), Ct);
+        await registrations.AddEntityAsync(new Azure.Data.Tables.TableEntity(eventId, "reg-0123456789abcdef0123456789abcdef") { ["Status"] = "waitlisted" }, Ct);
 
         var tooFew = await UpdateAsync(app, eventId, Definition(d => (d["status"], d["capacity"]) = ("published", 2)), version);
         var enough = await UpdateAsync(app, eventId, Definition(d => (d["status"], d["capacity"]) = ("published", 3)), version);

@@ -27,6 +27,10 @@ public sealed class EventRegistrationPageTests(StorageFixture storage)
         Assert.Contains("<button type=\"submit\">Register</button>", before.Body, StringComparison.Ordinal);
         Assert.DoesNotContain("meet.example.org", before.Body, StringComparison.Ordinal);
         Assert.Equal([MemberSessions.FormToken(profile)], MemberPageFlows.FormTokens(before.Body));
+        // Add-to-calendar links for everyone; the personal feed only once the member has a place.
+        Assert.Contains("href=\"https://calendar.google.com/calendar/", before.Body, StringComparison.Ordinal);
+        Assert.Contains($"href=\"https://cop.example.org/api/events/{e.EventId}/calendar.ics\" download>", before.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("calendar.ics?token=", before.Body, StringComparison.Ordinal);
 
         var posted = await BrowserPostAsync(app, $"/api/events/{e.EventId}/register", MemberSessions.FormToken(profile), session);
 
@@ -38,6 +42,12 @@ public sealed class EventRegistrationPageTests(StorageFixture storage)
         Assert.Contains("<a href=\"https://meet.example.org/soil-carbon\" rel=\"noopener\">Join online</a>", after.Body, StringComparison.Ordinal);
         Assert.Contains($"<form method=\"post\" action=\"/api/events/{e.EventId}/cancel-registration\">", after.Body, StringComparison.Ordinal);
         Assert.Contains("29 left", after.Body, StringComparison.Ordinal);
+        var feed = System.Text.RegularExpressions.Regex.Match(after.Body, "href=\"https://cop\\.example\\.org(/api/members/me/calendar\\.ics\\?token=[^\"]+)\"");
+        Assert.True(feed.Success, "The registered member's page links their personal calendar feed.");
+        var feedRequest = app.Get(System.Net.WebUtility.HtmlDecode(feed.Groups[1].Value));
+        var ics = await CoP.TestSupport.TestResponse.ExecuteAsync(await app.Function<CoP.Functions.Events.Calendar.GetMyCalendarFunction>().GetMyCalendar(feedRequest, Ct), feedRequest);
+        Assert.Equal(200, ics.Status);
+        Assert.Contains("https://meet.example.org/soil-carbon", ics.Body, StringComparison.Ordinal);
         // The visitor next to them still sees no link, and scripts get it with the member's token only.
         Assert.DoesNotContain("meet.example.org", (await BrowserGetAsync(app, $"/api/events/{e.EventId}")).Body, StringComparison.Ordinal);
         var json = (await JsonGetAsync(app, $"/api/events/{e.EventId}", profile)).Json();

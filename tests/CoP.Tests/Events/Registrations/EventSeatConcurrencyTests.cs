@@ -108,6 +108,58 @@ public sealed class EventSeatConcurrencyTests(StorageFixture storage)
         Assert.Equal(new SeatCount(3, 1), await registrations.CountAsync(eventId, Ct));
     }
 
+    [Fact]
+    public async Task CapacityRaisedByAnOperatorsUpdateMovesTheWaitingListUpInOrder()
+    {
+        var (app, _) = CreateApp(storage);
+        await using var _app = app;
+        var eventId = await EventAsync(app, capacity: 1);
+        var members = await MembersAsync(app, 4);
+        var registrations = app.Get<EventRegistrationService>();
+        foreach (var member in members)
+        {
+            await registrations.RegisterAsync(eventId, member.Token, Ct);
+        }
+
+        var service = app.Get<CoP.Shared.Events.EventService>();
+        var stored = (await service.GetAsync(eventId, Ct))!;
+        var raised = await service.UpdateAsync(eventId, CoP.Shared.Events.EventDefinition.Of(stored.Event) with { Capacity = 3 }, stored.Version, Ct);
+
+        Assert.IsType<CoP.Shared.Events.EventChange.Changed>(raised);
+        Assert.Equal(new SeatCount(3, 1), await registrations.CountAsync(eventId, Ct));
+        // The first two who waited moved up; the last one still waits, first in line now.
+        var statuses = await Task.WhenAll(members.Select(m => registrations.StatusAsync(eventId, m.MemberId, Ct)));
+        Assert.Equal(["registered", "registered", "registered", "waitlisted"], statuses.Select(s => s.Name));
+        Assert.Equal(1, statuses[3].WaitlistPosition);
+    }
+
+    [Fact]
+    public async Task LoweredCapacityIsNeverExceededWhateverTheSeatNumbersTaken()
+    {
+        var (app, _) = CreateApp(storage);
+        await using var _app = app;
+        var eventId = await EventAsync(app, capacity: 100);
+        var members = await MembersAsync(app, 15);
+        var registrations = app.Get<EventRegistrationService>();
+        foreach (var member in members.Take(10))
+        {
+            Assert.IsType<RegistrationOutcome.Registered>(await registrations.RegisterAsync(eventId, member.Token, Ct));
+        }
+
+        var service = app.Get<CoP.Shared.Events.EventService>();
+        var stored = (await service.GetAsync(eventId, Ct))!;
+        var lowered = await service.UpdateAsync(eventId, CoP.Shared.Events.EventDefinition.Of(stored.Event) with { Capacity = 10 }, stored.Version, Ct);
+        Assert.IsType<CoP.Shared.Events.EventChange.Changed>(lowered);
+
+        // Seats were numbered at random below 100: the ten held count, whatever their numbers; nobody else gets one.
+        foreach (var member in members.Skip(10))
+        {
+            Assert.IsNotType<RegistrationOutcome.Registered>(await registrations.RegisterAsync(eventId, member.Token, Ct));
+        }
+
+        Assert.Equal(10, (await registrations.CountAsync(eventId, Ct)).Registered);
+    }
+
     private static async Task<List<string>> RowKeysAsync(TestApp app, string eventId)
     {
         var keys = new List<string>();
