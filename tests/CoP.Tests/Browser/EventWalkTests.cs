@@ -37,7 +37,7 @@ public sealed class EventWalkTests(StorageFixture storage, BrowserFixture browse
         Assert.True(await first.GetByRole(AriaRole.Link, new() { Name = "Join online" }).IsVisibleAsync());
         await Pages.CheckAsync(first, "event-registered-en");
         var registered = (await host.DeliverMailAsync(Ct)).Where(m => m.To == amina.Email && m.Categories.Contains(EventRegistrationMails.Registered)).ToList();
-        Assert.Single(registered);
+        AssertInvitation(Assert.Single(registered), e, amina.Email);
 
         // The second finds it in the list, in French, and joins the waiting list.
         await second.GotoAsync(EventLink(host, kofi, e).Replace("&lang=en", "&lang=fr", StringComparison.Ordinal));
@@ -63,12 +63,27 @@ public sealed class EventWalkTests(StorageFixture storage, BrowserFixture browse
         Assert.IsType<AttendeeStatus.Registered>(await registrations.StatusAsync(e.EventId, kofi.MemberId, Ct));
         var promoted = (await host.DeliverMailAsync(Ct)).Where(m => m.Categories.Contains(EventRegistrationMails.Promoted)).ToList();
         Assert.Equal(kofi.Email, Assert.Single(promoted).To);
+        AssertInvitation(promoted[0], e, kofi.Email);
 
         await second.GotoAsync(host.Url($"api/events/{e.EventId}").ToString());
         await second.Locator("main h1").WaitForAsync();
         Assert.Contains("Vous êtes inscrit·e à cet événement.", await second.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal("https://meet.example.org/soil-carbon", await second.GetByRole(AriaRole.Link, new() { Name = "Rejoindre en ligne" }).GetAttributeAsync("href"));
         await Pages.CheckAsync(second, "event-promoted-fr");
+    }
+
+    // The mail carries the event's METHOD:REQUEST invitation, which a calendar app reads back: the event's time and link.
+    private static void AssertInvitation(SentMail mail, Event e, string attendee)
+    {
+        var (fileName, type, content) = Assert.Single(mail.Attachments);
+        Assert.EndsWith(".ics", fileName, StringComparison.Ordinal);
+        Assert.StartsWith("text/calendar", type, StringComparison.Ordinal);
+        var calendar = Ical.Net.Calendar.Load(content)!;
+        Assert.Equal("REQUEST", calendar.Method);
+        var invitation = Assert.Single(calendar.Events);
+        Assert.Equal(e.StartsAt.UtcDateTime, invitation.DtStart!.AsUtc);
+        Assert.Equal(new Uri($"mailto:{attendee}"), Assert.Single(invitation.Attendees).Value);
+        Assert.Contains("https://meet.example.org/soil-carbon", invitation.Description, StringComparison.Ordinal);
     }
 
     // A hybrid workshop a fortnight ahead with one place and a waiting list, open for registration.
