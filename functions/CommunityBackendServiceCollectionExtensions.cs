@@ -8,6 +8,7 @@ using CoP.Shared.Limits;
 using CoP.Shared.Members;
 using CoP.Shared.Newsletter;
 using CoP.Shared.Polls;
+using CoP.Shared.Projects;
 using CoP.Shared.Storage;
 using CoP.Shared.Templates;
 using CoP.Shared.Topics;
@@ -37,6 +38,7 @@ public static class CommunityBackendServiceCollectionExtensions
         services.AddCommunityLimits(configuration);
         services.AddCommunityPolls(configuration);
         services.AddCommunityEvents(configuration);
+        services.AddCommunityProjects(configuration);
         services.AddCommunityDocuments(configuration);
         services.AddCommunityEmailEvents(configuration);
         services.AddCommunityNewsletter(configuration);

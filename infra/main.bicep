@@ -118,6 +118,8 @@ var storageLayout = {
     'EventRegistrations'
     'MemberEvents'
     'EventReminders'
+    'Projects'
+    'ProjectUpdates'
   ]
   containers: [
     'uploads'
@@ -126,6 +128,8 @@ var storageLayout = {
     'newsletter'
     // Member import files an operator previewed in the console: deleted once imported, at most a day later.
     'imports'
+    // Projects' boundaries (GeoJSON polygons), one blob per project.
+    'project-boundaries'
     // Upload events that Event Grid could not deliver within 24 hours; ReprocessDeadLetteredUploads ingests them.
     'upload-events-deadletter'
   ]

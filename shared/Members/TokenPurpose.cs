@@ -51,6 +51,8 @@ public enum MemberAction
     AttendEvents,
     /// <summary>Read one's personal calendar feed.</summary>
     ReadCalendar,
+    /// <summary>Submit a project to the map, change one's projects and post their progress.</summary>
+    MapProjects,
 }
 
 /// <summary>Which purpose allows which action: the one table every member route is checked against.</summary>
@@ -66,7 +68,7 @@ public static class TokenGrants
             TokenPurpose.Calendar => action == MemberAction.ReadCalendar,
             TokenPurpose.Vote => action == MemberAction.Vote && pollId is not null && string.Equals(token.PollId, pollId, StringComparison.Ordinal),
             TokenPurpose.Profile => IsProfileAction(action),
-            TokenPurpose.LegacyAccess => (IsProfileAction(action) && action != MemberAction.AttendEvents) || action == MemberAction.Vote,
+            TokenPurpose.LegacyAccess => (IsProfileAction(action) && action is not (MemberAction.AttendEvents or MemberAction.MapProjects)) || action == MemberAction.Vote,
             TokenPurpose.Account => action != MemberAction.Confirm,
             _ => false,
         };
@@ -77,5 +79,5 @@ public static class TokenGrants
 
     private static bool IsProfileAction(MemberAction action) =>
         action is MemberAction.ViewProfile or MemberAction.ChangeProfile or MemberAction.UploadDocument or MemberAction.Unsubscribe
-            or MemberAction.AttendEvents;
+            or MemberAction.AttendEvents or MemberAction.MapProjects;
 }

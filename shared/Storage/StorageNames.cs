@@ -9,7 +9,7 @@ namespace CoP.Shared.Storage;
 public sealed class StorageNames(IOptions<StorageOptions> options)
 {
     /// <summary>Base table names (without prefix). Table names are alphanumeric.</summary>
-    public static readonly IReadOnlyList<string> Tables = ["Topics", "Members", "MemberEmails", "ConsentLedger", "Polls", "Ballots", "Documents", "DocumentIndex", "DocumentHashes", "DocumentUploadCounts", "DocumentRemovals", "NewsletterIssues", "NewsletterDeliveries", "EmailEvents", "RequestLimits", "MailDeliveries", "ConsoleSessions", "OperatorAudit", "Events", "EventRegistrations", "MemberEvents", "EventReminders"];
+    public static readonly IReadOnlyList<string> Tables = ["Topics", "Members", "MemberEmails", "ConsentLedger", "Polls", "Ballots", "Documents", "DocumentIndex", "DocumentHashes", "DocumentUploadCounts", "DocumentRemovals", "NewsletterIssues", "NewsletterDeliveries", "EmailEvents", "RequestLimits", "MailDeliveries", "ConsoleSessions", "OperatorAudit", "Events", "EventRegistrations", "MemberEvents", "EventReminders", "Projects", "ProjectUpdates"];
 
     /// <summary>
     /// Base queue names (without prefix; lowercase, digits and hyphens). The host's queue triggers listen on these
@@ -24,7 +24,7 @@ public sealed class StorageNames(IOptions<StorageOptions> options)
     public const string NewsletterRunsQueueName = "newsletter-runs";
 
     /// <summary>Base container names (without prefix). Container names are lowercase, digits and hyphens.</summary>
-    public static readonly IReadOnlyList<string> Containers = ["uploads", "documents", "rejected", "newsletter", "imports", DeadLetterContainerName];
+    public static readonly IReadOnlyList<string> Containers = ["uploads", "documents", "rejected", "newsletter", "imports", "project-boundaries", DeadLetterContainerName];
 
     /// <summary>Where Event Grid writes upload events it could not deliver (infra creates it; the app only reads it).</summary>
     public const string DeadLetterContainerName = "upload-events-deadletter";
@@ -80,6 +80,12 @@ public sealed class StorageNames(IOptions<StorageOptions> options)
     /// <summary>The claims of reminder mails (partition: event id), so that each goes out once across overlapping runs.</summary>
     public string EventReminders => Table("EventReminders");
 
+    /// <summary>The projects of the map (one partition), and the change marker of the public snapshot.</summary>
+    public string Projects => Table("Projects");
+
+    /// <summary>Progress notes, one partition per project.</summary>
+    public string ProjectUpdates => Table("ProjectUpdates");
+
     public string MailQueue => Container(MailQueueName);
 
     public string NewsletterRunsQueue => Container(NewsletterRunsQueueName);
@@ -94,6 +100,9 @@ public sealed class StorageNames(IOptions<StorageOptions> options)
 
     /// <summary>Member import files an operator previewed, until they are imported (at most a day).</summary>
     public string ImportsContainer => Container("imports");
+
+    /// <summary>Projects' boundaries (GeoJSON polygons), one blob per project, read by the project page and the map.</summary>
+    public string ProjectBoundariesContainer => Container("project-boundaries");
 
     public string DeadLetterContainer => Container(DeadLetterContainerName);
 

@@ -197,9 +197,9 @@ public sealed class MemberTokenServiceTests
     [InlineData(TokenPurpose.Confirm, new[] { MemberAction.Confirm })]
     [InlineData(TokenPurpose.Unsubscribe, new[] { MemberAction.Unsubscribe })]
     [InlineData(TokenPurpose.Calendar, new[] { MemberAction.ReadCalendar })]
-    [InlineData(TokenPurpose.Profile, new[] { MemberAction.Unsubscribe, MemberAction.ViewProfile, MemberAction.ChangeProfile, MemberAction.UploadDocument, MemberAction.AttendEvents })]
+    [InlineData(TokenPurpose.Profile, new[] { MemberAction.Unsubscribe, MemberAction.ViewProfile, MemberAction.ChangeProfile, MemberAction.UploadDocument, MemberAction.AttendEvents, MemberAction.MapProjects })]
     [InlineData(TokenPurpose.LegacyAccess, new[] { MemberAction.Unsubscribe, MemberAction.ViewProfile, MemberAction.ChangeProfile, MemberAction.UploadDocument, MemberAction.Vote })]
-    [InlineData(TokenPurpose.Account, new[] { MemberAction.Unsubscribe, MemberAction.ViewProfile, MemberAction.ChangeProfile, MemberAction.UploadDocument, MemberAction.Vote, MemberAction.ExportData, MemberAction.EraseData, MemberAction.RevokeLinks, MemberAction.AttendEvents, MemberAction.ReadCalendar })]
+    [InlineData(TokenPurpose.Account, new[] { MemberAction.Unsubscribe, MemberAction.ViewProfile, MemberAction.ChangeProfile, MemberAction.UploadDocument, MemberAction.Vote, MemberAction.ExportData, MemberAction.EraseData, MemberAction.RevokeLinks, MemberAction.AttendEvents, MemberAction.ReadCalendar, MemberAction.MapProjects })]
     public void EachPurposeAllowsExactlyItsActions(TokenPurpose purpose, MemberAction[] allowed)
     {
         var token = new MemberToken(_memberId, purpose, 0, null, _time.GetUtcNow().AddHours(1));
