@@ -1,4 +1,5 @@
 using CoP.Shared.Projects.Review;
+using CoP.Shared.Projects.Catalog;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -15,6 +16,7 @@ public static class ProjectServiceCollectionExtensions
         services.TryAddSingleton<ProjectStore>();
         services.TryAddSingleton<ProjectProgressStore>();
         services.AddProjectReview();
+        services.AddProjectCatalog();
         return services;
     }
 }
