@@ -1,3 +1,4 @@
+using CoP.Shared.Projects.Submission;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -13,6 +14,8 @@ public static class ProjectServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ProjectStore>();
         services.TryAddSingleton<ProjectProgressStore>();
+        services.TryAddSingleton<ProjectLinks>();
+        services.AddProjectSubmission();
         return services;
     }
 }
