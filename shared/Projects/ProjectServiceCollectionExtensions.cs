@@ -1,3 +1,4 @@
+using CoP.Shared.Projects.Progress;
 using CoP.Shared.Projects.Review;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,6 +16,7 @@ public static class ProjectServiceCollectionExtensions
         services.TryAddSingleton<ProjectStore>();
         services.TryAddSingleton<ProjectProgressStore>();
         services.AddProjectReview();
+        services.AddProjectProgress();
         return services;
     }
 }
