@@ -1,3 +1,4 @@
+using CoP.Shared.Projects.Catalog;
 using CoP.Shared.Projects.Progress;
 using CoP.Shared.Projects.Review;
 using Microsoft.Extensions.Configuration;
@@ -17,6 +18,7 @@ public static class ProjectServiceCollectionExtensions
         services.TryAddSingleton<ProjectProgressStore>();
         services.AddProjectReview();
         services.AddProjectProgress();
+        services.AddProjectCatalog();
         return services;
     }
 }
