@@ -1,5 +1,6 @@
 using CoP.Shared.Projects.Review;
 using CoP.Shared.Projects.Catalog;
+using CoP.Shared.Projects.Map;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -17,6 +18,7 @@ public static class ProjectServiceCollectionExtensions
         services.TryAddSingleton<ProjectProgressStore>();
         services.AddProjectReview();
         services.AddProjectCatalog();
+        services.AddProjectMap(configuration);
         return services;
     }
 }
