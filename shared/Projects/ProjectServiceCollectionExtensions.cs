@@ -1,6 +1,7 @@
 using CoP.Shared.Projects.Review;
 using CoP.Shared.Projects.Catalog;
 using CoP.Shared.Projects.Map;
+using CoP.Shared.Projects.Submission;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -18,6 +19,8 @@ public static class ProjectServiceCollectionExtensions
         services.TryAddSingleton<ProjectProgressStore>();
         services.AddProjectReview();
         services.AddProjectCatalog();
+        services.TryAddSingleton<ProjectLinks>();
+        services.AddProjectSubmission();
         services.AddProjectMap(configuration);
         return services;
     }
