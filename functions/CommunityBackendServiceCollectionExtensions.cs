@@ -18,6 +18,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using CoP.Functions.Console;
 using CoP.Functions.Events.Pages;
 using CoP.Functions.Http;
+using CoP.Functions.Projects.Pages;
 
 namespace CoP.Functions;
 
@@ -49,6 +50,9 @@ public static class CommunityBackendServiceCollectionExtensions
 
         // What the event pages show beyond the event (functions/Events/Pages).
         services.TryAddSingleton<EventPageComposer>();
+
+        // What the project pages show beyond the project (functions/Projects/Pages).
+        services.TryAddSingleton<ProjectPageComposer>();
 
         // The operator console's sessions and forms (functions/Console).
         services.TryAddSingleton<ConsoleGate>();

@@ -30,7 +30,7 @@ public static class HtmlPages
         .ToFrozenDictionary(name => name[(Folder.Length + 1)..^".js".Length], name => LiquidTemplates.Read(typeof(HtmlPages).Assembly, name).Trim(), StringComparer.Ordinal);
 
     private static readonly (string Route, string? Name)[] Sections =
-        [("documents", "documents"), ("polls", "polls"), ("newsletter", "newsletter"), ("members", "profile"), ("join", "join")];
+        [("documents", "documents"), ("events", "events"), ("projects", "projects"), ("polls", "polls"), ("newsletter", "newsletter"), ("members", "profile"), ("join", "join")];
 
     /// <summary>The page <paramref name="page"/> (a template name such as <c>unsubscribed</c>) with <paramref name="model"/>'s values.</summary>
     public static IResult Page(int status, string page, object? model = null) => Page(status, page, _ => model ?? new Dictionary<string, object?>());
@@ -44,15 +44,23 @@ public static class HtmlPages
         Page(status, page, model, memberLanguage, connectTo, console: null);
 
     /// <summary>As above; a page of the operator console passes its <paramref name="console"/> frame (its navigation and sign-out button).</summary>
-    public static IResult Page(int status, string page, Func<string, object> model, string? memberLanguage, IReadOnlyList<Uri>? connectTo, ConsoleFrame? console)
+    public static IResult Page(int status, string page, Func<string, object> model, string? memberLanguage, IReadOnlyList<Uri>? connectTo, ConsoleFrame? console) =>
+        Page(status, page, model, memberLanguage, new PageSetup { ConnectTo = connectTo ?? [] }, console);
+
+    /// <summary>
+    /// As above, for a page that also loads files of the app's own (<c>/api/assets/…</c>) and images from elsewhere, or
+    /// needs the wide frame (<paramref name="setup"/>): its policy allows those files by their exact address.
+    /// </summary>
+    public static IResult Page(int status, string page, Func<string, object> model, string? memberLanguage, PageSetup setup, ConsoleFrame? console = null)
     {
         ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(setup);
         if (!Templates.TryGetValue(page, out var template))
         {
             throw new ArgumentOutOfRangeException(nameof(page), page, "There is no such page template.");
         }
 
-        return new HtmlResult(status, template, model, memberLanguage, Scripts.GetValueOrDefault(page), connectTo ?? [], console);
+        return new HtmlResult(status, template, model, memberLanguage, setup.RunsScript ? Scripts.GetValueOrDefault(page) : null, setup, console);
     }
 
     /// <summary>The 400 page that says why a link cannot be used and offers to send a new one by email.</summary>
@@ -135,7 +143,7 @@ public static class HtmlPages
             : "overview";
 
     private sealed class HtmlResult(
-        int status, LocalizedTemplate template, Func<string, object> model, string? memberLanguage, string? script, IReadOnlyList<Uri> connectTo, ConsoleFrame? console) : IResult
+        int status, LocalizedTemplate template, Func<string, object> model, string? memberLanguage, string? script, PageSetup setup, ConsoleFrame? console) : IResult
     {
         public async Task ExecuteAsync(HttpContext httpContext)
         {
@@ -157,11 +165,21 @@ public static class HtmlPages
                     Console = console,
                     HasMemberSession = MemberSessions.HasProfileSession(request),
                     Script = script,
+                    ScriptFiles = script is null ? [] : setup.ScriptFiles,
+                    // The policy allows a page's files along with its script (SecurityHeadersMiddleware.Allow) only.
+                    StyleFiles = script is null ? [] : setup.StyleFiles,
+                    Wide = setup.Wide,
                     Query = [.. request.Query.SelectMany(pair => pair.Value.OfType<string>().Select(value => new KeyValuePair<string, string>(pair.Key, value)))],
                 });
             if (script is not null)
             {
-                SecurityHeadersMiddleware.AllowScript(httpContext, PageLayout.HashSource(script), connectTo);
+                SecurityHeadersMiddleware.Allow(httpContext, new PageSources(PageLayout.HashSource(script))
+                {
+                    ScriptFiles = setup.ScriptFiles,
+                    StyleFiles = setup.StyleFiles,
+                    ImagesFrom = setup.ImagesFrom,
+                    ConnectTo = setup.ConnectTo,
+                });
             }
 
             if (Chosen(request.Query[PageLinks.LanguageParameter]) is { } chosen)
@@ -196,6 +214,27 @@ public static class HtmlPages
             return Task.CompletedTask;
         }
     }
+}
+
+/// <summary>
+/// What a page needs beyond its template and its own script: the app's own scripts and stylesheets it loads (paths
+/// of <c>/api/assets/…</c>, placed before its script), the origins it shows images from (map tiles) and fetches from,
+/// and whether it takes the wide frame (a map beside a list).
+/// </summary>
+public sealed record PageSetup
+{
+    public IReadOnlyList<string> ScriptFiles { get; init; } = [];
+
+    public IReadOnlyList<string> StyleFiles { get; init; } = [];
+
+    public IReadOnlyList<Uri> ImagesFrom { get; init; } = [];
+
+    public IReadOnlyList<Uri> ConnectTo { get; init; } = [];
+
+    public bool Wide { get; init; }
+
+    /// <summary>False for a state of the page that shows nothing its script works on (a refused filter: no map).</summary>
+    public bool RunsScript { get; init; } = true;
 }
 
 /// <summary>Why a link cannot be used, as the new-link page says it.</summary>

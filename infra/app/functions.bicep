@@ -165,6 +165,10 @@ var appSettings = [
   { name: 'EmailEvents__MaxAge', value: '00:05:00' }
   { name: 'EmailEvents__SoftBounceLimit', value: '3' }
   { name: 'EmailEvents__MaxBodyBytes', value: '4194304' }
+  // ProjectMapOptions. The map tiles' server and its attribution (the pages' policy allows images from its origin).
+  { name: 'Projects__TileUrl', value: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png' }
+  { name: 'Projects__TileAttribution', value: '© OpenStreetMap contributors' }
+  { name: 'Projects__TileAttributionUrl', value: 'https://www.openstreetmap.org/copyright' }
   // The SendNewsletter timer reads its schedule as %NewsletterSchedule%.
   { name: 'NewsletterSchedule', value: newsletterSchedule }
   // The PurgeExpiredRegistrations and PurgeRejectedUploads timers (daily housekeeping) read their schedule as %HousekeepingSchedule%.

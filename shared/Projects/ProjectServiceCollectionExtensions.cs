@@ -1,4 +1,5 @@
 using CoP.Shared.Projects.Catalog;
+using CoP.Shared.Projects.Map;
 using CoP.Shared.Projects.Progress;
 using CoP.Shared.Projects.Review;
 using CoP.Shared.Projects.Submission;
@@ -22,6 +23,7 @@ public static class ProjectServiceCollectionExtensions
         services.AddProjectCatalog();
         services.TryAddSingleton<ProjectLinks>();
         services.AddProjectSubmission();
+        services.AddProjectMap(configuration);
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using CoP.Shared.Email;
@@ -69,6 +70,8 @@ public sealed class PageLayout
             ["Community"] = _community,
             ["Logo"] = _logo ?? "",
             ["Style"] = Style,
+            ["StyleFiles"] = page.StyleFiles,
+            ["Wide"] = page.Wide || page.Console is not null,
             ["Body"] = page.Body,
             ["Words"] = words,
             ["Home"] = page.Console is null ? $"{PageLinks.Base}/documents" : $"{PageLinks.Base}/console",
@@ -89,7 +92,8 @@ public sealed class PageLayout
         }
 
         var end = html.LastIndexOf("</body>", StringComparison.Ordinal);
-        return string.Concat(html.AsSpan(0, end), $"<script>{script}</script>\n", html.AsSpan(end));
+        var files = string.Concat(page.ScriptFiles.Select(path => $"<script src=\"{WebUtility.HtmlEncode(path)}\"></script>\n"));
+        return string.Concat(html.AsSpan(0, end), files, $"<script>{script}</script>\n", html.AsSpan(end));
     }
 
     private static NavigationLink[] Navigation(PageFrame page, PageWords words)
@@ -100,6 +104,8 @@ public sealed class PageLayout
         return [.. new[]
             {
                 new NavigationLink(words.Documents, $"{PageLinks.Base}/documents", "documents"),
+                new NavigationLink(words.Events, $"{PageLinks.Base}/events", "events"),
+                new NavigationLink(words.Projects, $"{PageLinks.Base}/projects", "projects"),
                 new NavigationLink(words.Polls, $"{PageLinks.Base}/polls", "polls"),
                 new NavigationLink(words.Newsletter, $"{PageLinks.Base}/newsletter/issues", "newsletter"),
                 member,
@@ -153,6 +159,15 @@ public sealed record PageFrame(string Language, string Title, string Body)
     public bool HasMemberSession { get; init; }
 
     public string? Script { get; init; }
+
+    /// <summary>The app's own scripts the page's script needs (paths), loaded before it, in order.</summary>
+    public IReadOnlyList<string> ScriptFiles { get; init; } = [];
+
+    /// <summary>The app's own stylesheets the page loads (paths), after the frame's.</summary>
+    public IReadOnlyList<string> StyleFiles { get; init; } = [];
+
+    /// <summary>The wider content column (the console's, and a map beside a list).</summary>
+    public bool Wide { get; init; }
 
     /// <summary>Set on the operator console's pages, which have the console's navigation instead of the members'.</summary>
     public ConsoleFrame? Console { get; init; }

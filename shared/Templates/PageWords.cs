@@ -6,6 +6,8 @@ public sealed record PageWords(
     string SkipToContent,
     string Menu,
     string Documents,
+    string Events,
+    string Projects,
     string Polls,
     string Newsletter,
     string Profile,
@@ -17,9 +19,9 @@ public sealed record PageWords(
 {
     private static readonly Dictionary<string, PageWords> ByLanguage = new(StringComparer.Ordinal)
     {
-        ["en"] = new("English", "Skip to content", "Main", "Documents", "Polls", "Newsletter", "My profile", "Join", "About", "Privacy", "Unsubscribe", "Language"),
-        ["fr"] = new("Français", "Aller au contenu", "Menu principal", "Documents", "Sondages", "Lettre d’information", "Mon profil", "Adhérer", "À propos", "Confidentialité", "Se désabonner", "Langue"),
-        ["es"] = new("Español", "Saltar al contenido", "Menú principal", "Documentos", "Encuestas", "Boletín", "Mi perfil", "Unirse", "Acerca de", "Privacidad", "Darse de baja", "Idioma"),
+        ["en"] = new("English", "Skip to content", "Main", "Documents", "Events", "Projects", "Polls", "Newsletter", "My profile", "Join", "About", "Privacy", "Unsubscribe", "Language"),
+        ["fr"] = new("Français", "Aller au contenu", "Menu principal", "Documents", "Événements", "Projets", "Sondages", "Lettre d’information", "Mon profil", "Adhérer", "À propos", "Confidentialité", "Se désabonner", "Langue"),
+        ["es"] = new("Español", "Saltar al contenido", "Menú principal", "Documentos", "Eventos", "Proyectos", "Encuestas", "Boletín", "Mi perfil", "Unirse", "Acerca de", "Privacidad", "Darse de baja", "Idioma"),
     };
 
     /// <summary>The words in <paramref name="language"/> (one of <see cref="TemplateLanguages.All"/>), else in English.</summary>

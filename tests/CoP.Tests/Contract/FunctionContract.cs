@@ -72,6 +72,10 @@ internal static class FunctionContract
         // Events for members and visitors: JSON, or the pages for browsers.
         Http("ListEvents", "get", "events", "Anonymous"),
         Http("GetEvent", "get", "events/{eventId}", "Anonymous"),
+        // The projects map for members and visitors: JSON, or the pages for browsers; the files those pages load.
+        Http("ListProjects", "get", "projects", "Anonymous"),
+        Http("GetProject", "get", "projects/{projectId}", "Anonymous"),
+        Http("GetPageAsset", "get", "assets/{fileName}", "Anonymous"),
         // The event page's forms (a member's session; HTML forms cannot DELETE).
         Http("RegisterForEventFromPage", "post", "events/{eventId}/register", "Anonymous"),
         Http("CancelEventRegistrationFromPage", "post", "events/{eventId}/cancel-registration", "Anonymous"),
@@ -170,6 +174,7 @@ internal static class FunctionContract
         "ShowConsoleImport", "PreviewConsoleImport", "RunConsoleImport",
         "ReceiveEmailEvents", "DeliverEmail", "PurgeExpiredRegistrations", "ReprocessDeadLetteredUploads",
         "ListEvents", "GetEvent", "RegisterForEventFromPage", "CancelEventRegistrationFromPage",
+        "ListProjects", "GetProject", "GetPageAsset",
         "SendEventReminders",
     ];
 

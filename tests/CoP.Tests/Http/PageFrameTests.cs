@@ -75,8 +75,8 @@ public sealed partial class PageFrameTests(StorageFixture storage)
         var stranger = await TestResponse.ExecuteAsync(HtmlPages.Page(200, "unsubscribed"), app.Get("/api/documents/abc"));
         var member = await TestResponse.ExecuteAsync(HtmlPages.Page(200, "unsubscribed"), app.Get("/api/polls").WithHeader("Cookie", "cop-profile=x"));
 
-        Assert.Equal(["/api/documents", "/api/polls", "/api/newsletter/issues", "/api/join"], NavigationLinks(stranger.Body));
-        Assert.Equal(["/api/documents", "/api/polls", "/api/newsletter/issues", "/api/members/me"], NavigationLinks(member.Body));
+        Assert.Equal(["/api/documents", "/api/events", "/api/projects", "/api/polls", "/api/newsletter/issues", "/api/join"], NavigationLinks(stranger.Body));
+        Assert.Equal(["/api/documents", "/api/events", "/api/projects", "/api/polls", "/api/newsletter/issues", "/api/members/me"], NavigationLinks(member.Body));
         Assert.Contains("<a href=\"/api/documents\" aria-current=\"page\">", stranger.Body, StringComparison.Ordinal);
         Assert.Contains("<a href=\"/api/polls\" aria-current=\"page\">", member.Body, StringComparison.Ordinal);
         Assert.Contains("<a class=\"skip\" href=\"#main\">", stranger.Body, StringComparison.Ordinal);

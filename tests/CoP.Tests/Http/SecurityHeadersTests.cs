@@ -136,6 +136,8 @@ public sealed class SecurityHeadersTests(StorageFixture storage)
             var (_, profile) = await Events.Pages.EventPageFlows.MemberAsync(app);
             return await Events.Pages.EventPageFlows.BrowserPostAsync(app, $"/api/events/{e.EventId}/cancel-registration", MemberSessions.FormToken(profile), ("cop-profile", profile));
         },
+        ["ListProjects: a refused filter"] = app => Projects.Pages.ProjectPageFlows.BrowserGetAsync(app, "/api/projects?country=Kenya"),
+        ["GetProject: no such project"] = app => Projects.Pages.ProjectPageFlows.BrowserGetAsync(app, "/api/projects/0123456789abcdef0123456789abcdef"),
         ["ShowUploadForm: no session"] = app => BrowserGetAsync(app, "/api/documents/uploads", r => app.Function<ShowUploadFormFunction>().ShowUploadForm(r, Ct)),
     };
 
@@ -159,7 +161,7 @@ public sealed class SecurityHeadersTests(StorageFixture storage)
     public void EveryFunctionThatAnswersHtmlIsAmongTheCheckedAnswers()
     {
         // Add a function here, and a page to HtmlAnswers, when it learns to answer HTML.
-        string[] answeringHtml = ["GetPoll", "CastBallot", "ShowConfirmation", "ConfirmRegistration", "RegisterMember", "RequestAccessLink", "ShowUnsubscribe", "Unsubscribe", "GetNewsletterIssue", "PreviewNewsletter", "ListDocuments", "GetDocument", "ShowUploadForm", "ShowRegistrationForm", "GetMyProfile", "ShowErasure", "ShowPrivacy", "ListPolls", "GetPollResults", "ListEvents", "GetEvent", "RegisterForEventFromPage", "CancelEventRegistrationFromPage"];
+        string[] answeringHtml = ["GetPoll", "CastBallot", "ShowConfirmation", "ConfirmRegistration", "RegisterMember", "RequestAccessLink", "ShowUnsubscribe", "Unsubscribe", "GetNewsletterIssue", "PreviewNewsletter", "ListDocuments", "GetDocument", "ShowUploadForm", "ShowRegistrationForm", "GetMyProfile", "ShowErasure", "ShowPrivacy", "ListPolls", "GetPollResults", "ListEvents", "GetEvent", "RegisterForEventFromPage", "CancelEventRegistrationFromPage", "ListProjects", "GetProject"];
 
         var checkedFunctions = HtmlAnswers.Keys.Select(name => name.Split(':')[0]).ToHashSet(StringComparer.Ordinal);
 
@@ -288,7 +290,8 @@ public sealed class SecurityHeadersTests(StorageFixture storage)
         Assert.Equal("no-referrer", response.Headers["Referrer-Policy"].ToString());
     }
 
-    // The upload page with a session runs its own script: Documents/UploadPageTests checks its policy.
+    // The upload page with a session and the project pages with their map run their own script: Documents/UploadPageTests
+    // and Projects/Pages check their policies.
     private static Task<TestResponse> BrowserGetAsync(TestApp app, string pathAndQuery, Func<HttpRequest, Task<IResult>> function) =>
         WorkerPipeline.RunAsync(app, app.Get(pathAndQuery).WithHeader("Accept", Browser), function);
 
