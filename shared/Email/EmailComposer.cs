@@ -38,6 +38,7 @@ public sealed class EmailComposer
         [EmailTemplate.EventCancelled] = ["Title", "When", "EventUrl", "CommunityName"],
         [EmailTemplate.EventReminder] = ["Title", "When", "EventUrl", "CommunityName"],
         [EmailTemplate.EventFollowUp] = ["Title", "When", "EventUrl", "ConsoleUrl", "CommunityName"],
+        [EmailTemplate.ProjectConfirm] = ["Title", "EditUrl", "LastConfirmedOn", "ExpiresInDays", "CommunityName"],
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<EmailTemplate, LocalizedTemplate> Templates = Enum.GetValues<EmailTemplate>().ToFrozenDictionary(
@@ -120,6 +121,7 @@ public sealed class EmailComposer
         EmailTemplate.EventCancelled => "event-cancelled",
         EmailTemplate.EventReminder => "event-reminder",
         EmailTemplate.EventFollowUp => "event-follow-up",
+        EmailTemplate.ProjectConfirm => "project-confirm",
         _ => throw new ArgumentOutOfRangeException(nameof(template), template, "Unknown email template."),
     };
 }

@@ -22,6 +22,8 @@ namespace CoP.Shared.Email;
 /// <item><see cref="EventReminder"/>: Title, When (the start in the organiser's zone, already formatted), EventUrl,
 /// Place (may be empty), OnlineUrl (the registered person's online link; may be empty), CommunityName.</item>
 /// <item><see cref="EventFollowUp"/>: Title, When, EventUrl, ConsoleUrl, CommunityName (to the operators, after the end).</item>
+/// <item><see cref="ProjectConfirm"/>: Title (the project's), EditUrl (its edit form, with a profile link's token),
+/// LastConfirmedOn (already formatted), ExpiresInDays (the link's), CommunityName (to a project's contact, yearly).</item>
 /// </list>
 /// CommunityName defaults to the configured <see cref="EmailOptions.CommunityName"/>.
 /// </summary>
@@ -43,6 +45,7 @@ public enum EmailTemplate
     EventCancelled,
     EventReminder,
     EventFollowUp,
+    ProjectConfirm,
 }
 
 /// <summary>A rendered email: the subject, a complete HTML document and its plain-text alternative.</summary>

@@ -14,6 +14,8 @@ public sealed class EmailComposerTests
     private const string EventTitle = "Biochar field day";
     private const string EventWhen = "Tuesday 3 March 2026, 14:00–16:00 (Europe/Paris)";
     private const string ConsoleUrl = "https://cop.example.org/api/console/events";
+    private const string ProjectEditUrl = "https://cop.example.org/api/projects/0123456789abcdef0123456789abcdef/edit?token=pqr.456";
+    private const string ProjectTitle = "Biochar for smallholders in Kisumu";
 
     private static readonly EmailComposer Composer = new(Options.Create(new EmailOptions()));
 
@@ -198,6 +200,7 @@ public sealed class EmailComposerTests
             new { Title = EventTitle, When = EventWhen, EventUrl, Place = "1 rue des Champs, Paris", CommunityName = EmailOptions.DefaultCommunityName },
         EmailTemplate.EventReminder => new { Title = EventTitle, When = EventWhen, EventUrl, Place = "Hall B, 1 Rue de la Paix, Paris", OnlineUrl = "https://meet.example.org/biochar", CommunityName = EmailOptions.DefaultCommunityName },
         EmailTemplate.EventFollowUp => new { Title = EventTitle, When = EventWhen, EventUrl, ConsoleUrl, CommunityName = EmailOptions.DefaultCommunityName },
+        EmailTemplate.ProjectConfirm => new { Title = ProjectTitle, EditUrl = ProjectEditUrl, LastConfirmedOn = "Monday 2 November 2026", ExpiresInDays = 30, CommunityName = EmailOptions.DefaultCommunityName },
         _ => throw new ArgumentOutOfRangeException(nameof(template)),
     };
 
@@ -210,6 +213,7 @@ public sealed class EmailComposerTests
         EmailTemplate.EventRegistered or EmailTemplate.EventWaitlisted or EmailTemplate.EventPromoted or EmailTemplate.EventChanged
             or EmailTemplate.EventCancelled or EmailTemplate.EventReminder => EventUrl,
         EmailTemplate.EventFollowUp => ConsoleUrl,
+        EmailTemplate.ProjectConfirm => ProjectEditUrl,
         _ => null,
     };
 }

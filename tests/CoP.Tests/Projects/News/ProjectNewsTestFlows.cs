@@ -1,6 +1,8 @@
 using CoP.Shared.Email;
 using CoP.Shared.Members;
 using CoP.Shared.Projects;
+using CoP.Shared.Projects.Contacts;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CoP.Tests.Projects.News;
@@ -52,6 +54,9 @@ internal static class ProjectNewsTestFlows
         await app.Get<ProjectProgressStore>().AddAsync(note, Ct);
         return note;
     }
+
+    /// <summary>The projects' holder of member data, as the export and the erase find it among the others.</summary>
+    public static ProjectsMemberData MemberData(TestApp app) => app.Services.GetServices<IMemberDataHolder>().OfType<ProjectsMemberData>().Single();
 
     public static IReadOnlyList<OutboxMessage> Mails(TestApp app, string category) =>
         [.. LocalOutbox.ReadAll(app.OutboxPath).Where(m => m.Category == category)];
