@@ -120,6 +120,7 @@ var storageLayout = {
     'EventReminders'
     'Projects'
     'ProjectUpdates'
+    'ProjectConfirmations'
   ]
   containers: [
     'uploads'

@@ -191,6 +191,8 @@ var appSettings = [
   // The SendEventReminders timer reads its schedule as %EventReminderSchedule%; EventReminderOptions the offsets.
   { name: 'EventReminderSchedule', value: '0 */15 * * * *' }
   { name: 'Events__ReminderOffsets', value: '2.00:00:00,01:00:00' }
+  // The AskProjectConfirmations timer (yearly confirmation of projects) reads its schedule as %ProjectConfirmationSchedule%.
+  { name: 'ProjectConfirmationSchedule', value: '0 0 9 * * *' }
 ]
 
 resource plan 'Microsoft.Web/serverfarms@2024-11-01' = {

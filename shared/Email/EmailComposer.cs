@@ -41,6 +41,7 @@ public sealed class EmailComposer
         [EmailTemplate.ProjectApproved] = ["Title", "ProjectUrl", "CommunityName"],
         [EmailTemplate.ProjectRejected] = ["Title", "Note", "ProjectUrl", "EditUrl", "CommunityName"],
         [EmailTemplate.ProjectSubmitted] = ["Title", "ProjectId", "ConsoleUrl", "Resubmitted", "CommunityName"],
+        [EmailTemplate.ProjectConfirm] = ["Title", "EditUrl", "LastConfirmedOn", "ExpiresInDays", "CommunityName"],
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<EmailTemplate, LocalizedTemplate> Templates = Enum.GetValues<EmailTemplate>().ToFrozenDictionary(
@@ -126,6 +127,7 @@ public sealed class EmailComposer
         EmailTemplate.ProjectApproved => "project-approved",
         EmailTemplate.ProjectRejected => "project-rejected",
         EmailTemplate.ProjectSubmitted => "project-submitted",
+        EmailTemplate.ProjectConfirm => "project-confirm",
         _ => throw new ArgumentOutOfRangeException(nameof(template), template, "Unknown email template."),
     };
 }

@@ -26,6 +26,8 @@ namespace CoP.Shared.Email;
 /// <item><see cref="ProjectRejected"/>: Title, Note (the operators' words), ProjectUrl, EditUrl, CommunityName (to the project's contact).</item>
 /// <item><see cref="ProjectSubmitted"/>: Title, ProjectId, ConsoleUrl, Resubmitted (true when a rejected project came
 /// back changed), CommunityName (to the operators, when a project waits for review).</item>
+/// <item><see cref="ProjectConfirm"/>: Title (the project's), EditUrl (its edit form, with a profile link's token),
+/// LastConfirmedOn (already formatted), ExpiresInDays (the link's), CommunityName (to a project's contact, yearly).</item>
 /// </list>
 /// CommunityName defaults to the configured <see cref="EmailOptions.CommunityName"/>.
 /// </summary>
@@ -50,6 +52,7 @@ public enum EmailTemplate
     ProjectApproved,
     ProjectRejected,
     ProjectSubmitted,
+    ProjectConfirm,
 }
 
 /// <summary>A rendered email: the subject, a complete HTML document and its plain-text alternative.</summary>

@@ -16,7 +16,7 @@ public static class NewsletterServiceCollectionExtensions
 {
     /// <summary>
     /// The newsletter: content, composition, the delivery ledger and the transport of the configured
-    /// <c>Email__Transport</c>. Needs storage, email, membership, polls, documents and the email events.
+    /// <c>Email__Transport</c>. Needs storage, email, membership, polls, documents, events, projects and the email events.
     /// </summary>
     public static IServiceCollection AddCommunityNewsletter(this IServiceCollection services, IConfiguration configuration)
     {
@@ -30,6 +30,7 @@ public static class NewsletterServiceCollectionExtensions
         services.TryAddSingleton<NewsletterComposer>();
         services.TryAddSingleton<NewsletterContentBuilder>();
         services.TryAddSingleton<NewsletterEvents>();
+        services.TryAddSingleton<NewsletterProjects>();
         services.TryAddSingleton<NewsletterMessages>();
         services.TryAddSingleton<NewsletterAlerts>();
 

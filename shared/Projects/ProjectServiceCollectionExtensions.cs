@@ -1,4 +1,5 @@
 using CoP.Shared.Projects.Catalog;
+using CoP.Shared.Projects.Contacts;
 using CoP.Shared.Projects.Map;
 using CoP.Shared.Projects.Progress;
 using CoP.Shared.Projects.Review;
@@ -24,6 +25,7 @@ public static class ProjectServiceCollectionExtensions
         services.TryAddSingleton<ProjectLinks>();
         services.AddProjectSubmission();
         services.AddProjectMap(configuration);
+        services.AddProjectContacts(configuration);
         return services;
     }
 }

@@ -9,7 +9,7 @@ namespace CoP.Shared.Storage;
 public sealed class StorageNames(IOptions<StorageOptions> options)
 {
     /// <summary>Base table names (without prefix). Table names are alphanumeric.</summary>
-    public static readonly IReadOnlyList<string> Tables = ["Topics", "Members", "MemberEmails", "ConsentLedger", "Polls", "Ballots", "Documents", "DocumentIndex", "DocumentHashes", "DocumentUploadCounts", "DocumentRemovals", "NewsletterIssues", "NewsletterDeliveries", "EmailEvents", "RequestLimits", "MailDeliveries", "ConsoleSessions", "OperatorAudit", "Events", "EventRegistrations", "MemberEvents", "EventReminders", "Projects", "ProjectUpdates"];
+    public static readonly IReadOnlyList<string> Tables = ["Topics", "Members", "MemberEmails", "ConsentLedger", "Polls", "Ballots", "Documents", "DocumentIndex", "DocumentHashes", "DocumentUploadCounts", "DocumentRemovals", "NewsletterIssues", "NewsletterDeliveries", "EmailEvents", "RequestLimits", "MailDeliveries", "ConsoleSessions", "OperatorAudit", "Events", "EventRegistrations", "MemberEvents", "EventReminders", "Projects", "ProjectUpdates", "ProjectConfirmations"];
 
     /// <summary>
     /// Base queue names (without prefix; lowercase, digits and hyphens). The host's queue triggers listen on these
@@ -85,6 +85,9 @@ public sealed class StorageNames(IOptions<StorageOptions> options)
 
     /// <summary>Progress notes, one partition per project.</summary>
     public string ProjectUpdates => Table("ProjectUpdates");
+
+    /// <summary>The claims of the yearly confirmation mails (partition: project id), so that each goes out once per period.</summary>
+    public string ProjectConfirmations => Table("ProjectConfirmations");
 
     public string MailQueue => Container(MailQueueName);
 

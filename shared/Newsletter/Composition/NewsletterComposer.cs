@@ -35,7 +35,7 @@ public sealed class NewsletterComposer
 
     /// <summary>
     /// The public archive edition of <paramref name="content"/> in the audience's language: open polls link to
-    /// their public pages, every upcoming event is listed, and there is no profile or unsubscribe link.
+    /// their public pages, every upcoming event and progress note is listed, and there is no profile or unsubscribe link.
     /// </summary>
     public ComposedEmail ComposeArchiveEdition(NewsletterContent content, NewsletterAudience audience) => Render(content, audience, slots: null);
 
@@ -60,8 +60,8 @@ public sealed class NewsletterComposer
 
     /// <summary>
     /// What makes one member's issue differ from another's apart from links: the resolved language, the topic
-    /// sections in the order the member sees them, each with the indexes of the documents it holds, and the upcoming
-    /// events on their topics. Under today's rule the order alone decides which section holds a shared document; the
+    /// sections in the order the member sees them, each with the indexes of the documents it holds, the upcoming
+    /// events and the projects' progress notes on their topics. Under today's rule the order alone decides which section holds a shared document; the
     /// indexes keep the key right should the rule change. Members with equal keys get identical emails apart from
     /// their links.
     /// </summary>
@@ -81,6 +81,11 @@ public sealed class NewsletterComposer
             key.Append("|events:").AppendJoin(',', NewsletterEventViews.Shown(content, audience.MemberTopics));
         }
 
+        if (content.ProjectUpdates.Count > 0)
+        {
+            key.Append("|progress:").AppendJoin(',', NewsletterProjectViews.Shown(content, audience.MemberTopics));
+        }
+
         return key.ToString();
     }
 
@@ -88,9 +93,10 @@ public sealed class NewsletterComposer
     public string ArchiveUrl(string issueId)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(issueId);
-        var baseUrl = _publicApiBaseUrl ?? throw new InvalidOperationException("Membership__PublicApiBaseUrl is not set, so the newsletter cannot link to its archive.");
-        return $"{baseUrl}/api/newsletter/issues/{Uri.EscapeDataString(issueId)}";
+        return $"{BaseUrl}/api/newsletter/issues/{Uri.EscapeDataString(issueId)}";
     }
+
+    private string BaseUrl => _publicApiBaseUrl ?? throw new InvalidOperationException("Membership__PublicApiBaseUrl is not set, so the newsletter cannot link to its archive.");
 
     private ComposedEmail Render(NewsletterContent content, NewsletterAudience audience, SlotWriter? slots)
     {
@@ -114,6 +120,10 @@ public sealed class NewsletterComposer
             // The archive is everyone's: it lists every upcoming event, whatever topics it is rendered for.
             ["Events"] = NewsletterEventViews.Upcoming(content, slots is null ? [] : audience.MemberTopics, language),
             ["EventMaterials"] = NewsletterEventViews.Materials(content, language),
+            ["NewProjects"] = NewsletterProjectViews.NewProjects(content, language),
+            // As events: the archive lists every progress note.
+            ["ProjectUpdates"] = NewsletterProjectViews.Updates(content, slots is null ? [] : audience.MemberTopics, format, language),
+            ["MapUrl"] = $"{BaseUrl}/api/projects",
             ["ArchiveUrl"] = ArchiveUrl(content.IssueId),
             ["IsMember"] = slots is not null,
         };

@@ -21,14 +21,20 @@ public sealed record NewsletterContent(
     /// <summary>Events whose materials were added during the period, with those materials.</summary>
     public IReadOnlyList<NewsletterEventMaterials> EventMaterials { get; init; } = [];
 
+    /// <summary>Projects approved for the first time during the period (none in issues frozen before the projects map).</summary>
+    public IReadOnlyList<NewsletterProject> NewProjects { get; init; } = [];
+
+    /// <summary>Progress notes posted during the period on public projects, newest first.</summary>
+    public IReadOnlyList<NewsletterProjectUpdate> ProjectUpdates { get; init; } = [];
+
     /// <summary>
-    /// True when the issue has something members have not seen: a document, poll results or event materials of the
-    /// period, a poll opened or an event announced in the period, or an editorial note. Polls that were already open
-    /// and events already announced are reminders, not news.
+    /// True when the issue has something members have not seen: a document, poll results, event materials, a new
+    /// project or a progress note of the period, a poll opened or an event announced in the period, or an editorial
+    /// note. Polls that were already open and events already announced are reminders, not news.
     /// </summary>
     public bool HasNews =>
         Documents.Count > 0 || ClosedPolls.Count > 0 || OpenPolls.Any(p => p.OpenedInPeriod) || !string.IsNullOrWhiteSpace(EditorialNote)
-        || UpcomingEvents.Any(e => e.AnnouncedInPeriod) || EventMaterials.Count > 0;
+        || UpcomingEvents.Any(e => e.AnnouncedInPeriod) || EventMaterials.Count > 0 || NewProjects.Count > 0 || ProjectUpdates.Count > 0;
 }
 
 /// <summary>A document published during the period; <see cref="Url"/> is its public catalog entry.</summary>
@@ -97,3 +103,31 @@ public sealed record NewsletterEventMaterials(
 
 /// <summary>One material: its title, its kind (<c>slides</c>, <c>recording</c>, <c>minutes</c>, <c>other</c>) and its link (a catalog document's page, or the link given).</summary>
 public sealed record NewsletterMaterial(string Title, string Kind, string Url);
+
+/// <summary>
+/// A project approved for the first time during the period: <see cref="Titles"/> and <see cref="Summaries"/> by language
+/// (the reader's, else English, else the first), its topics, its countries (ISO 3166-1 alpha-2) and administrative area
+/// (may be empty), and its public page.
+/// </summary>
+public sealed record NewsletterProject(
+    string ProjectId,
+    IReadOnlyDictionary<string, string> Titles,
+    IReadOnlyDictionary<string, string> Summaries,
+    IReadOnlyList<string> Topics,
+    IReadOnlyList<string> Countries,
+    string AdministrativeArea,
+    string Url);
+
+/// <summary>
+/// A progress note posted during the period on a public project: the project's titles and topics, the note's date,
+/// language and text (shown as an excerpt; the project page has it whole), and the project's public page. No author.
+/// </summary>
+public sealed record NewsletterProjectUpdate(
+    string ProjectId,
+    string UpdateId,
+    IReadOnlyDictionary<string, string> Titles,
+    IReadOnlyList<string> Topics,
+    DateOnly Date,
+    string Language,
+    string Text,
+    string Url);

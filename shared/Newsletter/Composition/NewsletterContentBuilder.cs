@@ -11,7 +11,8 @@ namespace CoP.Shared.Newsletter.Composition;
 /// Gathers what happened in a period from the catalog and the polls: documents published in it (newest
 /// first, up to the configured number), polls open at its end, and the results of polls that closed in it as
 /// the public may see them (visibility rule and minimum ballot count respected); and the events to come and the
-/// materials of past ones (<see cref="NewsletterEvents"/>).
+/// materials of past ones (<see cref="NewsletterEvents"/>); and the new projects and progress notes of the projects map
+/// (<see cref="NewsletterProjects"/>).
 /// </summary>
 public sealed class NewsletterContentBuilder(
     DocumentStore documents,
@@ -19,6 +20,7 @@ public sealed class NewsletterContentBuilder(
     PollService polls,
     TopicStore topics,
     NewsletterEvents events,
+    NewsletterProjects projects,
     IOptions<NewsletterOptions> options,
     IOptions<MembershipOptions> membership)
 {
@@ -42,10 +44,13 @@ public sealed class NewsletterContentBuilder(
             .ToList();
         var note = string.IsNullOrWhiteSpace(editorialNote) ? null : editorialNote.Trim();
         var (upcoming, materials) = await events.ListAsync(periodStart, periodEnd, now, ApiUrl, cancellationToken);
+        var (newProjects, progress) = await projects.ListAsync(periodStart, periodEnd, ApiUrl, cancellationToken);
         return new NewsletterContent(issueId, periodStart, periodEnd, note, newDocuments, open, closed, issueTopics)
         {
             UpcomingEvents = upcoming,
             EventMaterials = materials,
+            NewProjects = newProjects,
+            ProjectUpdates = progress,
         };
     }
 

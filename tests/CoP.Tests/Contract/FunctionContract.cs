@@ -125,6 +125,7 @@ internal static class FunctionContract
         new("PurgeRejectedUploads", "timerTrigger", [], null, null, Schedule: "%HousekeepingSchedule%"),
         new("SendNewsletter", "timerTrigger", [], null, null, Schedule: "%NewsletterSchedule%"),
         new("SendEventReminders", "timerTrigger", [], null, null, Schedule: "%EventReminderSchedule%"),
+        new("AskProjectConfirmations", "timerTrigger", [], null, null, Schedule: "%ProjectConfirmationSchedule%"),
         Http("PreviewNewsletter", "get", "manage/newsletter/preview", "Function"),
         Http("SendNewsletterNow", "post", "manage/newsletter/send", "Function"),
         Http("GetNewsletterIssueStatus", "get", "manage/newsletter/issues/{issueId}", "Function"),
@@ -176,6 +177,7 @@ internal static class FunctionContract
         "ListEvents", "GetEvent", "RegisterForEventFromPage", "CancelEventRegistrationFromPage",
         "ListProjects", "GetProject", "GetPageAsset",
         "SendEventReminders",
+        "AskProjectConfirmations",
     ];
 
     private static ExpectedFunction Http(string name, string method, string route, string authLevel) =>

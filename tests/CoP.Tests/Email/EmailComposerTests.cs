@@ -18,6 +18,7 @@ public sealed class EmailComposerTests
     private const string ProjectEditUrl = "https://cop.example.org/api/projects/0123456789abcdef0123456789abcdef/edit";
     private const string ProjectTitle = "Biochar for smallholders in Kisumu";
     private const string ProjectConsoleUrl = "https://cop.example.org/api/console/projects/0123456789abcdef0123456789abcdef";
+    private const string ProjectConfirmEditUrl = "https://cop.example.org/api/projects/0123456789abcdef0123456789abcdef/edit?token=pqr.456";
 
     private static readonly EmailComposer Composer = new(Options.Create(new EmailOptions()));
 
@@ -205,6 +206,7 @@ public sealed class EmailComposerTests
         EmailTemplate.ProjectApproved => new { Title = ProjectTitle, ProjectUrl, CommunityName = EmailOptions.DefaultCommunityName },
         EmailTemplate.ProjectRejected => new { Title = ProjectTitle, Note = "Please give the registry's page of the project.", ProjectUrl, EditUrl = ProjectEditUrl, CommunityName = EmailOptions.DefaultCommunityName },
         EmailTemplate.ProjectSubmitted => new { Title = ProjectTitle, ProjectId = "0123456789abcdef0123456789abcdef", ConsoleUrl = ProjectConsoleUrl, Resubmitted = false, CommunityName = EmailOptions.DefaultCommunityName },
+        EmailTemplate.ProjectConfirm => new { Title = ProjectTitle, EditUrl = ProjectConfirmEditUrl, LastConfirmedOn = "Monday 2 November 2026", ExpiresInDays = 30, CommunityName = EmailOptions.DefaultCommunityName },
         _ => throw new ArgumentOutOfRangeException(nameof(template)),
     };
 
@@ -220,6 +222,7 @@ public sealed class EmailComposerTests
         EmailTemplate.ProjectApproved => ProjectUrl,
         EmailTemplate.ProjectRejected => ProjectEditUrl,
         EmailTemplate.ProjectSubmitted => ProjectConsoleUrl,
+        EmailTemplate.ProjectConfirm => ProjectConfirmEditUrl,
         _ => null,
     };
 }
