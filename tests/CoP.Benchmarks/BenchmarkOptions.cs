@@ -6,9 +6,9 @@ namespace CoP.Benchmarks;
 /// Sizes of the benchmark runs: the defaults, or <c>--quick</c> for a smoke run, each overridable; and which
 /// scenarios run (<c>--only</c>, names separated by commas; all of them by default).
 /// </summary>
-internal sealed record BenchmarkOptions(int EntityCount, int Concurrency, int BatchCount, int BlobMegabytes, int IngestMegabytes, int SubscriberCount)
+internal sealed record BenchmarkOptions(int EntityCount, int Concurrency, int BatchCount, int BlobMegabytes, int IngestMegabytes, int SubscriberCount, int ProjectCount)
 {
-    public static readonly IReadOnlyList<string> ScenarioNames = ["baseline", "registration", "accesslink", "polls", "ingestion", "newsletter", "events"];
+    public static readonly IReadOnlyList<string> ScenarioNames = ["baseline", "registration", "accesslink", "polls", "ingestion", "newsletter", "events", "projects"];
 
     /// <summary>The scenarios to run; empty: all of them.</summary>
     public IReadOnlyList<string> Only { get; init; } = [];
@@ -18,8 +18,8 @@ internal sealed record BenchmarkOptions(int EntityCount, int Concurrency, int Ba
     public static BenchmarkOptions Parse(string[] args)
     {
         var options = args.Contains("--quick")
-            ? new BenchmarkOptions(EntityCount: 200, Concurrency: 8, BatchCount: 5, BlobMegabytes: 4, IngestMegabytes: 16, SubscriberCount: 2000)
-            : new BenchmarkOptions(EntityCount: 2000, Concurrency: 16, BatchCount: 50, BlobMegabytes: 64, IngestMegabytes: 512, SubscriberCount: 50_000);
+            ? new BenchmarkOptions(EntityCount: 200, Concurrency: 8, BatchCount: 5, BlobMegabytes: 4, IngestMegabytes: 16, SubscriberCount: 2000, ProjectCount: 1000)
+            : new BenchmarkOptions(EntityCount: 2000, Concurrency: 16, BatchCount: 50, BlobMegabytes: 64, IngestMegabytes: 512, SubscriberCount: 50_000, ProjectCount: 5000);
         for (var i = 0; i < args.Length - 1; i++)
         {
             options = args[i] switch
@@ -30,6 +30,7 @@ internal sealed record BenchmarkOptions(int EntityCount, int Concurrency, int Ba
                 "--blob-mb" => options with { BlobMegabytes = Positive(args[i + 1], "--blob-mb") },
                 "--ingest-mb" => options with { IngestMegabytes = Positive(args[i + 1], "--ingest-mb") },
                 "--subscribers" => options with { SubscriberCount = Positive(args[i + 1], "--subscribers") },
+                "--projects" => options with { ProjectCount = Positive(args[i + 1], "--projects") },
                 "--only" => options with { Only = Scenarios(args[i + 1]) },
                 _ => options,
             };

@@ -3,7 +3,8 @@ using CoP.Benchmarks.Scenarios;
 using CoP.TestSupport;
 
 // Usage: dotnet run -c Release --project tests/CoP.Benchmarks -- [--quick] [--entities N] [--concurrency N] [--batches N] [--blob-mb N] [--ingest-mb N]
-//        [--subscribers N] [--only baseline,registration,accesslink,polls,ingestion,newsletter,events]
+//        [--subscribers N] [--projects N]
+//        [--only baseline,registration,accesslink,polls,ingestion,newsletter,events,projects]
 // Storage: Azurite started here, or the account in COP_TEST_STORAGE_CONNECTION_STRING.
 var options = BenchmarkOptions.Parse(args);
 using var cancellation = new CancellationTokenSource();
@@ -22,6 +23,7 @@ report.Setting("batches", options.BatchCount);
 report.Setting("blobMegabytes", options.BlobMegabytes);
 report.Setting("ingestMegabytes", options.IngestMegabytes);
 report.Setting("subscribers", options.SubscriberCount);
+report.Setting("projects", options.ProjectCount);
 report.Setting("scenarios", options.Only.Count == 0 ? "all" : string.Join(',', options.Only));
 report.Setting("processorCount", Environment.ProcessorCount);
 
@@ -48,6 +50,11 @@ if (options.Runs("polls"))
 if (options.Runs("events"))
 {
     await new EventRegistrationScenario(options, storage).RunAsync(report, cancellation.Token);
+}
+
+if (options.Runs("projects"))
+{
+    await new ProjectMapScenario(options, storage).RunAsync(report, cancellation.Token);
 }
 
 if (options.Runs("ingestion"))

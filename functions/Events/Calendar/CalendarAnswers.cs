@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using CoP.Functions.Http;
 using CoP.Shared.Events.Calendar;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
@@ -30,7 +31,7 @@ internal static class CalendarAnswers
         headers.CacheControl = caching;
         headers.ETag = etag;
         headers.LastModified = HeaderUtilities.FormatDate(document.LastModified);
-        if (request.Headers.IfNoneMatch.Any(value => value is not null && value.Split(',').Any(tag => tag.Trim() is var t && (t == etag || t == "W/" + etag || t == "*"))))
+        if (EntityTags.ClientHolds(request, etag))
         {
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }

@@ -42,8 +42,8 @@ public sealed class ProjectCsv(IReadOnlyList<Project> projects, string language,
             csv.WriteField(ProjectNames.Of(p.Status));
             csv.WriteField(string.Join(' ', p.Countries));
             csv.WriteField(p.AdministrativeArea);
-            csv.WriteField(point.Latitude, "R");
-            csv.WriteField(point.Longitude, "R");
+            csv.WriteField(point.Latitude + 0.0, "R");
+            csv.WriteField(point.Longitude + 0.0, "R");
             csv.WriteField(ProjectNames.Of(p.Location.Exactness));
             csv.WriteField(p.AreaHectares, "R");
             csv.WriteField(p.LandUse is { } landUse ? ProjectNames.Of(landUse) : null);

@@ -45,8 +45,9 @@ public static class ProjectGeoJson
         json.WriteStartObject("geometry");
         json.WriteString("type", "Point");
         json.WriteStartArray("coordinates");
-        json.WriteNumberValue(point.Longitude);
-        json.WriteNumberValue(point.Latitude);
+        // Adding zero turns a rounded -0 into 0.
+        json.WriteNumberValue(point.Longitude + 0.0);
+        json.WriteNumberValue(point.Latitude + 0.0);
         json.WriteEndArray();
         json.WriteEndObject();
         json.WriteStartObject("properties");

@@ -168,7 +168,7 @@ public sealed record ProjectBox(double West, double South, double East, double N
         }
 
         var (west, south, east, north) = (numbers[0], numbers[1], numbers[2], numbers[3]);
-        if (west is < -180 or > 180 || east is < -180 or > 180 || south is < -90 or > 90 || north is < -90 or > 90)
+        if (!numbers.All(double.IsFinite) || west is < -180 or > 180 || east is < -180 or > 180 || south is < -90 or > 90 || north is < -90 or > 90)
         {
             errors.Add("bbox", "Longitudes go from -180 to 180 and latitudes from -90 to 90.");
             return null;

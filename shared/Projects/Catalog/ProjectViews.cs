@@ -82,7 +82,8 @@ public sealed record GeoJsonPoint(string Type, IReadOnlyList<double> Coordinates
     public static GeoJsonPoint Of(GeoPoint point)
     {
         ArgumentNullException.ThrowIfNull(point);
-        return new GeoJsonPoint("Point", [point.Longitude, point.Latitude]);
+        // Adding zero turns a rounded -0 into 0, which JSON writes as "0".
+        return new GeoJsonPoint("Point", [point.Longitude + 0.0, point.Latitude + 0.0]);
     }
 }
 
@@ -156,8 +157,8 @@ public static class ProjectViews
     private static ProjectBoundsView RoundedOutwards(ProjectBoundary b, double precision)
     {
         var steps = Math.Round(1 / precision);
-        double Down(double value, double min) => Math.Max(min, Math.Floor(Math.Round(value * steps, 6)) / steps);
-        double Up(double value, double max) => Math.Min(max, Math.Ceiling(Math.Round(value * steps, 6)) / steps);
+        double Down(double value, double min) => Math.Max(min, (Math.Floor(Math.Round(value * steps, 6)) / steps) + 0.0);
+        double Up(double value, double max) => Math.Min(max, (Math.Ceiling(Math.Round(value * steps, 6)) / steps) + 0.0);
         return new ProjectBoundsView(Down(b.West, -180), Down(b.South, -90), Up(b.East, 180), Up(b.North, 90));
     }
 }

@@ -89,6 +89,8 @@ internal static class FunctionContract
         Http("GetEventCalendar", "get", "events/{eventId}/calendar.ics", "Anonymous"),
         Http("GetEventsCalendar", "get", "events/calendar.ics", "Anonymous"),
         Http("GetMyCalendar", "get", "members/me/calendar.ics", "Anonymous"),
+        Http("GetProjectsGeoJson", "get", "projects/map.geojson", "Anonymous"),
+        Http("ExportProjects", "get", "projects/export", "Anonymous"),
         // GetPollResults is anonymous at the host, so operators get their own keyed route.
         Http("ExportPollResults", "get", "manage/polls/{pollId}/results", "Function"),
         // The console's polls area (the same PollService calls as the manage routes).
@@ -162,6 +164,7 @@ internal static class FunctionContract
         "CreateEvent", "UpdateEvent", "CancelEvent", "RecordEventAttendance", "AddEventMaterials",
         "ReviewProject", "AddProjectUpdate",
         "GetEventCalendar", "GetEventsCalendar", "GetMyCalendar",
+        "GetProjectsGeoJson", "ExportProjects",
         "ShowConsolePolls", "ShowConsolePollForm", "CreateConsolePoll", "ShowConsolePoll", "ExportConsolePollResults", "CloseConsolePoll",
         "ShowConsoleEvents", "ShowConsoleEventForm", "CreateConsoleEvent", "ShowConsoleEvent", "UpdateConsoleEvent", "ShowConsoleEventEditForm",
         "CancelConsoleEvent", "ExportConsoleEventRegistrations", "RecordConsoleEventAttendance", "AddConsoleEventMaterial",
