@@ -57,10 +57,6 @@ public sealed partial class ProjectProgressService(
         return new ProgressOutcome.Added(stored);
     }
 
-    /// <summary>A project's timeline, oldest first (the caller decides who may see it: the public only approved projects').</summary>
-    public Task<IReadOnlyList<ProjectProgress>> ListAsync(string projectId, CancellationToken cancellationToken = default) =>
-        notes.ListAsync(projectId, cancellationToken);
-
     /// <summary>What the rules could not check alone: the date against today, the documents against the catalog.</summary>
     private async Task<Dictionary<string, string[]>> RefusalsAsync(ProgressDefinition definition, DateTimeOffset now, CancellationToken cancellationToken)
     {

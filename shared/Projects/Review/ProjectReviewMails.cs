@@ -2,7 +2,6 @@ using System.Globalization;
 using CoP.Shared.Email;
 using CoP.Shared.Email.Queue;
 using CoP.Shared.Members;
-using Microsoft.Extensions.Options;
 
 namespace CoP.Shared.Projects.Review;
 
@@ -38,7 +37,7 @@ public sealed class ProjectReviewMails(QueuedMail queue)
 /// has no contact (erased) or stands otherwise by now (approved since a rejection, or taken off the map since an approval).
 /// Categories and custom args carry ids only.
 /// </summary>
-public sealed class ProjectReviewMailPreparer(ProjectStore projects, MemberStore members, EmailComposer composer, IOptions<MembershipOptions> membership) : IMailPreparer
+public sealed class ProjectReviewMailPreparer(ProjectStore projects, MemberStore members, EmailComposer composer, ProjectLinks links) : IMailPreparer
 {
     public string Kind => ProjectReviewMails.MailKind;
 
@@ -56,12 +55,9 @@ public sealed class ProjectReviewMailPreparer(ProjectStore projects, MemberStore
 
         var title = project.TextIn(member.Language).Title;
         var (template, category, model) = approved
-            ? (EmailTemplate.ProjectApproved, "project-approved", (object)new { Title = title, ProjectUrl = Link(project.ProjectId, "") })
-            : (EmailTemplate.ProjectRejected, "project-rejected", new { Title = title, Note = queued.Note ?? "", ProjectUrl = Link(project.ProjectId, ""), EditUrl = Link(project.ProjectId, "/edit") });
+            ? (EmailTemplate.ProjectApproved, "project-approved", (object)new { Title = title, ProjectUrl = links.Page(project.ProjectId).AbsoluteUri })
+            : (EmailTemplate.ProjectRejected, "project-rejected", new { Title = title, Note = queued.Note ?? "", ProjectUrl = links.Page(project.ProjectId).AbsoluteUri, EditUrl = links.Edit(project.ProjectId).AbsoluteUri });
         return composer.Compose(template, member.Language, model)
             .To(member.Email, category, new Dictionary<string, string> { ["memberId"] = member.MemberId, ["projectId"] = project.ProjectId });
     }
-
-    private string Link(string projectId, string page) =>
-        $"{membership.Value.PublicApiBaseUrl!.ToString().TrimEnd('/')}/api/projects/{Uri.EscapeDataString(projectId)}{page}";
 }
