@@ -62,6 +62,9 @@ internal static class FunctionContract
         Http("CreateEvent", "post", "manage/events", "Function"),
         Http("UpdateEvent", "put", "manage/events/{eventId}", "Function"),
         Http("CancelEvent", "post", "manage/events/{eventId}/cancel", "Function"),
+        // Projects: members submit and change their own with their personal link (checked by the function).
+        Http("SubmitProject", "post", "projects", "Anonymous"),
+        Http("UpdateProject", "patch", "projects/{projectId}", "Anonymous"),
         Http("RecordEventAttendance", "post", "manage/events/{eventId}/attendance", "Function"),
         Http("AddEventMaterials", "post", "manage/events/{eventId}/materials", "Function"),
         Http("ListPolls", "get", "polls", "Anonymous"),
@@ -152,6 +155,7 @@ internal static class FunctionContract
         "CreatePoll", "ClosePoll", "ListPolls", "GetPoll", "CastBallot", "GetPollResults", "ExportPollResults",
         "RegisterForEvent", "CancelEventRegistration", "ExportEventRegistrations",
         "CreateEvent", "UpdateEvent", "CancelEvent", "RecordEventAttendance", "AddEventMaterials",
+        "SubmitProject", "UpdateProject",
         "GetEventCalendar", "GetEventsCalendar", "GetMyCalendar",
         "ShowConsolePolls", "ShowConsolePollForm", "CreateConsolePoll", "ShowConsolePoll", "ExportConsolePollResults", "CloseConsolePoll",
         "ShowConsoleEvents", "ShowConsoleEventForm", "CreateConsoleEvent", "ShowConsoleEvent", "UpdateConsoleEvent", "ShowConsoleEventEditForm",
