@@ -62,6 +62,9 @@ internal static class FunctionContract
         Http("CreateEvent", "post", "manage/events", "Function"),
         Http("UpdateEvent", "put", "manage/events/{eventId}", "Function"),
         Http("CancelEvent", "post", "manage/events/{eventId}/cancel", "Function"),
+        // Projects: members submit and change their own with their personal link (checked by the function).
+        Http("SubmitProject", "post", "projects", "Anonymous"),
+        Http("UpdateProject", "patch", "projects/{projectId}", "Anonymous"),
         Http("RecordEventAttendance", "post", "manage/events/{eventId}/attendance", "Function"),
         Http("AddEventMaterials", "post", "manage/events/{eventId}/materials", "Function"),
         // Projects: the operators' review (a key), the owner's progress notes (the member's token is checked by the function).
@@ -163,6 +166,7 @@ internal static class FunctionContract
         "RegisterForEvent", "CancelEventRegistration", "ExportEventRegistrations",
         "CreateEvent", "UpdateEvent", "CancelEvent", "RecordEventAttendance", "AddEventMaterials",
         "ReviewProject", "AddProjectUpdate",
+        "SubmitProject", "UpdateProject",
         "GetEventCalendar", "GetEventsCalendar", "GetMyCalendar",
         "GetProjectsGeoJson", "ExportProjects",
         "ShowConsolePolls", "ShowConsolePollForm", "CreateConsolePoll", "ShowConsolePoll", "ExportConsolePollResults", "CloseConsolePoll",
