@@ -102,6 +102,9 @@ internal static class FunctionContract
         Http("ExportConsoleEventRegistrations", "get", "console/events/{eventId}/registrations.csv", "Anonymous"),
         Http("RecordConsoleEventAttendance", "post", "console/events/{eventId}/attendance", "Anonymous"),
         Http("AddConsoleEventMaterial", "post", "console/events/{eventId}/materials", "Anonymous"),
+        // The console's projects area (the same ProjectReviewService as the manage route).
+        Http("ShowConsoleProjects", "get", "console/projects", "Anonymous"),
+        Http("ShowConsoleProject", "get", "console/projects/{projectId}", "Anonymous"),
         Http("RequestDocumentUpload", "post", "documents/uploads", "Anonymous"),
         Http("ShowUploadForm", "get", "documents/uploads", "Anonymous"),
         new("IngestDocument", "blobTrigger", [], null, null, BlobPath: "uploads/{documentId}/{fileName}", BlobSource: "EventGrid"),
@@ -156,6 +159,7 @@ internal static class FunctionContract
         "ShowConsolePolls", "ShowConsolePollForm", "CreateConsolePoll", "ShowConsolePoll", "ExportConsolePollResults", "CloseConsolePoll",
         "ShowConsoleEvents", "ShowConsoleEventForm", "CreateConsoleEvent", "ShowConsoleEvent", "UpdateConsoleEvent", "ShowConsoleEventEditForm",
         "CancelConsoleEvent", "ExportConsoleEventRegistrations", "RecordConsoleEventAttendance", "AddConsoleEventMaterial",
+        "ShowConsoleProjects", "ShowConsoleProject",
         "RequestDocumentUpload", "ShowUploadForm", "IngestDocument", "ListDocuments", "GetDocument", "DownloadDocument", "ReviewDocument", "RemoveDocument", "PurgeRejectedUploads",
         "ShowConsoleDocuments", "ShowConsoleDocument", "DownloadConsoleDocument", "ReviewConsoleDocument", "TakeDownConsoleDocument",
         "SendNewsletter", "PreviewNewsletter", "SendNewsletterNow", "GetNewsletterIssueStatus", "RunNewsletterSend", "SetNewsletterNote",
