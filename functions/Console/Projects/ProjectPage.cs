@@ -1,5 +1,6 @@
 using System.Globalization;
 using CoP.Shared.Projects;
+using CoP.Shared.Projects.Review;
 using CoP.Shared.Templates;
 using CoP.Shared.Topics;
 using Microsoft.AspNetCore.Http;
@@ -14,8 +15,6 @@ namespace CoP.Functions.Console.Projects;
 /// </summary>
 public static class ProjectPage
 {
-    private const int NoteMaxLength = 2000;
-
     /// <summary>Why the page is shown instead of the outcome.</summary>
     public static class Notices
     {
@@ -73,7 +72,7 @@ public static class ProjectPage
             // Approve what is not approved as it stands; reject what is not rejected (an approved project leaves the map).
             CanApprove = content.Stored.Project is not { Review: ProjectReview.Approved, EditedSinceReview: false },
             CanReject = content.Stored.Project.Review != ProjectReview.Rejected,
-            NoteMaxLength,
+            NoteMaxLength = ProjectReviewRules.MaxNoteLength,
             Review = new
             {
                 review.Note,

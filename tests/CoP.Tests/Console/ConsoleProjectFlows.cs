@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using CoP.Shared.Console;
 using CoP.Shared.Members;
 using CoP.Shared.Projects;
@@ -9,7 +10,7 @@ using static CoP.Tests.Console.ConsoleClient;
 namespace CoP.Tests.Console;
 
 /// <summary>What the console's projects tests share: projects stored as a member's submission leaves them, members, the audit rows.</summary>
-internal static class ConsoleProjectFlows
+internal static partial class ConsoleProjectFlows
 {
     /// <summary>A project as stored (approved unless <paramref name="change"/> says otherwise), contact <paramref name="contactMemberId"/>.</summary>
     public static async Task<StoredProject> StoreAsync(FunctionsTestHost host, string? contactMemberId = "member-1", Func<Project, Project>? change = null) =>
@@ -30,7 +31,20 @@ internal static class ConsoleProjectFlows
         return (await MemberTestFlows.MemberByEmailAsync(host.App, email))!;
     }
 
+    /// <summary>The version a project's console page carries in its forms.</summary>
+    public static async Task<string> VersionOnPageAsync(ConsoleClient client, string projectId)
+    {
+        using var page = await client.GetAsync($"/api/console/projects/{projectId}");
+        var html = await page.Content.ReadAsStringAsync(Ct);
+        var match = VersionField().Match(html);
+        Assert.True(match.Success, "The page has no version field.");
+        return System.Net.WebUtility.HtmlDecode(match.Groups[1].Value);
+    }
+
     /// <summary>The projects area's audit rows.</summary>
     public static async Task<List<AuditEntry>> AuditAsync(FunctionsTestHost host) =>
         await host.App.Get<OperatorAudit>().ListAllAsync(Ct).Where(entry => entry.Action.StartsWith("project.", StringComparison.Ordinal)).ToListAsync(Ct);
+
+    [GeneratedRegex("name=\"version\" value=\"([^\"]*)\"")]
+    private static partial Regex VersionField();
 }

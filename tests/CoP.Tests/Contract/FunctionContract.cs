@@ -105,6 +105,8 @@ internal static class FunctionContract
         // The console's projects area (the same ProjectReviewService as the manage route).
         Http("ShowConsoleProjects", "get", "console/projects", "Anonymous"),
         Http("ShowConsoleProject", "get", "console/projects/{projectId}", "Anonymous"),
+        Http("ReviewConsoleProject", "post", "console/projects/{projectId}/review", "Anonymous"),
+        Http("AssignConsoleProjectContact", "post", "console/projects/{projectId}/contact", "Anonymous"),
         Http("RequestDocumentUpload", "post", "documents/uploads", "Anonymous"),
         Http("ShowUploadForm", "get", "documents/uploads", "Anonymous"),
         new("IngestDocument", "blobTrigger", [], null, null, BlobPath: "uploads/{documentId}/{fileName}", BlobSource: "EventGrid"),
@@ -159,7 +161,7 @@ internal static class FunctionContract
         "ShowConsolePolls", "ShowConsolePollForm", "CreateConsolePoll", "ShowConsolePoll", "ExportConsolePollResults", "CloseConsolePoll",
         "ShowConsoleEvents", "ShowConsoleEventForm", "CreateConsoleEvent", "ShowConsoleEvent", "UpdateConsoleEvent", "ShowConsoleEventEditForm",
         "CancelConsoleEvent", "ExportConsoleEventRegistrations", "RecordConsoleEventAttendance", "AddConsoleEventMaterial",
-        "ShowConsoleProjects", "ShowConsoleProject",
+        "ShowConsoleProjects", "ShowConsoleProject", "ReviewConsoleProject", "AssignConsoleProjectContact",
         "RequestDocumentUpload", "ShowUploadForm", "IngestDocument", "ListDocuments", "GetDocument", "DownloadDocument", "ReviewDocument", "RemoveDocument", "PurgeRejectedUploads",
         "ShowConsoleDocuments", "ShowConsoleDocument", "DownloadConsoleDocument", "ReviewConsoleDocument", "TakeDownConsoleDocument",
         "SendNewsletter", "PreviewNewsletter", "SendNewsletterNow", "GetNewsletterIssueStatus", "RunNewsletterSend", "SetNewsletterNote",
