@@ -16,6 +16,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using CoP.Functions.Console;
+using CoP.Functions.Console.Projects;
 using CoP.Functions.Events.Pages;
 using CoP.Functions.Http;
 using CoP.Functions.Projects.Pages;
@@ -56,6 +57,9 @@ public static class CommunityBackendServiceCollectionExtensions
 
         // The operator console's sessions and forms (functions/Console).
         services.TryAddSingleton<ConsoleGate>();
+
+        // What the console's project pages show (functions/Console/Projects).
+        services.TryAddSingleton<ConsoleProjectPages>();
         return services;
     }
 }

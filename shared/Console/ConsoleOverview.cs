@@ -7,6 +7,7 @@ using CoP.Shared.Members;
 using CoP.Shared.Newsletter;
 using CoP.Shared.Newsletter.Issues;
 using CoP.Shared.Polls;
+using CoP.Shared.Projects;
 using CoP.Shared.Storage;
 using Microsoft.Extensions.Options;
 
@@ -18,7 +19,7 @@ public sealed record IssueNeedingAttention(string IssueId, string State, DateTim
 /// <summary>A poison queue and how many messages wait in it (approximately, as the queue service counts them).</summary>
 public sealed record PoisonCount(string Name, int Messages);
 
-/// <summary>What the console's overview shows.</summary>
+/// <summary>What the console's overview shows. The projects awaiting review include approved ones their owners changed since.</summary>
 public sealed record OverviewFigures(
     int ConfirmedMembers,
     int PendingMembers,
@@ -26,6 +27,8 @@ public sealed record OverviewFigures(
     int OpenPolls,
     int UpcomingEvents,
     int DocumentsAwaitingReview,
+    int ProjectsAwaitingReview,
+    int ProjectsNeedingContact,
     DateTimeOffset? NextNewsletterAt,
     IReadOnlyList<IssueNeedingAttention> Issues,
     IReadOnlyList<PoisonCount> PoisonQueues);
@@ -39,6 +42,7 @@ public sealed class ConsoleOverview(
     PollService polls,
     EventStore events,
     DocumentStore documents,
+    ProjectStore projects,
     NewsletterIssueStore issues,
     QueueServiceClient queues,
     StorageNames names,
@@ -62,6 +66,11 @@ public sealed class ConsoleOverview(
         var open = (await polls.ListOpenAndRecentAsync(cancellationToken)).Count(poll => poll.StateAt(now) == PollState.Open);
         var upcoming = (await events.ListEndingAfterAsync(now, cancellationToken)).Count(e => e.Status == EventStatus.Published);
         var awaiting = (await documents.ListByStatusAsync(DocumentStatus.PendingReview, cancellationToken)).Count;
+
+        // The projects' queue: submissions waiting, and approved projects their owners changed since (one partition read).
+        var all = await projects.ListAllAsync(cancellationToken);
+        var toReview = all.Count(p => p.AwaitsReview);
+        var needingContact = all.Count(p => p.NeedsContact);
         var attention = new List<IssueNeedingAttention>();
         await foreach (var issue in issues.ListIssuesAsync(cancellationToken))
         {
@@ -80,7 +89,7 @@ public sealed class ConsoleOverview(
             poison.Add(new PoisonCount(queue, await CountAsync(queue, cancellationToken)));
         }
 
-        return new OverviewFigures(confirmed, pending, suppressed, open, upcoming, awaiting, next, attention, poison);
+        return new OverviewFigures(confirmed, pending, suppressed, open, upcoming, awaiting, toReview, needingContact, next, attention, poison);
     }
 
     private async Task<int> CountAsync(string queue, CancellationToken cancellationToken)

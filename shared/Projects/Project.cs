@@ -158,6 +158,9 @@ public sealed record Project(
     /// <summary>Whether anyone may see it: approved projects only.</summary>
     public bool IsPublic => Review == ProjectReview.Approved;
 
+    /// <summary>Whether it is in the operators' review queue: a submission waiting, or an approved project its owner changed since.</summary>
+    public bool AwaitsReview => Review == ProjectReview.Pending || (Review == ProjectReview.Approved && EditedSinceReview);
+
     /// <summary>Whether it lost its contact (an erase) and waits for an operator to find a new one.</summary>
     public bool NeedsContact => ContactMemberId is null;
 

@@ -128,6 +128,7 @@ public sealed class PageLayout
                 new NavigationLink(words.Documents, $"{PageLinks.Base}/console/documents", "documents"),
                 new NavigationLink(words.Polls, $"{PageLinks.Base}/console/polls", "polls"),
                 new NavigationLink(words.Events, $"{PageLinks.Base}/console/events", "events"),
+                new NavigationLink(words.Projects, $"{PageLinks.Base}/console/projects", "projects"),
                 new NavigationLink(words.Topics, $"{PageLinks.Base}/console/topics", "topics"),
                 new NavigationLink(words.Newsletter, $"{PageLinks.Base}/console/newsletter", "newsletter"),
                 new NavigationLink(words.Members, $"{PageLinks.Base}/console/members", "members"),

@@ -5,7 +5,7 @@ using Microsoft.Azure.Functions.Worker;
 namespace CoP.Functions.Console.Overview;
 
 /// <summary>
-/// GET /api/console: the overview: members by state, open polls, upcoming events, documents awaiting review, the next newsletter slot and
+/// GET /api/console: the overview: members by state, open polls, upcoming events, documents and projects awaiting review (and projects needing a contact), the next newsletter slot and
 /// the issues waiting for an operator, and the poison queues (messages that failed every retry).
 /// </summary>
 public sealed class ShowConsoleOverviewFunction(ConsoleGate gate, ConsoleOverview overview)
@@ -30,6 +30,8 @@ public sealed class ShowConsoleOverviewFunction(ConsoleGate gate, ConsoleOvervie
             figures.OpenPolls,
             figures.UpcomingEvents,
             figures.DocumentsAwaitingReview,
+            figures.ProjectsAwaitingReview,
+            figures.ProjectsNeedingContact,
             NextNewsletter = figures.NextNewsletterAt is { } next ? ConsoleFormat.Time(next, language) : "",
             Issues = figures.Issues.Select(issue => new { issue.IssueId, issue.State, Slot = ConsoleFormat.Time(issue.SlotAt, language) }).ToArray(),
             PoisonQueues = figures.PoisonQueues.Select(queue => new { queue.Name, queue.Messages }).ToArray(),
