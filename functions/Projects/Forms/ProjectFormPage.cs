@@ -56,11 +56,15 @@ public static class ProjectFormPage
             : ProjectFormNotice.None;
     }
 
-    /// <summary>The new project's form, empty or with what was typed and refused.</summary>
-    public static IResult New(int status, MemberSession.Open session, IReadOnlyList<Topic> active, ProjectForm form, IReadOnlyList<ProjectFormError> errors)
+    /// <summary>
+    /// The new project's form, empty or with what was typed and refused; <paramref name="tooManyPending"/> when the member
+    /// has as many projects waiting for review as one may.
+    /// </summary>
+    public static IResult New(
+        int status, MemberSession.Open session, IReadOnlyList<Topic> active, ProjectForm form, IReadOnlyList<ProjectFormError> errors, bool tooManyPending = false)
     {
         ArgumentNullException.ThrowIfNull(session);
-        return Render(status, session, active, form, errors, owned: null);
+        return Render(status, session, active, form, errors, owned: null, tooManyPending);
     }
 
     /// <summary>A project's edit page for its owner, with the form as stored or as typed, and the progress form.</summary>
@@ -68,14 +72,14 @@ public static class ProjectFormPage
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(owned);
-        return Render(status, session, active, form, errors, owned);
+        return Render(status, session, active, form, errors, owned, tooManyPending: false);
     }
 
     /// <summary>No project with this id is the member's to change: the same 404 page whether it exists or not.</summary>
     public static IResult NotFound() => HtmlPages.Page(StatusCodes.Status404NotFound, "no-such-project");
 
     private static IResult Render(
-        int status, MemberSession.Open session, IReadOnlyList<Topic> active, ProjectForm form, IReadOnlyList<ProjectFormError> errors, OwnedProject? owned)
+        int status, MemberSession.Open session, IReadOnlyList<Topic> active, ProjectForm form, IReadOnlyList<ProjectFormError> errors, OwnedProject? owned, bool tooManyPending)
     {
         var member = session.Member.ToMember();
         var byField = ProjectFormErrors.ByField(errors);
@@ -87,6 +91,7 @@ public static class ProjectFormPage
             FormTokenField = MemberSessions.FormTokenField,
             Version = owned?.Stored.Version ?? "",
             Summary = errors,
+            TooManyPending = tooManyPending,
             Errors = byField,
             Texts = form.Texts.Select(text => new
             {
