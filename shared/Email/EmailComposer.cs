@@ -38,6 +38,8 @@ public sealed class EmailComposer
         [EmailTemplate.EventCancelled] = ["Title", "When", "EventUrl", "CommunityName"],
         [EmailTemplate.EventReminder] = ["Title", "When", "EventUrl", "CommunityName"],
         [EmailTemplate.EventFollowUp] = ["Title", "When", "EventUrl", "ConsoleUrl", "CommunityName"],
+        [EmailTemplate.ProjectApproved] = ["Title", "ProjectUrl", "CommunityName"],
+        [EmailTemplate.ProjectRejected] = ["Title", "Note", "ProjectUrl", "EditUrl", "CommunityName"],
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<EmailTemplate, LocalizedTemplate> Templates = Enum.GetValues<EmailTemplate>().ToFrozenDictionary(
@@ -120,6 +122,8 @@ public sealed class EmailComposer
         EmailTemplate.EventCancelled => "event-cancelled",
         EmailTemplate.EventReminder => "event-reminder",
         EmailTemplate.EventFollowUp => "event-follow-up",
+        EmailTemplate.ProjectApproved => "project-approved",
+        EmailTemplate.ProjectRejected => "project-rejected",
         _ => throw new ArgumentOutOfRangeException(nameof(template), template, "Unknown email template."),
     };
 }

@@ -22,6 +22,8 @@ namespace CoP.Shared.Email;
 /// <item><see cref="EventReminder"/>: Title, When (the start in the organiser's zone, already formatted), EventUrl,
 /// Place (may be empty), OnlineUrl (the registered person's online link; may be empty), CommunityName.</item>
 /// <item><see cref="EventFollowUp"/>: Title, When, EventUrl, ConsoleUrl, CommunityName (to the operators, after the end).</item>
+/// <item><see cref="ProjectApproved"/>: Title, ProjectUrl, CommunityName (to the project's contact).</item>
+/// <item><see cref="ProjectRejected"/>: Title, Note (the operators' words), ProjectUrl, EditUrl, CommunityName (to the project's contact).</item>
 /// </list>
 /// CommunityName defaults to the configured <see cref="EmailOptions.CommunityName"/>.
 /// </summary>
@@ -43,6 +45,8 @@ public enum EmailTemplate
     EventCancelled,
     EventReminder,
     EventFollowUp,
+    ProjectApproved,
+    ProjectRejected,
 }
 
 /// <summary>A rendered email: the subject, a complete HTML document and its plain-text alternative.</summary>

@@ -1,3 +1,4 @@
+using CoP.Shared.Projects.Review;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -13,6 +14,7 @@ public static class ProjectServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ProjectStore>();
         services.TryAddSingleton<ProjectProgressStore>();
+        services.AddProjectReview();
         return services;
     }
 }

@@ -31,9 +31,10 @@ public sealed class EventPageComposer(
             status, e, await topics.ListActiveAsync(cancellationToken), reader, await SeatsLeftAsync(e, cancellationToken), time.GetUtcNow(), outcome,
             new EventPage.Calendars(language => calendarLinks.For(e, language), PersonalFeed(reader)));
 
-    // A registered or waiting member's own feed (a calendar token made for this page); nobody else gets one.
+    // A registered member's own feed (a calendar token made for this page): the feed lists only the events where a
+    // member holds a place, so nobody else, not even someone waiting, is offered one.
     private Uri? PersonalFeed(EventReader reader) =>
-        reader is EventReader.Member { Entity: var member, Status: not AttendeeStatus.None } ? links.PersonalFeed(member) : null;
+        reader is EventReader.Member { Entity: var member, Status: AttendeeStatus.Registered } ? links.PersonalFeed(member) : null;
 
     /// <summary>Seats left; null when the event has no limit (no count is read).</summary>
     public async Task<int?> SeatsLeftAsync(Event e, CancellationToken cancellationToken) =>

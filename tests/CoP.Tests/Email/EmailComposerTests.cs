@@ -14,6 +14,9 @@ public sealed class EmailComposerTests
     private const string EventTitle = "Biochar field day";
     private const string EventWhen = "Tuesday 3 March 2026, 14:00–16:00 (Europe/Paris)";
     private const string ConsoleUrl = "https://cop.example.org/api/console/events";
+    private const string ProjectUrl = "https://cop.example.org/api/projects/0123456789abcdef0123456789abcdef";
+    private const string ProjectEditUrl = "https://cop.example.org/api/projects/0123456789abcdef0123456789abcdef/edit";
+    private const string ProjectTitle = "Biochar for smallholders in Kisumu";
 
     private static readonly EmailComposer Composer = new(Options.Create(new EmailOptions()));
 
@@ -198,6 +201,8 @@ public sealed class EmailComposerTests
             new { Title = EventTitle, When = EventWhen, EventUrl, Place = "1 rue des Champs, Paris", CommunityName = EmailOptions.DefaultCommunityName },
         EmailTemplate.EventReminder => new { Title = EventTitle, When = EventWhen, EventUrl, Place = "Hall B, 1 Rue de la Paix, Paris", OnlineUrl = "https://meet.example.org/biochar", CommunityName = EmailOptions.DefaultCommunityName },
         EmailTemplate.EventFollowUp => new { Title = EventTitle, When = EventWhen, EventUrl, ConsoleUrl, CommunityName = EmailOptions.DefaultCommunityName },
+        EmailTemplate.ProjectApproved => new { Title = ProjectTitle, ProjectUrl, CommunityName = EmailOptions.DefaultCommunityName },
+        EmailTemplate.ProjectRejected => new { Title = ProjectTitle, Note = "Please give the registry's page of the project.", ProjectUrl, EditUrl = ProjectEditUrl, CommunityName = EmailOptions.DefaultCommunityName },
         _ => throw new ArgumentOutOfRangeException(nameof(template)),
     };
 
@@ -210,6 +215,8 @@ public sealed class EmailComposerTests
         EmailTemplate.EventRegistered or EmailTemplate.EventWaitlisted or EmailTemplate.EventPromoted or EmailTemplate.EventChanged
             or EmailTemplate.EventCancelled or EmailTemplate.EventReminder => EventUrl,
         EmailTemplate.EventFollowUp => ConsoleUrl,
+        EmailTemplate.ProjectApproved => ProjectUrl,
+        EmailTemplate.ProjectRejected => ProjectEditUrl,
         _ => null,
     };
 }

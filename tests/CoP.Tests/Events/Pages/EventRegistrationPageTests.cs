@@ -94,6 +94,7 @@ public sealed class EventRegistrationPageTests(StorageFixture storage)
         var after = await BrowserGetAsync(app, posted.Headers.Location.ToString(), session);
         Assert.Contains("<strong>You are on the waiting list.</strong>", after.Body, StringComparison.Ordinal);
         Assert.Contains("You are number 1 on the waiting list.", after.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("calendar.ics?token=", after.Body, StringComparison.Ordinal);
         Assert.Contains("<button type=\"submit\" class=\"secondary\">Leave the waiting list</button>", after.Body, StringComparison.Ordinal);
         Assert.DoesNotContain("meet.example.org", after.Body, StringComparison.Ordinal);
     }
