@@ -17,6 +17,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using CoP.Functions.Console;
 using CoP.Functions.Events.Pages;
+using CoP.Functions.Projects.Forms;
 using CoP.Functions.Http;
 
 namespace CoP.Functions;
@@ -49,6 +50,9 @@ public static class CommunityBackendServiceCollectionExtensions
 
         // What the event pages show beyond the event (functions/Events/Pages).
         services.TryAddSingleton<EventPageComposer>();
+
+        // What the member's project forms read besides the form (functions/Projects/Forms).
+        services.TryAddSingleton<ProjectFormComposer>();
 
         // The operator console's sessions and forms (functions/Console).
         services.TryAddSingleton<ConsoleGate>();
