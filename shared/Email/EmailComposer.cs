@@ -40,6 +40,7 @@ public sealed class EmailComposer
         [EmailTemplate.EventFollowUp] = ["Title", "When", "EventUrl", "ConsoleUrl", "CommunityName"],
         [EmailTemplate.ProjectApproved] = ["Title", "ProjectUrl", "CommunityName"],
         [EmailTemplate.ProjectRejected] = ["Title", "Note", "ProjectUrl", "EditUrl", "CommunityName"],
+        [EmailTemplate.ProjectSubmitted] = ["Title", "ProjectId", "ConsoleUrl", "Resubmitted", "CommunityName"],
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<EmailTemplate, LocalizedTemplate> Templates = Enum.GetValues<EmailTemplate>().ToFrozenDictionary(
@@ -124,6 +125,7 @@ public sealed class EmailComposer
         EmailTemplate.EventFollowUp => "event-follow-up",
         EmailTemplate.ProjectApproved => "project-approved",
         EmailTemplate.ProjectRejected => "project-rejected",
+        EmailTemplate.ProjectSubmitted => "project-submitted",
         _ => throw new ArgumentOutOfRangeException(nameof(template), template, "Unknown email template."),
     };
 }

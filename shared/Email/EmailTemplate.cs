@@ -24,6 +24,8 @@ namespace CoP.Shared.Email;
 /// <item><see cref="EventFollowUp"/>: Title, When, EventUrl, ConsoleUrl, CommunityName (to the operators, after the end).</item>
 /// <item><see cref="ProjectApproved"/>: Title, ProjectUrl, CommunityName (to the project's contact).</item>
 /// <item><see cref="ProjectRejected"/>: Title, Note (the operators' words), ProjectUrl, EditUrl, CommunityName (to the project's contact).</item>
+/// <item><see cref="ProjectSubmitted"/>: Title, ProjectId, ConsoleUrl, Resubmitted (true when a rejected project came
+/// back changed), CommunityName (to the operators, when a project waits for review).</item>
 /// </list>
 /// CommunityName defaults to the configured <see cref="EmailOptions.CommunityName"/>.
 /// </summary>
@@ -47,6 +49,7 @@ public enum EmailTemplate
     EventFollowUp,
     ProjectApproved,
     ProjectRejected,
+    ProjectSubmitted,
 }
 
 /// <summary>A rendered email: the subject, a complete HTML document and its plain-text alternative.</summary>

@@ -1,4 +1,6 @@
 using CoP.Shared.Projects.Review;
+using CoP.Shared.Projects.Catalog;
+using CoP.Shared.Projects.Submission;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -15,6 +17,9 @@ public static class ProjectServiceCollectionExtensions
         services.TryAddSingleton<ProjectStore>();
         services.TryAddSingleton<ProjectProgressStore>();
         services.AddProjectReview();
+        services.AddProjectCatalog();
+        services.TryAddSingleton<ProjectLinks>();
+        services.AddProjectSubmission();
         return services;
     }
 }

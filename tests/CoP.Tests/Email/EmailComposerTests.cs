@@ -17,6 +17,7 @@ public sealed class EmailComposerTests
     private const string ProjectUrl = "https://cop.example.org/api/projects/0123456789abcdef0123456789abcdef";
     private const string ProjectEditUrl = "https://cop.example.org/api/projects/0123456789abcdef0123456789abcdef/edit";
     private const string ProjectTitle = "Biochar for smallholders in Kisumu";
+    private const string ProjectConsoleUrl = "https://cop.example.org/api/console/projects/0123456789abcdef0123456789abcdef";
 
     private static readonly EmailComposer Composer = new(Options.Create(new EmailOptions()));
 
@@ -203,6 +204,7 @@ public sealed class EmailComposerTests
         EmailTemplate.EventFollowUp => new { Title = EventTitle, When = EventWhen, EventUrl, ConsoleUrl, CommunityName = EmailOptions.DefaultCommunityName },
         EmailTemplate.ProjectApproved => new { Title = ProjectTitle, ProjectUrl, CommunityName = EmailOptions.DefaultCommunityName },
         EmailTemplate.ProjectRejected => new { Title = ProjectTitle, Note = "Please give the registry's page of the project.", ProjectUrl, EditUrl = ProjectEditUrl, CommunityName = EmailOptions.DefaultCommunityName },
+        EmailTemplate.ProjectSubmitted => new { Title = ProjectTitle, ProjectId = "0123456789abcdef0123456789abcdef", ConsoleUrl = ProjectConsoleUrl, Resubmitted = false, CommunityName = EmailOptions.DefaultCommunityName },
         _ => throw new ArgumentOutOfRangeException(nameof(template)),
     };
 
@@ -217,6 +219,7 @@ public sealed class EmailComposerTests
         EmailTemplate.EventFollowUp => ConsoleUrl,
         EmailTemplate.ProjectApproved => ProjectUrl,
         EmailTemplate.ProjectRejected => ProjectEditUrl,
+        EmailTemplate.ProjectSubmitted => ProjectConsoleUrl,
         _ => null,
     };
 }
