@@ -76,7 +76,7 @@ public static class ProjectFormPage
     }
 
     /// <summary>No project with this id is the member's to change: the same 404 page whether it exists or not.</summary>
-    public static IResult NotFound() => HtmlPages.Page(StatusCodes.Status404NotFound, "no-such-project");
+    public static IResult NotFound() => HtmlPages.Page(StatusCodes.Status404NotFound, "project-form-not-found");
 
     private static IResult Render(
         int status, MemberSession.Open session, IReadOnlyList<Topic> active, ProjectForm form, IReadOnlyList<ProjectFormError> errors, OwnedProject? owned, bool tooManyPending)
