@@ -8,7 +8,9 @@ namespace CoP.Shared.Projects;
 
 /// <summary>
 /// Row of the <c>ProjectUpdates</c> table: one progress note. PartitionKey the project id, RowKey
-/// <c>{posted-at ticks:D19}-{update id}</c>, so that a project's timeline is one partition read in posting order.
+/// <c>{posted-at ticks:D19}-{update id}</c>, so that a project's timeline is one partition read in posting order. Beside
+/// the notes, in the same partition, a key row (RowKey <c>~{key}</c>, after every note) per note added once
+/// (<see cref="ProjectProgressStore.AddOnceAsync"/>) names the note it stands for.
 /// </summary>
 public sealed class ProjectProgressEntity : ITableEntity
 {
@@ -55,6 +57,8 @@ public sealed class ProjectProgressEntity : ITableEntity
 /// <summary>Progress notes in Table Storage, one partition per project.</summary>
 public sealed class ProjectProgressStore(TableServiceClient tables, StorageNames names)
 {
+    private const string KeyRowPrefix = "~";
+
     private readonly ProvisionedTable _updates = new(tables, names.ProjectUpdates);
 
     /// <summary>Update ids: 32 lowercase hex digits.</summary>
@@ -69,9 +73,31 @@ public sealed class ProjectProgressStore(TableServiceClient tables, StorageNames
         await table.AddEntityAsync(ProjectProgressEntity.From(note), cancellationToken);
     }
 
+    /// <summary>
+    /// Adds <paramref name="note"/> unless a note was added under <paramref name="key"/> before (the same note sent twice,
+    /// at once or after a lost answer): the note as stored, and whether this call added it. The note and its key row are
+    /// written together or not at all.
+    /// </summary>
+    public async Task<(ProjectProgress Note, bool Added)> AddOnceAsync(ProjectProgress note, string key, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(note);
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        var table = await _updates.GetClientAsync(cancellationToken);
+        var keyRow = new TableEntity(note.ProjectId, KeyRowPrefix + key) { ["NoteRowKey"] = ProjectProgressEntity.RowKeyOf(note.PostedAt, note.UpdateId) };
+        TableTransactionAction[] writes = [new(TableTransactionActionType.Add, keyRow), new(TableTransactionActionType.Add, ProjectProgressEntity.From(note))];
+        if (await table.TrySubmitTransactionAsync(writes, cancellationToken))
+        {
+            return (note, true);
+        }
+
+        var earlier = await table.GetEntityAsync<TableEntity>(note.ProjectId, KeyRowPrefix + key, cancellationToken: cancellationToken);
+        var row = await table.GetEntityAsync<ProjectProgressEntity>(note.ProjectId, earlier.Value.GetString("NoteRowKey"), cancellationToken: cancellationToken);
+        return (row.Value.ToProgress(), false);
+    }
+
     /// <summary>A project's notes, oldest first.</summary>
     public Task<IReadOnlyList<ProjectProgress>> ListAsync(string projectId, CancellationToken cancellationToken = default) =>
-        QueryAsync(TableClient.CreateQueryFilter<ProjectProgressEntity>(e => e.PartitionKey == projectId), cancellationToken);
+        QueryAsync(TableClient.CreateQueryFilter<ProjectProgressEntity>(e => e.PartitionKey == projectId && e.RowKey.CompareTo(KeyRowPrefix) < 0), cancellationToken);
 
     /// <summary>Every note posted at or after <paramref name="since"/>, across projects (the newsletter), oldest first.</summary>
     public Task<IReadOnlyList<ProjectProgress>> ListPostedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken = default) =>

@@ -1,5 +1,6 @@
-using CoP.Shared.Projects.Review;
 using CoP.Shared.Projects.Catalog;
+using CoP.Shared.Projects.Progress;
+using CoP.Shared.Projects.Review;
 using CoP.Shared.Projects.Submission;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,6 +18,7 @@ public static class ProjectServiceCollectionExtensions
         services.TryAddSingleton<ProjectStore>();
         services.TryAddSingleton<ProjectProgressStore>();
         services.AddProjectReview();
+        services.AddProjectProgress();
         services.AddProjectCatalog();
         services.TryAddSingleton<ProjectLinks>();
         services.AddProjectSubmission();

@@ -64,6 +64,9 @@ internal static class FunctionContract
         Http("CancelEvent", "post", "manage/events/{eventId}/cancel", "Function"),
         Http("RecordEventAttendance", "post", "manage/events/{eventId}/attendance", "Function"),
         Http("AddEventMaterials", "post", "manage/events/{eventId}/materials", "Function"),
+        // Projects: the operators' review (a key), the owner's progress notes (the member's token is checked by the function).
+        Http("ReviewProject", "post", "manage/projects/{projectId}/review", "Function"),
+        Http("AddProjectUpdate", "post", "projects/{projectId}/updates", "Anonymous"),
         Http("ListPolls", "get", "polls", "Anonymous"),
         Http("GetPoll", "get", "polls/{pollId}", "Anonymous"),
         // Events for members and visitors: JSON, or the pages for browsers.
@@ -158,6 +161,7 @@ internal static class FunctionContract
         "CreatePoll", "ClosePoll", "ListPolls", "GetPoll", "CastBallot", "GetPollResults", "ExportPollResults",
         "RegisterForEvent", "CancelEventRegistration", "ExportEventRegistrations",
         "CreateEvent", "UpdateEvent", "CancelEvent", "RecordEventAttendance", "AddEventMaterials",
+        "ReviewProject", "AddProjectUpdate",
         "GetEventCalendar", "GetEventsCalendar", "GetMyCalendar",
         "ShowConsolePolls", "ShowConsolePollForm", "CreateConsolePoll", "ShowConsolePoll", "ExportConsolePollResults", "CloseConsolePoll",
         "ShowConsoleEvents", "ShowConsoleEventForm", "CreateConsoleEvent", "ShowConsoleEvent", "UpdateConsoleEvent", "ShowConsoleEventEditForm",
