@@ -56,7 +56,7 @@ public sealed class ProjectFormSubmitTests(StorageFixture storage)
 
         Assert.Equal(400, refused.Status);
         Assert.Empty(await app.Get<ProjectStore>().ListByContactAsync(memberId, Ct));
-        foreach (var field in new[] { "texts-en-title", "location", "status", "practices", "organisations-1-role" })
+        foreach (var field in new[] { "location", "status", "practices", "organisations-1-role" })
         {
             Assert.True(refused.Body.Contains($"<li><a href=\"#{field}\">", StringComparison.Ordinal), field + ": " + System.Text.RegularExpressions.Regex.Match(refused.Body, "<ul><li>.*?</ul>").Value);
             Assert.Contains($"aria-describedby=\"{field}-error\"", refused.Body, StringComparison.Ordinal);
