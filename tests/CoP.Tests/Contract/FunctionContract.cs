@@ -81,6 +81,7 @@ internal static class FunctionContract
         Http("ShowProjectEditForm", "get", "projects/{projectId}/edit", "Anonymous"),
         Http("UpdateProjectFromPage", "post", "projects/{projectId}/edit", "Anonymous"),
         Http("ConfirmProjectFromPage", "post", "projects/{projectId}/confirm", "Anonymous"),
+        Http("AddProjectUpdateFromPage", "post", "projects/{projectId}/updates/new", "Anonymous"),
         Http("CastBallot", "post", "polls/{pollId}/ballots", "Anonymous"),
         // Event registrations: the member's token is checked by the function; operators export with a key.
         Http("RegisterForEvent", "post", "events/{eventId}/registrations", "Anonymous"),
@@ -176,7 +177,7 @@ internal static class FunctionContract
         "ShowConsoleImport", "PreviewConsoleImport", "RunConsoleImport",
         "ReceiveEmailEvents", "DeliverEmail", "PurgeExpiredRegistrations", "ReprocessDeadLetteredUploads",
         "ListEvents", "GetEvent", "RegisterForEventFromPage", "CancelEventRegistrationFromPage",
-        "ShowProjectForm", "SubmitProjectFromPage", "ShowProjectEditForm", "UpdateProjectFromPage", "ConfirmProjectFromPage",
+        "ShowProjectForm", "SubmitProjectFromPage", "ShowProjectEditForm", "UpdateProjectFromPage", "ConfirmProjectFromPage", "AddProjectUpdateFromPage",
         "SendEventReminders",
     ];
 

@@ -164,6 +164,12 @@ public sealed class SecurityHeadersTests(StorageFixture storage)
             var (_, session) = await Projects.Forms.ProjectFormFlows.MemberAsync(app);
             return await Projects.Forms.ProjectFormFlows.PostAsync(app, "/api/projects/0123456789abcdef0123456789abcdef/confirm", [], session);
         },
+        ["AddProjectUpdateFromPage: refused"] = async app =>
+        {
+            var (memberId, session) = await Projects.Forms.ProjectFormFlows.MemberAsync(app);
+            var stored = await Projects.Forms.ProjectFormFlows.ProjectAsync(app, memberId);
+            return await Projects.Forms.ProjectFormFlows.PostAsync(app, $"/api/projects/{stored.Project.ProjectId}/updates/new", [KeyValuePair.Create("progress-text", HostileText)], session);
+        },
         ["ShowUploadForm: no session"] = app => BrowserGetAsync(app, "/api/documents/uploads", r => app.Function<ShowUploadFormFunction>().ShowUploadForm(r, Ct)),
     };
 
@@ -187,7 +193,7 @@ public sealed class SecurityHeadersTests(StorageFixture storage)
     public void EveryFunctionThatAnswersHtmlIsAmongTheCheckedAnswers()
     {
         // Add a function here, and a page to HtmlAnswers, when it learns to answer HTML.
-        string[] answeringHtml = ["GetPoll", "CastBallot", "ShowConfirmation", "ConfirmRegistration", "RegisterMember", "RequestAccessLink", "ShowUnsubscribe", "Unsubscribe", "GetNewsletterIssue", "PreviewNewsletter", "ListDocuments", "GetDocument", "ShowUploadForm", "ShowRegistrationForm", "GetMyProfile", "ShowErasure", "ShowPrivacy", "ListPolls", "GetPollResults", "ListEvents", "GetEvent", "RegisterForEventFromPage", "CancelEventRegistrationFromPage", "ShowProjectForm", "SubmitProjectFromPage", "ShowProjectEditForm", "UpdateProjectFromPage", "ConfirmProjectFromPage"];
+        string[] answeringHtml = ["GetPoll", "CastBallot", "ShowConfirmation", "ConfirmRegistration", "RegisterMember", "RequestAccessLink", "ShowUnsubscribe", "Unsubscribe", "GetNewsletterIssue", "PreviewNewsletter", "ListDocuments", "GetDocument", "ShowUploadForm", "ShowRegistrationForm", "GetMyProfile", "ShowErasure", "ShowPrivacy", "ListPolls", "GetPollResults", "ListEvents", "GetEvent", "RegisterForEventFromPage", "CancelEventRegistrationFromPage", "ShowProjectForm", "SubmitProjectFromPage", "ShowProjectEditForm", "UpdateProjectFromPage", "ConfirmProjectFromPage", "AddProjectUpdateFromPage"];
 
         var checkedFunctions = HtmlAnswers.Keys.Select(name => name.Split(':')[0]).ToHashSet(StringComparer.Ordinal);
 

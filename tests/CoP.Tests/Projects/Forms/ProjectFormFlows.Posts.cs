@@ -28,7 +28,8 @@ internal static partial class ProjectFormFlows
         {
             _ when projectId is null => Run<SubmitProjectFromPageFunction>(app, request, (f, r) => f.SubmitProjectFromPage(r, Ct)),
             _ when path.EndsWith("/edit", StringComparison.Ordinal) => Run<UpdateProjectFromPageFunction>(app, request, (f, r) => f.UpdateProjectFromPage(r, projectId, Ct)),
-            _ => Run<ConfirmProjectFromPageFunction>(app, request, (f, r) => f.ConfirmProjectFromPage(r, projectId, Ct)),
+            _ when path.EndsWith("/confirm", StringComparison.Ordinal) => Run<ConfirmProjectFromPageFunction>(app, request, (f, r) => f.ConfirmProjectFromPage(r, projectId, Ct)),
+            _ => Run<AddProjectUpdateFromPageFunction>(app, request, (f, r) => f.AddProjectUpdateFromPage(r, projectId, Ct)),
         };
     }
 

@@ -178,4 +178,33 @@ public sealed class ProjectFormSubmitTests(StorageFixture storage)
         Assert.DoesNotContain("Kisumu", edit.Body + confirm.Body, StringComparison.Ordinal);
         Assert.Equal(stored.Version, (await app.Get<ProjectStore>().GetAsync(stored.Project.ProjectId, Ct))!.Version);
     }
+
+    [Fact]
+    public async Task OwnerPostsAProgressNoteFromThePageAndARefusedOneComesBackAsTyped()
+    {
+        await using var app = await CreateAppAsync(storage);
+        var (memberId, session) = await MemberAsync(app);
+        var stored = await ProjectAsync(app, memberId);
+        var path = $"/api/projects/{stored.Project.ProjectId}/updates/new";
+        KeyValuePair<string, string>[] note =
+        [
+            KeyValuePair.Create("progress-date", "2026-10-30"),
+            KeyValuePair.Create("progress-language", "en"),
+            KeyValuePair.Create("progress-text", "The second kiln is running; 40 farmers trained."),
+            KeyValuePair.Create("progress-documentIds", ""),
+        ];
+
+        var refused = await PostAsync(app, path, note.Select(f => f.Key == "progress-date" ? KeyValuePair.Create(f.Key, "2099-01-01") : f), session);
+        var posted = await PostAsync(app, path, note, session);
+        var twice = await PostAsync(app, path, note, session);
+
+        Assert.Equal(400, refused.Status);
+        Assert.Contains("<li><a href=\"#progress-date\">", refused.Body, StringComparison.Ordinal);
+        Assert.Contains("The second kiln is running; 40 farmers trained.</textarea>", refused.Body, StringComparison.Ordinal);
+        Assert.Equal((303, 303), (posted.Status, twice.Status));
+        Assert.Equal($"/api/projects/{stored.Project.ProjectId}/edit?posted=1", posted.Headers.Location.ToString());
+        var progress = Assert.Single(await app.Get<ProjectProgressStore>().ListAsync(stored.Project.ProjectId, Ct));
+        Assert.Equal((new DateOnly(2026, 10, 30), memberId), (progress.Date, progress.AuthorMemberId));
+        Assert.Contains("Your progress note is posted.", (await GetAsync(app, posted.Headers.Location.ToString(), session)).Body, StringComparison.Ordinal);
+    }
 }
