@@ -12,6 +12,9 @@ namespace CoP.Functions.Http;
 /// </summary>
 public abstract record FormOrJsonBody
 {
+    /// <summary>The most values a form may post unless its route says otherwise.</summary>
+    public const int DefaultMaxValues = 64;
+
     private FormOrJsonBody()
     {
     }
@@ -25,7 +28,11 @@ public abstract record FormOrJsonBody
     /// <summary>The body could not be read: the 4xx answer.</summary>
     public sealed record Refused(IResult Problem) : FormOrJsonBody;
 
-    public static async Task<FormOrJsonBody> ReadAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+    public static Task<FormOrJsonBody> ReadAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken) =>
+        ReadAsync(request, maxBytes, DefaultMaxValues, cancellationToken);
+
+    /// <summary>As above, for a form of more than the usual 64 values (one with many boxes to tick).</summary>
+    public static async Task<FormOrJsonBody> ReadAsync(HttpRequest request, int maxBytes, int maxValues, CancellationToken cancellationToken)
     {
         var kind = Kind(request.ContentType);
         if (kind == BodyKind.Unsupported)
@@ -48,7 +55,7 @@ public abstract record FormOrJsonBody
         request.Body = new MemoryStream(bytes, writable: false);
         request.HttpContext.Features.Set<IFormFeature>(new FormFeature(request, new FormOptions
         {
-            ValueCountLimit = 64,
+            ValueCountLimit = maxValues,
             KeyLengthLimit = 64,
             ValueLengthLimit = maxBytes,
             MultipartBodyLengthLimit = maxBytes,

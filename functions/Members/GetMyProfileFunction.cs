@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using CoP.Functions.Http;
 using CoP.Shared.Members;
+using CoP.Shared.Projects;
 using CoP.Shared.Topics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
@@ -9,9 +10,10 @@ namespace CoP.Functions.Members;
 
 /// <summary>
 /// GET /api/members/me: the member's own profile, as JSON for scripts (Bearer or <c>?token=</c>) and as the profile
-/// page for browsers, which arrive from a profile or account link (the token becomes a session first) or with a session.
+/// page for browsers (with the projects the member maps), which arrive from a profile or account link (the token becomes
+/// a session first) or with a session.
 /// </summary>
-public sealed class GetMyProfileFunction(MemberAccountService accounts, MemberSessions sessions, TopicStore topics)
+public sealed class GetMyProfileFunction(MemberAccountService accounts, MemberSessions sessions, TopicStore topics, ProjectStore projects)
 {
     [Function(nameof(GetMyProfile))]
     public async Task<IResult> GetMyProfile(
@@ -34,7 +36,11 @@ public sealed class GetMyProfileFunction(MemberAccountService accounts, MemberSe
     private async Task<IResult> PageAsync(HttpRequest request, CancellationToken cancellationToken) =>
         await sessions.AuthenticateAsync(request, MemberAction.ViewProfile, cancellationToken: cancellationToken) switch
         {
-            MemberSession.Open open => ProfilePage.Show(open, await topics.ListActiveAsync(cancellationToken), request.Query["saved"] == "1"),
+            MemberSession.Open open => ProfilePage.Show(
+                open,
+                await topics.ListActiveAsync(cancellationToken),
+                await projects.ListByContactAsync(open.Member.MemberId, cancellationToken),
+                request.Query["saved"] == "1"),
             MemberSession.None => ProfilePage.LinkExpired(),
             _ => throw new UnreachableException(),
         };

@@ -1,6 +1,8 @@
 using System.Collections.Frozen;
 using CoP.Functions.Http;
+using CoP.Functions.Projects.Forms;
 using CoP.Shared.Members;
+using CoP.Shared.Projects;
 using CoP.Shared.Templates;
 using CoP.Shared.Topics;
 using Microsoft.AspNetCore.Http;
@@ -9,7 +11,7 @@ namespace CoP.Functions.Members;
 
 /// <summary>
 /// The member's own pages: the profile form (with what the session's link allows besides: export, erase and revoking
-/// links for an account link, mailing one for a profile link), and the answers around it.
+/// links for an account link, mailing one for a profile link), the projects they map, and the answers around it.
 /// </summary>
 public static class ProfilePage
 {
@@ -21,18 +23,19 @@ public static class ProfilePage
         ["en"] = "English", ["fr"] = "Français", ["es"] = "Español", ["pt"] = "Português", ["de"] = "Deutsch",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
-    /// <summary>The profile form as stored, with "saved" after a post/redirect/get.</summary>
-    public static IResult Show(MemberSession.Open session, IReadOnlyList<Topic> active, bool saved)
+    /// <summary>The profile form as stored, with "saved" after a post/redirect/get, and the projects the member maps.</summary>
+    public static IResult Show(MemberSession.Open session, IReadOnlyList<Topic> active, IReadOnlyList<Project> projects, bool saved)
     {
         ArgumentNullException.ThrowIfNull(session);
-        return Render(StatusCodes.Status200OK, session, active, ProfileForm.Of(session.Member.ToMember()), [], saved ? "saved" : null);
+        return Render(StatusCodes.Status200OK, session, active, projects, ProfileForm.Of(session.Member.ToMember()), [], saved ? "saved" : null);
     }
 
     /// <summary>The form again with what was posted and which fields were refused (400), or a conflict to retry (409).</summary>
-    public static IResult Refused(int status, MemberSession.Open session, IReadOnlyList<Topic> active, ProfileForm posted, IEnumerable<string> invalid)
+    public static IResult Refused(
+        int status, MemberSession.Open session, IReadOnlyList<Topic> active, IReadOnlyList<Project> projects, ProfileForm posted, IEnumerable<string> invalid)
     {
         ArgumentNullException.ThrowIfNull(session);
-        return Render(status, session, active, posted, [.. invalid], status == StatusCodes.Status409Conflict ? "conflict" : null);
+        return Render(status, session, active, projects, posted, [.. invalid], status == StatusCodes.Status409Conflict ? "conflict" : null);
     }
 
     /// <summary>No session allows the page: the link expired, was revoked or is not one; a new one is a form away (401).</summary>
@@ -44,7 +47,8 @@ public static class ProfilePage
     /// <summary>A form whose change met another change of the same account at that moment (a double click): 409, nothing changed.</summary>
     public static IResult ChangedMeanwhile() => HtmlPages.Page(StatusCodes.Status409Conflict, "changed-meanwhile");
 
-    private static IResult Render(int status, MemberSession.Open session, IReadOnlyList<Topic> active, ProfileForm values, string[] invalid, string? notice)
+    private static IResult Render(
+        int status, MemberSession.Open session, IReadOnlyList<Topic> active, IReadOnlyList<Project> projects, ProfileForm values, string[] invalid, string? notice)
     {
         var member = session.Member.ToMember();
         var held = member.Topics.ToHashSet(StringComparer.Ordinal);
@@ -62,7 +66,7 @@ public static class ProfilePage
         var countries = Countries.Named
             .Select(c => new { c.Code, c.Name, Selected = string.Equals(c.Code, country, StringComparison.Ordinal) })
             .ToList();
-        return HtmlPages.Page(status, "profile", _ => new
+        return HtmlPages.Page(status, "profile", language => new
         {
             Action = Path,
             member.Email,
@@ -77,6 +81,8 @@ public static class ProfilePage
             Invalid = invalid,
             Notice = notice ?? "",
             Account = session.Purpose == TokenPurpose.Account,
+            Projects = MyProjects.View(projects, language),
+            NewProject = ProjectFormPage.NewPath,
             session.FormToken,
             FormTokenField = MemberSessions.FormTokenField,
         }, memberLanguage: member.Language);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using CoP.Functions.Http;
 using CoP.Shared.Members;
+using CoP.Shared.Projects;
 using CoP.Shared.Topics;
 using CoP.Shared.Validation;
 using Microsoft.AspNetCore.Http;
@@ -13,7 +14,7 @@ namespace CoP.Functions.Members;
 /// anti-forgery field. The same change and rules as PATCH /api/members/me; saved, the browser goes back to the page
 /// (303 to <c>?saved=1</c>); refused, the form comes back with the values kept and the fields marked (400).
 /// </summary>
-public sealed class SaveMyProfileFunction(MemberAccountService accounts, MemberSessions sessions, TopicStore topics)
+public sealed class SaveMyProfileFunction(MemberAccountService accounts, MemberSessions sessions, TopicStore topics, ProjectStore projects)
 {
     private const int MaxBodyBytes = 8 * 1024;
 
@@ -37,7 +38,7 @@ public sealed class SaveMyProfileFunction(MemberAccountService accounts, MemberS
             case Validated<ProfileForm>.Invalid { Errors: var errors }:
                 // A field sent twice is no one value to keep: the form shows the stored ones.
                 return ProfilePage.Refused(
-                    StatusCodes.Status400BadRequest, session, await topics.ListActiveAsync(cancellationToken), ProfileForm.Of(session.Member.ToMember()), errors.Keys);
+                    StatusCodes.Status400BadRequest, session, await topics.ListActiveAsync(cancellationToken), await MyProjectsAsync(session, cancellationToken), ProfileForm.Of(session.Member.ToMember()), errors.Keys);
             case Validated<ProfileForm>.Valid { Value: var form }:
                 return await ChangeAsync(request, session, form, cancellationToken);
             default:
@@ -50,10 +51,15 @@ public sealed class SaveMyProfileFunction(MemberAccountService accounts, MemberS
         {
             ProfileChangeResult.Changed => HtmlPages.SeeOther($"{ProfilePage.Path}?saved=1"),
             ProfileChangeResult.Invalid { Errors: var errors } =>
-                ProfilePage.Refused(StatusCodes.Status400BadRequest, session, await topics.ListActiveAsync(cancellationToken), form, errors.Keys),
+                ProfilePage.Refused(
+                    StatusCodes.Status400BadRequest, session, await topics.ListActiveAsync(cancellationToken), await MyProjectsAsync(session, cancellationToken), form, errors.Keys),
             ProfileChangeResult.Conflict =>
-                ProfilePage.Refused(StatusCodes.Status409Conflict, session, await topics.ListActiveAsync(cancellationToken), form, []),
+                ProfilePage.Refused(
+                    StatusCodes.Status409Conflict, session, await topics.ListActiveAsync(cancellationToken), await MyProjectsAsync(session, cancellationToken), form, []),
             ProfileChangeResult.NotFound => ProfilePage.LinkExpired(),
             _ => throw new UnreachableException(),
         };
+
+    private Task<IReadOnlyList<Project>> MyProjectsAsync(MemberSession.Open session, CancellationToken cancellationToken) =>
+        projects.ListByContactAsync(session.Member.MemberId, cancellationToken);
 }

@@ -20,11 +20,16 @@ public abstract record SessionForm
 
     public sealed record Refused(IResult Answer) : SessionForm;
 
+    public static Task<SessionForm> ReadAsync(
+        HttpRequest request, MemberSessions sessions, int maxBytes, MemberAction action, CancellationToken cancellationToken) =>
+        ReadAsync(request, sessions, maxBytes, FormOrJsonBody.DefaultMaxValues, action, cancellationToken);
+
+    /// <summary>As above, for a form of more than <see cref="FormOrJsonBody.DefaultMaxValues"/> values.</summary>
     public static async Task<SessionForm> ReadAsync(
-        HttpRequest request, MemberSessions sessions, int maxBytes, MemberAction action, CancellationToken cancellationToken)
+        HttpRequest request, MemberSessions sessions, int maxBytes, int maxValues, MemberAction action, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sessions);
-        return await FormOrJsonBody.ReadAsync(request, maxBytes, cancellationToken) switch
+        return await FormOrJsonBody.ReadAsync(request, maxBytes, maxValues, cancellationToken) switch
         {
             FormOrJsonBody.Form { Fields: var fields } => await sessions.AuthenticateFormAsync(request, fields, action, cancellationToken: cancellationToken) switch
             {

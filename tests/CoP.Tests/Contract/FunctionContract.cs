@@ -82,6 +82,13 @@ internal static class FunctionContract
         // The event page's forms (a member's session; HTML forms cannot DELETE).
         Http("RegisterForEventFromPage", "post", "events/{eventId}/register", "Anonymous"),
         Http("CancelEventRegistrationFromPage", "post", "events/{eventId}/cancel-registration", "Anonymous"),
+        // The member's project forms (a member's session; HTML forms cannot PATCH).
+        Http("ShowProjectForm", "get", "projects/new", "Anonymous"),
+        Http("SubmitProjectFromPage", "post", "projects/new", "Anonymous"),
+        Http("ShowProjectEditForm", "get", "projects/{projectId}/edit", "Anonymous"),
+        Http("UpdateProjectFromPage", "post", "projects/{projectId}/edit", "Anonymous"),
+        Http("ConfirmProjectFromPage", "post", "projects/{projectId}/confirm", "Anonymous"),
+        Http("AddProjectUpdateFromPage", "post", "projects/{projectId}/updates/new", "Anonymous"),
         Http("CastBallot", "post", "polls/{pollId}/ballots", "Anonymous"),
         // Event registrations: the member's token is checked by the function; operators export with a key.
         Http("RegisterForEvent", "post", "events/{eventId}/registrations", "Anonymous"),
@@ -189,6 +196,7 @@ internal static class FunctionContract
         "ReceiveEmailEvents", "DeliverEmail", "PurgeExpiredRegistrations", "ReprocessDeadLetteredUploads",
         "ListEvents", "GetEvent", "RegisterForEventFromPage", "CancelEventRegistrationFromPage",
         "ListProjects", "GetProject", "GetPageAsset",
+        "ShowProjectForm", "SubmitProjectFromPage", "ShowProjectEditForm", "UpdateProjectFromPage", "ConfirmProjectFromPage", "AddProjectUpdateFromPage",
         "SendEventReminders",
         "AskProjectConfirmations",
     ];

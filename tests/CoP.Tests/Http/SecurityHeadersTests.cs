@@ -138,6 +138,40 @@ public sealed class SecurityHeadersTests(StorageFixture storage)
         },
         ["ListProjects: a refused filter"] = app => Projects.Pages.ProjectPageFlows.BrowserGetAsync(app, "/api/projects?country=Kenya"),
         ["GetProject: no such project"] = app => Projects.Pages.ProjectPageFlows.BrowserGetAsync(app, "/api/projects/0123456789abcdef0123456789abcdef"),
+        ["ShowProjectForm: the form"] = async app =>
+        {
+            var (_, session) = await Projects.Forms.ProjectFormFlows.MemberAsync(app);
+            return await Projects.Forms.ProjectFormFlows.GetAsync(app, "/api/projects/new", session);
+        },
+        ["ShowProjectEditForm: the owner's page"] = async app =>
+        {
+            var (memberId, session) = await Projects.Forms.ProjectFormFlows.MemberAsync(app);
+            var stored = await Projects.Forms.ProjectFormFlows.ProjectAsync(app, memberId);
+            return await Projects.Forms.ProjectFormFlows.GetAsync(app, $"/api/projects/{stored.Project.ProjectId}/edit", session);
+        },
+        ["SubmitProjectFromPage: refused"] = async app =>
+        {
+            var (_, session) = await Projects.Forms.ProjectFormFlows.MemberAsync(app);
+            return await Projects.Forms.ProjectFormFlows.PostAsync(app, "/api/projects/new", Projects.Forms.ProjectFormFlows.Filled(f => f["texts-en-title"] = HostileText), session);
+        },
+        ["UpdateProjectFromPage: changed meanwhile"] = async app =>
+        {
+            var (memberId, session) = await Projects.Forms.ProjectFormFlows.MemberAsync(app);
+            var stored = await Projects.Forms.ProjectFormFlows.ProjectAsync(app, memberId);
+            var fields = Projects.Forms.ProjectFormFlows.Filled().Append(KeyValuePair.Create("version", "W/\"datetime'2020-01-01T00%3A00%3A00Z'\""));
+            return await Projects.Forms.ProjectFormFlows.PostAsync(app, $"/api/projects/{stored.Project.ProjectId}/edit", fields, session);
+        },
+        ["ConfirmProjectFromPage: not found"] = async app =>
+        {
+            var (_, session) = await Projects.Forms.ProjectFormFlows.MemberAsync(app);
+            return await Projects.Forms.ProjectFormFlows.PostAsync(app, "/api/projects/0123456789abcdef0123456789abcdef/confirm", [], session);
+        },
+        ["AddProjectUpdateFromPage: refused"] = async app =>
+        {
+            var (memberId, session) = await Projects.Forms.ProjectFormFlows.MemberAsync(app);
+            var stored = await Projects.Forms.ProjectFormFlows.ProjectAsync(app, memberId);
+            return await Projects.Forms.ProjectFormFlows.PostAsync(app, $"/api/projects/{stored.Project.ProjectId}/updates/new", [KeyValuePair.Create("progress-text", HostileText)], session);
+        },
         ["ShowUploadForm: no session"] = app => BrowserGetAsync(app, "/api/documents/uploads", r => app.Function<ShowUploadFormFunction>().ShowUploadForm(r, Ct)),
     };
 
@@ -162,6 +196,7 @@ public sealed class SecurityHeadersTests(StorageFixture storage)
     {
         // Add a function here, and a page to HtmlAnswers, when it learns to answer HTML.
         string[] answeringHtml = ["GetPoll", "CastBallot", "ShowConfirmation", "ConfirmRegistration", "RegisterMember", "RequestAccessLink", "ShowUnsubscribe", "Unsubscribe", "GetNewsletterIssue", "PreviewNewsletter", "ListDocuments", "GetDocument", "ShowUploadForm", "ShowRegistrationForm", "GetMyProfile", "ShowErasure", "ShowPrivacy", "ListPolls", "GetPollResults", "ListEvents", "GetEvent", "RegisterForEventFromPage", "CancelEventRegistrationFromPage", "ListProjects", "GetProject"];
+        string[] answeringHtml = ["GetPoll", "CastBallot", "ShowConfirmation", "ConfirmRegistration", "RegisterMember", "RequestAccessLink", "ShowUnsubscribe", "Unsubscribe", "GetNewsletterIssue", "PreviewNewsletter", "ListDocuments", "GetDocument", "ShowUploadForm", "ShowRegistrationForm", "GetMyProfile", "ShowErasure", "ShowPrivacy", "ListPolls", "GetPollResults", "ListEvents", "GetEvent", "RegisterForEventFromPage", "CancelEventRegistrationFromPage", "ShowProjectForm", "SubmitProjectFromPage", "ShowProjectEditForm", "UpdateProjectFromPage", "ConfirmProjectFromPage", "AddProjectUpdateFromPage"];
 
         var checkedFunctions = HtmlAnswers.Keys.Select(name => name.Split(':')[0]).ToHashSet(StringComparer.Ordinal);
 
