@@ -18,8 +18,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using CoP.Functions.Console;
 using CoP.Functions.Console.Projects;
 using CoP.Functions.Events.Pages;
-using CoP.Functions.Projects.Forms;
 using CoP.Functions.Http;
+using CoP.Functions.Projects.Forms;
 using CoP.Functions.Projects.Pages;
 
 namespace CoP.Functions;
@@ -55,6 +55,7 @@ public static class CommunityBackendServiceCollectionExtensions
 
         // What the project pages show beyond the project (functions/Projects/Pages).
         services.TryAddSingleton<ProjectPageComposer>();
+
         // What the member's project forms read besides the form (functions/Projects/Forms).
         services.TryAddSingleton<ProjectFormComposer>();
 
