@@ -1,6 +1,7 @@
 using System.Globalization;
 using CoP.Functions.Http;
 using CoP.Shared.Projects;
+using CoP.Shared.Projects.Submission;
 using CoP.Shared.Templates;
 using CoP.Shared.Validation;
 using Microsoft.AspNetCore.Http;
@@ -53,8 +54,11 @@ public sealed record ProjectForm(
     string Desertification,
     string DocumentIds)
 {
-    /// <summary>The most organisation rows a form posts (the rules bound the list itself).</summary>
-    public const int MaxOrganisationRows = 10;
+    /// <summary>
+    /// The most organisation rows a form posts: as many as the rules allow, so that saving the edit form of a project
+    /// submitted through the API never drops organisations it could not show.
+    /// </summary>
+    public const int MaxOrganisationRows = ProjectRules.MaxOrganisations;
 
     /// <summary>Empty organisation rows offered below the filled ones, so that a member can add some without script.</summary>
     public const int SpareOrganisationRows = 2;

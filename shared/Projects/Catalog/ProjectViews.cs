@@ -124,7 +124,7 @@ public static class ProjectViews
             GeoJsonPoint.Of(project.PublicPoint),
             ProjectNames.Of(project.Location.Exactness),
             precision,
-            project.Boundary is { } b ? RoundedOutwards(b, precision) : null,
+            project.Boundary is { } b ? AroundPublicPoint(b, project.PublicPoint, precision) : null,
             project.AreaHectares,
             project.LandUse is { } landUse ? ProjectNames.Of(landUse) : null,
             [.. project.Practices.Select(ProjectNames.Of)],
@@ -151,14 +151,21 @@ public static class ProjectViews
     }
 
     /// <summary>
-    /// The box widened to whole steps of <paramref name="precision"/> degrees, so that it tells no more than the rounded
-    /// point does.
+    /// A box centred on the public point, its half-sizes the boundary's rounded up to whole steps of
+    /// <paramref name="precision"/> degrees plus one step: it says how large the project is, and never where its edges
+    /// lie (a box rounded from the exact edges would tell which grid lines a small farm touches).
     /// </summary>
-    private static ProjectBoundsView RoundedOutwards(ProjectBoundary b, double precision)
+    private static ProjectBoundsView AroundPublicPoint(ProjectBoundary b, GeoPoint publicPoint, double precision)
     {
         var steps = Math.Round(1 / precision);
-        double Down(double value, double min) => Math.Max(min, (Math.Floor(Math.Round(value * steps, 6)) / steps) + 0.0);
-        double Up(double value, double max) => Math.Min(max, (Math.Ceiling(Math.Round(value * steps, 6)) / steps) + 0.0);
-        return new ProjectBoundsView(Down(b.West, -180), Down(b.South, -90), Up(b.East, 180), Up(b.North, 90));
+        double HalfSize(double span) => (Math.Ceiling(Math.Round(span / 2 * steps, 6)) + 1) / steps;
+        var halfWidth = HalfSize(b.East - b.West);
+        var halfHeight = HalfSize(b.North - b.South);
+        double Clamp(double value, double limit) => Math.Round(Math.Clamp(value, -limit, limit) * steps) / steps + 0.0;
+        return new ProjectBoundsView(
+            Clamp(publicPoint.Longitude - halfWidth, 180),
+            Clamp(publicPoint.Latitude - halfHeight, 90),
+            Clamp(publicPoint.Longitude + halfWidth, 180),
+            Clamp(publicPoint.Latitude + halfHeight, 90));
     }
 }

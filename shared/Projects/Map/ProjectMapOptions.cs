@@ -38,9 +38,10 @@ public sealed class ProjectMapOptionsValidator : IValidateOptions<ProjectMapOpti
         var sample = options.TileUrl?.Replace("{z}", "0", StringComparison.Ordinal).Replace("{x}", "0", StringComparison.Ordinal).Replace("{y}", "0", StringComparison.Ordinal);
         if (options.TileUrl is null || !options.TileUrl.Contains("{z}", StringComparison.Ordinal) || !options.TileUrl.Contains("{x}", StringComparison.Ordinal)
             || !options.TileUrl.Contains("{y}", StringComparison.Ordinal) || sample!.Contains('{', StringComparison.Ordinal)
-            || !Uri.TryCreate(sample, UriKind.Absolute, out var tiles) || tiles.Scheme != Uri.UriSchemeHttps)
+            || !Uri.TryCreate(sample, UriKind.Absolute, out var tiles) || tiles.Scheme != Uri.UriSchemeHttps
+            || tiles.UserInfo.Length > 0 || tiles.Fragment.Length > 0 || Uri.CheckHostName(tiles.Host) is not (UriHostNameType.Dns or UriHostNameType.IPv4))
         {
-            failures.Add("Projects__TileUrl must be an https address on one host with {z}, {x} and {y} and no other placeholder (e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png).");
+            failures.Add("Projects__TileUrl must be an https address on one host, without a user name or fragment, with {z}, {x} and {y} and no other placeholder (e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png).");
         }
 
         if (string.IsNullOrWhiteSpace(options.TileAttribution) || options.TileAttribution.Length > 200)

@@ -162,7 +162,10 @@ public sealed partial class ProjectService(
 
         if (await store.TryReplaceAsync(next, stored.Version, cancellationToken) is not { } newVersion)
         {
-            if (boundary is not null && boundary.BlobName != current.Boundary?.BlobName)
+            // Blob names are the shape's hash: the change that won may name the very blob written here (the same
+            // edit sent twice), so it goes only when the project as it is now does not name it.
+            if (boundary is not null && boundary.BlobName != current.Boundary?.BlobName
+                && (await store.GetAsync(current.ProjectId, cancellationToken))?.Project.Boundary?.BlobName != boundary.BlobName)
             {
                 await boundaries.DeleteAsync(boundary, cancellationToken);
             }

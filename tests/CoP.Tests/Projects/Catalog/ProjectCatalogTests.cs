@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CoP.Shared.Events;
 using CoP.Shared.Projects;
 using CoP.Shared.Projects.Catalog;
 using CoP.Tests.Contract;
@@ -137,6 +138,37 @@ public sealed class ProjectCatalogTests(StorageFixture storage)
     }
 
     [Fact]
+    public async Task APublicBoundaryBoxSaysNothingOfWhereTheEdgesLie()
+    {
+        // Two farms of the same size behind the same public point: one straddles the grid lines 34.8 E and 0.1 S, the
+        // other sits inside one cell. A box rounded from the exact edges told them apart; the public box must not.
+        await using var app = TestApp.Create(storage);
+        var straddling = NewProject(change: p => p with
+        {
+            Location = p.Location with { Point = new GeoPoint(-0.1004, 34.7996) },
+            Boundary = new ProjectBoundary("b/s.geojson", 34.7972, -0.1031, 34.8021, -0.0984, 25),
+        });
+        var inside = NewProject(change: p => p with
+        {
+            Location = p.Location with { Point = new GeoPoint(-0.0870, 34.8210) },
+            Boundary = new ProjectBoundary("b/i.geojson", 34.8186, -0.0897, 34.8235, -0.0850, 25),
+        });
+        await StoreAsync(app, straddling);
+        await StoreAsync(app, inside);
+        var catalog = app.Get<ProjectCatalog>();
+
+        var boxes = new List<string>();
+        foreach (var project in new[] { straddling, inside })
+        {
+            var view = JsonSerializer.Serialize(await catalog.GetPublicAsync(project.ProjectId, "en", Ct), JsonSerializerOptions.Web);
+            boxes.Add(System.Text.RegularExpressions.Regex.Match(view, "\"boundaryBox\":\\{[^}]*\\}").Value);
+        }
+
+        Assert.Equal("\"boundaryBox\":{\"west\":34.6,\"south\":-0.3,\"east\":35,\"north\":0.1}", boxes[0]);
+        Assert.Equal(boxes[0], boxes[1]);
+    }
+
+    [Fact]
     public async Task APublicViewNeverHoldsTheExactPointTheContactOrTheReviewNote()
     {
         await using var app = TestApp.Create(storage);
@@ -159,7 +191,7 @@ public sealed class ProjectCatalogTests(StorageFixture storage)
             Assert.DoesNotContain("member-contact-42", body, StringComparison.Ordinal);
             Assert.DoesNotContain("Internal: checked", body, StringComparison.Ordinal);
             Assert.Contains("\"location\":{\"type\":\"Point\",\"coordinates\":[34.8,-0.1]}", body, StringComparison.Ordinal);
-            Assert.Contains("\"boundaryBox\":{\"west\":34.7,\"south\":-0.2,\"east\":34.9,\"north\":0}", body, StringComparison.Ordinal);
+            Assert.Contains("\"boundaryBox\":{\"west\":34.6,\"south\":-0.3,\"east\":35,\"north\":0.1}", body, StringComparison.Ordinal);
             Assert.Contains("\"needsContact\":false", body, StringComparison.Ordinal);
         }
 

@@ -111,7 +111,7 @@ public sealed class ProjectFormJsonTests
     [InlineData("carbon.registryUrl", "carbon-registryUrl")]
     [InlineData("carbon", "carbon")]
     [InlineData("organisations[2].role", "organisations-2-role")]
-    [InlineData("organisations[12].name", "organisations")]
+    [InlineData("organisations[20].name", "organisations")]
     [InlineData("rioMarkers.adaptation", "rioMarkers-adaptation")]
     [InlineData("documentIds[0]", "documentIds")]
     [InlineData("colour", "form")]

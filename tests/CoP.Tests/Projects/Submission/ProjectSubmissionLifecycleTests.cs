@@ -97,8 +97,8 @@ public sealed class ProjectSubmissionLifecycleTests(StorageFixture storage)
         await using var _app = app;
         var (_, token) = await OwnerAsync(app);
         var (projectId, _) = await SubmittedAsync(app, token, Valid());
-        var version = await ReviewAsync(app, projectId, ProjectReview.Rejected);
         await app.DeliverQueuedMailAsync(Ct);
+        var version = await ReviewAsync(app, projectId, ProjectReview.Rejected);
         time.Advance(TimeSpan.FromDays(1));
 
         var confirmedOnly = await PatchAsync(app, projectId, token, "{}", version);
