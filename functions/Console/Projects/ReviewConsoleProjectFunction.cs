@@ -47,8 +47,8 @@ public sealed class ReviewConsoleProjectFunction(ConsoleGate gate, ConsoleProjec
             case Validated<ProjectDecision>.Valid { Value: var valid }:
                 return await reviews.ReviewAsync(id, valid, Version(fields), cancellationToken) switch
                 {
-                    ReviewOutcome.Reviewed { Project: var after } =>
-                        await DoneAsync(session, id, valid, after.Version == before.Stored.Version ? "unchanged" : "", cancellationToken),
+                    ReviewOutcome.Reviewed { Changed: var changed } =>
+                        await DoneAsync(session, id, valid, changed ? "" : "unchanged", cancellationToken),
                     ReviewOutcome.NotFound => ProjectPage.Missing(session),
                     ReviewOutcome.VersionMismatch => await pages.ShowAsync(
                         session, id, StatusCodes.Status409Conflict, new ProjectPage.ReviewForm(decision, Bounded(note), new Dictionary<string, string[]>()),

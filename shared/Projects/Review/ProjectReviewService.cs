@@ -36,7 +36,7 @@ public sealed partial class ProjectReviewService(
             if (Stands(stored.Project, decision))
             {
                 await mails.EnqueueAsync(stored.Project, cancellationToken);
-                return new ReviewOutcome.Reviewed(stored);
+                return new ReviewOutcome.Reviewed(stored, Changed: false);
             }
 
             if (ifMatch is not null && !string.Equals(ifMatch, stored.Version, StringComparison.Ordinal))
@@ -49,7 +49,7 @@ public sealed partial class ProjectReviewService(
             {
                 LogReviewed(logger, projectId, decided.Review);
                 await mails.EnqueueAsync(decided, cancellationToken);
-                return new ReviewOutcome.Reviewed(new StoredProject(decided, version));
+                return new ReviewOutcome.Reviewed(new StoredProject(decided, version), Changed: true);
             }
 
             if (ifMatch is not null)

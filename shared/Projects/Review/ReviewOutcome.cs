@@ -9,9 +9,9 @@ public abstract record ReviewOutcome
 
     /// <summary>
     /// The project now stands as decided (also when it already did: the same decision again, e.g. a retry or a double
-    /// click, changes nothing and mails nothing new).
+    /// click, changes nothing and mails nothing new). <paramref name="Changed"/> is false when it already stood so.
     /// </summary>
-    public sealed record Reviewed(StoredProject Project) : ReviewOutcome;
+    public sealed record Reviewed(StoredProject Project, bool Changed) : ReviewOutcome;
 
     public sealed record NotFound : ReviewOutcome;
 
