@@ -1,5 +1,6 @@
 using CoP.Shared.Console;
 using CoP.Shared.Documents;
+using CoP.Shared.DomainEvents;
 using CoP.Shared.Email;
 using CoP.Shared.EmailEvents;
 using CoP.Shared.Events;
@@ -33,6 +34,7 @@ public static class CommunityBackendServiceCollectionExtensions
     public static IServiceCollection AddCommunityBackend(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddCommunityStorage(configuration);
+        services.AddDomainEvents();
         services.AddStorageHealthChecks(configuration);
         services.AddTopicCatalog();
         services.AddCommunityEmail(configuration);

@@ -121,6 +121,11 @@ var storageLayout = {
     'Projects'
     'ProjectUpdates'
     'ProjectConfirmations'
+    'DomainEvents'
+    'ChatChannels'
+    'ChatPosts'
+    'Webhooks'
+    'WebhookDeliveries'
   ]
   containers: [
     'uploads'
@@ -139,6 +144,10 @@ var storageLayout = {
     'transactional-mail-poison'
     'newsletter-runs'
     'newsletter-runs-poison'
+    'chat-posts'
+    'chat-posts-poison'
+    'webhook-deliveries'
+    'webhook-deliveries-poison'
   ]
   deploymentContainer: 'app-package'
   uploadsContainer: 'uploads'

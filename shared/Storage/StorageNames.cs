@@ -9,19 +9,25 @@ namespace CoP.Shared.Storage;
 public sealed class StorageNames(IOptions<StorageOptions> options)
 {
     /// <summary>Base table names (without prefix). Table names are alphanumeric.</summary>
-    public static readonly IReadOnlyList<string> Tables = ["Topics", "Members", "MemberEmails", "ConsentLedger", "Polls", "Ballots", "Documents", "DocumentIndex", "DocumentHashes", "DocumentUploadCounts", "DocumentRemovals", "NewsletterIssues", "NewsletterDeliveries", "EmailEvents", "RequestLimits", "MailDeliveries", "ConsoleSessions", "OperatorAudit", "Events", "EventRegistrations", "MemberEvents", "EventReminders", "Projects", "ProjectUpdates", "ProjectConfirmations"];
+    public static readonly IReadOnlyList<string> Tables = ["Topics", "Members", "MemberEmails", "ConsentLedger", "Polls", "Ballots", "Documents", "DocumentIndex", "DocumentHashes", "DocumentUploadCounts", "DocumentRemovals", "NewsletterIssues", "NewsletterDeliveries", "EmailEvents", "RequestLimits", "MailDeliveries", "ConsoleSessions", "OperatorAudit", "Events", "EventRegistrations", "MemberEvents", "EventReminders", "Projects", "ProjectUpdates", "ProjectConfirmations", "DomainEvents", "ChatChannels", "ChatPosts", "Webhooks", "WebhookDeliveries"];
 
     /// <summary>
     /// Base queue names (without prefix; lowercase, digits and hyphens). The host's queue triggers listen on these
     /// names as they are, so a prefix is for tests that share one account, never for a deployment.
     /// </summary>
-    public static readonly IReadOnlyList<string> Queues = [MailQueueName, NewsletterRunsQueueName];
+    public static readonly IReadOnlyList<string> Queues = [MailQueueName, NewsletterRunsQueueName, ChatPostsQueueName, WebhookDeliveriesQueueName];
 
     /// <summary>Transactional mail waiting for <c>DeliverEmail</c>.</summary>
     public const string MailQueueName = "transactional-mail";
 
     /// <summary>Admins' newsletter sends waiting for <c>RunNewsletterSend</c>.</summary>
     public const string NewsletterRunsQueueName = "newsletter-runs";
+
+    /// <summary>Domain events waiting for <c>PostToChat</c>.</summary>
+    public const string ChatPostsQueueName = "chat-posts";
+
+    /// <summary>Webhook deliveries waiting for <c>DeliverWebhook</c>.</summary>
+    public const string WebhookDeliveriesQueueName = "webhook-deliveries";
 
     /// <summary>Base container names (without prefix). Container names are lowercase, digits and hyphens.</summary>
     public static readonly IReadOnlyList<string> Containers = ["uploads", "documents", "rejected", "newsletter", "imports", "project-boundaries", DeadLetterContainerName];
@@ -89,9 +95,28 @@ public sealed class StorageNames(IOptions<StorageOptions> options)
     /// <summary>The claims of the yearly confirmation mails (partition: project id), so that each goes out once per period.</summary>
     public string ProjectConfirmations => Table("ProjectConfirmations");
 
+    /// <summary>Domain events, each written once (partition: event id).</summary>
+    public string DomainEvents => Table("DomainEvents");
+
+    /// <summary>The chat channel of each topic (partition: one).</summary>
+    public string ChatChannels => Table("ChatChannels");
+
+    /// <summary>The claims of chat posts (partition: event id, row: channel), so that each goes out once.</summary>
+    public string ChatPosts => Table("ChatPosts");
+
+    /// <summary>Outgoing webhooks: target, event types, signing secrets, state.</summary>
+    public string Webhooks => Table("Webhooks");
+
+    /// <summary>Each webhook's deliveries (partition: webhook id), with their attempts.</summary>
+    public string WebhookDeliveries => Table("WebhookDeliveries");
+
     public string MailQueue => Container(MailQueueName);
 
     public string NewsletterRunsQueue => Container(NewsletterRunsQueueName);
+
+    public string ChatPostsQueue => Container(ChatPostsQueueName);
+
+    public string WebhookDeliveriesQueue => Container(WebhookDeliveriesQueueName);
 
     public string UploadsContainer => Container("uploads");
 

@@ -47,8 +47,13 @@ public sealed class ConsoleMembersWalkTests(StorageFixture storage, BrowserFixtu
         Assert.NotNull(await host.App.Get<MemberStore>().GetAsync(member.MemberId, Ct));
 
         await page.GetByLabel("I understand that erasing this member cannot be undone.").CheckAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Erase this member" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("[?&]erased=1"), new() { Timeout = 120_000 });
+        // The erase's own answer is awaited and checked first, so that a failure names what the server answered.
+        var erase = await page.RunAndWaitForResponseAsync(
+            () => page.GetByRole(AriaRole.Button, new() { Name = "Erase this member" }).ClickAsync(),
+            response => response.Request.Method == "POST" && response.Url.EndsWith("/erase", StringComparison.Ordinal),
+            new() { Timeout = 120_000 });
+        Assert.True(erase.Status == 303, $"The erase answered {erase.Status}.");
+        await page.WaitForURLAsync(new Regex("[?&]erased=1"), new() { Timeout = 120_000, WaitUntil = WaitUntilState.Commit });
         await Pages.CheckAsync(page, "console-members-erased");
 
         Assert.True(await page.Locator(".notice[role=status]").IsVisibleAsync());
