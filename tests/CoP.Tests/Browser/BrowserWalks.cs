@@ -33,7 +33,7 @@ internal static class BrowserWalks
         // The button posts, and the answer's 303 leads to the welcome page: wait for that address, not for a load
         // state, which the page before the click may already have (or a slow post may not reach in time).
         await page.GetByRole(AriaRole.Button).ClickAsync();
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("[?&]welcome=1"), new() { Timeout = 120_000 });
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("[?&]welcome=1"), new() { Timeout = 120_000, WaitUntil = WaitUntilState.Commit });
         var member = await MemberTestFlows.MemberByEmailAsync(host.App, email);
         Assert.Equal(MemberStatus.Confirmed, member?.MemberStatus);
         return member!;

@@ -40,7 +40,7 @@ public sealed class MemberPageWalkTests(StorageFixture storage, BrowserFixture b
         await Pages.CheckAsync(page, "ballot-en");
         await page.GetByRole(AriaRole.Radio).Nth(1).CheckAsync();
         await page.GetByRole(AriaRole.Button).ClickAsync();
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("[?&]voted=1"), new() { Timeout = 120_000 });
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("[?&]voted=1"), new() { Timeout = 120_000, WaitUntil = WaitUntilState.Commit });
         await Pages.CheckAsync(page, "ballot-recorded-en");
 
         var poll = (await host.App.Get<PollService>().GetAsync(pollId, Ct))!;
@@ -61,7 +61,7 @@ public sealed class MemberPageWalkTests(StorageFixture storage, BrowserFixture b
         await Pages.CheckAsync(page, "unsubscribe-en");
         Assert.True((await MemberTestFlows.MemberByEmailAsync(host.App, member.Email))!.ReceivesNewsletter, "opening the page alone unsubscribed");
         await page.GetByRole(AriaRole.Button).ClickAsync();
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("[?&]done=1"), new() { Timeout = 120_000 });
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("[?&]done=1"), new() { Timeout = 120_000, WaitUntil = WaitUntilState.Commit });
         await Pages.CheckAsync(page, "unsubscribed-en");
 
         Assert.False((await MemberTestFlows.MemberByEmailAsync(host.App, member.Email))!.ReceivesNewsletter);

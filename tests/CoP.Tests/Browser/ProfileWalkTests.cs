@@ -29,7 +29,7 @@ public sealed class ProfileWalkTests(StorageFixture storage, BrowserFixture brow
         await Pages.CheckAsync(page, $"profile-{language}");
         await page.Locator("input[name=topics][value=biochar]").UncheckAsync();
         await page.Locator("form[action='/api/members/me'] button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("[?&]saved=1"), new() { Timeout = 120_000 });
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("[?&]saved=1"), new() { Timeout = 120_000, WaitUntil = WaitUntilState.Commit });
 
         Assert.EndsWith("/api/members/me?saved=1", page.Url, StringComparison.Ordinal);
         Assert.True(await page.Locator("p.notice[role=status]").IsVisibleAsync());

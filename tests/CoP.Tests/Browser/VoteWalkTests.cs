@@ -51,7 +51,7 @@ public sealed class VoteWalkTests(StorageFixture storage, BrowserFixture browser
         await RankWithKeyboardAsync(page, "Finance", downPresses: 2);
         await page.GetByLabel("Rank for Soil carbon", new() { Exact = true }).SelectOptionAsync("3");
         await page.GetByRole(AriaRole.Button, new() { Name = "Cast my ballot" }).ClickAsync();
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("[?&]voted=1"), new() { Timeout = 120_000 });
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("[?&]voted=1"), new() { Timeout = 120_000, WaitUntil = WaitUntilState.Commit });
 
         Assert.EndsWith($"/api/polls/{pollId}?voted=1", page.Url, StringComparison.Ordinal);
         string[] recorded = ["Monitoring", "Finance", "Soil carbon"];
@@ -101,7 +101,7 @@ public sealed class VoteWalkTests(StorageFixture storage, BrowserFixture browser
         await Pages.CheckAsync(page, "ballot-fr");
         await page.GetByLabel("Finance", new() { Exact = true }).CheckAsync();
         await page.Locator("main form button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("[?&]voted=1"), new() { Timeout = 120_000 });
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("[?&]voted=1"), new() { Timeout = 120_000, WaitUntil = WaitUntilState.Commit });
 
         Assert.EndsWith($"/api/polls/{pollId}?voted=1", page.Url, StringComparison.Ordinal);
         Assert.Equal(["Finance"], await page.Locator(".notice ul li").AllInnerTextsAsync());

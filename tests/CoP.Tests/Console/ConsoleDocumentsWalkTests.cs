@@ -39,7 +39,7 @@ public sealed class ConsoleDocumentsWalkTests(StorageFixture storage, BrowserFix
 
         await page.GetByLabel("Note to the uploader").FillAsync("Thank you: it is published.");
         await page.GetByRole(AriaRole.Button, new() { Name = "Approve and publish" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("[?&]done=approved"), new() { Timeout = 120_000 });
+        await page.WaitForURLAsync(new Regex("[?&]done=approved"), new() { Timeout = 120_000, WaitUntil = WaitUntilState.Commit });
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"Approved and published: {Title}");
         await Pages.CheckAsync(page, "console-documents-approved-en");
 
@@ -50,7 +50,7 @@ public sealed class ConsoleDocumentsWalkTests(StorageFixture storage, BrowserFix
         await Pages.CheckAsync(page, "console-document-published-en");
         await page.GetByLabel("Reason").FillAsync("Published without the authors' consent.");
         await page.GetByRole(AriaRole.Button, new() { Name = "Take the document down" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("[?&]done=removed"), new() { Timeout = 120_000 });
+        await page.WaitForURLAsync(new Regex("[?&]done=removed"), new() { Timeout = 120_000, WaitUntil = WaitUntilState.Commit });
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"Taken down: {Title}");
 
         Assert.Equal(DocumentStatus.Removed, (await host.App.Get<DocumentStore>().GetAsync(documentId, Ct))?.DocumentStatus);

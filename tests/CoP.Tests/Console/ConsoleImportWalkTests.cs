@@ -30,7 +30,7 @@ public sealed class ConsoleImportWalkTests(StorageFixture storage, BrowserFixtur
         await CheckAsync(page, file, "console-import-preview-en");
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Import 495 members" })).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Import 495 members" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("imported=495&already=0&refused=5$"), new() { Timeout = 120_000 });
+        await page.WaitForURLAsync(new Regex("imported=495&already=0&refused=5$"), new() { Timeout = 120_000, WaitUntil = WaitUntilState.Commit });
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Imported: 495 new member(s).");
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("No mail was sent.");
         await Pages.CheckAsync(page, "console-import-done-en");
@@ -43,7 +43,7 @@ public sealed class ConsoleImportWalkTests(StorageFixture storage, BrowserFixtur
         await CheckAsync(page, file, "console-import-preview-again-en");
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync("495 row(s) whose address is a member already");
         await page.GetByRole(AriaRole.Button, new() { Name = "Import 0 members" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("imported=0&already=495&refused=5$"), new() { Timeout = 120_000 });
+        await page.WaitForURLAsync(new Regex("imported=0&already=495&refused=5$"), new() { Timeout = 120_000, WaitUntil = WaitUntilState.Commit });
         await Pages.CheckAsync(page, "console-import-again-en");
         Assert.Equal(495, await Members.MemberTestFlows.RowCountAsync(host.App, "Members"));
         Assert.Equal(mailBefore, (await host.DeliverMailAsync(Ct)).Count);
@@ -54,7 +54,7 @@ public sealed class ConsoleImportWalkTests(StorageFixture storage, BrowserFixtur
     {
         await page.GetByLabel("CSV file").SetInputFilesAsync(new FilePayload { Name = "members.csv", MimeType = "text/csv", Buffer = file });
         await page.GetByRole(AriaRole.Button, new() { Name = "Check the file" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/import/preview$"), new() { Timeout = 120_000 });
+        await page.WaitForURLAsync(new Regex("/import/preview$"), new() { Timeout = 120_000, WaitUntil = WaitUntilState.Commit });
         await Pages.CheckAsync(page, checkAs);
         Assert.Equal(BadLines.Select(line => line.ToString(System.Globalization.CultureInfo.InvariantCulture)), await page.Locator("tbody tr td:first-child").AllInnerTextsAsync());
     }

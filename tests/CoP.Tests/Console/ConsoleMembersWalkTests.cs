@@ -29,7 +29,7 @@ public sealed class ConsoleMembersWalkTests(StorageFixture storage, BrowserFixtu
         await SignInAsync(host, page);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Members", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/api/console/members$"), new() { Timeout = 120_000 });
+        await page.WaitForURLAsync(new Regex("/api/console/members$"), new() { Timeout = 120_000, WaitUntil = WaitUntilState.Commit });
         await Pages.CheckAsync(page, "console-members");
         await page.GetByLabel("Email address").FillAsync("  Erase.Walk@EXAMPLE.org ");
         await page.GetByRole(AriaRole.Button, new() { Name = "Find", Exact = true }).ClickAsync();
@@ -38,7 +38,7 @@ public sealed class ConsoleMembersWalkTests(StorageFixture storage, BrowserFixtu
         Assert.DoesNotContain("EXAMPLE", page.Url, StringComparison.OrdinalIgnoreCase);
         await Pages.CheckAsync(page, "console-members-found");
         await page.GetByRole(AriaRole.Link, new() { Name = member.Name }).ClickAsync();
-        await page.WaitForURLAsync(new Regex($"/api/console/members/{member.MemberId}$"), new() { Timeout = 120_000 });
+        await page.WaitForURLAsync(new Regex($"/api/console/members/{member.MemberId}$"), new() { Timeout = 120_000, WaitUntil = WaitUntilState.Commit });
         await Pages.CheckAsync(page, "console-member");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Erase this member" }).ClickAsync();

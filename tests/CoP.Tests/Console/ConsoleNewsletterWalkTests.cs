@@ -31,7 +31,7 @@ public sealed class ConsoleNewsletterWalkTests(StorageFixture storage, BrowserFi
 
         await ConsoleWalks.SignInAsync(host, page);
         await page.GetByRole(AriaRole.Link, new() { Name = "Newsletter", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/api/console/newsletter$"), new() { Timeout = 120_000 });
+        await page.WaitForURLAsync(new Regex("/api/console/newsletter$"), new() { Timeout = 120_000, WaitUntil = WaitUntilState.Commit });
         await Pages.CheckAsync(page, "console-newsletter");
 
         foreach (var language in new[] { "en", "fr", "es" })
@@ -45,10 +45,10 @@ public sealed class ConsoleNewsletterWalkTests(StorageFixture storage, BrowserFi
         }
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Back to the newsletter" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/api/console/newsletter$"), new() { Timeout = 120_000 });
+        await page.WaitForURLAsync(new Regex("/api/console/newsletter$"), new() { Timeout = 120_000, WaitUntil = WaitUntilState.Commit });
         await page.GetByLabel("Note of the next issue").FillAsync("Our annual meeting is in Dakar.");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save the note" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("[?&]noted=1"), new() { Timeout = 120_000 });
+        await page.WaitForURLAsync(new Regex("[?&]noted=1"), new() { Timeout = 120_000, WaitUntil = WaitUntilState.Commit });
         Assert.Equal("Our annual meeting is in Dakar.", await page.GetByLabel("Note of the next issue").InputValueAsync());
         await Pages.CheckAsync(page, "console-newsletter-noted");
 
@@ -56,7 +56,7 @@ public sealed class ConsoleNewsletterWalkTests(StorageFixture storage, BrowserFi
         Assert.Contains("Our annual meeting is in Dakar.", await page.Locator("pre").InnerTextAsync(), StringComparison.Ordinal);
         await page.GotoAsync(host.Url("api/console/newsletter").ToString());
         await page.GetByRole(AriaRole.Button, new() { Name = $"Send issue {issueId} now" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("[?&]sent=1"), new() { Timeout = 120_000 });
+        await page.WaitForURLAsync(new Regex("[?&]sent=1"), new() { Timeout = 120_000, WaitUntil = WaitUntilState.Commit });
         await Pages.CheckAsync(page, "console-newsletter-issue-queued");
 
         var drain = await host.App.RunQueuedNewsletterSendsAsync(Ct);

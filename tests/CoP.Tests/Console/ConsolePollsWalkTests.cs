@@ -28,10 +28,10 @@ public sealed class ConsolePollsWalkTests(StorageFixture storage, BrowserFixture
         await ConsoleWalks.SignInAsync(host, page);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Polls" }).First.ClickAsync();
-        await page.WaitForURLAsync(new Regex("/api/console/polls$"), new() { Timeout = 120_000 });
+        await page.WaitForURLAsync(new Regex("/api/console/polls$"), new() { Timeout = 120_000, WaitUntil = WaitUntilState.Commit });
         await Pages.CheckAsync(page, "console-polls");
         await page.GetByRole(AriaRole.Link, new() { Name = "New poll" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/api/console/polls/new$"), new() { Timeout = 120_000 });
+        await page.WaitForURLAsync(new Regex("/api/console/polls/new$"), new() { Timeout = 120_000, WaitUntil = WaitUntilState.Commit });
         await Pages.CheckAsync(page, "console-poll-form");
 
         await page.GetByLabel("Option 1", new() { Exact = true }).FillAsync(Options[0]);
@@ -54,7 +54,7 @@ public sealed class ConsolePollsWalkTests(StorageFixture storage, BrowserFixture
         await page.GetByLabel("Who sees the results").SelectOptionAsync("after-close");
         await page.GetByLabel("Minimum ballots before counts are shown").FillAsync("1");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create the poll" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("[?&]created=1"), new() { Timeout = 120_000 });
+        await page.WaitForURLAsync(new Regex("[?&]created=1"), new() { Timeout = 120_000, WaitUntil = WaitUntilState.Commit });
         var pollId = Regex.Match(page.Url, "/api/console/polls/([0-9a-f]{32})").Groups[1].Value;
         Assert.Equal(32, pollId.Length);
         await Pages.CheckAsync(page, "console-poll");
@@ -76,11 +76,11 @@ public sealed class ConsolePollsWalkTests(StorageFixture storage, BrowserFixture
         await memberPage.GetByLabel("Rank for Monitoring", new() { Exact = true }).SelectOptionAsync("1");
         await memberPage.GetByLabel("Rank for Biochar", new() { Exact = true }).SelectOptionAsync("2");
         await memberPage.GetByRole(AriaRole.Button, new() { Name = "Cast my ballot" }).ClickAsync();
-        await memberPage.WaitForURLAsync(new Regex("[?&]voted=1"), new() { Timeout = 120_000 });
+        await memberPage.WaitForURLAsync(new Regex("[?&]voted=1"), new() { Timeout = 120_000, WaitUntil = WaitUntilState.Commit });
 
         await page.GotoAsync(host.Url($"api/console/polls/{pollId}").ToString());
         await page.GetByRole(AriaRole.Button, new() { Name = "Close now" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("[?&]closed=1"), new() { Timeout = 120_000 });
+        await page.WaitForURLAsync(new Regex("[?&]closed=1"), new() { Timeout = 120_000, WaitUntil = WaitUntilState.Commit });
         Assert.True(await page.GetByRole(AriaRole.Status).IsVisibleAsync(), "no notice says the poll is closed");
         Assert.Equal(0, await page.GetByRole(AriaRole.Button, new() { Name = "Close now" }).CountAsync());
         Assert.Equal(1, await page.Locator("svg[role=img]").CountAsync());
