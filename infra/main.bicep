@@ -70,6 +70,9 @@ param newsletterAdminEmail string = ''
 @description('The operators who may sign in to the console (addresses separated by commas); empty: nobody.')
 param consoleOperators string = ''
 
+@description('The Rocket.Chat room that news of topics mapped to no room goes to (e.g. #community); empty: nowhere.')
+param chatDefaultChannel string = ''
+
 @description('Version of the privacy text that members consent to; recorded with every consent event.')
 param privacyPolicyVersion string = '2026-01'
 
@@ -252,6 +255,7 @@ module functions 'app/functions.bicep' = {
     sendGridSenderEmail: sendGridSenderEmail
     sendGridSenderName: sendGridSenderName
     tokenSigningKeyIds: signingKeyIds
+    chatDefaultChannel: chatDefaultChannel
   }
   // The app starts as soon as it exists: its identity must already be able to reach storage and the vault.
   dependsOn: [roles]
@@ -303,3 +307,4 @@ output DEAD_LETTER_CONTAINER_NAME string = storageLayout.deadLetterContainer
 output INGEST_FUNCTION_NAME string = 'IngestDocument'
 output GENERATED_SECRET_NAMES string = join(functions.outputs.generatedSecretNames, ',')
 output SENDGRID_API_KEY_SECRET_NAME string = functions.outputs.sendGridApiKeySecretName
+output CHAT_HOOK_URL_SECRET_NAME string = functions.outputs.chatHookUrlSecretName

@@ -39,11 +39,15 @@ param emailEventsPublicKey string
 @description('Ids of the token signing keys, oldest first; the last one signs, all of them verify.')
 param tokenSigningKeyIds string[]
 
+@description('The Rocket.Chat room that news of unmapped topics goes to (e.g. #community); empty: nowhere.')
+param chatDefaultChannel string
+
 var secretNames = {
   sendGridApiKey: 'sendgrid-api-key'
   tokenSigningKeyPrefix: 'token-signing-key-'
   privacyHashKey: 'privacy-hash-key'
   privacyBallotKey: 'privacy-ballot-key'
+  chatHookUrl: 'chat-hook-url'
 }
 
 // Versionless references: a new secret version reaches the app on its next restart (or within a day).
@@ -193,6 +197,25 @@ var appSettings = [
   { name: 'Events__ReminderOffsets', value: '2.00:00:00,01:00:00' }
   // The AskProjectConfirmations timer (yearly confirmation of projects) reads its schedule as %ProjectConfirmationSchedule%.
   { name: 'ProjectConfirmationSchedule', value: '0 0 9 * * *' }
+  // The PublishDomainEvents timer (polls opening and closing, events starting soon, dispatches that failed) reads its
+  // schedule as %DomainEventSchedule%; DomainEventOptions how far ahead an event counts as starting soon.
+  { name: 'DomainEventSchedule', value: '0 */5 * * * *' }
+  { name: 'DomainEvents__StartingSoonWithin', value: '1.00:00:00' }
+  // ChatOptions. The whole incoming webhook URL holds Rocket.Chat's token: a secret the operator stores (infra/README.md).
+  // Until then the reference stays unresolved and nothing is posted to the chat; the rest of the app is unaffected.
+  { name: 'Chat__HookUrl', value: keyVaultReference(keyVaultName, secretNames.chatHookUrl) }
+  { name: 'Chat__DefaultChannel', value: chatDefaultChannel }
+  { name: 'Chat__Alias', value: 'Climate-Soil CoP' }
+  { name: 'Chat__Emoji', value: ':seedling:' }
+  { name: 'Chat__RequestTimeout', value: '00:00:10' }
+  { name: 'Chat__MaxAttempts', value: '6' }
+  { name: 'Chat__RetryBaseDelay', value: '00:00:30' }
+  // WebhookOptions. A delivery is tried again after each delay of the schedule, then counts as failed; that many failed
+  // deliveries in a row disable the webhook and mail the operators. A rotated secret still signs for the overlap.
+  { name: 'Webhooks__RequestTimeout', value: '00:00:15' }
+  { name: 'Webhooks__RetrySchedule', value: '00:00:05,00:05:00,00:30:00,02:00:00,05:00:00,10:00:00' }
+  { name: 'Webhooks__DisableAfterFailures', value: '5' }
+  { name: 'Webhooks__SecretRotationOverlap', value: '1.00:00:00' }
 ]
 
 resource plan 'Microsoft.Web/serverfarms@2024-11-01' = {
@@ -283,3 +306,4 @@ output generatedSecretNames string[] = concat(
   map(tokenSigningKeyIds, keyId => '${secretNames.tokenSigningKeyPrefix}${keyId}')
 )
 output sendGridApiKeySecretName string = secretNames.sendGridApiKey
+output chatHookUrlSecretName string = secretNames.chatHookUrl

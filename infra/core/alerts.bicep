@@ -52,7 +52,7 @@ var logAlerts = [
   }
   {
     name: 'poison-messages'
-    description: 'A queue message or an upload failed every attempt and went to a poison queue (mail, newsletter runs, blob trigger).'
+    description: 'A queue message or an upload failed every attempt and went to a poison queue (mail, newsletter runs, chat posts, webhook deliveries, blob trigger).'
     severity: 1
     query: 'union traces, exceptions | where message has "poison" or outerMessage has "poison"'
   }
