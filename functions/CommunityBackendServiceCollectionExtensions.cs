@@ -14,6 +14,7 @@ using CoP.Shared.Projects;
 using CoP.Shared.Storage;
 using CoP.Shared.Templates;
 using CoP.Shared.Topics;
+using CoP.Shared.Webhooks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -36,6 +37,7 @@ public static class CommunityBackendServiceCollectionExtensions
     {
         services.AddCommunityStorage(configuration);
         services.AddDomainEvents();
+        services.AddWebhooks(configuration);
         services.AddStorageHealthChecks(configuration);
         services.AddTopicCatalog();
         services.AddCommunityEmail(configuration);
