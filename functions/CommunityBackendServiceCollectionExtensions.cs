@@ -1,6 +1,7 @@
 using CoP.Shared.Console;
 using CoP.Shared.Documents;
 using CoP.Shared.DomainEvents;
+using CoP.Shared.DomainEvents.Sources;
 using CoP.Shared.Email;
 using CoP.Shared.EmailEvents;
 using CoP.Shared.Events;
@@ -35,6 +36,7 @@ public static class CommunityBackendServiceCollectionExtensions
     {
         services.AddCommunityStorage(configuration);
         services.AddDomainEvents();
+        services.AddDomainEventSources(configuration);
         services.AddStorageHealthChecks(configuration);
         services.AddTopicCatalog();
         services.AddCommunityEmail(configuration);
