@@ -2,6 +2,7 @@ using CoP.Shared.Chat;
 using CoP.Shared.Console;
 using CoP.Shared.Documents;
 using CoP.Shared.DomainEvents;
+using CoP.Shared.DomainEvents.Sources;
 using CoP.Shared.Email;
 using CoP.Shared.EmailEvents;
 using CoP.Shared.Events;
@@ -38,6 +39,7 @@ public static class CommunityBackendServiceCollectionExtensions
         services.AddCommunityStorage(configuration);
         services.AddDomainEvents();
         services.AddWebhooks(configuration);
+        services.AddDomainEventSources(configuration);
         services.AddStorageHealthChecks(configuration);
         services.AddTopicCatalog();
         services.AddCommunityEmail(configuration);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Azure.Storage.Sas;
+using CoP.Shared.DomainEvents.Sources;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -58,6 +59,7 @@ public sealed partial class DocumentCatalog(
     DocumentBlobs blobs,
     BlobSasIssuer sas,
     DocumentOutcomeNotifier notifier,
+    DocumentNews news,
     IOptions<DocumentOptions> options,
     TimeProvider time,
     ILogger<DocumentCatalog> logger)
@@ -192,6 +194,7 @@ public sealed partial class DocumentCatalog(
         if (approve)
         {
             await store.IndexPublishedAsync(document, cancellationToken);
+            await news.PublishedAsync(document, cancellationToken);
         }
         else
         {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using CoP.Shared.DomainEvents.Sources;
 using CoP.Shared.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -51,6 +52,7 @@ public sealed partial class DocumentIngestionService(
     PlacedFileAdoption placedFiles,
     UploadDecider decider,
     DocumentOutcomeNotifier notifier,
+    DocumentNews news,
     CommunityMetrics metrics,
     TimeProvider time,
     ILogger<DocumentIngestionService> logger)
@@ -164,12 +166,13 @@ public sealed partial class DocumentIngestionService(
         return await store.TryReplaceAsync(document, cancellationToken);
     }
 
-    /// <summary>The steps after the decision, each safe to repeat: index, email, then removal of the upload.</summary>
+    /// <summary>The steps after the decision, each safe to repeat: index and news, email, then removal of the upload.</summary>
     private async Task FinishAsync(DocumentEntity document, BlobClient upload, CancellationToken cancellationToken)
     {
         if (document.DocumentStatus == DocumentStatus.Published)
         {
             await store.IndexPublishedAsync(document, cancellationToken);
+            await news.PublishedAsync(document, cancellationToken);
         }
 
         await notifier.NotifyOnceAsync(document, note: null, cancellationToken);

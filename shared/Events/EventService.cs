@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CoP.Shared.Documents;
+using CoP.Shared.DomainEvents.Sources;
 using CoP.Shared.Events.Calendar;
 using CoP.Shared.Events.Registrations;
 using CoP.Shared.Topics;
@@ -20,6 +21,7 @@ public sealed partial class EventService(
     DocumentCatalog documents,
     EventAttendees attendees,
     EventNotices notices,
+    EventNews news,
     TimeProvider time,
     ILogger<EventService> logger)
 {
@@ -34,6 +36,11 @@ public sealed partial class EventService(
             case Validated<Event>.Valid { Value: var e }:
                 var stored = await store.AddAsync(e, cancellationToken);
                 LogCreated(logger, e.EventId, e.Status);
+                if (e.Status == EventStatus.Published)
+                {
+                    await news.PublishedAsync(e, cancellationToken);
+                }
+
                 return new Validated<StoredEvent>.Valid(stored);
             case Validated<Event>.Invalid { Errors: var errors }:
                 return new Validated<StoredEvent>.Invalid(errors);
@@ -97,6 +104,11 @@ public sealed partial class EventService(
         }
 
         LogUpdated(logger, eventId, next.Status, scheduleChanged);
+        if (current.Status == EventStatus.Draft && next.Status == EventStatus.Published)
+        {
+            await news.PublishedAsync(next, cancellationToken);
+        }
+
         if (scheduleChanged && next.IsPublic)
         {
             await notices.ScheduleChangedAsync(next, cancellationToken);
@@ -153,12 +165,12 @@ public sealed partial class EventService(
             }, cancellationToken);
     }
 
-    /// <summary>Adds materials (published catalog documents or https links) to a published or completed event.</summary>
+    /// <summary>Adds materials (published catalog documents or https links) to a published or completed event, and reports each.</summary>
     public async Task<EventChange> AddMaterialsAsync(string eventId, EventMaterialsDefinition definition, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(definition);
         var published = await PublishedDocumentsAsync(definition, cancellationToken);
-        return await ChangeAsync(eventId, (e, now) => Recordable(e) is { } refusal ? refusal
+        var change = await ChangeAsync(eventId, (e, now) => Recordable(e) is { } refusal ? refusal
             : EventRules.CheckMaterials(definition, e.Materials.Count, published, now) switch
             {
                 Validated<IReadOnlyList<EventMaterial>>.Valid { Value: var added } =>
@@ -166,6 +178,13 @@ public sealed partial class EventService(
                 Validated<IReadOnlyList<EventMaterial>>.Invalid { Errors: var errors } => new Edit.Reject(errors),
                 _ => throw new UnreachableException(),
             }, cancellationToken);
+        if (change is EventChange.Changed { Event.Event: var changed })
+        {
+            // The materials added now are those stamped with the change's time.
+            await news.MaterialsAddedAsync(changed, changed.Materials.Where(m => m.AddedAt == changed.UpdatedAt), cancellationToken);
+        }
+
+        return change;
     }
 
     private static Edit.Refuse? Recordable(Event e) => e.Status switch

@@ -1,3 +1,4 @@
+using CoP.Shared.DomainEvents.Sources;
 using CoP.Shared.Members;
 using CoP.Shared.Newsletter.Composition;
 using CoP.Shared.Newsletter.Delivery;
@@ -30,6 +31,7 @@ public sealed partial class NewsletterService(
     IssueCompletion completion,
     NewsletterComposer composer,
     NewsletterSender sender,
+    NewsletterNews news,
     RecipientLinks links,
     MemberStore members,
     NewsletterSchedule schedule,
@@ -248,6 +250,8 @@ public sealed partial class NewsletterService(
         switch (issue?.IssueState)
         {
             case IssueState.Sent:
+                // Reported again for a send retried after its report failed (the report is written once).
+                await news.SentAsync(issueId, cancellationToken);
                 return new NewsletterRunResult.Sent(issueId, issue.Recipients);
             case IssueState.Skipped when scheduled:
                 return new NewsletterRunResult.Skipped(issueId);
@@ -277,7 +281,13 @@ public sealed partial class NewsletterService(
 
         using var fence = await ledger.TakeFenceAsync(issueId, lease.Owner, lease.Lost);
         var report = await sender.SendAsync(content, resend, fence, lease.Lost);
-        return await completion.CompleteAsync(lease, report, lease.Lost);
+        var result = await completion.CompleteAsync(lease, report, lease.Lost);
+        if (result is NewsletterRunResult.Sent)
+        {
+            await news.SentAsync(issueId, cancellationToken);
+        }
+
+        return result;
     }
 
     [LoggerMessage(EventId = 4034, Level = LogLevel.Error, Message = "Newsletter {IssueId} was not sent: {Reason}")]

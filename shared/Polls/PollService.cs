@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CoP.Shared.DomainEvents.Sources;
 using CoP.Shared.Hosting;
 using CoP.Shared.Members;
 using CoP.Shared.Topics;
@@ -15,6 +16,7 @@ public sealed partial class PollService(
     MemberAccountService accounts,
     BallotKeys ballotKeys,
     PollResultsCache counts,
+    PollNews news,
     CommunityMetrics metrics,
     IOptions<PollOptions> options,
     TimeProvider time,
@@ -31,6 +33,7 @@ public sealed partial class PollService(
         {
             await store.AddAsync(poll, cancellationToken);
             LogCreated(logger, poll.PollId, poll.Kind, poll.Options.Count);
+            await news.OpenedAsync(poll, cancellationToken);
         }
 
         return checkedPoll;
@@ -70,7 +73,10 @@ public sealed partial class PollService(
             .ToList();
     }
 
-    /// <summary>Closes a poll now, unless it is closed already. Guarded by the row's ETag.</summary>
+    /// <summary>
+    /// Closes a poll now, unless it is closed already. Guarded by the row's ETag. The closing is reported (again, for a
+    /// retry whose first report failed, when it was closed already).
+    /// </summary>
     public async Task<PollCloseResult> CloseAsync(string pollId, CancellationToken cancellationToken = default)
     {
         for (var attempt = 0; attempt < MaxCloseAttempts; attempt++)
@@ -84,6 +90,7 @@ public sealed partial class PollService(
             var now = time.GetUtcNow();
             if (entity.ToPoll().StateAt(now) == PollState.Closed)
             {
+                await news.ClosedAsync(entity.ToPoll(), cancellationToken);
                 return new PollCloseResult.AlreadyClosed(entity.ToPoll());
             }
 
@@ -91,6 +98,7 @@ public sealed partial class PollService(
             if (await store.TryReplaceAsync(entity, cancellationToken))
             {
                 LogClosed(logger, pollId);
+                await news.ClosedAsync(entity.ToPoll(), cancellationToken);
                 return new PollCloseResult.Closed(entity.ToPoll());
             }
         }

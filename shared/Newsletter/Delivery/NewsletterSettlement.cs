@@ -1,3 +1,4 @@
+using CoP.Shared.DomainEvents.Sources;
 using CoP.Shared.Newsletter.Issues;
 using Microsoft.Extensions.Logging;
 
@@ -11,7 +12,7 @@ namespace CoP.Shared.Newsletter.Delivery;
 /// while a run holds its lease.
 /// </summary>
 public sealed partial class NewsletterSettlement(
-    NewsletterIssueStore issues, DeliveryLedgerStore ledger, TimeProvider time, ILogger<NewsletterSettlement> logger)
+    NewsletterIssueStore issues, DeliveryLedgerStore ledger, NewsletterNews news, TimeProvider time, ILogger<NewsletterSettlement> logger)
 {
     private const int MaxAttempts = 5;
 
@@ -67,6 +68,7 @@ public sealed partial class NewsletterSettlement(
             if (await issues.TryReplaceIssueAsync(issue, cancellationToken))
             {
                 LogSettled(logger, issueId, accepted);
+                await news.SentAsync(issueId, cancellationToken);
                 return true;
             }
         }

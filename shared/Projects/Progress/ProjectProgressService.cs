@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using CoP.Shared.Documents;
+using CoP.Shared.DomainEvents.Sources;
 using Microsoft.Extensions.Logging;
 
 namespace CoP.Shared.Projects.Progress;
@@ -15,12 +16,14 @@ public sealed partial class ProjectProgressService(
     ProjectStore projects,
     ProjectProgressStore notes,
     DocumentCatalog documents,
+    ProjectNews news,
     TimeProvider time,
     ILogger<ProjectProgressService> logger)
 {
     /// <summary>
     /// Adds the note of <paramref name="memberId"/>, the project's contact, to its timeline. The same note sent again
-    /// (same date, language, text and documents) is the one added first.
+    /// (same date, language, text and documents) is the one added first. A note on an approved project is reported (again
+    /// when sent again: the report is written once); one on a pending project is not.
     /// </summary>
     public async Task<ProgressOutcome> AddAsync(string projectId, string memberId, ProgressDefinition definition, CancellationToken cancellationToken = default)
     {
@@ -48,13 +51,13 @@ public sealed partial class ProjectProgressService(
 
         var note = new ProjectProgress(project.ProjectId, ProjectProgressStore.NewUpdateId(), definition.Date, definition.Language, definition.Text, definition.DocumentIds, memberId, now);
         var (stored, added) = await notes.AddOnceAsync(note, KeyOf(project.ProjectId, definition), cancellationToken);
-        if (!added)
+        if (added)
         {
-            return new ProgressOutcome.AlreadyAdded(stored);
+            LogAdded(logger, project.ProjectId, stored.UpdateId);
         }
 
-        LogAdded(logger, project.ProjectId, stored.UpdateId);
-        return new ProgressOutcome.Added(stored);
+        await news.ProgressAsync(project, stored, cancellationToken);
+        return added ? new ProgressOutcome.Added(stored) : new ProgressOutcome.AlreadyAdded(stored);
     }
 
     /// <summary>What the rules could not check alone: the date against today, the documents against the catalog.</summary>

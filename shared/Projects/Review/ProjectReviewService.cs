@@ -1,3 +1,4 @@
+using CoP.Shared.DomainEvents.Sources;
 using CoP.Shared.Members;
 using Microsoft.Extensions.Logging;
 
@@ -12,6 +13,7 @@ public sealed partial class ProjectReviewService(
     ProjectStore store,
     MemberStore members,
     ProjectReviewMails mails,
+    ProjectNews news,
     TimeProvider time,
     ILogger<ProjectReviewService> logger)
 {
@@ -21,7 +23,8 @@ public sealed partial class ProjectReviewService(
     /// Approves (<see cref="ProjectReview.Approved"/>; <see cref="Project.ApprovedAt"/> is the first approval) or rejects
     /// (with the note) the project, and mails its owner. The decision it already stands under (approved and not edited
     /// since, or rejected with the same note) is answered as it is, its mail queued again under the same id: a retry
-    /// after a failure half-way completes it, and the owner is mailed once.
+    /// after a failure half-way completes it, and the owner is mailed once. The first approval is reported (again by
+    /// such a retry: the report is written once).
     /// </summary>
     public async Task<ReviewOutcome> ReviewAsync(string projectId, ProjectDecision decision, string? ifMatch = null, CancellationToken cancellationToken = default)
     {
@@ -36,6 +39,7 @@ public sealed partial class ProjectReviewService(
             if (Stands(stored.Project, decision))
             {
                 await mails.EnqueueAsync(stored.Project, cancellationToken);
+                await news.ApprovedAsync(stored.Project, cancellationToken);
                 return new ReviewOutcome.Reviewed(stored, Changed: false);
             }
 
@@ -49,6 +53,7 @@ public sealed partial class ProjectReviewService(
             {
                 LogReviewed(logger, projectId, decided.Review);
                 await mails.EnqueueAsync(decided, cancellationToken);
+                await news.ApprovedAsync(decided, cancellationToken);
                 return new ReviewOutcome.Reviewed(new StoredProject(decided, version), Changed: true);
             }
 

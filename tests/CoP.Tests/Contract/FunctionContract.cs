@@ -143,6 +143,7 @@ internal static class FunctionContract
         new("SendNewsletter", "timerTrigger", [], null, null, Schedule: "%NewsletterSchedule%"),
         new("SendEventReminders", "timerTrigger", [], null, null, Schedule: "%EventReminderSchedule%"),
         new("AskProjectConfirmations", "timerTrigger", [], null, null, Schedule: "%ProjectConfirmationSchedule%"),
+        new("PublishDomainEvents", "timerTrigger", [], null, null, Schedule: "%DomainEventSchedule%"),
         Http("PreviewNewsletter", "get", "manage/newsletter/preview", "Function"),
         Http("SendNewsletterNow", "post", "manage/newsletter/send", "Function"),
         Http("GetNewsletterIssueStatus", "get", "manage/newsletter/issues/{issueId}", "Function"),
@@ -199,6 +200,7 @@ internal static class FunctionContract
         "ShowProjectForm", "SubmitProjectFromPage", "ShowProjectEditForm", "UpdateProjectFromPage", "ConfirmProjectFromPage", "AddProjectUpdateFromPage",
         "SendEventReminders",
         "AskProjectConfirmations",
+        "PublishDomainEvents",
     ];
 
     private static ExpectedFunction Http(string name, string method, string route, string authLevel) =>
