@@ -1,3 +1,4 @@
+using CoP.Shared.Chat;
 using CoP.Shared.Console;
 using CoP.Shared.Documents;
 using CoP.Shared.DomainEvents;
@@ -48,6 +49,7 @@ public static class CommunityBackendServiceCollectionExtensions
         services.AddCommunityEmailEvents(configuration);
         services.AddCommunityNewsletter(configuration);
         services.AddOperatorConsole(configuration);
+        services.AddChat(configuration);
 
         // Browser sessions of personal links (functions/Http).
         services.TryAddSingleton<MemberSessions>();
