@@ -84,6 +84,34 @@ public sealed class InfrastructureTests(BicepTemplates templates) : IClassFixtur
             AppSettingsCheck.TemplateSettings(templates.CompiledMain()).ToHashSet(StringComparer.Ordinal));
     }
 
+    [Theory]
+    [InlineData("Email__SendGridApiKey", "sendgrid-api-key")]
+    [InlineData("Chat__HookUrl", "chat-hook-url")]
+    [InlineData("Privacy__HashKey", "privacy-hash-key")]
+    [InlineData("Privacy__BallotKey", "privacy-ballot-key")]
+    public void TemplateReadsTheSecretFromKeyVaultWhenTheSettingHoldsOne(string setting, string secret)
+    {
+        SkipWithoutCli();
+        var functions = Module(templates.CompiledMain(), "functions");
+        var value = AppSettingsCheck.AppSettings(templates.CompiledMain()).Single(s => s!["name"]!.GetValue<string>() == setting)!["value"]!.GetValue<string>();
+        var secretNames = functions["variables"]!["secretNames"]!.AsObject();
+
+        var key = Assert.Single(secretNames, n => n.Value!.GetValue<string>() == secret).Key;
+        Assert.Equal($"[__bicep.keyVaultReference(parameters('keyVaultName'), variables('secretNames').{key})]", value);
+    }
+
+    [Fact]
+    public void PostprovisionLeavesTheSecretsOfOtherServicesToTheOperatorWhenItGeneratesKeys()
+    {
+        SkipWithoutCli();
+        var generated = Module(templates.CompiledMain(), "functions")["outputs"]!["generatedSecretNames"]!["value"]!.ToJsonString();
+
+        // A random value would pass for a key the operator has not stored yet: the app must see the reference unresolved.
+        Assert.DoesNotContain("sendGridApiKey", generated, StringComparison.Ordinal);
+        Assert.DoesNotContain("chatHookUrl", generated, StringComparison.Ordinal);
+        Assert.Contains("privacyHashKey", generated, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void TemplateCreatesEveryTableAndContainerWhenTheAppNamesThem()
     {
