@@ -38,6 +38,10 @@ public static class Problems
     public static IResult PreconditionFailed(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "The resource has changed.", detail: detail);
 
+    /// <summary>502: a service the function depends on gave no usable answer.</summary>
+    public static IResult BadGateway(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status502BadGateway, title: "The upstream service did not answer.", detail: detail);
+
     public static IResult ServiceUnavailable(string detail, IDictionary<string, object?>? extensions = null) =>
         TypedResults.Problem(
             statusCode: StatusCodes.Status503ServiceUnavailable,

@@ -130,6 +130,7 @@ public sealed class PageLayout
                 new NavigationLink(words.Events, $"{PageLinks.Base}/console/events", "events"),
                 new NavigationLink(words.Projects, $"{PageLinks.Base}/console/projects", "projects"),
                 new NavigationLink(words.Topics, $"{PageLinks.Base}/console/topics", "topics"),
+                new NavigationLink(words.Chat, $"{PageLinks.Base}/console/chat", "chat"),
                 new NavigationLink(words.Newsletter, $"{PageLinks.Base}/console/newsletter", "newsletter"),
                 new NavigationLink(words.Members, $"{PageLinks.Base}/console/members", "members"),
                 new NavigationLink(words.Audit, $"{PageLinks.Base}/console/audit", "audit"),

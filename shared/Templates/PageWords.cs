@@ -38,6 +38,7 @@ public sealed record ConsoleWords(
     string Events,
     string Projects,
     string Topics,
+    string Chat,
     string Newsletter,
     string Members,
     string Audit,
@@ -45,9 +46,9 @@ public sealed record ConsoleWords(
 {
     private static readonly Dictionary<string, ConsoleWords> ByLanguage = new(StringComparer.Ordinal)
     {
-        ["en"] = new("Console", "Overview", "Documents", "Polls", "Events", "Projects", "Topics", "Newsletter", "Members", "Audit log", "Sign out"),
-        ["fr"] = new("Console", "Vue d’ensemble", "Documents", "Sondages", "Événements", "Projets", "Thèmes", "Lettre d’information", "Membres", "Journal d’audit", "Se déconnecter"),
-        ["es"] = new("Consola", "Resumen", "Documentos", "Encuestas", "Eventos", "Proyectos", "Temas", "Boletín", "Miembros", "Registro de auditoría", "Cerrar sesión"),
+        ["en"] = new("Console", "Overview", "Documents", "Polls", "Events", "Projects", "Topics", "Chat", "Newsletter", "Members", "Audit log", "Sign out"),
+        ["fr"] = new("Console", "Vue d’ensemble", "Documents", "Sondages", "Événements", "Projets", "Thèmes", "Messagerie", "Lettre d’information", "Membres", "Journal d’audit", "Se déconnecter"),
+        ["es"] = new("Consola", "Resumen", "Documentos", "Encuestas", "Eventos", "Proyectos", "Temas", "Chat", "Boletín", "Miembros", "Registro de auditoría", "Cerrar sesión"),
     };
 
     /// <summary>The words in <paramref name="language"/> (one of <see cref="TemplateLanguages.All"/>), else in English.</summary>

@@ -69,6 +69,10 @@ internal static class FunctionContract
         Http("AddEventMaterials", "post", "manage/events/{eventId}/materials", "Function"),
         // Projects: the operators' review (a key), the owner's progress notes (the member's token is checked by the function).
         Http("ReviewProject", "post", "manage/projects/{projectId}/review", "Function"),
+        // The chat: the topic-to-room map and the test message (a key).
+        Http("ListChatChannels", "get", "manage/chat/channels", "Function"),
+        Http("MapChatChannel", "put", "manage/chat/channels/{topicSlug}", "Function"),
+        Http("TestChat", "post", "manage/chat/test", "Function"),
         Http("AddProjectUpdate", "post", "projects/{projectId}/updates", "Anonymous"),
         Http("ListPolls", "get", "polls", "Anonymous"),
         Http("GetPoll", "get", "polls/{pollId}", "Anonymous"),
@@ -126,6 +130,9 @@ internal static class FunctionContract
         Http("ShowConsoleProject", "get", "console/projects/{projectId}", "Anonymous"),
         Http("ReviewConsoleProject", "post", "console/projects/{projectId}/review", "Anonymous"),
         Http("AssignConsoleProjectContact", "post", "console/projects/{projectId}/contact", "Anonymous"),
+        Http("ShowConsoleChat", "get", "console/chat", "Anonymous"),
+        Http("MapConsoleChatChannel", "post", "console/chat/channels/{topicSlug}", "Anonymous"),
+        Http("TestConsoleChat", "post", "console/chat/test", "Anonymous"),
         Http("RequestDocumentUpload", "post", "documents/uploads", "Anonymous"),
         Http("ShowUploadForm", "get", "documents/uploads", "Anonymous"),
         new("IngestDocument", "blobTrigger", [], null, null, BlobPath: "uploads/{documentId}/{fileName}", BlobSource: "EventGrid"),
@@ -144,6 +151,8 @@ internal static class FunctionContract
         new("SendEventReminders", "timerTrigger", [], null, null, Schedule: "%EventReminderSchedule%"),
         new("AskProjectConfirmations", "timerTrigger", [], null, null, Schedule: "%ProjectConfirmationSchedule%"),
         new("PublishDomainEvents", "timerTrigger", [], null, null, Schedule: "%DomainEventSchedule%"),
+        // Domain events to Rocket.Chat: the chat notifier queues them, this trigger posts them.
+        new("PostToChat", "queueTrigger", [], null, null, QueueName: "chat-posts"),
         Http("PreviewNewsletter", "get", "manage/newsletter/preview", "Function"),
         Http("SendNewsletterNow", "post", "manage/newsletter/send", "Function"),
         Http("GetNewsletterIssueStatus", "get", "manage/newsletter/issues/{issueId}", "Function"),
@@ -201,6 +210,8 @@ internal static class FunctionContract
         "SendEventReminders",
         "AskProjectConfirmations",
         "PublishDomainEvents",
+        "PostToChat", "ListChatChannels", "MapChatChannel", "TestChat",
+        "ShowConsoleChat", "MapConsoleChatChannel", "TestConsoleChat",
     ];
 
     private static ExpectedFunction Http(string name, string method, string route, string authLevel) =>
