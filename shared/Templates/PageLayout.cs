@@ -133,6 +133,7 @@ public sealed class PageLayout
                 new NavigationLink(words.Chat, $"{PageLinks.Base}/console/chat", "chat"),
                 new NavigationLink(words.Newsletter, $"{PageLinks.Base}/console/newsletter", "newsletter"),
                 new NavigationLink(words.Members, $"{PageLinks.Base}/console/members", "members"),
+                new NavigationLink(words.Webhooks, $"{PageLinks.Base}/console/webhooks", "webhooks"),
                 new NavigationLink(words.Audit, $"{PageLinks.Base}/console/audit", "audit"),
             }
             .Select(link => link with { Current = link.Section == page.Section })];

@@ -41,14 +41,15 @@ public sealed record ConsoleWords(
     string Chat,
     string Newsletter,
     string Members,
+    string Webhooks,
     string Audit,
     string SignOut)
 {
     private static readonly Dictionary<string, ConsoleWords> ByLanguage = new(StringComparer.Ordinal)
     {
-        ["en"] = new("Console", "Overview", "Documents", "Polls", "Events", "Projects", "Topics", "Chat", "Newsletter", "Members", "Audit log", "Sign out"),
-        ["fr"] = new("Console", "Vue d’ensemble", "Documents", "Sondages", "Événements", "Projets", "Thèmes", "Messagerie", "Lettre d’information", "Membres", "Journal d’audit", "Se déconnecter"),
-        ["es"] = new("Consola", "Resumen", "Documentos", "Encuestas", "Eventos", "Proyectos", "Temas", "Chat", "Boletín", "Miembros", "Registro de auditoría", "Cerrar sesión"),
+        ["en"] = new("Console", "Overview", "Documents", "Polls", "Events", "Projects", "Topics", "Chat", "Newsletter", "Members", "Webhooks", "Audit log", "Sign out"),
+        ["fr"] = new("Console", "Vue d’ensemble", "Documents", "Sondages", "Événements", "Projets", "Thèmes", "Messagerie", "Lettre d’information", "Membres", "Webhooks", "Journal d’audit", "Se déconnecter"),
+        ["es"] = new("Consola", "Resumen", "Documentos", "Encuestas", "Eventos", "Proyectos", "Temas", "Chat", "Boletín", "Miembros", "Webhooks", "Registro de auditoría", "Cerrar sesión"),
     };
 
     /// <summary>The words in <paramref name="language"/> (one of <see cref="TemplateLanguages.All"/>), else in English.</summary>
