@@ -161,6 +161,7 @@ internal static class FunctionContract
         Http("ResendConsoleNewsletterIssue", "post", "console/newsletter/issues/{issueId}/send", "Anonymous"),
         Http("ReceiveEmailEvents", "post", "email-events", "Anonymous"),
         new("DeliverEmail", "queueTrigger", [], null, null, QueueName: "transactional-mail"),
+        new("DeliverWebhook", "queueTrigger", [], null, null, QueueName: "webhook-deliveries"),
         new("PurgeExpiredRegistrations", "timerTrigger", [], null, null, Schedule: "%HousekeepingSchedule%"),
         // Ingests uploads whose Event Grid events were dead-lettered (infra/README.md).
         new("ReprocessDeadLetteredUploads", "timerTrigger", [], null, null, Schedule: "0 15 * * * *"),
@@ -199,6 +200,7 @@ internal static class FunctionContract
         "ShowProjectForm", "SubmitProjectFromPage", "ShowProjectEditForm", "UpdateProjectFromPage", "ConfirmProjectFromPage", "AddProjectUpdateFromPage",
         "SendEventReminders",
         "AskProjectConfirmations",
+        "DeliverWebhook",
     ];
 
     private static ExpectedFunction Http(string name, string method, string route, string authLevel) =>
