@@ -42,6 +42,7 @@ public sealed class EmailComposer
         [EmailTemplate.ProjectRejected] = ["Title", "Note", "ProjectUrl", "EditUrl", "CommunityName"],
         [EmailTemplate.ProjectSubmitted] = ["Title", "ProjectId", "ConsoleUrl", "Resubmitted", "CommunityName"],
         [EmailTemplate.ProjectConfirm] = ["Title", "EditUrl", "LastConfirmedOn", "ExpiresInDays", "CommunityName"],
+        [EmailTemplate.WebhookDisabled] = ["WebhookId", "Host", "Failures", "ConsoleUrl", "CommunityName"],
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<EmailTemplate, LocalizedTemplate> Templates = Enum.GetValues<EmailTemplate>().ToFrozenDictionary(
@@ -128,6 +129,7 @@ public sealed class EmailComposer
         EmailTemplate.ProjectRejected => "project-rejected",
         EmailTemplate.ProjectSubmitted => "project-submitted",
         EmailTemplate.ProjectConfirm => "project-confirm",
+        EmailTemplate.WebhookDisabled => "webhook-disabled",
         _ => throw new ArgumentOutOfRangeException(nameof(template), template, "Unknown email template."),
     };
 }

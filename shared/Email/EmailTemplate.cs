@@ -28,6 +28,8 @@ namespace CoP.Shared.Email;
 /// back changed), CommunityName (to the operators, when a project waits for review).</item>
 /// <item><see cref="ProjectConfirm"/>: Title (the project's), EditUrl (its edit form, with a profile link's token),
 /// LastConfirmedOn (already formatted), ExpiresInDays (the link's), CommunityName (to a project's contact, yearly).</item>
+/// <item><see cref="WebhookDisabled"/>: WebhookId, Host (the target's host only), LastStatus (the last HTTP status, or empty
+/// when there was no answer), Failures, ConsoleUrl, CommunityName (to the operators, when a webhook is disabled).</item>
 /// </list>
 /// CommunityName defaults to the configured <see cref="EmailOptions.CommunityName"/>.
 /// </summary>
@@ -53,6 +55,7 @@ public enum EmailTemplate
     ProjectRejected,
     ProjectSubmitted,
     ProjectConfirm,
+    WebhookDisabled,
 }
 
 /// <summary>A rendered email: the subject, a complete HTML document and its plain-text alternative.</summary>

@@ -184,6 +184,7 @@ internal static class FunctionContract
         Http("ResendConsoleNewsletterIssue", "post", "console/newsletter/issues/{issueId}/send", "Anonymous"),
         Http("ReceiveEmailEvents", "post", "email-events", "Anonymous"),
         new("DeliverEmail", "queueTrigger", [], null, null, QueueName: "transactional-mail"),
+        new("DeliverWebhook", "queueTrigger", [], null, null, QueueName: "webhook-deliveries"),
         new("PurgeExpiredRegistrations", "timerTrigger", [], null, null, Schedule: "%HousekeepingSchedule%"),
         // Ingests uploads whose Event Grid events were dead-lettered (infra/README.md).
         new("ReprocessDeadLetteredUploads", "timerTrigger", [], null, null, Schedule: "0 15 * * * *"),
@@ -227,6 +228,7 @@ internal static class FunctionContract
         "PublishDomainEvents",
         "PostToChat", "ListChatChannels", "MapChatChannel", "TestChat",
         "ShowConsoleChat", "MapConsoleChatChannel", "TestConsoleChat",
+        "DeliverWebhook",
     ];
 
     private static ExpectedFunction Http(string name, string method, string route, string authLevel) =>

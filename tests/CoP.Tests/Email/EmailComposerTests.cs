@@ -18,6 +18,7 @@ public sealed class EmailComposerTests
     private const string ProjectEditUrl = "https://cop.example.org/api/projects/0123456789abcdef0123456789abcdef/edit";
     private const string ProjectTitle = "Biochar for smallholders in Kisumu";
     private const string ProjectConsoleUrl = "https://cop.example.org/api/console/projects/0123456789abcdef0123456789abcdef";
+    private const string WebhookConsoleUrl = "https://cop.example.org/api/console/webhooks/wh_0123456789abcdef01234567";
     private const string ProjectConfirmEditUrl = "https://cop.example.org/api/projects/0123456789abcdef0123456789abcdef/edit?token=pqr.456";
 
     private static readonly EmailComposer Composer = new(Options.Create(new EmailOptions()));
@@ -207,6 +208,7 @@ public sealed class EmailComposerTests
         EmailTemplate.ProjectRejected => new { Title = ProjectTitle, Note = "Please give the registry's page of the project.", ProjectUrl, EditUrl = ProjectEditUrl, CommunityName = EmailOptions.DefaultCommunityName },
         EmailTemplate.ProjectSubmitted => new { Title = ProjectTitle, ProjectId = "0123456789abcdef0123456789abcdef", ConsoleUrl = ProjectConsoleUrl, Resubmitted = false, CommunityName = EmailOptions.DefaultCommunityName },
         EmailTemplate.ProjectConfirm => new { Title = ProjectTitle, EditUrl = ProjectConfirmEditUrl, LastConfirmedOn = "Monday 2 November 2026", ExpiresInDays = 30, CommunityName = EmailOptions.DefaultCommunityName },
+        EmailTemplate.WebhookDisabled => new { WebhookId = "wh_0123456789abcdef01234567", Host = "crm.example.org", LastStatus = "503", Failures = 5, ConsoleUrl = WebhookConsoleUrl, CommunityName = EmailOptions.DefaultCommunityName },
         _ => throw new ArgumentOutOfRangeException(nameof(template)),
     };
 
@@ -223,6 +225,7 @@ public sealed class EmailComposerTests
         EmailTemplate.ProjectRejected => ProjectEditUrl,
         EmailTemplate.ProjectSubmitted => ProjectConsoleUrl,
         EmailTemplate.ProjectConfirm => ProjectConfirmEditUrl,
+        EmailTemplate.WebhookDisabled => WebhookConsoleUrl,
         _ => null,
     };
 }
