@@ -53,7 +53,7 @@ public sealed class ConsoleWebhooksWalkTests(StorageFixture storage, BrowserFixt
         await host.App.Get<WebhookStore>().AddDeliveryIfAbsentAsync(WebhookDelivery.New(webhook.WebhookId, eventId, DomainEventTypes.PollClosed, DateTimeOffset.UtcNow), Ct);
         await page.GetByRole(AriaRole.Link, new() { Name = "The webhook’s page" }).ClickAsync();
         await page.WaitForURLAsync(new Regex($"/api/console/webhooks/{webhook.WebhookId}$"), new() { Timeout = 120_000, WaitUntil = WaitUntilState.Commit });
-        await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = eventId })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = $"{DomainEventTypes.PollClosed} {eventId}", Exact = true })).ToBeVisibleAsync();
         Assert.DoesNotContain(secret, await page.ContentAsync(), StringComparison.Ordinal);
         await Pages.CheckAsync(page, "console-webhook-en");
 

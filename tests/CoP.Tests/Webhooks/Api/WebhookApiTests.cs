@@ -80,7 +80,7 @@ public sealed class WebhookApiTests(StorageFixture storage)
         { """{"url":"https://receiver.example.org/hooks","eventTypes":["*"],"description":"<script>alert(1)</script>\u0007"}""", "description" },
         { """{"url":"https://receiver.example.org/hooks","eventTypes":["*"],"description":"Feed \u202Egnp.exe"}""", "description" },
         { """[{"url":"https://receiver.example.org/hooks","eventTypes":["*"]}]""", "body" },
-        { """{"url":"https://receiver.example.org/hooks","eventTypes":["*"]""", "body" },
+        { """{"url":"https://receiver.example.org/hooks","eventTypes":["*"]""", "eventTypes" },
     };
 
     [Theory]
