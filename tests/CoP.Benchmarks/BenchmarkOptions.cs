@@ -8,7 +8,7 @@ namespace CoP.Benchmarks;
 /// </summary>
 internal sealed record BenchmarkOptions(int EntityCount, int Concurrency, int BatchCount, int BlobMegabytes, int IngestMegabytes, int SubscriberCount, int ProjectCount)
 {
-    public static readonly IReadOnlyList<string> ScenarioNames = ["baseline", "registration", "accesslink", "polls", "ingestion", "newsletter", "events", "projects"];
+    public static readonly IReadOnlyList<string> ScenarioNames = ["baseline", "registration", "accesslink", "polls", "ingestion", "newsletter", "events", "projects", "chat"];
 
     /// <summary>The scenarios to run; empty: all of them.</summary>
     public IReadOnlyList<string> Only { get; init; } = [];

@@ -4,7 +4,7 @@ using CoP.TestSupport;
 
 // Usage: dotnet run -c Release --project tests/CoP.Benchmarks -- [--quick] [--entities N] [--concurrency N] [--batches N] [--blob-mb N] [--ingest-mb N]
 //        [--subscribers N] [--projects N]
-//        [--only baseline,registration,accesslink,polls,ingestion,newsletter,events,projects]
+//        [--only baseline,registration,accesslink,polls,ingestion,newsletter,events,projects,chat]
 // Storage: Azurite started here, or the account in COP_TEST_STORAGE_CONNECTION_STRING.
 var options = BenchmarkOptions.Parse(args);
 using var cancellation = new CancellationTokenSource();
@@ -55,6 +55,11 @@ if (options.Runs("events"))
 if (options.Runs("projects"))
 {
     await new ProjectMapScenario(options, storage).RunAsync(report, cancellation.Token);
+}
+
+if (options.Runs("chat"))
+{
+    await new ChatScenario(options, storage).RunAsync(report, cancellation.Token);
 }
 
 if (options.Runs("ingestion"))
