@@ -47,6 +47,9 @@ public sealed class ChatOptions
         return delay > MaxRetryDelay ? MaxRetryDelay : delay;
     }
 
-    /// <summary>The longest wait between two attempts, a Retry-After included.</summary>
+    /// <summary>The longest wait between two attempts.</summary>
     public static TimeSpan MaxRetryDelay => TimeSpan.FromHours(6);
+
+    /// <summary>The longest wait a Retry-After can ask for; it can only lengthen the doubling wait, never shorten it.</summary>
+    public static TimeSpan MaxRetryAfter => TimeSpan.FromHours(1);
 }

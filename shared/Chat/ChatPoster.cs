@@ -180,7 +180,8 @@ public sealed partial class ChatPoster
 
         var next = request.Attempt + 1;
         var backoff = _options.RetryDelay(next);
-        var delay = retryAfter is { } asked ? (asked > ChatOptions.MaxRetryDelay ? ChatOptions.MaxRetryDelay : asked) : backoff;
+        // A Retry-After may lengthen the wait (up to an hour), never shorten it: a 0 or a past date would burn every attempt at once.
+        var delay = retryAfter is { } asked && asked > backoff ? (asked > ChatOptions.MaxRetryAfter ? ChatOptions.MaxRetryAfter : asked) : backoff;
         await _queue.EnqueueAsync(request with { Attempt = next }, delay, cancellationToken);
         return new ChatPostResult.RetryScheduled(next, delay);
     }

@@ -22,10 +22,10 @@ public abstract record HookAnswer
     /// </summary>
     public sealed record Refused(int Status, string Body, TimeSpan? RetryAfter) : HookAnswer;
 
-    /// <summary>No connection could be made (refused, no such host, TLS failed): nothing was posted.</summary>
+    /// <summary>No connection could be made (refused, no such host, TLS failed, or none of these done in time): nothing was posted.</summary>
     public sealed record Unreachable(string Reason) : HookAnswer;
 
-    /// <summary>The post went out and no full answer came back (a timeout, a connection cut): it may be in the channel.</summary>
+    /// <summary>The post's body began to go out and no full answer came back (a timeout, a connection cut): it may be in the channel.</summary>
     public sealed record Unanswered(string Reason) : HookAnswer;
 }
 
@@ -50,10 +50,8 @@ public sealed class RocketChatHook(IHttpClientFactory httpClients, IOptions<Chat
         var hook = options.Value.Hook ?? throw new InvalidOperationException("Chat__HookUrl is not set: nothing can be posted.");
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.Value.RequestTimeout);
-        using var request = new HttpRequestMessage(HttpMethod.Post, hook)
-        {
-            Content = new StringContent(json, Encoding.UTF8, "application/json"),
-        };
+        using var content = TrackedJsonContent.Create(json);
+        using var request = new HttpRequestMessage(HttpMethod.Post, hook) { Content = content };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
 
         var client = httpClients.CreateClient(HttpClientName);
@@ -65,6 +63,11 @@ public sealed class RocketChatHook(IHttpClientFactory httpClients, IOptions<Chat
             return response.StatusCode == HttpStatusCode.OK && IsSuccess(body)
                 ? new HookAnswer.Confirmed(status, body)
                 : new HookAnswer.Refused(status, body, RetryAfter(response));
+        }
+        catch (Exception exception) when (!content.Started && exception is (HttpRequestException or IOException or OperationCanceledException) && !cancellationToken.IsCancellationRequested)
+        {
+            // The body never began to leave: the connection, the name lookup or the TLS handshake did not get that far.
+            return new HookAnswer.Unreachable(exception is HttpRequestException { HttpRequestError: var error } ? error.ToString() : "not connected in time");
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -18,6 +19,8 @@ public static class RocketChatMessages
     public const int MaxTitleLength = 200;
     public const int MaxSummaryLength = 300;
 
+    private const string MarkdownCharacters = "\\[]()*_~`";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
@@ -31,7 +34,7 @@ public static class RocketChatMessages
         var fields = domainEvent.Topics.Count == 0
             ? []
             : new[] { new Field("Topics", string.Join(", ", domainEvent.Topics), Short: true) };
-        var attachment = new Attachment(Plain(domainEvent.Title, MaxTitleLength), domainEvent.Url, Plain(domainEvent.Summary, MaxSummaryLength), fields);
+        var attachment = new Attachment(Plain(domainEvent.Title, MaxTitleLength), domainEvent.Url, Plain(domainEvent.Summary, MaxSummaryLength, escapeMarkdown: true), fields);
         return Serialize(new Message(channel, options.Alias, options.Emoji, Headline(domainEvent.Type), [attachment]));
     }
 
@@ -59,26 +62,58 @@ public static class RocketChatMessages
 
     private static string Serialize(Message message) => JsonSerializer.Serialize(message, Json);
 
-    /// <summary>One line, no control characters, at most <paramref name="maxLength"/> characters, and no working mention.</summary>
-    private static string Plain(string text, int maxLength)
+    /// <summary>
+    /// One line, no control or format characters (no bidi override), at most <paramref name="maxLength"/> characters cut
+    /// between whole text elements (never inside a surrogate pair), and no working mention; with <paramref name="escapeMarkdown"/>, Rocket.Chat's markdown characters are shown as typed, so that no text makes a link.
+    /// </summary>
+    private static string Plain(string text, int maxLength, bool escapeMarkdown = false)
     {
         var builder = new StringBuilder(Math.Min(text.Length, maxLength) + 8);
-        foreach (var c in text)
+        var length = 0;
+        var elements = StringInfo.GetTextElementEnumerator(text);
+        while (elements.MoveNext())
         {
-            if (builder.Length >= maxLength)
+            var element = elements.GetTextElement();
+            if (length + element.Length > maxLength)
             {
                 builder.Append('…');
                 break;
             }
 
-            builder.Append(char.IsControl(c) ? ' ' : c);
-            if (c == '@')
+            length += element.Length;
+            foreach (var rune in element.EnumerateRunes())
             {
-                builder.Append('\u200B');
+                AppendPlain(builder, rune, escapeMarkdown);
             }
         }
 
         return builder.ToString().Trim();
+    }
+
+    private static void AppendPlain(StringBuilder builder, Rune rune, bool escapeMarkdown)
+    {
+        var category = Rune.GetUnicodeCategory(rune);
+        if (category == UnicodeCategory.Format)
+        {
+            return;
+        }
+
+        if (category == UnicodeCategory.Control)
+        {
+            builder.Append(' ');
+            return;
+        }
+
+        if (escapeMarkdown && rune.IsAscii && MarkdownCharacters.Contains((char)rune.Value))
+        {
+            builder.Append('\\');
+        }
+
+        builder.Append(rune.ToString());
+        if (rune.Value == '@')
+        {
+            builder.Append('\u200B');
+        }
     }
 
     private sealed record Message(string? Channel, string Alias, string Emoji, string Text, IReadOnlyList<Attachment> Attachments);

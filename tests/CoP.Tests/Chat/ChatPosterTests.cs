@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Azure.Data.Tables;
 using CoP.Shared.Chat;
 using CoP.Shared.DomainEvents;
@@ -214,6 +216,44 @@ public sealed class ChatPosterTests(StorageFixture storage)
         Assert.Equal(new ChatPostResult.RetryScheduled(2, TimeSpan.FromSeconds(7)), result);
         Assert.Empty(await RowsAsync(app));
         Assert.Equal(2, await app.QueuedChatCountAsync(Ct)); // the received one (not deleted here) and the retry
+    }
+
+    [Fact]
+    public async Task ARetryAfterOfZeroNeverShortensTheDoublingWait()
+    {
+        await using var chat = await FakeRocketChatServer.StartAsync(Ct);
+        chat.Enqueue(FakeRocketChatMode.TooManyRequests);
+        chat.RetryAfterSeconds = 0;
+        var settings = ChatTestApps.Settings(chat, defaultChannel: "#community");
+        settings["Chat:RetryBaseDelay"] = "00:00:05";
+        await using var app = TestApp.Create(storage, settings);
+        await app.PublishAsync("doc-15", [], cancellationToken: Ct);
+        var message = await app.ReceiveChatAsync(Ct);
+
+        var result = await app.Get<ChatPoster>().PostAsync(message.Body.ToString(), Ct);
+
+        Assert.Equal(new ChatPostResult.RetryScheduled(2, TimeSpan.FromSeconds(5)), result);
+    }
+
+    [Fact]
+    public async Task AHookWhoseTlsHandshakeNeverEndsIsTriedAgainAsNothingWasSent()
+    {
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var accepted = silent.AcceptTcpClientAsync(Ct).AsTask();
+        await using var chat = await FakeRocketChatServer.StartAsync(Ct);
+        var settings = ChatTestApps.Settings(chat, defaultChannel: "#community");
+        settings["Chat:HookUrl"] = $"https://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}{FakeRocketChatServer.HookPath}";
+        settings["Chat:RequestTimeout"] = "00:00:00.500";
+        await using var app = TestApp.Create(storage, settings);
+        await app.PublishAsync("doc-16", [], cancellationToken: Ct);
+        var message = await app.ReceiveChatAsync(Ct);
+
+        var result = await app.Get<ChatPoster>().PostAsync(message.Body.ToString(), Ct);
+
+        Assert.Equal(new ChatPostResult.RetryScheduled(2, TimeSpan.FromMilliseconds(10)), result);
+        Assert.Empty(await RowsAsync(app)); // the claim is released: the next attempt posts
+        using var client = await accepted;
     }
 
     [Fact]
