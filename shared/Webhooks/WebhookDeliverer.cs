@@ -177,7 +177,7 @@ public sealed partial class WebhookDeliverer
         try
         {
             using var response = await _http.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-            var snippet = await SnippetAsync(response, timeout.Token);
+            var snippet = await SnippetAsync(response, timeout.Token, cancellationToken);
             var retryAfter = response.Headers.RetryAfter is { } header
                 ? header.Delta ?? (header.Date is { } date ? date - _time.GetUtcNow() : null)
                 : null;
@@ -193,7 +193,7 @@ public sealed partial class WebhookDeliverer
             var why = exception.HttpRequestError switch
             {
                 HttpRequestError.NameResolutionError => "The host name could not be resolved.",
-                HttpRequestError.ConnectionError when exception.InnerException is HttpRequestException { Message: WebhookTargetPolicy.RefusedTarget } => WebhookTargetPolicy.RefusedTarget,
+                HttpRequestError.ConnectionError when exception.InnerException is HttpRequestException { Message: WebhookTargetPolicy.RefusedTarget or WebhookTargetPolicy.RefusedPort } inner => inner.Message,
                 HttpRequestError.ConnectionError => "The connection could not be made.",
                 HttpRequestError.SecureConnectionError => "The TLS handshake failed.",
                 _ => $"The request failed ({exception.HttpRequestError}).",
@@ -202,19 +202,20 @@ public sealed partial class WebhookDeliverer
         }
     }
 
-    private static async Task<string?> SnippetAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>The answer's first characters; any failure reading them, the timeout too, leaves none (the status decides).</summary>
+    private static async Task<string?> SnippetAsync(HttpResponseMessage response, CancellationToken timeout, CancellationToken cancellationToken)
     {
         try
         {
-            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+            await using var stream = await response.Content.ReadAsStreamAsync(timeout);
             var buffer = new byte[WebhookDelivery.MaxSnippetLength * 4];
-            var read = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken);
+            var read = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, timeout);
             var text = Encoding.UTF8.GetString(buffer, 0, read);
             return text.Length == 0 ? null : text[..Math.Min(text.Length, WebhookDelivery.MaxSnippetLength)];
         }
         catch (Exception exception) when (exception is HttpRequestException or IOException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            return null; // The status decides; the body is only shown to operators.
+            return null;
         }
     }
 
@@ -229,7 +230,7 @@ public sealed partial class WebhookDeliverer
         await _store.TryReplaceDeliveryAsync(done, claimVersion, CancellationToken.None);
         _attempts.Add(1, new KeyValuePair<string, object?>("outcome", "succeeded"));
         LogSucceeded(_logger, webhook.WebhookId, claim.DeliveryId, claim.Attempts, answer.Status ?? 0);
-        await _health.RecordSuccessAsync(webhook.WebhookId, CancellationToken.None);
+        await _health.RecordSuccessAsync(webhook.WebhookId, claim.LastAttemptAt ?? DateTimeOffset.MinValue, CancellationToken.None);
         return new WebhookAttemptResult.Succeeded(answer.Status ?? 0);
     }
 

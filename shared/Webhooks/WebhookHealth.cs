@@ -5,19 +5,20 @@ namespace CoP.Shared.Webhooks;
 
 /// <summary>
 /// A webhook's run of failed deliveries: each failed delivery adds one, a success ends the run (and enables a webhook
-/// that was disabled: only a redelivery is sent to one). At <see cref="WebhookOptions.DisableAfterFailures"/> the
+/// that was disabled, if its attempt began after the disabling: only a redelivery is sent to one; an attempt already under
+/// way when it was disabled leaves it disabled, as the operators were told). At <see cref="WebhookOptions.DisableAfterFailures"/> the
 /// webhook is disabled and the operators are told once (<see cref="WebhookDisabledNotices"/>). Written under the row's
 /// version, so deliveries finishing at once all count.
 /// </summary>
 public sealed partial class WebhookHealth(
     WebhookStore store, WebhookDisabledNotices notices, IOptions<WebhookOptions> options, TimeProvider time, ILogger<WebhookHealth> logger)
 {
-    public async Task RecordSuccessAsync(string webhookId, CancellationToken cancellationToken = default)
+    public async Task RecordSuccessAsync(string webhookId, DateTimeOffset attemptStartedAt, CancellationToken cancellationToken = default)
     {
         while (await store.GetAsync(webhookId, cancellationToken) is { } stored)
         {
             var webhook = stored.Webhook;
-            if (webhook is { ConsecutiveFailures: 0, State: WebhookState.Enabled })
+            if (webhook is { ConsecutiveFailures: 0, State: WebhookState.Enabled } || (webhook.State == WebhookState.Disabled && !(attemptStartedAt >= webhook.DisabledAt)))
             {
                 return;
             }

@@ -32,7 +32,8 @@ public static class WebhooksServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IMailPreparer, WebhookDisabledMailPreparer>());
 
         // No retries here (the delivery's schedule is the retry), no redirects (a 3xx is a failure, never a second
-        // target), no proxy (the connect callback must see the address it dials), and the target policy's connect.
+        // target), no proxy (the connect callback must see the address it dials), the target policy's connect, and no
+        // logging by the client: its lines name the URL, whose path may hold the receiver's token.
         services.AddHttpClient(WebhookDeliverer.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(provider => new SocketsHttpHandler
             {
@@ -41,7 +42,8 @@ public static class WebhooksServiceCollectionExtensions
                 UseCookies = false,
                 ConnectTimeout = provider.GetRequiredService<IOptions<WebhookOptions>>().Value.RequestTimeout,
                 ConnectCallback = provider.GetRequiredService<WebhookTargetPolicy>().ConnectAsync,
-            });
+            })
+            .RemoveAllLoggers();
         return services;
     }
 }

@@ -15,7 +15,8 @@ namespace CoP.TestSupport;
 /// <summary>How the receiver answers one request.</summary>
 /// <param name="StatusCode">The status it answers.</param>
 /// <param name="Body">The body it answers.</param>
-/// <param name="Hang">Never answer (until the client gives up or the server stops).</param>
+/// <param name="Hang">Never answer (until the client gives up or the server stops); with a status, answer it and
+/// <paramref name="Body"/> as the start of a body that never finishes.</param>
 /// <param name="Location">A <c>Location</c> header (a redirect the client must not follow).</param>
 public sealed record WebhookReceiverAnswer(int StatusCode, string Body = "", bool Hang = false, string? Location = null)
 {
@@ -159,6 +160,13 @@ public sealed class WebhookReceiverServer : IAsyncDisposable
                 context.Request.Path.Value + context.Request.QueryString.Value,
                 context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
                 body));
+        }
+
+        if (answer.Hang && answer.StatusCode != 0)
+        {
+            context.Response.StatusCode = answer.StatusCode;
+            await context.Response.WriteAsync(answer.Body, context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
         }
 
         if (answer.Hang)

@@ -129,7 +129,7 @@ public sealed class WebhookDeliveryTests(StorageFixture storage)
         await using var receiver = await WebhookReceiverServer.StartAsync(Ct);
         receiver.RespondBy(n => n == 1 ? WebhookReceiverAnswer.Hangs : new WebhookReceiverAnswer(302, Location: "http://169.254.169.254/latest/meta-data"));
         await using var app = App(storage, new Dictionary<string, string?> { ["Webhooks:RequestTimeout"] = "00:00:01", ["Webhooks:RetrySchedule"] = "00:00:00" });
-        var created = await CreateAsync(app, receiver.HookUrl);
+        var created = await CreateAsync(app, new Uri(receiver.HookUrl, "/hooks/path-token-456/community?token=receiver-token-123"));
         var published = await PublishAsync(app, "55555555555555555555555555555555");
 
         var results = await app.DeliverQueuedWebhooksAsync(Ct);
@@ -140,5 +140,27 @@ public sealed class WebhookDeliveryTests(StorageFixture storage)
         Assert.Equal((WebhookDeliveryState.Failed, 302), (delivery?.State, delivery?.LastStatus));
         Assert.DoesNotContain("token", delivery?.LastError ?? "", StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(app.Logs.Entries, e => e.Message.Contains("receiver-token-123", StringComparison.Ordinal) || e.Message.Contains(created.Secret, StringComparison.Ordinal));
+
+        // The logs are captured from Trace up, the HTTP client's categories too: a hook URL's path (Slack, Discord,
+        // Rocket.Chat) holds its token, so the webhook client writes no log line at all.
+        Assert.DoesNotContain(app.Logs.Entries, e => e.Message.Contains("path-token-456", StringComparison.Ordinal));
+        Assert.DoesNotContain(app.Logs.Entries, e => e.Category.StartsWith("System.Net.Http.HttpClient." + WebhookDeliverer.HttpClientName, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ASuccessWhoseBodyNeverFinishesIsASuccess()
+    {
+        await using var receiver = await WebhookReceiverServer.StartAsync(Ct);
+        receiver.RespondBy(_ => new WebhookReceiverAnswer(200, "{\"ok\":", Hang: true));
+        await using var app = App(storage, new Dictionary<string, string?> { ["Webhooks:RequestTimeout"] = "00:00:01" });
+        var created = await CreateAsync(app, receiver.HookUrl);
+        var published = await PublishAsync(app, "66666666666666666666666666666666");
+
+        var results = await app.DeliverQueuedWebhooksAsync(Ct);
+
+        Assert.Equal(200, Assert.IsType<WebhookAttemptResult.Succeeded>(Assert.Single(results)).Status);
+        var delivery = (await app.Get<WebhookStore>().GetDeliveryAsync(created.Webhook.WebhookId, published.EventId, Ct))?.Delivery;
+        Assert.Equal((WebhookDeliveryState.Succeeded, 200, (string?)null), (delivery?.State, delivery?.LastStatus, delivery?.LastError));
+        Assert.Equal((WebhookState.Enabled, 0), ((await app.Get<WebhookService>().GetAsync(created.Webhook.WebhookId, Ct))?.State, (await app.Get<WebhookService>().GetAsync(created.Webhook.WebhookId, Ct))?.ConsecutiveFailures));
     }
 }

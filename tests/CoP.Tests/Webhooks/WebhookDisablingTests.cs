@@ -58,6 +58,26 @@ public sealed class WebhookDisablingTests(StorageFixture storage)
     }
 
     [Fact]
+    public async Task ASuccessOfAnAttemptBegunBeforeTheDisablingLeavesTheWebhookDisabled()
+    {
+        await using var receiver = await WebhookReceiverServer.StartAsync(Ct);
+        await using var app = App(storage, new Dictionary<string, string?> { ["Webhooks:DisableAfterFailures"] = "1" });
+        var id = (await CreateAsync(app, receiver.HookUrl)).Webhook.WebhookId;
+        var health = app.Get<WebhookHealth>();
+        var service = app.Get<WebhookService>();
+
+        await health.RecordFailureAsync(id, 503, Ct);
+        var disabledAt = (await service.GetAsync(id, Ct))?.DisabledAt ?? throw new InvalidOperationException("The webhook was not disabled.");
+        await health.RecordSuccessAsync(id, disabledAt - TimeSpan.FromSeconds(1), Ct);
+        var stillDisabled = await service.GetAsync(id, Ct);
+        await health.RecordSuccessAsync(id, disabledAt, Ct);
+        var enabled = await service.GetAsync(id, Ct);
+
+        Assert.Equal((WebhookState.Disabled, 1, (DateTimeOffset?)disabledAt), (stillDisabled?.State, stillDisabled?.ConsecutiveFailures, stillDisabled?.DisabledAt));
+        Assert.Equal((WebhookState.Enabled, 0, (DateTimeOffset?)null), (enabled?.State, enabled?.ConsecutiveFailures, enabled?.DisabledAt));
+    }
+
+    [Fact]
     public async Task ARedeliveryOfAnUnknownWebhookOrDeliveryIsNotFoundAndTheDeliveriesArePaged()
     {
         await using var receiver = await WebhookReceiverServer.StartAsync(Ct);

@@ -31,6 +31,21 @@ public sealed class WebhookTargetPolicyTests
     [InlineData("https://[fd00::1]/hook")]
     [InlineData("https://[fe80::1]/hook")]
     [InlineData("https://[ff02::1]/hook")]
+    [InlineData("https://168.63.129.16/hook")]
+    [InlineData("https://192.0.2.1/hook")]
+    [InlineData("https://198.51.100.1/hook")]
+    [InlineData("https://203.0.113.1/hook")]
+    [InlineData("https://198.18.0.1/hook")]
+    [InlineData("https://198.19.255.1/hook")]
+    [InlineData("https://240.0.0.1/hook")]
+    [InlineData("https://255.255.255.255/hook")]
+    [InlineData("https://[2002:7f00:1::1]/hook")]
+    [InlineData("https://[2002:a9fe:a9fe::1]/hook")]
+    [InlineData("https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/hook")]
+    [InlineData("https://[2001::1]/hook")]
+    [InlineData("https://[64:ff9b:1::a01:203]/hook")]
+    [InlineData("https://[64:ff9b:1::5db8:d70e]/hook")]
+    [InlineData("https://[100::1]/hook")]
     [InlineData("https://2130706433/hook")]
     [InlineData("https://localhost/hook")]
     public async Task AnAddressInsideANetworkIsRefusedInAzure(string url)
@@ -42,6 +57,9 @@ public sealed class WebhookTargetPolicyTests
     [Theory]
     [InlineData("https://93.184.215.14/hook")]
     [InlineData("https://[2606:4700:4700::1111]/hook")]
+    [InlineData("https://[2002:5db8:d70e::1]/hook")]
+    [InlineData("https://[64:ff9b::5db8:d70e]/hook")]
+    [InlineData("https://93.184.215.14:443/hook")]
     public async Task APublicAddressIsAllowedInAzure(string url) => Assert.Null(await InAzure.CheckAsync(new Uri(url), Ct));
 
     [Fact]
@@ -50,6 +68,16 @@ public sealed class WebhookTargetPolicyTests
         Assert.Equal("The URL must use https.", await InAzure.CheckAsync(new Uri("http://93.184.215.14/hook"), Ct));
         Assert.Null(await Locally.CheckAsync(new Uri("http://127.0.0.1:7071/hook"), Ct));
         Assert.NotNull(await Locally.CheckAsync(new Uri("ftp://93.184.215.14/hook"), Ct));
+    }
+
+    [Theory]
+    [InlineData("https://93.184.215.14:8443/hook")]
+    [InlineData("https://[2606:4700:4700::1111]:80/hook")]
+    [InlineData("https://receiver.example.org:444/hook")]
+    public async Task APortOtherThan443IsRefusedInAzureAndAllowedLocally(string url)
+    {
+        Assert.Equal(WebhookTargetPolicy.RefusedPort, await InAzure.CheckAsync(new Uri(url), Ct));
+        Assert.Null(await Locally.CheckAsync(new Uri(url), Ct));
     }
 
     [Fact]
