@@ -35,6 +35,15 @@ public abstract record PublishResult
     {
         public override DomainEvent Event { get; } = Event;
     }
+
+    /// <summary>
+    /// Storage failed writing the event (or reading the one written before): nothing recorded, logged. The source's own
+    /// action stands; a retry of it, or the timer for what happens by the clock, reports the happening again.
+    /// </summary>
+    public sealed record NotRecorded(DomainEvent Event) : PublishResult
+    {
+        public override DomainEvent Event { get; } = Event;
+    }
 }
 
 /// <summary>
@@ -42,6 +51,9 @@ public abstract record PublishResult
 /// each <see cref="IDomainEventSubscriber"/>, which queues its work; once all have, the event is marked dispatched. A
 /// dispatch that fails is logged and left to <see cref="RedispatchAsync"/> (the domain events timer), so that the
 /// source's own action never fails for it; a report of an event written but not yet dispatched dispatches it again.
+/// Sources publish after their own change is stored, so a storage failure here never fails that change either (an
+/// upload answered 500 after it was stored would be sent again): it is logged and answered
+/// <see cref="PublishResult.NotRecorded"/>.
 /// </summary>
 public sealed partial class DomainEventLog(
     DomainEventStore store,
@@ -60,7 +72,18 @@ public sealed partial class DomainEventLog(
 
         var candidate = new DomainEvent(
             DomainEvent.IdOf(draft.Type, draft.Key), draft.Type, time.GetUtcNow(), draft.Title, draft.Url, draft.Topics, draft.Summary, draft.Data);
-        var (stored, dispatched) = await store.AddOrGetAsync(candidate, cancellationToken);
+        DomainEvent stored;
+        bool dispatched;
+        try
+        {
+            (stored, dispatched) = await store.AddOrGetAsync(candidate, cancellationToken);
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogNotRecorded(logger, exception, candidate.EventId, candidate.Type);
+            return new PublishResult.NotRecorded(candidate);
+        }
+
         if (!dispatched)
         {
             await TryDispatchAsync(stored, cancellationToken);
@@ -99,7 +122,18 @@ public sealed partial class DomainEventLog(
             }
         }
 
-        await store.MarkDispatchedAsync(domainEvent.EventId, cancellationToken);
+        try
+        {
+            await store.MarkDispatchedAsync(domainEvent.EventId, cancellationToken);
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Every subscriber has queued its work; the event stays undispatched, so the timer queues it again, which the
+            // subscribers' consumers take as the duplicate it is.
+            LogNotMarkedDispatched(logger, exception, domainEvent.EventId, domainEvent.Type);
+            return true;
+        }
+
         LogDispatched(logger, domainEvent.EventId, domainEvent.Type);
         return true;
     }
@@ -109,4 +143,10 @@ public sealed partial class DomainEventLog(
 
     [LoggerMessage(EventId = 13002, Level = LogLevel.Warning, Message = "Domain event {EventId} ({Type}) could not be given to {Subscriber}; the domain events timer dispatches it again")]
     private static partial void LogDispatchFailed(ILogger logger, Exception exception, string eventId, string type, string subscriber);
+
+    [LoggerMessage(EventId = 13003, Level = LogLevel.Error, Message = "Domain event {EventId} ({Type}) could not be recorded; the action that reported it stands")]
+    private static partial void LogNotRecorded(ILogger logger, Exception exception, string eventId, string type);
+
+    [LoggerMessage(EventId = 13004, Level = LogLevel.Warning, Message = "Domain event {EventId} ({Type}) was given to every subscriber but could not be marked dispatched; the domain events timer gives it again")]
+    private static partial void LogNotMarkedDispatched(ILogger logger, Exception exception, string eventId, string type);
 }

@@ -74,8 +74,8 @@ public sealed partial class PollService(
     }
 
     /// <summary>
-    /// Closes a poll now, unless it is closed already. Guarded by the row's ETag. The closing is reported (again, for a
-    /// retry whose first report failed, when it was closed already).
+    /// Closes a poll now, unless it is closed already. Guarded by the row's ETag. The closing is reported by the domain
+    /// events timer once <see cref="PollNews.ClosedGrace"/> has passed, with the ballots that raced the close.
     /// </summary>
     public async Task<PollCloseResult> CloseAsync(string pollId, CancellationToken cancellationToken = default)
     {
@@ -90,7 +90,6 @@ public sealed partial class PollService(
             var now = time.GetUtcNow();
             if (entity.ToPoll().StateAt(now) == PollState.Closed)
             {
-                await news.ClosedAsync(entity.ToPoll(), cancellationToken);
                 return new PollCloseResult.AlreadyClosed(entity.ToPoll());
             }
 
@@ -98,7 +97,6 @@ public sealed partial class PollService(
             if (await store.TryReplaceAsync(entity, cancellationToken))
             {
                 LogClosed(logger, pollId);
-                await news.ClosedAsync(entity.ToPoll(), cancellationToken);
                 return new PollCloseResult.Closed(entity.ToPoll());
             }
         }

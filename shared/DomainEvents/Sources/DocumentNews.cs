@@ -17,7 +17,8 @@ public sealed class DocumentNews(DomainEventLog log, IOptions<MembershipOptions>
         var data = new Published(
             document.DocumentId, document.Title, url, document.TopicList, document.DocumentType, document.Language, document.Country, document.Year,
             document.PublishedAt ?? document.DecidedAt);
-        var summary = string.Join(" · ", new[] { document.DocumentType, document.Year?.ToString(System.Globalization.CultureInfo.InvariantCulture) }.OfType<string>());
+        var summary = string.Join(
+            " · ", new[] { document.DocumentType, document.Year?.ToString(System.Globalization.CultureInfo.InvariantCulture) }.Where(part => !string.IsNullOrWhiteSpace(part)));
         return log.PublishAsync(
             new DomainEventDraft(DomainEventTypes.DocumentPublished, document.DocumentId, document.Title, url, document.TopicList, summary, DomainEventData.Of(data)),
             cancellationToken);

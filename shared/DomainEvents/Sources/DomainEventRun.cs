@@ -10,7 +10,8 @@ public sealed record DomainEventRunReport(int PollsOpened, int PollsClosed, int 
 
 /// <summary>
 /// One run of the domain events timer (<c>PublishDomainEvents</c>): what happens by the clock rather than by anyone's
-/// action. Polls that opened or closed within <see cref="DomainEventOptions.LookBack"/>, published events that start
+/// action. Polls that opened or closed within <see cref="DomainEventOptions.LookBack"/> (a closing once it is
+/// <see cref="PollNews.ClosedGrace"/> old), published events that start
 /// within <see cref="DomainEventOptions.StartingSoonWithin"/>, and the events whose hand-over to the chat and webhooks
 /// failed (<see cref="DomainEventLog.RedispatchAsync"/>, those written over a minute ago, so that a publish still in
 /// flight is not dispatched twice at once). Each report is written once by its stable id, so overlapping runs, retries
@@ -41,7 +42,7 @@ public sealed partial class DomainEventRun(
                     await pollNews.OpenedAsync(poll, cancellationToken);
                     opened++;
                     break;
-                case PollState.Closed when poll.EffectiveClosesAt >= now - DomainEventOptions.LookBack && poll.EffectiveClosesAt > poll.OpensAt:
+                case PollState.Closed when PollNews.IsClosedNews(poll, now):
                     await pollNews.ClosedAsync(poll, cancellationToken);
                     closed++;
                     break;

@@ -8,13 +8,22 @@ namespace CoP.Shared.DomainEvents.Sources;
 /// <summary>
 /// Reports <c>poll.opened</c> and <c>poll.closed</c> (key: the poll id; the type tells which). Polls open and close by
 /// their times, so the domain events timer reports them (<see cref="DomainEventRun"/>); creating a poll that opens at once
-/// and closing one early report them at once too. A closed poll carries its results only when its visibility rule shows
-/// them to anyone after closing (every rule but <c>admins</c>) and enough ballots were cast to show them at all.
+/// reports its opening at once too. A closing is reported only once the poll has been closed for <see cref="ClosedGrace"/>
+/// (by the timer, also after an early close), so that the results count the ballots still being written when it closed.
+/// A closed poll carries its results only when its visibility rule shows them to anyone after closing (every rule but
+/// <c>admins</c>) and enough ballots were cast to show them at all.
 /// </summary>
-public sealed class PollNews(DomainEventLog log, PollResultsCache counts, IOptions<MembershipOptions> membership, TimeProvider time)
+public sealed class PollNews(DomainEventLog log, DomainEventStore events, PollResultsCache counts, IOptions<MembershipOptions> membership, TimeProvider time)
 {
     /// <summary>How many options the results line of a closed poll names.</summary>
     public const int SummaryOptions = 5;
+
+    /// <summary>
+    /// How long a poll has been closed before its closing is reported with its results. A ballot whose request read the
+    /// poll while it was open counts even when its write lands after the close (it carries the time it was cast); this
+    /// leaves such writes, with the storage client's retries, time to land.
+    /// </summary>
+    public static readonly TimeSpan ClosedGrace = TimeSpan.FromMinutes(5);
 
     /// <summary>Reports the poll's opening, if it is open now and opened within <see cref="DomainEventOptions.LookBack"/>.</summary>
     public async Task OpenedAsync(Poll poll, CancellationToken cancellationToken = default)
@@ -34,14 +43,15 @@ public sealed class PollNews(DomainEventLog log, PollResultsCache counts, IOptio
     }
 
     /// <summary>
-    /// Reports the poll's closing, if it is closed now, closed within <see cref="DomainEventOptions.LookBack"/> and was ever
-    /// open (a poll closed before its opening time never took a ballot).
+    /// Reports the poll's closing, if it has been closed for <see cref="ClosedGrace"/>, closed within
+    /// <see cref="DomainEventOptions.LookBack"/> and was ever open (a poll closed before its opening time never took a
+    /// ballot). A closing reported before is not counted again: the timer sees each closed poll for days.
     /// </summary>
     public async Task ClosedAsync(Poll poll, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(poll);
-        var now = time.GetUtcNow();
-        if (poll.StateAt(now) != PollState.Closed || poll.EffectiveClosesAt <= poll.OpensAt || poll.EffectiveClosesAt < now - DomainEventOptions.LookBack)
+        if (!IsClosedNews(poll, time.GetUtcNow())
+            || await events.GetAsync(DomainEvent.IdOf(DomainEventTypes.PollClosed, poll.PollId), cancellationToken) is not null)
         {
             return;
         }
@@ -55,6 +65,16 @@ public sealed class PollNews(DomainEventLog log, PollResultsCache counts, IOptio
             results is null ? null : new Results(results.Ballots, results.Counts, results.Winner));
         await log.PublishAsync(
             new DomainEventDraft(DomainEventTypes.PollClosed, poll.PollId, poll.Question, url, Topics(poll), summary, DomainEventData.Of(data)), cancellationToken);
+    }
+
+    /// <summary>Whether the poll's closing is to be reported at <paramref name="now"/> (see <see cref="ClosedAsync"/>).</summary>
+    public static bool IsClosedNews(Poll poll, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(poll);
+        return poll.StateAt(now) == PollState.Closed
+            && poll.EffectiveClosesAt > poll.OpensAt
+            && poll.EffectiveClosesAt + ClosedGrace <= now
+            && poll.EffectiveClosesAt >= now - DomainEventOptions.LookBack;
     }
 
     /// <summary>The results in one line, most votes first: "Yes 12 · No 3" (the first <see cref="SummaryOptions"/> options, then "…").</summary>

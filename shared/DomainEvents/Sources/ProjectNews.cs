@@ -5,9 +5,10 @@ namespace CoP.Shared.DomainEvents.Sources;
 
 /// <summary>
 /// Reports <c>project.approved</c> (key: the project id) at a project's first approval, which makes it public, and
-/// <c>project.progress-updated</c> (key: the project id and the note's id) for a progress note on an approved project. A
-/// note added while the project waits for review is not reported, then or later: it shows on the project's page from the
-/// approval on, which is announced itself. Never the contact, the note's author, the exact location or the organisations'
+/// <c>project.progress-updated</c> (key: the project id and the UTC day the note was posted, <c>{projectId}/{yyyy-MM-dd}</c>)
+/// for progress notes on an approved project: one announcement a day per project, that of the day's first note, however
+/// many notes its owner posts. A note added while the project waits for review is not reported, then or later: it shows on
+/// the project's page from the approval on, which is announced itself. Never the contact, the note's author, the exact location or the organisations'
 /// people; the note's text stays on the page.
 /// </summary>
 public sealed class ProjectNews(DomainEventLog log, ProjectLinks links)
@@ -25,7 +26,7 @@ public sealed class ProjectNews(DomainEventLog log, ProjectLinks links)
         await PublishAsync(DomainEventTypes.ProjectApproved, project.ProjectId, project, summary, update: null, cancellationToken);
     }
 
-    /// <summary>Reports the note, if its project is public.</summary>
+    /// <summary>Reports the note, if its project is public and no note of it was reported on the day it was posted.</summary>
     public async Task ProgressAsync(Project project, ProjectProgress note, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(project);
@@ -37,7 +38,8 @@ public sealed class ProjectNews(DomainEventLog log, ProjectLinks links)
 
         var summary = "Progress of " + note.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var update = new Update(note.UpdateId, note.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), note.Language, note.DocumentIds, note.PostedAt);
-        await PublishAsync(DomainEventTypes.ProjectProgressUpdated, $"{project.ProjectId}/{note.UpdateId}", project, summary, update, cancellationToken);
+        var day = note.PostedAt.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        await PublishAsync(DomainEventTypes.ProjectProgressUpdated, $"{project.ProjectId}/{day}", project, summary, update, cancellationToken);
     }
 
     private Task<PublishResult> PublishAsync(string type, string key, Project project, string summary, Update? update, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using CoP.Functions.Documents;
 using CoP.Shared.Documents;
 using CoP.Shared.DomainEvents;
+using CoP.Shared.DomainEvents.Sources;
 using CoP.Tests.Documents;
 using static CoP.Tests.Documents.DocumentTestFlows;
 using static CoP.Tests.DomainEvents.DomainEventTestFlows;
@@ -65,5 +66,24 @@ public sealed class DocumentPublishedEventTests(StorageFixture storage)
         Assert.Equal(200, (await ReviewAsync(app, upload.DocumentId, new { decision = "reject", note = "Out of scope." })).Status);
 
         Assert.Empty(await EventsAsync(app));
+    }
+
+    [Theory]
+    [InlineData("", 2025, "2025")]
+    [InlineData("report", null, "report")]
+    [InlineData(" ", null, "")]
+    public async Task TheSummaryNamesOnlyTheTypeAndYearADocumentHas(string documentType, int? year, string summary)
+    {
+        // Attack-review finding: an empty document type showed as " · 2025".
+        await using var app = TestApp.Create(storage);
+        var document = new DocumentEntity
+        {
+            PartitionKey = "doc_" + Guid.NewGuid().ToString("N")[..24], Status = nameof(DocumentStatus.Published), Title = "Soil carbon in the Sahel",
+            Topics = "biochar", DocumentType = documentType, Language = "en", Year = year,
+        };
+
+        var published = await app.Get<DocumentNews>().PublishedAsync(document, Ct);
+
+        Assert.Equal(summary, Assert.IsType<PublishResult.Recorded>(published).Event.Summary);
     }
 }

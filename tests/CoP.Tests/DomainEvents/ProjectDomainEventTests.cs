@@ -64,7 +64,7 @@ public sealed class ProjectDomainEventTests(StorageFixture storage)
 
         var updateId = answers[0].Json().GetProperty("updateId").GetString()!;
         var progress = await SingleAsync(app, DomainEventTypes.ProjectProgressUpdated);
-        AssertShows(progress, DomainEventTypes.ProjectProgressUpdated, $"{projectId}/{updateId}", "Biochar for smallholders in Kisumu", $"{PublicBase(app)}/api/projects/{projectId}", "biochar");
+        AssertShows(progress, DomainEventTypes.ProjectProgressUpdated, $"{projectId}/2026-11-02", "Biochar for smallholders in Kisumu", $"{PublicBase(app)}/api/projects/{projectId}", "biochar");
         Assert.Equal("Progress of 2026-10-15", progress.Summary);
         Assert.Equal(updateId, progress.Data.GetProperty("update").GetProperty("id").GetString());
         Assert.Single(await EventsAsync(app));
@@ -84,5 +84,32 @@ public sealed class ProjectDomainEventTests(StorageFixture storage)
         Assert.Equal(200, (await ReviewAsync(app, projectId, new { decision = "approve" })).Status);
 
         Assert.Equal([DomainEventTypes.ProjectApproved], (await EventsAsync(app)).Select(e => e.Type));
+    }
+
+    [Fact]
+    public async Task AProjectsNotesOfOneDayAreOneAnnouncementAndTheNextDaysAnother()
+    {
+        // Attack-review finding: every note with a different text was an announcement of its own, a flood at the owner's will.
+        var (app, time) = CreateApp(storage);
+        await using var _app = app;
+        var (ownerId, token) = await MemberAsync(app);
+        var projectId = await PendingProjectAsync(app, ownerId, p => p with { Review = ProjectReview.Approved, ApprovedAt = Start.AddDays(-2) });
+
+        var first = await AddNoteAsync(app, projectId, token, new { date = "2026-10-15", text = "Kilns delivered." });
+        time.Advance(TimeSpan.FromHours(10));
+        Assert.Equal(201, (await AddNoteAsync(app, projectId, token, new { date = "2026-10-20", text = "First burn done." })).Status);
+        Assert.Equal(201, first.Status);
+
+        var day = await SingleAsync(app, DomainEventTypes.ProjectProgressUpdated);
+        Assert.Equal(DomainEvent.IdOf(DomainEventTypes.ProjectProgressUpdated, $"{projectId}/2026-11-02"), day.EventId);
+        Assert.Equal("Progress of 2026-10-15", day.Summary);
+        Assert.Equal(first.Json().GetProperty("updateId").GetString(), day.Data.GetProperty("update").GetProperty("id").GetString());
+
+        time.Advance(TimeSpan.FromHours(6));
+        Assert.Equal(201, (await AddNoteAsync(app, projectId, token, new { date = "2026-11-03", text = "Biochar spread on two fields." })).Status);
+
+        var days = await EventsAsync(app, DomainEventTypes.ProjectProgressUpdated);
+        Assert.Equal(2, days.Count);
+        Assert.Contains(days, e => e.EventId == DomainEvent.IdOf(DomainEventTypes.ProjectProgressUpdated, $"{projectId}/2026-11-03") && e.Summary == "Progress of 2026-11-03");
     }
 }
